@@ -1,0 +1,164 @@
+"""Build the site group: one Pelican process per site, in parallel, swapped in only on success.
+
+Each site is built into ``<output>/.staging/<domain>.<pid>/``; when Pelican finishes
+without errors the staging folder replaces ``<output>/<domain>/``. A site that fails
+leaves its previous output untouched.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import logging
+import os
+import shutil
+import time
+import traceback
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from multiprocessing import get_context
+from pathlib import Path
+
+from .errors import GovsiteError, UsageError
+from .registry import SiteGroup, load_group
+
+STAGING = ".staging"
+DEFAULT_CACHE = Path(".cache") / "pelican"
+
+
+@dataclass
+class SiteResult:
+    """The outcome of building one site."""
+
+    site_id: str
+    domain: str
+    ok: bool
+    seconds: float = 0.0
+    pages: int = 0
+    warnings: list[str] = field(default_factory=list)
+    error: str = ""
+
+
+class _Collector(logging.Handler):
+    """Keeps every warning and error logged while Pelican runs."""
+
+    def __init__(self):
+        super().__init__(logging.WARNING)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record):
+        self.records.append(record)
+
+    def messages(self, level: int) -> list[str]:
+        return [r.getMessage() for r in self.records if r.levelno == level or
+                (level == logging.ERROR and r.levelno > logging.ERROR)]
+
+
+def select_sites(group: SiteGroup, site_ids: list[str] | None):
+    """The sites to build: all, or the named ones (an unknown id is a usage error)."""
+    if not site_ids:
+        return list(group)
+    unknown = [s for s in site_ids if group.get(s) is None]
+    if unknown:
+        raise UsageError(f"unknown site id(s): {', '.join(unknown)}; the group has: {', '.join(group.sites)}")
+    return [group.sites[s] for s in site_ids]
+
+
+def swap_into_place(staging: Path, target: Path) -> None:
+    """Replace ``target`` with ``staging`` (two renames on one file system), then drop the old copy."""
+    old = target.with_name(f".{target.name}.old.{os.getpid()}")
+    if target.exists():
+        target.rename(old)
+    staging.rename(target)
+    if old.exists():
+        shutil.rmtree(old)
+
+
+def build_site(site_id: str, content_dir: str, output_dir: str, cache_dir: str, strict: bool = False) -> SiteResult:
+    """Build one site with Pelican in this process; swap it into place only if it succeeded."""
+    from pelican import Pelican  # imported here: each site runs in a fresh process
+
+    from .settings import site_settings
+
+    started = time.monotonic()
+    group = load_group(content_dir)
+    site = group.sites[site_id]
+    output = Path(output_dir)
+    staging = output / STAGING / f"{site.domain}.{os.getpid()}"
+    if staging.exists():
+        shutil.rmtree(staging)
+    staging.mkdir(parents=True)
+    collector = _Collector()
+    root = logging.getLogger()
+    root.addHandler(collector)
+    root.setLevel(logging.WARNING)
+    result = SiteResult(site_id, site.domain, ok=False)
+    try:
+        settings = site_settings(site, Path(content_dir), staging, Path(cache_dir) / site_id)
+        with contextlib.redirect_stdout(io.StringIO()):
+            Pelican(settings).run()
+        errors = collector.messages(logging.ERROR)
+        result.warnings = collector.messages(logging.WARNING)
+        if errors:
+            raise GovsiteError("Pelican reported errors:\n" + "\n".join(f"  - {e}" for e in errors))
+        if strict and result.warnings:
+            raise GovsiteError("warnings in strict mode:\n" + "\n".join(f"  - {w}" for w in result.warnings))
+        result.pages = sum(1 for _ in staging.rglob("*.html"))
+        swap_into_place(staging, output / site.domain)
+        result.ok = True
+    except GovsiteError as exc:
+        result.error = str(exc)
+    except Exception as exc:  # Pelican raised: report it with its origin
+        chained = exc
+        while chained.__cause__ or chained.__context__:
+            if isinstance(chained, GovsiteError):
+                break
+            chained = chained.__cause__ or chained.__context__
+        result.error = str(chained) if isinstance(chained, GovsiteError) else \
+            "".join(traceback.format_exception_only(exc)).strip()
+    finally:
+        root.removeHandler(collector)
+        if staging.exists():
+            shutil.rmtree(staging, ignore_errors=True)
+        result.seconds = time.monotonic() - started
+    return result
+
+
+def build_group(
+    content_dir: Path | str = "content",
+    output_dir: Path | str = "output",
+    site_ids: list[str] | None = None,
+    cache_dir: Path | str | None = None,
+    workers: int | None = None,
+    strict: bool = False,
+    progress=None,
+) -> list[SiteResult]:
+    """Validate the group, then build the selected sites in parallel processes.
+
+    :param progress: optional callable ``(result)`` called as each site finishes.
+    :raises GroupInvalid: before anything is written, when any site.toml is invalid.
+    """
+    group = load_group(content_dir)
+    sites = select_sites(group, site_ids)
+    output = Path(output_dir)
+    output.mkdir(parents=True, exist_ok=True)
+    cache = Path(cache_dir) if cache_dir else DEFAULT_CACHE
+    workers = max(1, min(workers or os.cpu_count() or 1, len(sites)))
+    results: list[SiteResult] = []
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn"), max_tasks_per_child=1)
+    with pool:
+        futures = {pool.submit(build_site, s.id, str(Path(content_dir).resolve()), str(output.resolve()),
+                               str(cache.resolve()), strict): s for s in sites}
+        for future in as_completed(futures):
+            site = futures[future]
+            try:
+                result = future.result()
+            except Exception as exc:  # the worker process died
+                result = SiteResult(site.id, site.domain, ok=False, error=f"worker failed: {exc!r}")
+            results.append(result)
+            if progress:
+                progress(result)
+    staging_root = output / STAGING
+    if staging_root.exists() and not any(staging_root.iterdir()):
+        staging_root.rmdir()
+    return sorted(results, key=lambda r: r.site_id)

@@ -1,0 +1,77 @@
+"""Console front-ends for the tasks: progress bars, readable summaries, exit codes."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from .build import build_group, select_sites
+from .errors import GovsiteError
+from .registry import load_group
+
+console = Console(stderr=False, highlight=False)
+errors = Console(stderr=True, highlight=False)
+
+
+def fail(exc: GovsiteError) -> int:
+    """Print a user-facing error without a traceback; return its exit code."""
+    errors.print(f"[bold red]error:[/] {exc}", markup=True, highlight=False, soft_wrap=True)
+    return exc.exit_code
+
+
+def validate(content: str) -> int:
+    """Validate the group's site.toml files; print a summary."""
+    try:
+        group = load_group(content)
+    except GovsiteError as exc:
+        return fail(exc)
+    table = Table(title=f"{len(group)} site(s) in {content}: valid")
+    for column in ("id", "kind", "name", "domain", "site code", "columns"):
+        table.add_column(column)
+    for site in group:
+        table.add_row(site.id, site.kind, site.name, site.domain, site.site_code, str(len(site.columns)))
+    console.print(table)
+    return 0
+
+
+def build(content: str, output: str, site_ids: list[str] | None, cache: str | None,
+          workers: int | None, strict: bool) -> int:
+    """Build the group with a progress bar; print where each site went and any failures."""
+    try:
+        group = load_group(content)
+        total = len(select_sites(group, site_ids))
+        columns = (TextColumn("[bold]building"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                   TextColumn("{task.description}"))
+        with Progress(*columns, console=console, transient=not console.is_terminal) as bar:
+            task = bar.add_task("", total=total)
+
+            def advance(result):
+                bar.update(task, advance=1, description=f"{result.site_id} {'ok' if result.ok else 'FAILED'}")
+
+            results = build_group(content, output, site_ids, cache, workers, strict, progress=advance)
+    except GovsiteError as exc:
+        return fail(exc)
+    table = Table(title=f"built into {Path(output).resolve()}")
+    for column in ("site", "domain", "result", "pages", "seconds", "warnings"):
+        table.add_column(column)
+    for r in results:
+        table.add_row(r.site_id, r.domain, "[green]ok[/]" if r.ok else "[red]FAILED[/]", str(r.pages),
+                      f"{r.seconds:.1f}", str(len(r.warnings)))
+    console.print(table)
+    for r in results:
+        for warning in r.warnings:
+            errors.print(f"[yellow]warning[/] {r.site_id}: {warning}", soft_wrap=True)
+        if not r.ok:
+            errors.print(f"[bold red]error[/] {r.site_id} ({r.domain}): previous output kept\n{r.error}",
+                         soft_wrap=True)
+    return 0 if all(r.ok for r in results) else 1
+
+
+def exit_with(code: int) -> None:
+    """Exit the process with ``code`` when it is not zero."""
+    if code:
+        sys.exit(code)

@@ -1,0 +1,388 @@
+"""The site group: load every ``content/<site-id>/site.toml`` and validate it as a whole.
+
+``load_group(content_dir)`` returns a :class:`SiteGroup` or raises
+:class:`~govsite.errors.GroupInvalid` listing every problem at once, each
+naming the file, the field, the value and what is expected.
+"""
+
+from __future__ import annotations
+
+import difflib
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import identity
+from .errors import GroupInvalid, Problem
+from .vocabulary import COLUMN_TYPES, LIFECYCLE_EVENTS, SITE_KINDS
+
+SITE_FILE = "site.toml"
+
+#: Column slugs that would collide with folders the build writes.
+RESERVED_SLUGS = frozenset(
+    {"theme", "images", "attachments", "pages", "feeds", "static", "sitemap", "404", "index", "robots"}
+)
+
+#: Allowed keys per table, with whether each is required.
+SITE_KEYS = {
+    "kind": True, "name": True, "organizer": True, "operator": True, "domain": True,
+    "parent": False, "site_code": True, "icp": True, "police_filing": True, "logo": True,
+    "description": False, "contact": True, "columns": True, "badges": False, "lifecycle": False,
+}
+CONTACT_KEYS = {"phone": True, "email": True, "address": True, "postcode": False}
+COLUMN_KEYS = {"slug": True, "name": True, "type": True, "description": True, "keywords": False}
+BADGE_KEYS = {"conac_id": False, "conac_script": False, "zhaocuo_url": False}
+
+
+@dataclass(frozen=True)
+class Contact:
+    """The site's public contact details (联系方式)."""
+
+    phone: str
+    email: str
+    address: str
+    postcode: str = ""
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column (栏目) of a site."""
+
+    slug: str
+    name: str
+    type: str
+    description: str
+    keywords: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Badges:
+    """Optional badge and widget settings (CONAC badge, 找错 entry)."""
+
+    conac_id: str = ""
+    conac_script: str = ""
+    zhaocuo_url: str = ""
+
+
+@dataclass(frozen=True)
+class Site:
+    """One site of the group, as declared in its site.toml."""
+
+    id: str
+    folder: Path
+    kind: str
+    name: str
+    organizer: str
+    operator: str
+    domain: str
+    site_code: str
+    icp: str
+    police_filing: str
+    logo: str
+    contact: Contact
+    columns: tuple[Column, ...]
+    parent: str = ""
+    description: str = ""
+    badges: Badges = field(default_factory=Badges)
+    lifecycle: tuple[dict, ...] = ()
+
+    @property
+    def file(self) -> Path:
+        """Path of the site's site.toml."""
+        return self.folder / SITE_FILE
+
+    @property
+    def url(self) -> str:
+        """The site's canonical absolute URL, ending in ``/``."""
+        return f"https://{self.domain}/"
+
+    @property
+    def police_record_code(self) -> str:
+        """The 14-digit record code of the public-security filing."""
+        return identity.police_record_code(self.police_filing)
+
+    def column(self, slug: str) -> Column | None:
+        """The column with this slug, or None."""
+        return next((c for c in self.columns if c.slug == slug), None)
+
+
+@dataclass(frozen=True)
+class SiteGroup:
+    """All sites of one content folder, validated together."""
+
+    root: Path
+    sites: dict[str, Site]
+
+    def __iter__(self):
+        return iter(self.sites.values())
+
+    def __len__(self) -> int:
+        return len(self.sites)
+
+    def get(self, site_id: str) -> Site | None:
+        """The site with this id, or None."""
+        return self.sites.get(site_id)
+
+    def portal_of(self, site: Site) -> Site:
+        """The same-level portal of a site (the site itself for a portal)."""
+        return self.sites[site.parent] if site.parent else site
+
+    def departments_of(self, portal: Site) -> list[Site]:
+        """Department sites whose parent is this portal."""
+        return [s for s in self if s.parent == portal.id]
+
+
+def load_group(content_dir: Path | str) -> SiteGroup:
+    """Load and validate every site under ``content_dir``; raise GroupInvalid on any problem."""
+    root = Path(content_dir)
+    if not root.is_dir():
+        raise GroupInvalid([Problem(root, "", None, "a content folder with one sub-folder per site")])
+    problems: list[Problem] = []
+    sites: dict[str, Site] = {}
+    for folder in sorted(p for p in root.iterdir() if p.is_dir() and p.name[0] not in "._"):
+        site = _read_site(folder, problems)
+        if site is not None:
+            sites[site.id] = site
+    if not sites and not problems:
+        problems.append(Problem(root, "", None, f"at least one site folder containing {SITE_FILE}"))
+    _check_group(sites, problems)
+    if problems:
+        raise GroupInvalid(problems)
+    return SiteGroup(root=root, sites=sites)
+
+
+def _read_site(folder: Path, problems: list[Problem]) -> Site | None:
+    """Read one site.toml, appending problems; returns a Site unless the file is unreadable."""
+    path = folder / SITE_FILE
+    if not identity.SITE_ID.match(folder.name):
+        problems.append(Problem(folder, "site id (folder name)", folder.name,
+                                "a lower-case id: a letter, then letters, digits or hyphens"))
+    if not path.is_file():
+        problems.append(Problem(path, "", None, f"a {SITE_FILE} describing the site in {folder}"))
+        return None
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except UnicodeDecodeError as exc:
+        problems.append(Problem(path, "", None, f"UTF-8 text ({exc.reason})"))
+        return None
+    except tomllib.TOMLDecodeError as exc:
+        problems.append(Problem(path, "", None, f"valid TOML ({exc})"))
+        return None
+
+    check = _TableChecker(path, problems)
+    check.keys(data, SITE_KEYS, "")
+    text = {key: check.string(data, key, "") for key in SITE_KEYS
+            if key not in {"contact", "columns", "badges", "lifecycle"}}
+    kind = text["kind"]
+    if kind and kind not in SITE_KINDS:
+        problems.append(Problem(path, "kind", kind, "one of: " + ", ".join(SITE_KINDS)))
+    _check_site_values(path, text, problems)
+    contact = _read_contact(check, data.get("contact"))
+    columns = _read_columns(check, data.get("columns"))
+    badges = _read_badges(check, data.get("badges"))
+    lifecycle = _read_lifecycle(check, data.get("lifecycle"))
+    _check_logo(folder, path, text["logo"], problems)
+    # Returned even when invalid, so the group rules can still be checked across sites.
+    return Site(
+        id=folder.name, folder=folder, kind=kind, name=text["name"], organizer=text["organizer"],
+        operator=text["operator"], domain=text["domain"], site_code=text["site_code"],
+        icp=text["icp"], police_filing=text["police_filing"], logo=text["logo"],
+        contact=contact, columns=columns, parent=text["parent"],
+        description=text["description"], badges=badges, lifecycle=lifecycle,
+    )
+
+
+class _TableChecker:
+    """Checks keys and value types of TOML tables, recording problems against one file."""
+
+    def __init__(self, path: Path, problems: list[Problem]):
+        self.path = path
+        self.problems = problems
+
+    def add(self, field_name: str, value: Any, expected: str) -> None:
+        self.problems.append(Problem(self.path, field_name, value, expected))
+
+    def keys(self, table: dict, allowed: dict[str, bool], prefix: str) -> None:
+        """Report unknown keys (with a suggestion) and missing required keys."""
+        for key in table:
+            if key not in allowed:
+                close = difflib.get_close_matches(key, list(allowed), n=1)
+                hint = f" (did you mean {close[0]!r}?)" if close else ""
+                self.add(prefix + key, table[key], "no such key; allowed: " + ", ".join(allowed) + hint)
+        for key, required in allowed.items():
+            if required and key not in table:
+                self.add(prefix + key, None, "this required key to be set")
+
+    def string(self, table: dict, key: str, prefix: str) -> str:
+        """The value as a stripped string ('' when missing); non-strings are problems."""
+        value = table.get(key)
+        if value is None:
+            return ""
+        if not isinstance(value, str):
+            self.add(prefix + key, value, "a string")
+            return ""
+        if not value.strip() and key in table:
+            self.add(prefix + key, value, "a non-empty string")
+        return value.strip()
+
+
+def _check_site_values(path: Path, text: dict[str, str], problems: list[Problem]) -> None:
+    """Apply the per-value identity rules to the site's top-level strings."""
+    rules = {
+        "domain": identity.check_domain,
+        "site_code": identity.check_site_code,
+        "icp": identity.check_icp,
+        "police_filing": identity.check_police_filing,
+    }
+    for key, rule in rules.items():
+        if text[key] and (expected := rule(text[key])):
+            problems.append(Problem(path, key, text[key], expected))
+    if text["kind"] == "portal":
+        if text["name"] and (expected := identity.check_portal_name(text["name"])):
+            problems.append(Problem(path, "name", text["name"], expected))
+        if text["domain"] and not identity.check_domain(text["domain"]):
+            if expected := identity.check_portal_domain(text["domain"]):
+                problems.append(Problem(path, "domain", text["domain"], expected))
+        if text["parent"]:
+            problems.append(Problem(path, "parent", text["parent"],
+                                    "no parent on a portal (parent is for department sites)"))
+    elif text["kind"] == "department":
+        if text["name"] and text["organizer"]:
+            if expected := identity.check_department_name(text["name"], text["organizer"]):
+                problems.append(Problem(path, "name", text["name"], expected))
+        if not text["parent"]:
+            problems.append(Problem(path, "parent", None, "the site id of the department's portal"))
+
+
+def _read_contact(check: _TableChecker, table: Any) -> Contact:
+    if table is None:
+        return Contact("", "", "")
+    if not isinstance(table, dict):
+        check.add("contact", table, "a [contact] table with phone, email and address")
+        return Contact("", "", "")
+    check.keys(table, CONTACT_KEYS, "contact.")
+    values = {key: check.string(table, key, "contact.") for key in CONTACT_KEYS}
+    if values["phone"] and not identity.PHONE.match(values["phone"]):
+        check.add("contact.phone", values["phone"], "a telephone number like 0990-1234567")
+    if values["email"] and not identity.EMAIL.match(values["email"]):
+        check.add("contact.email", values["email"], "an e-mail address like office@example.gov.cn")
+    return Contact(**values)
+
+
+def _read_columns(check: _TableChecker, tables: Any) -> tuple[Column, ...]:
+    if tables is None:
+        return ()
+    if not isinstance(tables, list) or not tables or not all(isinstance(t, dict) for t in tables):
+        check.add("columns", tables, "one or more [[columns]] tables")
+        return ()
+    columns, seen = [], set()
+    for index, table in enumerate(tables):
+        prefix = f"columns[{index}]."
+        check.keys(table, COLUMN_KEYS, prefix)
+        slug = check.string(table, "slug", prefix)
+        name = check.string(table, "name", prefix)
+        column_type = check.string(table, "type", prefix)
+        description = check.string(table, "description", prefix)
+        keywords = _keywords(check, table.get("keywords"), prefix + "keywords") or (name,)
+        if slug and not identity.COLUMN_SLUG.match(slug):
+            check.add(prefix + "slug", slug, "a lower-case slug of letters, digits and hyphens")
+        elif slug in RESERVED_SLUGS:
+            check.add(prefix + "slug", slug, "a slug not reserved by the platform ("
+                      + ", ".join(sorted(RESERVED_SLUGS)) + ")")
+        elif slug in seen:
+            check.add(prefix + "slug", slug, "a column slug unique within the site")
+        seen.add(slug)
+        if column_type and column_type not in COLUMN_TYPES:
+            close = difflib.get_close_matches(column_type, COLUMN_TYPES, n=1, cutoff=0.3)
+            hint = f" (did you mean {close[0]!r}?)" if close else ""
+            check.add(prefix + "type", column_type, "one of: " + ", ".join(COLUMN_TYPES) + hint)
+        columns.append(Column(slug, name, column_type, description, keywords))
+    return tuple(columns)
+
+
+def _keywords(check: _TableChecker, value: Any, field_name: str) -> tuple[str, ...]:
+    """Keywords as a tuple, from a TOML list of strings or a comma-separated string."""
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        return tuple(k.strip() for k in value.replace("，", ",").split(",") if k.strip())
+    if isinstance(value, list) and all(isinstance(k, str) for k in value):
+        return tuple(k.strip() for k in value if k.strip())
+    check.add(field_name, value, "a list of strings or a comma-separated string")
+    return ()
+
+
+def _read_badges(check: _TableChecker, table: Any) -> Badges:
+    if table is None:
+        return Badges()
+    if not isinstance(table, dict):
+        check.add("badges", table, "a [badges] table")
+        return Badges()
+    check.keys(table, BADGE_KEYS, "badges.")
+    values = {key: check.string(table, key, "badges.") for key in BADGE_KEYS}
+    script = values["conac_script"]
+    if script and not script.startswith("https://dcs.conac.cn/js/"):
+        check.add("badges.conac_script", script, "the script URL issued by CONAC (https://dcs.conac.cn/js/...)")
+    if values["zhaocuo_url"] and (expected := identity.check_https_url(values["zhaocuo_url"])):
+        check.add("badges.zhaocuo_url", values["zhaocuo_url"], expected)
+    return Badges(**values)
+
+
+def _read_lifecycle(check: _TableChecker, tables: Any) -> tuple[dict, ...]:
+    """Lifecycle events are kept as declared; here only their event names are checked."""
+    if tables is None:
+        return ()
+    if not isinstance(tables, list) or not all(isinstance(t, dict) for t in tables):
+        check.add("lifecycle", tables, "[[lifecycle]] tables")
+        return ()
+    for index, table in enumerate(tables):
+        event = table.get("event")
+        if event not in LIFECYCLE_EVENTS:
+            check.add(f"lifecycle[{index}].event", event, "one of: " + ", ".join(LIFECYCLE_EVENTS))
+    return tuple(dict(t) for t in tables)
+
+
+def _check_logo(folder: Path, path: Path, logo: str, problems: list[Problem]) -> None:
+    """The logo exists inside the site folder and really is an SVG or PNG image."""
+    if not logo:
+        return
+    file = (folder / logo).resolve()
+    if folder.resolve() not in file.parents:
+        problems.append(Problem(path, "logo", logo, "a path inside the site folder"))
+        return
+    if not file.is_file():
+        problems.append(Problem(path, "logo", logo, f"an existing image file (not found: {file})"))
+        return
+    head = file.read_bytes()[:1024]
+    if file.suffix.lower() == ".png" and head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return
+    if file.suffix.lower() == ".svg" and b"<svg" in file.read_bytes()[:4096]:
+        return
+    problems.append(Problem(path, "logo", logo, "an SVG (.svg) or PNG (.png) image"))
+
+
+def _check_group(sites: dict[str, Site], problems: list[Problem]) -> None:
+    """Rules across sites: unique codes, domains and organizers; parents exist and are portals."""
+    for attribute, what in (("site_code", "site identification code"), ("domain", "domain"),
+                            ("organizer", "organizer (one site per organization)")):
+        owners: dict[str, Site] = {}
+        for site in sites.values():
+            value = getattr(site, attribute)
+            if value in owners:
+                problems.append(Problem(site.file, attribute, value,
+                                        f"a {what} unique in the group (also used by {owners[value].file})"))
+            else:
+                owners[value] = site
+    for site in sites.values():
+        if site.kind != "department":
+            continue
+        parent = sites.get(site.parent)
+        if parent is None:
+            problems.append(Problem(site.file, "parent", site.parent,
+                                    "the id of a portal site in this group: " + ", ".join(
+                                        s.id for s in sites.values() if s.kind == "portal")))
+        elif parent.kind != "portal":
+            problems.append(Problem(site.file, "parent", site.parent, "a site whose kind is portal"))
+        elif expected := identity.check_department_domain(site.domain, parent.domain):
+            problems.append(Problem(site.file, "domain", site.domain, expected))

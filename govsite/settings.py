@@ -1,0 +1,34 @@
+"""Pelican settings for one site: the platform's pelicanconf.py overlaid with the site's identity."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pelican.settings import read_settings
+
+from .registry import Site
+
+#: The platform-wide settings file, next to this package.
+PLATFORM_CONF = Path(__file__).resolve().parent.parent / "pelicanconf.py"
+
+
+def identity_overrides(site: Site, content_dir: Path, output_path: Path, cache_path: Path) -> dict:
+    """The settings one site's identity and build folders override."""
+    return {
+        "SITENAME": site.name,
+        "SITEURL": "",
+        "FEED_DOMAIN": site.url.rstrip("/"),
+        "AUTHOR": site.organizer,
+        "PATH": str(site.folder.resolve()),
+        "OUTPUT_PATH": str(Path(output_path).resolve()),
+        "CACHE_PATH": str(Path(cache_path).resolve()),
+        "DELETE_OUTPUT_DIRECTORY": False,
+        "GOVSITE_CONTENT": str(Path(content_dir).resolve()),
+        "GOVSITE_SITE_ID": site.id,
+    }
+
+
+def site_settings(site: Site, content_dir: Path, output_path: Path, cache_path: Path,
+                  conf: Path = PLATFORM_CONF) -> dict:
+    """Read ``conf`` and overlay the site's identity and folders."""
+    return read_settings(str(conf), override=identity_overrides(site, content_dir, output_path, cache_path))

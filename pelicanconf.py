@@ -1,0 +1,79 @@
+"""Platform-wide Pelican settings for every site of the group.
+
+`invoke build` overlays each site's identity on these (see govsite/settings.py):
+SITENAME, PATH, OUTPUT_PATH, CACHE_PATH, FEED_DOMAIN, GOVSITE_CONTENT, GOVSITE_SITE_ID.
+"""
+
+import sys
+from pathlib import Path
+
+# Let `pelican -s pelicanconf.py` find the govsite package and the plugins.
+ROOT = Path(__file__).resolve().parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+THEME = str(ROOT / "themes" / "govsite")
+PLUGIN_PATHS = [str(ROOT / "plugins")]
+PLUGINS = ["govsite_identity", "govsite_sitemap"]
+
+TIMEZONE = "Asia/Shanghai"
+DEFAULT_LANG = "zh-CN"
+DEFAULT_DATE_FORMAT = "%Y-%m-%d"
+
+# Every link is relative, so a built site works from any folder or host.
+SITEURL = ""
+RELATIVE_URLS = True
+
+ARTICLE_PATHS = ["articles"]
+PAGE_PATHS = ["pages"]
+STATIC_PATHS = ["images", "attachments"]
+SLUGIFY_SOURCE = "basename"
+# The column is always the explicit Category (a column slug), never the folder name.
+USE_FOLDER_AS_CATEGORY = False
+
+ARTICLE_URL = ARTICLE_SAVE_AS = "{category}/{date:%Y%m}/{slug}.html"
+PAGE_URL = PAGE_SAVE_AS = "{slug}.html"
+CATEGORY_URL = "{slug}/"
+CATEGORY_SAVE_AS = "{slug}/index.html"
+AUTHOR_SAVE_AS = AUTHORS_SAVE_AS = ""
+TAG_SAVE_AS = TAGS_SAVE_AS = ""
+CATEGORIES_SAVE_AS = ARCHIVES_SAVE_AS = ""
+
+# Home page, the human site map (网站地图) and the error page.
+DIRECT_TEMPLATES = ["index", "sitemap", "404"]
+SITEMAP_SAVE_AS = "sitemap.html"
+SITEMAP_URL = "sitemap.html"
+
+DEFAULT_PAGINATION = 20
+PAGINATED_TEMPLATES = {"category": None}
+PAGINATION_PATTERNS = (
+    (1, "{url}", "{save_as}"),
+    (2, "{base_name}/index_{number}.html", "{base_name}/index_{number}.html"),
+)
+
+# One Atom feed for the site and one per column; no RSS duplicates.
+FEED_ALL_ATOM = "feeds/all.atom.xml"
+CATEGORY_FEED_ATOM = "{slug}/atom.xml"
+FEED_ALL_RSS = CATEGORY_FEED_RSS = None
+TRANSLATION_FEED_ATOM = AUTHOR_FEED_ATOM = AUTHOR_FEED_RSS = None
+FEED_MAX_ITEMS = 50
+
+# Pelican's content cache, kept per site across builds (CACHE_PATH is set per site).
+CACHE_CONTENT = True
+LOAD_CONTENT_CACHE = True
+CONTENT_CACHING_LAYER = "reader"
+CHECK_MODIFIED_METHOD = "md5"
+
+MARKDOWN = {
+    "extension_configs": {
+        "markdown.extensions.extra": {},
+        "markdown.extensions.toc": {},
+    },
+    "output_format": "html5",
+}
+
+# govsite settings (documented in the README's configuration reference).
+# Load the per-site CONAC badge script (a third-party request) instead of a plain link.
+GOVSITE_ALLOW_BADGE_SCRIPTS = False
+# Items shown per column on the home page.
+GOVSITE_HOME_ITEMS = 6

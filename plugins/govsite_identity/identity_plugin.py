@@ -1,0 +1,78 @@
+"""Connects the site model (``govsite``) to Pelican: context for the theme, metadata rules.
+
+Settings read (set by ``govsite.build``): ``GOVSITE_CONTENT`` (the group's content
+folder) and ``GOVSITE_SITE_ID`` (which site this Pelican run builds).
+"""
+
+from __future__ import annotations
+
+from pelican import signals
+
+from govsite.articles import (
+    ARTICLE_KEYS, PAGE_KEYS, check_column, check_image, check_keys, parse_attachments, split_keywords,
+)
+from govsite.errors import ContentInvalid, GroupInvalid, Problem
+from govsite.registry import load_group
+from govsite.theme_context import ThemeContext, plain_text
+
+RELATED_ITEMS = 5
+
+
+def load_site(pelican) -> None:
+    """Load the group, pick this run's site, and give the theme its ``govsite`` global."""
+    settings = pelican.settings
+    missing = [key for key in ("GOVSITE_CONTENT", "GOVSITE_SITE_ID") if not settings.get(key)]
+    if missing:
+        raise GroupInvalid([Problem("pelicanconf.py", key, None, "set by `invoke build`, or given with -e")
+                            for key in missing])
+    group = load_group(settings["GOVSITE_CONTENT"])
+    site = group.get(settings["GOVSITE_SITE_ID"])
+    if site is None:
+        raise GroupInvalid([Problem(settings["GOVSITE_CONTENT"], "GOVSITE_SITE_ID", settings["GOVSITE_SITE_ID"],
+                                    "the id of a site in the group: " + ", ".join(group.sites))])
+    settings.setdefault("JINJA_GLOBALS", {})["govsite"] = ThemeContext(site, group, settings)
+
+
+def check_articles(generator) -> None:
+    """Validate every article's metadata and attach what the theme needs; fail on any problem."""
+    context: ThemeContext = generator.settings["JINJA_GLOBALS"]["govsite"]
+    site, problems = context.site, []
+    articles = list(generator.articles) + list(generator.drafts)
+    for article in articles:
+        file = article.source_path
+        meta = article.metadata
+        problems += check_keys(file, meta, ARTICLE_KEYS)
+        declared = meta.get("category")
+        problems += check_column(file, site, declared.slug if declared else None)
+        problems += check_image(file, site, meta.get("image"), meta.get("imagealt"))
+        attachments, found = parse_attachments(file, site, meta.get("attachments"))
+        problems += found
+        article.column = site.column(article.category.slug)
+        article.attachment_list = attachments
+        article.keyword_list = split_keywords(meta.get("keywords"))
+        article.description = plain_text(article.summary)
+        article.source = meta.get("source") or site.organizer
+    if problems:
+        raise ContentInvalid(problems)
+    for article in articles:
+        siblings = [a for a in generator.articles if a.category == article.category and a is not article]
+        article.related_items = sorted(siblings, key=lambda a: a.date, reverse=True)[:RELATED_ITEMS]
+
+
+def check_pages(generator) -> None:
+    """Validate standalone pages' metadata keys."""
+    problems = []
+    for page in list(generator.pages) + list(generator.hidden_pages) + list(generator.draft_pages):
+        # Pelican gives every page the DEFAULT_CATEGORY; only a declared one is a problem.
+        metadata = {k: v for k, v in page.metadata.items()
+                    if not (k == "category" and str(v) == generator.settings["DEFAULT_CATEGORY"])}
+        problems += check_keys(page.source_path, metadata, PAGE_KEYS)
+    if problems:
+        raise ContentInvalid(problems)
+
+
+def register() -> None:
+    """Connect the receivers."""
+    signals.initialized.connect(load_site)
+    signals.article_generator_finalized.connect(check_articles)
+    signals.page_generator_finalized.connect(check_pages)
