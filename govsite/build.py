@@ -78,6 +78,8 @@ def build_site(site_id: str, content_dir: str, output_dir: str, cache_dir: str, 
     """Build one site with Pelican in this process; swap it into place only if it succeeded."""
     from pelican import Pelican  # imported here: each site runs in a fresh process
 
+    from checks.govmeta import check_tree
+
     from .settings import site_settings
 
     started = time.monotonic()
@@ -103,6 +105,11 @@ def build_site(site_id: str, content_dir: str, output_dir: str, cache_dir: str, 
             raise GovsiteError("Pelican reported errors:\n" + "\n".join(f"  - {e}" for e in errors))
         if strict and result.warnings:
             raise GovsiteError("warnings in strict mode:\n" + "\n".join(f"  - {w}" for w in result.warnings))
+        findings = check_tree(staging)
+        if findings:
+            shown = "\n".join(f"  - {f}" for f in findings[:50])
+            more = f"\n  ... and {len(findings) - 50} more" if len(findings) > 50 else ""
+            raise GovsiteError(f"{len(findings)} page(s) break the metadata/footer rules:\n{shown}{more}")
         result.pages = sum(1 for _ in staging.rglob("*.html"))
         swap_into_place(staging, output / site.domain)
         result.ok = True

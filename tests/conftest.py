@@ -1,0 +1,71 @@
+"""Shared fixtures: a copy of the fixture group, built groups, one Chromium session."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from govsite.build import build_group
+
+FIXTURES = Path(__file__).parent / "fixtures"
+DEMO_CONTENT = Path(__file__).parent.parent / "content"
+
+
+class GroupCopy:
+    """A writable copy of a content folder, with helpers to break it on purpose."""
+
+    def __init__(self, root: Path):
+        self.root = root
+
+    def site_toml(self, site_id: str) -> Path:
+        return self.root / site_id / "site.toml"
+
+    def set(self, site_id: str, key: str, value: str) -> None:
+        """Replace the first top-level ``key = ...`` line (value is raw TOML)."""
+        path = self.site_toml(site_id)
+        text, count = re.subn(rf"(?m)^{re.escape(key)} = .*$", f"{key} = {value}", path.read_text("utf-8"), count=1)
+        assert count == 1, f"{key} not found in {path}"
+        path.write_text(text, "utf-8")
+
+    def insert_top(self, site_id: str, line: str) -> None:
+        """Insert a raw line at the top of site.toml (before any table)."""
+        path = self.site_toml(site_id)
+        path.write_text(line + "\n" + path.read_text("utf-8"), "utf-8")
+
+    def append(self, site_id: str, text: str) -> None:
+        path = self.site_toml(site_id)
+        path.write_text(path.read_text("utf-8") + "\n" + text + "\n", "utf-8")
+
+    def write(self, relative: str, text: str) -> Path:
+        path = self.root / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, "utf-8")
+        return path
+
+
+@pytest.fixture
+def group(tmp_path) -> GroupCopy:
+    """A fresh copy of tests/fixtures/group (a portal 'city' and a department 'dept')."""
+    root = tmp_path / "content"
+    shutil.copytree(FIXTURES / "group", root)
+    return GroupCopy(root)
+
+
+@pytest.fixture(scope="session")
+def built_fixture(tmp_path_factory) -> Path:
+    """The fixture group built once (read-only for tests)."""
+    base = tmp_path_factory.mktemp("fixture-build")
+    results = build_group(FIXTURES / "group", base / "output", cache_dir=base / "cache", strict=True)
+    assert all(r.ok for r in results), [r.error for r in results]
+    return base / "output"
+
+
+@pytest.fixture(scope="session")
+def built_demo(tmp_path_factory):
+    """The demo group (content/) built once, with its results (read-only for tests)."""
+    base = tmp_path_factory.mktemp("demo-build")
+    results = build_group(DEMO_CONTENT, base / "output", cache_dir=base / "cache")
+    return base / "output", results
