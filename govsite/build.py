@@ -12,6 +12,7 @@ import io
 import logging
 import os
 import shutil
+import sys
 import time
 import traceback
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -44,14 +45,20 @@ class _Collector(logging.Handler):
 
     def __init__(self):
         super().__init__(logging.WARNING)
-        self.records: list[logging.LogRecord] = []
+        self.records: list[tuple[int, str]] = []
 
     def emit(self, record):
-        self.records.append(record)
+        message = record.getMessage()
+        # Pelican logs "Could not process <file>" from inside its except block without the
+        # exception unless DEBUG is on; add the exception so the user sees what is wrong.
+        current = sys.exc_info()[1]
+        if current is not None and not record.exc_info and str(current) not in message:
+            message += f": {current}"
+        self.records.append((record.levelno, message))
 
     def messages(self, level: int) -> list[str]:
-        return [r.getMessage() for r in self.records if r.levelno == level or
-                (level == logging.ERROR and r.levelno > logging.ERROR)]
+        """Messages at ``level`` (ERROR includes CRITICAL)."""
+        return [m for lvl, m in self.records if lvl == level or (level == logging.ERROR and lvl > logging.ERROR)]
 
 
 def select_sites(group: SiteGroup, site_ids: list[str] | None):
@@ -102,7 +109,7 @@ def build_site(site_id: str, content_dir: str, output_dir: str, cache_dir: str, 
         errors = collector.messages(logging.ERROR)
         result.warnings = collector.messages(logging.WARNING)
         if errors:
-            raise GovsiteError("Pelican reported errors:\n" + "\n".join(f"  - {e}" for e in errors))
+            raise GovsiteError(f"Pelican reported errors (in {site.folder}):\n" + "\n".join(f"  - {e}" for e in errors))
         if strict and result.warnings:
             raise GovsiteError("warnings in strict mode:\n" + "\n".join(f"  - {w}" for w in result.warnings))
         findings = check_tree(staging)

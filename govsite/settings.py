@@ -16,7 +16,7 @@ def identity_overrides(site: Site, content_dir: Path, output_path: Path, cache_p
     """The settings one site's identity and build folders override."""
     return {
         "SITENAME": site.name,
-        "SITEURL": "",
+        "SITEURL": site.url.rstrip("/"),  # feeds need it; pages stay relative (RELATIVE_URLS)
         "FEED_DOMAIN": site.url.rstrip("/"),
         "AUTHOR": site.organizer,
         "PATH": str(site.folder.resolve()),

@@ -43,13 +43,18 @@ def check_articles(generator) -> None:
         meta = article.metadata
         problems += check_keys(file, meta, ARTICLE_KEYS)
         declared = meta.get("category")
-        problems += check_column(file, site, declared.slug if declared else None)
+        slug = declared.slug if declared else None
+        if str(declared) == generator.settings["DEFAULT_CATEGORY"] and not site.column(slug):
+            slug = None  # Pelican filled in its default: the article declared no Category
+        problems += check_column(file, site, slug)
         problems += check_image(file, site, meta.get("image"), meta.get("imagealt"))
         attachments, found = parse_attachments(file, site, meta.get("attachments"))
         problems += found
         article.column = site.column(article.category.slug)
         article.attachment_list = attachments
-        article.keyword_list = split_keywords(meta.get("keywords"))
+        # Defaults: keywords of the column, the organizer as source (Pelican fills the summary).
+        article.keyword_list = split_keywords(meta.get("keywords")) or (
+            article.column.keywords if article.column else ())
         article.description = plain_text(article.summary)
         article.source = meta.get("source") or site.organizer
     if problems:

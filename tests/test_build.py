@@ -1,0 +1,148 @@
+"""Building a group with real Pelican (govsite/build.py): layout, staging swap, content errors."""
+
+from pathlib import Path
+
+import pytest
+from lxml import html
+
+from govsite.build import build_group
+from govsite.errors import GroupInvalid, UsageError
+
+
+def build(group, tmp_path, **kwargs):
+    return {r.site_id: r for r in build_group(group.root, tmp_path / "output", cache_dir=tmp_path / "cache", **kwargs)}
+
+
+def test_output_layout_per_domain(built_fixture):
+    assert sorted(p.name for p in built_fixture.iterdir()) == ["jtj.chenghu.gov.cn", "www.chenghu.gov.cn"]
+    site = built_fixture / "www.chenghu.gov.cn"
+    for path in ["index.html", "404.html", "sitemap.html", "sitemap.xml", "robots.txt", "about.html",
+                 "contact.html", "news/index.html", "notices/index.html", "news/atom.xml", "notices/atom.xml",
+                 "feeds/all.atom.xml", "news/202611/20261101-first-news.html", "theme/css/site.css",
+                 "images/logo.svg", "attachments/notice.pdf"]:
+        assert (site / path).is_file(), path
+
+
+def test_sitemap_xml_and_robots(built_fixture):
+    site = built_fixture / "www.chenghu.gov.cn"
+    sitemap = (site / "sitemap.xml").read_text("utf-8")
+    assert "<loc>https://www.chenghu.gov.cn/news/202611/20261101-first-news.html</loc>" in sitemap
+    assert "<loc>https://www.chenghu.gov.cn/about.html</loc>" in sitemap
+    assert "<lastmod>2026-11-01T09:30:00+08:00</lastmod>" in sitemap
+    assert "Sitemap: https://www.chenghu.gov.cn/sitemap.xml" in (site / "robots.txt").read_text("utf-8")
+
+
+def test_column_feed_is_absolute_atom(built_fixture):
+    feed = (built_fixture / "www.chenghu.gov.cn" / "news" / "atom.xml").read_text("utf-8")
+    assert 'xmlns="http://www.w3.org/2005/Atom"' in feed
+    assert "https://www.chenghu.gov.cn/news/202611/20261101-first-news.html" in feed
+    assert "关于做好冬季供暖工作的通知" not in feed, "a column feed holds only its own column"
+
+
+def test_article_page_shows_facts_attachments_and_image(built_fixture):
+    doc = html.parse(str(built_fixture / "www.chenghu.gov.cn" / "notices" / "202610" / "20261015-notice.html"))
+    text = doc.getroot().text_content()
+    for fact in ("2026-10-15 15:00", "澄湖市人民政府办公室", "周敏", "陈立"):
+        assert fact in text
+    link = doc.xpath('//section[@class="attachments"]//a')[0]
+    assert link.get("href") == "../../attachments/notice.pdf" and "供暖工作方案" in link.text_content()
+    news = html.parse(str(built_fixture / "www.chenghu.gov.cn" / "news" / "202611" / "20261101-first-news.html"))
+    assert news.xpath('//figure[@class="lead-image"]/img/@alt') == ["柱状图：全市重点项目投资完成情况"]
+    related = news.xpath('//section[@class="related"]//a/text()')
+    assert related == ["澄湖市开展秋季植树活动"]
+
+
+def test_column_page_lists_every_item_with_a_date(built_fixture):
+    doc = html.parse(str(built_fixture / "www.chenghu.gov.cn" / "news" / "index.html"))
+    items = doc.xpath('//ul[@class="item-list"]/li')
+    assert len(items) == 2
+    assert all(item.xpath("time/@datetime") for item in items)
+
+
+def test_department_links_to_its_portal(built_fixture):
+    doc = html.parse(str(built_fixture / "jtj.chenghu.gov.cn" / "index.html"))
+    assert doc.xpath('//div[@class="topbar"]//a/@href') == ["https://www.chenghu.gov.cn/"]
+
+
+def test_built_pages_request_nothing_from_other_hosts(built_fixture):
+    for file in built_fixture.rglob("*.html"):
+        doc = html.parse(str(file))
+        resources = doc.xpath("//script/@src | //img/@src | //link[@rel='stylesheet' or @rel='icon']/@href"
+                              " | //iframe/@src | //source/@src | //video/@src | //audio/@src")
+        remote = [r for r in resources if "//" in r or r.startswith("data:")]
+        assert not remote, f"{file}: {remote}"
+
+
+def test_failing_site_keeps_previous_output_and_others_still_build(group, tmp_path):
+    first = build(group, tmp_path)
+    assert all(r.ok for r in first.values())
+    old_index = tmp_path / "output" / "www.chenghu.gov.cn" / "index.html"
+    old_bytes = old_index.read_bytes()
+    old_files = sorted(p.relative_to(old_index.parent) for p in old_index.parent.rglob("*"))
+    # Break the portal's content; change the department so its rebuild is visible.
+    group.write("city/articles/broken.md", "Title: 坏文章\nDate: 2026-11-02\nCategory: nowhere\n\n正文")
+    group.write("dept/articles/20261106-more.md",
+                "Title: 新增动态\nDate: 2026-11-06 10:00\nCategory: news\nSummary: 摘要。\n\n正文")
+    second = build(group, tmp_path)
+    assert not second["city"].ok and second["dept"].ok
+    assert "broken.md" in second["city"].error and "Category" in second["city"].error
+    assert old_index.read_bytes() == old_bytes
+    assert sorted(p.relative_to(old_index.parent) for p in old_index.parent.rglob("*")) == old_files
+    assert "新增动态" in (tmp_path / "output" / "jtj.chenghu.gov.cn" / "index.html").read_text("utf-8")
+    assert not (tmp_path / "output" / ".staging").exists(), "staging is cleaned up"
+
+
+def test_rebuild_replaces_output_without_leftovers(group, tmp_path):
+    build(group, tmp_path)
+    stale = tmp_path / "output" / "www.chenghu.gov.cn" / "stale.html"
+    stale.write_text("old")
+    assert build(group, tmp_path)["city"].ok
+    assert not stale.exists(), "a successful build replaces the whole site folder"
+    assert not list((tmp_path / "output").glob(".*.old.*"))
+
+
+@pytest.mark.parametrize("text, field", [
+    ("Title: 无栏目\nDate: 2026-11-02\nCategory: nowhere\n\n正文", "Category = 'nowhere'"),
+    ("Title: 缺栏目\nDate: 2026-11-02\n\n正文", "Category = (missing)"),
+    ("Title: 错字\nDate: 2026-11-02\nCategory: news\nSoruce: 某单位\n\n正文", "did you mean 'Source'"),
+    ("Title: 图片\nDate: 2026-11-02\nCategory: news\nImage: images/chart.png\n\n正文", "ImageAlt"),
+    ("Title: 附件\nDate: 2026-11-02\nCategory: news\nAttachments: attachments/none.pdf | x\n\n正文", "not found"),
+    ("Title: 日期\nDate: 2026-13-45\nCategory: news\n\n正文", "2026-13-45"),
+    ("Date: 2026-11-02\nCategory: news\n\n正文", "title"),
+])
+def test_bad_article_metadata_is_an_error_naming_the_file(group, tmp_path, text, field):
+    group.write("city/articles/bad.md", text)
+    result = build(group, tmp_path)["city"]
+    assert not result.ok
+    assert "bad.md" in result.error and field in result.error
+    assert not (tmp_path / "output" / "www.chenghu.gov.cn").exists()
+
+
+def test_invalid_group_builds_nothing(group, tmp_path):
+    group.set("dept", "domain", '"jtj.example.com"')
+    with pytest.raises(GroupInvalid, match="jtj.example.com"):
+        build(group, tmp_path)
+    assert not (tmp_path / "output").exists()
+
+
+def test_build_one_site_and_unknown_site(group, tmp_path):
+    results = build(group, tmp_path, site_ids=["dept"])
+    assert list(results) == ["dept"]
+    assert [p.name for p in (tmp_path / "output").iterdir()] == ["jtj.chenghu.gov.cn"]
+    with pytest.raises(UsageError, match="nope"):
+        build(group, tmp_path, site_ids=["nope"])
+
+
+def test_strict_mode_fails_on_warnings(group, tmp_path):
+    group.write("city/articles/20261103-link.md",
+                "Title: 链接\nDate: 2026-11-03\nCategory: news\n\n见[文件]({filename}/articles/missing.md)。")
+    lenient = build(group, tmp_path)["city"]
+    assert lenient.ok and any("missing.md" in w for w in lenient.warnings)
+    strict = build(group, tmp_path, strict=True)["city"]
+    assert not strict.ok and "missing.md" in strict.error
+
+
+def test_content_cache_is_kept_per_site(group, tmp_path):
+    build(group, tmp_path)
+    assert (tmp_path / "cache" / "city").is_dir() and any((tmp_path / "cache" / "city").iterdir())
+    assert build(group, tmp_path)["city"].ok, "a warm cache builds too"
