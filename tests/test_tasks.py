@@ -1,0 +1,45 @@
+"""The command-line surface (tasks.py through invoke): exit codes and messages."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).parent.parent
+INVOKE = [sys.executable, "-m", "invoke"]
+
+
+def run(*args):
+    return subprocess.run(INVOKE + list(args), cwd=ROOT, capture_output=True, text=True, timeout=300)
+
+
+def test_task_list_documents_every_task():
+    listing = run("--list").stdout
+    for name in ("build", "validate", "serve", "clean"):
+        assert name in listing
+
+
+def test_validate_bad_group_exits_non_zero_with_every_problem(group):
+    group.set("city", "domain", '"www.chenghu.com"')
+    group.set("dept", "site_code", '"123"')
+    result = run("validate", "--content", str(group.root))
+    assert result.returncode == 1
+    assert "www.chenghu.com" in result.stderr and "ending in .gov.cn" in result.stderr
+    assert "site_code = '123'" in result.stderr and "dept" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_build_writes_output_and_reports_failures(group, tmp_path):
+    output = tmp_path / "out"
+    ok = run("build", "--content", str(group.root), "--output", str(output), "--cache", str(tmp_path / "c"))
+    assert ok.returncode == 0, ok.stderr
+    assert (output / "www.chenghu.gov.cn" / "index.html").is_file()
+    group.write("dept/articles/bad.md", "Title: 坏\nDate: 2026-11-02\nCategory: nope\n\n正文")
+    failed = run("build", "--content", str(group.root), "--output", str(output), "--cache", str(tmp_path / "c"),
+                 "--site", "dept")
+    assert failed.returncode == 1
+    assert "previous output kept" in failed.stderr and "bad.md" in failed.stderr
+
+
+def test_build_unknown_site_is_a_usage_error(group, tmp_path):
+    result = run("build", "--content", str(group.root), "--output", str(tmp_path / "o"), "--site", "nope")
+    assert result.returncode == 2 and "unknown site id" in result.stderr
