@@ -18,14 +18,29 @@ def site_folders(output: Path) -> list[str]:
     return sorted(p.name for p in output.iterdir() if p.is_dir() and not p.name.startswith("."))
 
 
-def resolve(output: Path, host: str, path: str) -> tuple[Path | None, Path | None]:
-    """Map a request to ``(file, site_root)``; file is None when nothing matches."""
+def _parts(path: str) -> list[str]:
+    return [p for p in posixpath.normpath(unquote(urlsplit(path).path)).split("/") if p not in ("", ".", "..")]
+
+
+def _is_site(output: Path, name: str) -> bool:
+    return bool(name) and not name.startswith(".") and (output / name).is_dir()
+
+
+def resolve(output: Path, host: str, path: str, referer: str = "") -> tuple[Path | None, Path | None]:
+    """Map a request to ``(file, site_root)``; file is None when nothing matches.
+
+    The site is the Host header's domain, else the first path segment, else (for the
+    root-relative links of a 404 page previewed by path) the referring page's site.
+    """
     host = host.split(":")[0].lower()
-    parts = [p for p in posixpath.normpath(unquote(urlsplit(path).path)).split("/") if p not in ("", ".", "..")]
-    if host and (output / host).is_dir() and not host.startswith("."):
+    parts = _parts(path)
+    referer_parts = _parts(referer) if referer else []
+    if _is_site(output, host):
         root, rest = output / host, parts
-    elif parts and (output / parts[0]).is_dir() and not parts[0].startswith("."):
+    elif parts and _is_site(output, parts[0]):
         root, rest = output / parts[0], parts[1:]
+    elif referer_parts and _is_site(output, referer_parts[0]):
+        root, rest = output / referer_parts[0], parts
     else:
         return None, None
     file = root.joinpath(*rest)
@@ -51,11 +66,11 @@ class GroupRequestHandler(BaseHTTPRequestHandler):
         path = self.path
         if path.split("?")[0] == "/" and not (self.output / self.headers.get("Host", "").split(":")[0]).is_dir():
             return self._send(200, "text/html; charset=utf-8", self._listing(), head_only)
-        file, root = resolve(self.output, self.headers.get("Host", ""), path)
+        file, root = resolve(self.output, self.headers.get("Host", ""), path, self.headers.get("Referer", ""))
         if file is not None:
             # A site folder reached by path without a trailing slash: redirect so relative links work.
             parts = urlsplit(path).path.rstrip("/").split("/")
-            if len(parts) == 2 and parts[1] == root.name and not path.endswith("/"):
+            if len(parts) == 2 and parts[1] == root.name and not urlsplit(path).path.endswith("/"):
                 self.send_response(301)
                 self.send_header("Location", path + "/")
                 self.end_headers()

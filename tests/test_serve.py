@@ -61,3 +61,10 @@ def test_path_without_slash_redirects(server):
     request = urllib.request.Request(server + "/www.chenghu.gov.cn")
     with urllib.request.urlopen(request) as response:  # follows the redirect
         assert response.url.endswith("/www.chenghu.gov.cn/")
+
+
+def test_root_relative_links_resolve_through_the_referer(server):
+    request = urllib.request.Request(server + "/theme/css/site.css",
+                                     headers={"Referer": server + "/www.chenghu.gov.cn/no/such/page.html"})
+    with urllib.request.urlopen(request) as response:
+        assert response.status == 200 and response.headers["Content-Type"].startswith("text/css")
