@@ -1,0 +1,28 @@
+"""Unit tests for govsite/articles.py: metadata keys, column, lead image, attachments."""
+
+from govsite.articles import ARTICLE_KEYS, check_column, check_image, check_keys, parse_attachments, split_keywords
+from govsite.registry import load_group
+
+
+def test_split_keywords_accepts_chinese_separators():
+    assert split_keywords("甲, 乙，丙、丁;戊") == ("甲", "乙", "丙", "丁", "戊")
+    assert split_keywords("") == () and split_keywords(None) == ()
+
+
+def test_unknown_key_suggests_the_known_one():
+    problems = check_keys("a.md", {"title": "t", "reader": "markdown", "imgalt": "x"}, ARTICLE_KEYS)
+    assert len(problems) == 1 and "did you mean 'Imagealt'" in problems[0].expected
+
+
+def test_column_image_and_attachments(group):
+    site = load_group(group.root).get("city")
+    assert check_column("a.md", site, "news") == []
+    assert "news, notices" in check_column("a.md", site, "misc")[0].expected
+    assert check_image("a.md", site, "images/chart.png", "图") == []
+    assert [p.field for p in check_image("a.md", site, "images/chart.png", " ")] == ["ImageAlt"]
+    assert "not found" in check_image("a.md", site, "images/none.png", "图")[0].expected
+    assert "an image file" in check_image("a.md", site, "attachments/notice.pdf", "图")[0].expected
+    assert check_image("a.md", site, None, "孤立的说明")[0].field == "ImageAlt"
+    files, problems = parse_attachments("a.md", site, "attachments/notice.pdf | 方案; attachments/x.exe")
+    assert [(f.path, f.label, f.kind) for f in files] == [("attachments/notice.pdf", "方案", "PDF")]
+    assert files[0].size > 0 and "a document" in problems[0].expected
