@@ -33,7 +33,7 @@ USE_FOLDER_AS_CATEGORY = False
 
 ARTICLE_URL = ARTICLE_SAVE_AS = "{category}/{date:%Y%m}/{slug}.html"
 PAGE_URL = PAGE_SAVE_AS = "{slug}.html"
-CATEGORY_URL = "{slug}/"
+CATEGORY_URL = "{slug}/index.html"  # explicit index.html: links work from file:// too
 CATEGORY_SAVE_AS = "{slug}/index.html"
 AUTHOR_SAVE_AS = AUTHORS_SAVE_AS = ""
 TAG_SAVE_AS = TAGS_SAVE_AS = ""

@@ -146,3 +146,18 @@ def test_content_cache_is_kept_per_site(group, tmp_path):
     build(group, tmp_path)
     assert (tmp_path / "cache" / "city").is_dir() and any((tmp_path / "cache" / "city").iterdir())
     assert build(group, tmp_path)["city"].ok, "a warm cache builds too"
+
+
+def test_column_pagination_dates_every_item(group, tmp_path):
+    for day in range(1, 26):
+        group.write(f"dept/articles/202610{day:02d}-item.md",
+                    f"Title: 第{day}条动态\nDate: 2026-10-{day:02d} 09:00\nCategory: news\nSummary: 摘要。\n\n正文")
+    assert build(group, tmp_path, site_ids=["dept"])["dept"].ok
+    column = tmp_path / "output" / "jtj.chenghu.gov.cn" / "news"
+    first, second = html.parse(str(column / "index.html")), html.parse(str(column / "index_2.html"))
+    assert len(first.xpath('//ul[@class="item-list"]/li')) == 20
+    assert len(second.xpath('//ul[@class="item-list"]/li')) == 6
+    assert all(li.xpath("time") for li in second.xpath('//ul[@class="item-list"]/li'))
+    assert first.xpath('//nav[@class="pagination"]//a[@rel="next"]/@href') == ["../news/index_2.html"]
+    assert second.xpath('//nav[@class="pagination"]//a[@rel="prev"]/@href') == ["../news/index.html"]
+    assert "（第2页）" in second.xpath("string(//title)")
