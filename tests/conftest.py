@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import re
 import shutil
+import threading
 from pathlib import Path
 
 import pytest
 
+from checks.browser import quit_chromium, start_chromium
 from govsite.build import build_group
+from govsite.serve import make_server
 
 FIXTURES = Path(__file__).parent / "fixtures"
 DEMO_CONTENT = Path(__file__).parent.parent / "content"
@@ -69,3 +72,22 @@ def built_demo(tmp_path_factory):
     base = tmp_path_factory.mktemp("demo-build")
     results = build_group(DEMO_CONTENT, base / "output", cache_dir=base / "cache")
     return base / "output", results
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """One headless Chromium session shared by every browser test (reset its window size after use)."""
+    driver = start_chromium()
+    yield driver
+    quit_chromium(driver)
+
+
+@pytest.fixture(scope="session")
+def demo_server(built_demo):
+    """The built demo group served on loopback; yields the base URL (sites at /<domain>/)."""
+    output, _ = built_demo
+    srv = make_server(output, port=0)
+    threading.Thread(target=srv.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{srv.server_address[1]}"
+    srv.shutdown()
+    srv.server_close()

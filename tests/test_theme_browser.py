@@ -1,30 +1,10 @@
 """Every page type of the demo theme, rendered in real headless Chromium and checked with axe-core."""
 
-import threading
-
 import pytest
 
-from checks.browser import describe_violations, quit_chromium, run_axe, start_chromium
-from govsite.serve import make_server
+from checks.browser import describe_violations, run_axe
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="session")
-def chromium():
-    driver = start_chromium()
-    yield driver
-    quit_chromium(driver)
-
-
-@pytest.fixture(scope="module")
-def demo_server(built_demo):
-    output, _ = built_demo
-    srv = make_server(output, port=0)
-    threading.Thread(target=srv.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{srv.server_address[1]}"
-    srv.shutdown()
-    srv.server_close()
 
 
 def first_article(output, domain):
