@@ -14,7 +14,7 @@ if str(ROOT) not in sys.path:
 
 THEME = str(ROOT / "themes" / "govsite")
 PLUGIN_PATHS = [str(ROOT / "plugins")]
-PLUGINS = ["govsite_identity", "govsite_sitemap"]
+PLUGINS = ["govsite_identity", "govsite_sitemap", "govsite_a11y_gate"]
 
 TIMEZONE = "Asia/Shanghai"
 DEFAULT_LANG = "zh-CN"
@@ -77,3 +77,12 @@ MARKDOWN = {
 GOVSITE_ALLOW_BADGE_SCRIPTS = False
 # Items shown per column on the home page.
 GOVSITE_HOME_ITEMS = 6
+
+# The accessibility gate (plugins/govsite_a11y_gate, checks/): every key is optional; see the
+# README's "Accessibility gate" section for each key and its default.
+GOVSITE_A11Y = {
+    "engine": "both",
+    "pages": "smart",
+    "modes": ["normal", "care", "contrast"],
+    "fail_impacts": ["serious", "critical"],
+}

@@ -4,7 +4,7 @@ from invoke import task
 
 from govsite import console
 
-CONFIG = {"content": "content", "output": "output", "port": 8000}
+CONFIG = {"content": "content", "output": "output", "reports": "reports", "port": 8000}
 
 
 @task(help={"content": "the group's content folder (default: content)"})
@@ -19,16 +19,17 @@ def validate(c, content=CONFIG["content"]):
         "site": "build only this site id (repeatable); default: every site",
         "content": "the group's content folder (default: content)",
         "output": "where <domain>/ folders are written (default: output)",
-        "cache": "Pelican's content cache folder (default: .cache/pelican)",
+        "cache": "cache folder: Pelican's content cache and the gate's state (default: .cache)",
+        "reports": "accessibility reports go to <reports>/<domain>/ (default: reports)",
         "workers": "parallel site builds (default: number of cores)",
         "strict": "treat Pelican warnings as errors",
     },
 )
 def build(c, site=None, content=CONFIG["content"], output=CONFIG["output"], cache=None, workers=None,
-          strict=False):
+          strict=False, reports=CONFIG["reports"]):
     """Build every site (or --site ID) into <output>/<domain>/; failed sites keep their old output."""
     workers = int(workers) if workers else None
-    console.exit_with(console.build(content, output, site or None, cache, workers, strict))
+    console.exit_with(console.build(content, output, site or None, cache, workers, strict, reports))
 
 
 @task(help={"output": "the built group (default: output)", "port": "loopback port (default: 8000)"})
@@ -49,8 +50,8 @@ def serve(c, output=CONFIG["output"], port=CONFIG["port"]):
 
 @task
 def clean(c, output=CONFIG["output"]):
-    """Remove the built output and Pelican's cache."""
+    """Remove the built output, the reports and the caches."""
     import shutil
 
-    for path in (output, ".cache"):
+    for path in (output, ".cache", "reports"):
         shutil.rmtree(path, ignore_errors=True)

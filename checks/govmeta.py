@@ -66,7 +66,7 @@ def check_metadata(path: str, doc) -> list[Finding]:
                 for name in sorted(set(duplicates)) if name in SITE_TAGS + COLUMN_TAGS + CONTENT_TAGS]
     for tag in PAGE_TYPE_TAGS[page_type]:
         if tag not in meta:
-            findings.append(Finding(path, "gov-meta-missing", f"{page_type} page lacks <meta name={tag!r}>"))
+            findings.append(Finding(path, "gov-meta-missing", f"lacks <meta name={tag!r}> (required on {page_type} pages)"))
         elif not meta[tag] and tag not in OPTIONAL_VALUE_TAGS:
             findings.append(Finding(path, "gov-meta-empty", f"<meta name={tag!r}> has no content"))
     if meta.get("SiteIDCode") and identity.check_site_code(meta["SiteIDCode"]):

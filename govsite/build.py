@@ -24,7 +24,19 @@ from .errors import GovsiteError, UsageError
 from .registry import SiteGroup, load_group
 
 STAGING = ".staging"
-DEFAULT_CACHE = Path(".cache") / "pelican"
+DEFAULT_CACHE = Path(".cache")
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    """Where a build reads and writes, and what it overrides (picklable for worker processes)."""
+
+    content_dir: str
+    output_dir: str
+    cache_dir: str
+    reports_dir: str = ""
+    strict: bool = False
+    settings: dict = field(default_factory=dict)
 
 
 @dataclass
@@ -81,7 +93,7 @@ def swap_into_place(staging: Path, target: Path) -> None:
         shutil.rmtree(old)
 
 
-def build_site(site_id: str, content_dir: str, output_dir: str, cache_dir: str, strict: bool = False) -> SiteResult:
+def build_site(site_id: str, options: BuildOptions) -> SiteResult:
     """Build one site with Pelican in this process; swap it into place only if it succeeded."""
     from pelican import Pelican  # imported here: each site runs in a fresh process
 
@@ -90,9 +102,9 @@ def build_site(site_id: str, content_dir: str, output_dir: str, cache_dir: str, 
     from .settings import site_settings
 
     started = time.monotonic()
-    group = load_group(content_dir)
+    group = load_group(options.content_dir)
     site = group.sites[site_id]
-    output = Path(output_dir)
+    output = Path(options.output_dir)
     staging = output / STAGING / f"{site.domain}.{os.getpid()}"
     if staging.exists():
         shutil.rmtree(staging)
@@ -103,14 +115,18 @@ def build_site(site_id: str, content_dir: str, output_dir: str, cache_dir: str, 
     root.setLevel(logging.WARNING)
     result = SiteResult(site_id, site.domain, ok=False)
     try:
-        settings = site_settings(site, Path(content_dir), staging, Path(cache_dir) / site_id)
+        cache = Path(options.cache_dir)
+        reports = Path(options.reports_dir) / site.domain if options.reports_dir else None
+        settings = site_settings(site, Path(options.content_dir), staging, cache / "pelican" / site_id,
+                                 report_dir=reports, state_path=cache / "checks" / f"{site_id}.json",
+                                 extra=options.settings)
         with contextlib.redirect_stdout(io.StringIO()):
             Pelican(settings).run()
         errors = collector.messages(logging.ERROR)
         result.warnings = collector.messages(logging.WARNING)
         if errors:
             raise GovsiteError(f"Pelican reported errors (in {site.folder}):\n" + "\n".join(f"  - {e}" for e in errors))
-        if strict and result.warnings:
+        if options.strict and result.warnings:
             raise GovsiteError("warnings in strict mode:\n" + "\n".join(f"  - {w}" for w in result.warnings))
         findings = check_tree(staging)
         if findings:
@@ -146,10 +162,14 @@ def build_group(
     workers: int | None = None,
     strict: bool = False,
     progress=None,
+    reports_dir: Path | str | None = "reports",
+    settings: dict | None = None,
 ) -> list[SiteResult]:
     """Validate the group, then build the selected sites in parallel processes.
 
     :param progress: optional callable ``(result)`` called as each site finishes.
+    :param reports_dir: accessibility reports go to ``<reports_dir>/<domain>/`` (None: none).
+    :param settings: extra Pelican settings laid over pelicanconf.py for every site.
     :raises GroupInvalid: before anything is written, when any site.toml is invalid.
     """
     group = load_group(content_dir)
@@ -159,10 +179,11 @@ def build_group(
     cache = Path(cache_dir) if cache_dir else DEFAULT_CACHE
     workers = max(1, min(workers or os.cpu_count() or 1, len(sites)))
     results: list[SiteResult] = []
+    options = BuildOptions(str(Path(content_dir).resolve()), str(output.resolve()), str(cache.resolve()),
+                           str(Path(reports_dir).resolve()) if reports_dir else "", strict, dict(settings or {}))
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn"), max_tasks_per_child=1)
     with pool:
-        futures = {pool.submit(build_site, s.id, str(Path(content_dir).resolve()), str(output.resolve()),
-                               str(cache.resolve()), strict): s for s in sites}
+        futures = {pool.submit(build_site, s.id, options): s for s in sites}
         for future in as_completed(futures):
             site = futures[future]
             try:

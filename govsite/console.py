@@ -39,7 +39,7 @@ def validate(content: str) -> int:
 
 
 def build(content: str, output: str, site_ids: list[str] | None, cache: str | None,
-          workers: int | None, strict: bool) -> int:
+          workers: int | None, strict: bool, reports: str = "reports") -> int:
     """Build the group with a progress bar; print where each site went and any failures."""
     try:
         group = load_group(content)
@@ -52,10 +52,11 @@ def build(content: str, output: str, site_ids: list[str] | None, cache: str | No
             def advance(result):
                 bar.update(task, advance=1, description=f"{result.site_id} {'ok' if result.ok else 'FAILED'}")
 
-            results = build_group(content, output, site_ids, cache, workers, strict, progress=advance)
+            results = build_group(content, output, site_ids, cache, workers, strict, progress=advance,
+                                  reports_dir=reports)
     except GovsiteError as exc:
         return fail(exc)
-    table = Table(title=f"built into {Path(output).resolve()}")
+    table = Table(title=f"built into {Path(output).resolve()}; accessibility reports in {Path(reports).resolve()}")
     for column in ("site", "domain", "result", "pages", "seconds", "warnings"):
         table.add_column(column)
     for r in results:

@@ -12,9 +12,12 @@ from .registry import Site
 PLATFORM_CONF = Path(__file__).resolve().parent.parent / "pelicanconf.py"
 
 
-def identity_overrides(site: Site, content_dir: Path, output_path: Path, cache_path: Path) -> dict:
+def identity_overrides(site: Site, content_dir: Path, output_path: Path, cache_path: Path,
+                       report_dir: Path | None = None, state_path: Path | None = None) -> dict:
     """The settings one site's identity and build folders override."""
     return {
+        "GOVSITE_REPORT_DIR": str(Path(report_dir).resolve()) if report_dir else "",
+        "GOVSITE_CHECK_STATE": str(Path(state_path).resolve()) if state_path else "",
         "SITENAME": site.name,
         "SITEURL": site.url.rstrip("/"),  # feeds need it; pages stay relative (RELATIVE_URLS)
         "FEED_DOMAIN": site.url.rstrip("/"),
@@ -29,6 +32,8 @@ def identity_overrides(site: Site, content_dir: Path, output_path: Path, cache_p
 
 
 def site_settings(site: Site, content_dir: Path, output_path: Path, cache_path: Path,
-                  conf: Path = PLATFORM_CONF) -> dict:
-    """Read ``conf`` and overlay the site's identity and folders."""
-    return read_settings(str(conf), override=identity_overrides(site, content_dir, output_path, cache_path))
+                  report_dir: Path | None = None, state_path: Path | None = None,
+                  extra: dict | None = None, conf: Path = PLATFORM_CONF) -> dict:
+    """Read ``conf`` and overlay the site's identity and folders (then ``extra`` settings)."""
+    overrides = identity_overrides(site, content_dir, output_path, cache_path, report_dir, state_path)
+    return read_settings(str(conf), override={**overrides, **(extra or {})})

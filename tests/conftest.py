@@ -61,16 +61,17 @@ def group(tmp_path) -> GroupCopy:
 def built_fixture(tmp_path_factory) -> Path:
     """The fixture group built once (read-only for tests)."""
     base = tmp_path_factory.mktemp("fixture-build")
-    results = build_group(FIXTURES / "group", base / "output", cache_dir=base / "cache", strict=True)
+    results = build_group(FIXTURES / "group", base / "output", cache_dir=base / "cache", strict=True,
+                          reports_dir=base / "reports", settings={"GOVSITE_A11Y": {"engine": "static"}})
     assert all(r.ok for r in results), [r.error for r in results]
     return base / "output"
 
 
 @pytest.fixture(scope="session")
 def built_demo(tmp_path_factory):
-    """The demo group (content/) built once, with its results (read-only for tests)."""
+    """The demo group (content/) built once with the full gate, with its results (read-only for tests)."""
     base = tmp_path_factory.mktemp("demo-build")
-    results = build_group(DEMO_CONTENT, base / "output", cache_dir=base / "cache")
+    results = build_group(DEMO_CONTENT, base / "output", cache_dir=base / "cache", reports_dir=base / "reports")
     return base / "output", results
 
 

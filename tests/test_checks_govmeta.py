@@ -71,10 +71,11 @@ def test_footer_items_missing_empty_or_named_in_text():
 
 
 def test_cli_exit_codes(tmp_path, built_fixture):
-    good = subprocess.run([sys.executable, "-m", "checks", str(built_fixture)], capture_output=True, text=True, cwd=ROOT)
+    cli = [sys.executable, "-m", "checks", "--engine", "static"]
+    good = subprocess.run(cli + [str(built_fixture)], capture_output=True, text=True, cwd=ROOT)
     assert good.returncode == 0, good.stdout
     (tmp_path / "bad.html").write_text("<html><head><title>x</title></head><body></body></html>")
-    bad = subprocess.run([sys.executable, "-m", "checks", str(tmp_path)], capture_output=True, text=True, cwd=ROOT)
-    assert bad.returncode == 1 and "bad.html: [gov-meta-missing]" in bad.stdout
-    missing = subprocess.run([sys.executable, "-m", "checks", str(tmp_path / "nope")], capture_output=True, text=True, cwd=ROOT)
+    bad = subprocess.run(cli + [str(tmp_path)], capture_output=True, text=True, cwd=ROOT)
+    assert bad.returncode == 1 and "bad.html: gov-meta (serious) [gov-meta-missing]" in bad.stdout
+    missing = subprocess.run(cli + [str(tmp_path / "nope")], capture_output=True, text=True, cwd=ROOT)
     assert missing.returncode == 2 and "no such file" in missing.stderr

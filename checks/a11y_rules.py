@@ -1,0 +1,310 @@
+"""Static accessibility rules (lxml). Ids follow axe-core where the rule is the same check."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import unquote
+
+from . import aria
+from .html_page import Page, folded
+from .rules import rule
+
+#: ISO 639-1 codes plus common ISO 639-2/3 codes, for lang validity.
+LANGUAGES = frozenset("""
+aa ab ae af ak am an ar as av ay az ba be bg bh bi bm bn bo br bs ca ce ch co cr cs cu cv cy da de dv dz ee
+el en eo es et eu fa ff fi fj fo fr fy ga gd gl gn gu gv ha he hi ho hr ht hu hy hz ia id ie ig ii ik io is
+it iu ja jv ka kg ki kj kk kl km kn ko kr ks ku kv kw ky la lb lg li ln lo lt lu lv mg mh mi mk ml mn mr ms
+mt my na nb nd ne ng nl nn no nr nv ny oc oj om or os pa pi pl ps pt qu rm rn ro ru rw sa sc sd se sg si sk
+sl sm sn so sq sr ss st su sv sw ta te tg th ti tk tl tn to tr ts tt tw ty ug uk ur uz ve vi vo wa wo xh yi
+yo za zh zu zho chi cmn yue wuu hak nan eng fra fre deu ger spa jpn kor rus ara bod tib uig mon
+""".split())
+_LANG = re.compile(r"^([a-zA-Z]{2,3})(-[a-zA-Z0-9]{1,8})*$")
+_REFRESH = re.compile(r"^\s*(\d+(?:\.\d*)?)\s*(?:[;,]|$)")
+_NO_NAME_INPUTS = frozenset({"hidden", "submit", "reset", "button", "image"})
+
+
+def _role(element) -> str:
+    return (element.get("role") or "").strip().lower().split(" ")[0]
+
+
+def _presentational(element) -> bool:
+    return _role(element) in ("none", "presentation")
+
+
+@rule("html-has-lang", "serious", ("3.1.1",), "在 <html> 元素上声明页面语言，如 lang=\"zh-CN\"。", axe=True)
+def html_has_lang(page: Page):
+    html = page.root
+    if not folded(html.get("lang")) and not folded(html.get("xml:lang")):
+        yield html, "the <html> element has no lang attribute"
+
+
+@rule("html-lang-valid", "serious", ("3.1.1",), "lang 取值应为有效的语言代码，如 zh-CN、en。", axe=True)
+def html_lang_valid(page: Page):
+    lang = folded(page.root.get("lang"))
+    match = _LANG.match(lang)
+    if lang and (not match or match.group(1).lower() not in LANGUAGES):
+        yield page.root, f"lang={lang!r} is not a valid language tag"
+
+
+@rule("document-title", "serious", ("2.4.2",), "为每个页面提供非空、能说明页面主题的 <title>。", axe=True)
+def document_title(page: Page):
+    titles = [t for t in page.tags("title") if t.getparent() is not None and t.getparent().tag == "head"] \
+        or page.tags("title")
+    if not titles or not folded(titles[0].text_content()):
+        yield None, "the page has no non-empty <title>"
+
+
+@rule("page-has-heading-one", "moderate", ("1.3.1",), "每个页面有且只有一个一级标题 <h1>，说明页面主体内容。")
+def page_has_heading_one(page: Page):
+    ones = [h for h in page.tags("h1") if not page.is_hidden(h)]
+    if not ones:
+        yield None, "the page has no <h1>"
+    for extra in ones[1:]:
+        yield extra, f"the page has {len(ones)} <h1> elements; keep one"
+
+
+def _heading_level(element) -> int | None:
+    if element.tag in ("h1", "h2", "h3", "h4", "h5", "h6") and _role(element) in ("", "heading"):
+        return int(element.tag[1])
+    if _role(element) == "heading":
+        level = element.get("aria-level", "2")
+        return int(level) if level.isdigit() else 2
+    return None
+
+
+@rule("heading-order", "moderate", ("1.3.1",), "标题层级逐级递进，不要跳级（如 h2 之后直接 h4）。")
+def heading_order(page: Page):
+    previous = None
+    for element in page.root.iter():
+        if not isinstance(element.tag, str):
+            continue
+        level = _heading_level(element)
+        if level is None or page.is_hidden(element):
+            continue
+        if previous is not None and level > previous + 1:
+            yield element, f"heading level jumps from h{previous} to h{level}"
+        previous = level
+
+
+@rule("image-alt", "critical", ("1.1.1",), "为有意义的图片提供说明其内容的 alt 文本；装饰性图片使用空 alt=\"\"。", axe=True)
+def image_alt(page: Page):
+    for img in page.tags("img"):
+        if "alt" in img.attrib or _presentational(img) or page.is_hidden(img):
+            continue
+        if page.accessible_name(img, use_text=False):
+            continue
+        yield img, "the image has no alt attribute"
+
+
+@rule("input-image-alt", "critical", ("1.1.1", "4.1.2"), "图片按钮 <input type=\"image\"> 需要说明其功能的 alt 文本。", axe=True)
+def input_image_alt(page: Page):
+    for element in page.tags("input"):
+        if (element.get("type") or "").lower() == "image" and not page.is_hidden(element):
+            if not folded(element.get("alt")) and not page.accessible_name(element, use_text=False):
+                yield element, "the image button has no text alternative"
+
+
+@rule("area-alt", "critical", ("1.1.1", "2.4.4", "4.1.2"), "图片热区 <area href> 需要 alt 文本。", axe=True)
+def area_alt(page: Page):
+    for area in page.tags("area"):
+        if area.get("href") is not None and not folded(area.get("alt")) and not page.accessible_name(area, False):
+            yield area, "the image-map area has no text alternative"
+
+
+@rule("link-name", "serious", ("2.4.4", "4.1.2"), "链接需要可读的文字；仅含图片的链接请给图片写 alt，或使用 aria-label。", axe=True)
+def link_name(page: Page):
+    links = [a for a in page.tags("a") if a.get("href") is not None and _role(a) in ("", "link")]
+    links += [e for e in page.with_aria if _role(e) == "link" and e.tag != "a"]
+    for link in links:
+        if page.is_hidden(link) or page.accessible_name(link):
+            continue
+        yield link, "the link has no accessible name"
+
+
+@rule("button-name", "critical", ("4.1.2",), "按钮需要可读的名称：按钮文字、aria-label 或 title。", axe=True)
+def button_name(page: Page):
+    for element in page.tags("button") + [e for e in page.with_aria if _role(e) == "button" and e.tag != "button"]:
+        if _presentational(element) or page.is_hidden(element):
+            continue
+        if element.tag == "input":
+            continue
+        if not page.accessible_name(element):
+            yield element, "the button has no accessible name"
+    for element in page.tags("input"):
+        kind = (element.get("type") or "").lower()
+        if kind in ("button", "submit", "reset") and not page.is_hidden(element):
+            has_default = kind in ("submit", "reset") and "value" not in element.attrib
+            if not has_default and not folded(element.get("value")) and not page.accessible_name(element, False):
+                yield element, f"the {kind} button has no value or label"
+
+
+def _label_text(page: Page, element) -> str:
+    id_ = element.get("id")
+    texts = []
+    if id_:
+        texts += [page.text_name(label) for label in page.tags("label") if label.get("for") == id_]
+    parent = element.getparent()
+    while parent is not None:
+        if parent.tag == "label" and not parent.get("for"):
+            texts.append(page.text_name(parent))
+            break
+        parent = parent.getparent()
+    return folded(" ".join(texts))
+
+
+@rule("label", "critical", ("1.3.1", "4.1.2"), "每个表单控件都要有标签：<label for>、包裹它的 <label> 或 aria-label。", axe=True)
+def label(page: Page):
+    for element in page.tags("input", "select", "textarea"):
+        if element.tag == "input" and (element.get("type") or "text").lower() in _NO_NAME_INPUTS:
+            continue
+        if _presentational(element) or page.is_hidden(element):
+            continue
+        if _label_text(page, element) or page.accessible_name(element, use_text=False) \
+                or folded(element.get("placeholder")):
+            continue
+        yield element, f"the form control <{element.tag}> has no label"
+
+
+_ID_REFERENCES = ("aria-labelledby", "aria-describedby", "aria-controls", "aria-owns", "aria-activedescendant",
+                  "aria-details", "aria-errormessage", "aria-flowto")
+
+
+@rule("duplicate-id", "minor", ("4.1.1",), "id 在页面内必须唯一。")
+def duplicate_id(page: Page):
+    referenced = _referenced_ids(page)
+    for id_, elements in page.ids.items():
+        if len(elements) > 1 and id_ not in referenced:
+            for extra in elements[1:]:
+                yield extra, f"id {id_!r} is used {len(elements)} times"
+
+
+@rule("duplicate-id-aria", "critical", ("4.1.2",), "被 aria-labelledby、label for 等引用的 id 必须唯一，否则名称会指向错误的元素。", axe=True)
+def duplicate_id_aria(page: Page):
+    referenced = _referenced_ids(page)
+    for id_, elements in page.ids.items():
+        if len(elements) > 1 and id_ in referenced:
+            for extra in elements[1:]:
+                yield extra, f"id {id_!r} is referenced for a name or relation but used {len(elements)} times"
+
+
+def _referenced_ids(page: Page) -> set[str]:
+    referenced = {label.get("for") for label in page.tags("label") if label.get("for")}
+    for element in page.with_aria:
+        for name in _ID_REFERENCES:
+            referenced.update((element.get(name) or "").split())
+    return referenced
+
+
+@rule("table-has-header", "serious", ("1.3.1",), "数据表格用 <th>（或 scope/headers）标明表头。")
+def table_has_header(page: Page):
+    for table in page.tags("table"):
+        if _presentational(table) or page.is_hidden(table):
+            continue
+        rows = [r for r in table.iter("tr") if _closest_table(r) is table]
+        cells = [c for r in rows for c in r if c.tag in ("td", "th")]
+        if len(rows) < 2 or max((len([c for c in r if c.tag in ("td", "th")]) for r in rows), default=0) < 2:
+            continue  # a single row or column is a list, not a data table
+        has_header = any(c.tag == "th" or c.get("scope") or c.get("headers") or
+                         _role(c) in ("columnheader", "rowheader") for c in cells)
+        if not has_header:
+            yield table, "the data table has no header cells"
+
+
+def _closest_table(element):
+    node = element.getparent()
+    while node is not None and node.tag != "table":
+        node = node.getparent()
+    return node
+
+
+@rule("meta-viewport", "critical", ("1.4.4",), "不要在 viewport 中禁止缩放（user-scalable=no 或 maximum-scale 小于 2）。", axe=True)
+def meta_viewport(page: Page):
+    for meta in page.tags("meta"):
+        if (meta.get("name") or "").lower() != "viewport":
+            continue
+        settings = {}
+        for part in re.split(r"[,;]", (meta.get("content") or "").lower()):
+            key, _, value = part.partition("=")
+            settings[key.strip()] = value.strip()
+        if settings.get("user-scalable") in ("no", "0"):
+            yield meta, "the viewport forbids zooming (user-scalable=no)"
+        try:
+            if "maximum-scale" in settings and float(settings["maximum-scale"]) < 2:
+                yield meta, f"the viewport limits zoom (maximum-scale={settings['maximum-scale']})"
+        except ValueError:
+            pass
+
+
+@rule("meta-refresh", "critical", ("2.2.1", "2.2.4", "3.2.5"), "不要使用带延时的 meta refresh 自动刷新或跳转；改用服务器端 301 跳转。", axe=True)
+def meta_refresh(page: Page):
+    for meta in page.tags("meta"):
+        if (meta.get("http-equiv") or "").lower() == "refresh":
+            match = _REFRESH.match(meta.get("content") or "")
+            if match and 0 < float(match.group(1)) <= 72000:
+                yield meta, f"the page refreshes or redirects after {match.group(1)} seconds"
+
+
+@rule("aria-roles", "critical", ("4.1.2",), "role 属性必须使用 WAI-ARIA 规定的有效角色。", axe=True)
+def aria_roles(page: Page):
+    for element in page.with_aria:
+        value = element.get("role")
+        if value is None or not value.strip():
+            continue
+        if not any(token in aria.ROLES for token in value.lower().split()):
+            yield element, f"role={value!r} is not a valid ARIA role"
+
+
+@rule("aria-valid-attr", "critical", ("4.1.2",), "只使用 WAI-ARIA 规定的 aria-* 属性名（检查拼写）。", axe=True)
+def aria_valid_attr(page: Page):
+    for element in page.with_aria:
+        for name in element.attrib:
+            if name.startswith("aria-") and name not in aria.ATTRIBUTES:
+                yield element, f"{name} is not an ARIA attribute"
+
+
+@rule("aria-valid-attr-value", "critical", ("4.1.2",), "aria-* 属性的取值必须符合规范（如 true/false、整数、规定的词）。", axe=True)
+def aria_valid_attr_value(page: Page):
+    for element in page.with_aria:
+        for name, value in element.attrib.items():
+            if name.startswith("aria-") and (expected := aria.value_problem(name, value)):
+                yield element, f"{name}={value!r} should be {expected}"
+
+
+@rule("skip-link", "moderate", ("2.4.1",), "页内跳转链接（如“跳到主要内容”）的目标 id 必须存在。")
+def skip_link(page: Page):
+    names = {a.get("name") for a in page.tags("a") if a.get("name")}
+    for link in page.tags("a"):
+        href = link.get("href") or ""
+        if not href.startswith("#") or len(href) < 2:
+            continue
+        target = unquote(href[1:])
+        if target.lower() != "top" and target not in page.ids and target not in names:
+            yield link, f"the in-page link target #{target} does not exist"
+
+
+@rule("frame-title", "serious", ("4.1.2",), "为 <iframe> 提供说明其内容的 title。", axe=True)
+def frame_title(page: Page):
+    for frame in page.tags("iframe", "frame"):
+        if page.is_hidden(frame) or _presentational(frame):
+            continue
+        if not page.accessible_name(frame, use_text=False):
+            yield frame, "the frame has no title"
+
+
+@rule("marquee", "serious", ("2.2.2",), "不要使用 <marquee> 滚动文字；如需滚动须提供暂停控制。", axe=True)
+def marquee(page: Page):
+    for element in page.tags("marquee"):
+        yield element, "<marquee> moves content that cannot be paused"
+
+
+@rule("blink", "serious", ("2.2.2",), "不要使用 <blink> 闪烁文字。", axe=True)
+def blink(page: Page):
+    for element in page.tags("blink"):
+        yield element, "<blink> flashes content that cannot be stopped"
+
+
+@rule("no-autoplay-audio", "moderate", ("1.4.2",), "不要自动播放有声音的音视频；去掉 autoplay，或静音并提供控制。", axe=True)
+def no_autoplay_audio(page: Page):
+    for media in page.tags("audio", "video"):
+        if "autoplay" in media.attrib and "muted" not in media.attrib and not page.is_hidden(media):
+            yield media, f"<{media.tag}> plays sound automatically"

@@ -1,0 +1,149 @@
+"""One HTML page parsed once for all static rules: decoding, element index, names, selectors."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from pathlib import Path
+
+from lxml import html as lxml_html
+
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.I)
+_SPACE = re.compile(r"\s+")
+
+
+class UnreadableInput(Exception):
+    """A file that cannot be read at all (missing, a folder, permissions)."""
+
+
+def decode_html(data: bytes) -> tuple[str, str | None]:
+    """Decode page bytes: BOM, then the declared charset, then UTF-8.
+
+    Returns ``(text, problem)``; problem is a message when the bytes do not match the
+    encoding (the text is then decoded with replacement characters).
+    """
+    if data.startswith(b"\xef\xbb\xbf"):
+        data, declared = data[3:], "utf-8"
+    else:
+        match = _META_CHARSET.search(data[:4096])
+        declared = match.group(1).decode("ascii").lower() if match else "utf-8"
+    try:
+        return data.decode(declared), None
+    except LookupError:
+        return data.decode("utf-8", errors="replace"), f"declares an unknown charset {declared!r}"
+    except UnicodeDecodeError as exc:
+        text = data.decode(declared, errors="replace")
+        return text, f"is not valid {declared} (bad bytes at offset {exc.start}); declare the right charset"
+
+
+def folded(text: str | None) -> str:
+    """White space collapsed and stripped."""
+    return _SPACE.sub(" ", text or "").strip()
+
+
+class Page:
+    """A parsed page: the lxml tree plus an index of elements by tag and by id."""
+
+    def __init__(self, path: str, data: bytes, options: dict | None = None):
+        self.path = path
+        self.options = options or {}
+        text, self.encoding_problem = decode_html(data)
+        if not text.strip():
+            text = "<html></html>"
+        self.root = lxml_html.document_fromstring(text)
+        self.by_tag: dict[str, list] = defaultdict(list)
+        self.ids: dict[str, list] = defaultdict(list)
+        self.with_aria: list = []
+        for element in self.root.iter():
+            if not isinstance(element.tag, str):
+                continue
+            self.by_tag[element.tag].append(element)
+            attrib = element.attrib
+            if "id" in attrib:
+                self.ids[attrib["id"]].append(element)
+            if "role" in attrib or any(name.startswith("aria-") for name in attrib):
+                self.with_aria.append(element)
+
+    @classmethod
+    def from_file(cls, file: Path, root: Path | None = None, options: dict | None = None) -> "Page":
+        """Read and parse a file; raises UnreadableInput naming the file."""
+        try:
+            data = Path(file).read_bytes()
+        except OSError as exc:
+            raise UnreadableInput(f"{file}: cannot read ({exc.strerror or exc})") from exc
+        name = Path(file).relative_to(root).as_posix() if root else Path(file).as_posix()
+        return cls(name, data, options)
+
+    def tags(self, *names: str) -> list:
+        """Elements with any of these tag names, in document order within each tag."""
+        if len(names) == 1:
+            return self.by_tag.get(names[0], [])
+        return [e for name in names for e in self.by_tag.get(name, [])]
+
+    def element_by_id(self, id_: str):
+        found = self.ids.get(id_)
+        return found[0] if found else None
+
+    def is_hidden(self, element) -> bool:
+        """Hidden from everyone: itself or an ancestor has ``hidden``/aria-hidden=true/display:none inline."""
+        node = element
+        while node is not None and isinstance(node.tag, str):
+            attrib = node.attrib
+            if "hidden" in attrib or attrib.get("aria-hidden") == "true":
+                return True
+            style = attrib.get("style", "").replace(" ", "").lower()
+            if "display:none" in style or "visibility:hidden" in style:
+                return True
+            node = node.getparent()
+        return False
+
+    def text_name(self, element) -> str:
+        """Visible text of an element, with image alt text, skipping aria-hidden parts."""
+        parts = []
+        if element.text:
+            parts.append(element.text)
+        for child in element:
+            if isinstance(child.tag, str) and child.get("aria-hidden") != "true" and "hidden" not in child.attrib:
+                if child.tag in ("img", "area") or (child.tag == "input" and child.get("type") == "image"):
+                    parts.append(child.get("alt") or child.get("aria-label") or "")
+                elif child.tag == "svg":
+                    parts.append(child.get("aria-label") or folded(" ".join(child.xpath("./*[local-name()='title']//text()"))))
+                else:
+                    parts.append(self.accessible_name(child) if child.get("aria-label") else self.text_name(child))
+            if child.tail:
+                parts.append(child.tail)
+        return folded(" ".join(parts))
+
+    def labelledby_name(self, element) -> str:
+        ids = (element.get("aria-labelledby") or "").split()
+        return folded(" ".join(self.text_name(e) for e in (self.element_by_id(i) for i in ids) if e is not None))
+
+    def accessible_name(self, element, use_text: bool = True) -> str:
+        """A simplified accessible-name computation: labelledby, aria-label, content, title."""
+        name = self.labelledby_name(element) or folded(element.get("aria-label"))
+        if not name and use_text:
+            name = self.text_name(element)
+        return name or folded(element.get("title"))
+
+    def selector(self, element) -> str:
+        """A CSS selector for an element: its id when unique, else a nth-of-type path."""
+        steps = []
+        node = element
+        while node is not None and isinstance(node.tag, str):
+            id_ = node.get("id")
+            if id_ and len(self.ids.get(id_, [])) == 1 and re.fullmatch(r"[A-Za-z_][\w-]*", id_):
+                steps.append(f"#{id_}")
+                break
+            parent = node.getparent()
+            if parent is None:
+                steps.append(node.tag)
+                break
+            same = [c for c in parent if c.tag == node.tag]
+            steps.append(node.tag if len(same) == 1 else f"{node.tag}:nth-of-type({same.index(node) + 1})")
+            node = parent
+        return " > ".join(reversed(steps))
+
+    def snippet(self, element, limit: int = 240) -> str:
+        """The element's start tag (and a little content) for reports."""
+        source = lxml_html.tostring(element, encoding="unicode", with_tail=False)
+        return source if len(source) <= limit else source[:limit] + "…"

@@ -1,0 +1,263 @@
+"""The gate's policy: which findings fail, which are disabled, waived or accepted in a baseline.
+
+Configured in pelicanconf.py as ``GOVSITE_A11Y = {...}`` (every key optional) and
+validated once, with errors naming the setting.
+"""
+
+from __future__ import annotations
+
+import difflib
+import fnmatch
+import json
+import os
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from govsite.errors import Problem, ProblemsFound
+
+from .findings import IMPACTS, Finding
+from .platform_rules import DEFAULT_AD_DOMAINS
+
+SETTING = "GOVSITE_A11Y"
+ENGINES = ("static", "axe", "both")
+PAGE_SELECTIONS = ("smart", "all")
+
+#: How each mode is switched on: attributes set on <html> (the theme's contract).
+MODE_ATTRIBUTES: dict[str, dict[str, str]] = {
+    "normal": {},
+    "care": {"data-care": ""},
+    "contrast": {"data-scheme": "bw"},
+    "dark": {"data-scheme": "wb"},
+    "yellow": {"data-scheme": "yb"},
+    "large-text": {"data-text-step": "5"},
+}
+
+#: axe-core issue 5308: label-content-name-mismatch misfires on Chinese full-width punctuation.
+DEFAULT_WAIVERS = (
+    {"rule": "label-content-name-mismatch", "pages": "*", "selector": "*",
+     "reason": "axe-core issue 5308: false failures on Chinese full-width punctuation (WCAG 2.5.3)",
+     "expires": "2027-12-31"},
+)
+
+DEFAULTS: dict[str, object] = {
+    "engine": "both",
+    "pages": "smart",
+    "workers": None,
+    "remote": "",
+    "modes": ["normal", "care", "contrast"],
+    "fail_impacts": ["serious", "critical"],
+    "disabled_rules": {},
+    "waivers": list(DEFAULT_WAIVERS),
+    "baseline": "",
+    "axe_script": "",
+    "page_timeout": 30,
+    "ad_domains": list(DEFAULT_AD_DOMAINS),
+    "allowed_script_hosts": [],
+    "screenshots": 20,
+    "serve_host": "127.0.0.1",
+}
+
+
+class PolicyInvalid(ProblemsFound):
+    """The accessibility policy settings are invalid."""
+
+    what = f"the accessibility policy ({SETTING}) is invalid"
+
+
+@dataclass(frozen=True)
+class Waiver:
+    """An accepted finding: rule + page pattern + selector, with a reason and an expiry date."""
+
+    rule: str
+    pages: str
+    selector: str
+    reason: str
+    expires: date
+
+    def matches(self, finding: Finding) -> bool:
+        return (self.rule in ("*", finding.rule) and fnmatch.fnmatchcase(finding.page, self.pages)
+                and self.selector in ("*", finding.target))
+
+
+@dataclass(frozen=True)
+class Policy:
+    """A validated policy."""
+
+    engine: str = "both"
+    pages: str = "smart"
+    workers: int | None = None
+    remote: str = ""
+    modes: tuple[str, ...] = ("normal", "care", "contrast")
+    fail_impacts: frozenset[str] = frozenset({"serious", "critical"})
+    disabled_rules: dict[str, str] = field(default_factory=dict)
+    waivers: tuple[Waiver, ...] = ()
+    baseline: str = ""
+    axe_script: str = ""
+    page_timeout: float = 30
+    ad_domains: tuple[str, ...] = DEFAULT_AD_DOMAINS
+    allowed_script_hosts: tuple[str, ...] = ()
+    screenshots: int = 20
+    serve_host: str = "127.0.0.1"
+
+    @property
+    def static_options(self) -> dict:
+        """Options handed to the static rules."""
+        return {"ad_domains": self.ad_domains, "allowed_script_hosts": self.allowed_script_hosts}
+
+    def fingerprint(self) -> str:
+        """A digest of everything that changes check results (for smart page selection)."""
+        data = {"disabled": sorted(self.disabled_rules), "modes": self.modes, "axe": self.axe_script,
+                "ads": self.ad_domains, "hosts": self.allowed_script_hosts}
+        return json.dumps(data, sort_keys=True, default=str)
+
+
+def load_policy(settings: dict | None, overrides: dict | None = None, source: str = "pelicanconf.py") -> Policy:
+    """Validate ``settings`` (the GOVSITE_A11Y dict) laid over DEFAULTS; raise PolicyInvalid on any problem."""
+    raw = dict(DEFAULTS)
+    problems: list[Problem] = []
+    if settings is not None and not isinstance(settings, dict):
+        raise PolicyInvalid([Problem(source, SETTING, settings, "a dict of policy settings")])
+    for key, value in {**(settings or {}), **(overrides or {})}.items():
+        if key not in DEFAULTS:
+            close = difflib.get_close_matches(key, list(DEFAULTS), n=1)
+            hint = f" (did you mean {close[0]!r}?)" if close else ""
+            problems.append(Problem(source, f"{SETTING}[{key!r}]", value,
+                                    "a known policy key: " + ", ".join(DEFAULTS) + hint))
+        else:
+            raw[key] = value
+
+    def bad(key: str, expected: str) -> None:
+        problems.append(Problem(source, f"{SETTING}[{key!r}]", raw[key], expected))
+
+    if raw["engine"] not in ENGINES:
+        bad("engine", "one of: " + ", ".join(ENGINES))
+    if raw["pages"] not in PAGE_SELECTIONS:
+        bad("pages", "one of: " + ", ".join(PAGE_SELECTIONS))
+    if raw["workers"] is not None and (not isinstance(raw["workers"], int) or raw["workers"] < 1):
+        bad("workers", "a positive integer, or None for the number of cores")
+    if not isinstance(raw["remote"], str) or (raw["remote"] and not raw["remote"].startswith(("http://", "https://"))):
+        bad("remote", "'' for the local Chromium, or a WebDriver URL such as http://grid:4444/wd/hub")
+    modes = raw["modes"]
+    if not isinstance(modes, (list, tuple)) or not modes or any(m not in MODE_ATTRIBUTES for m in modes):
+        bad("modes", "a non-empty list of: " + ", ".join(MODE_ATTRIBUTES))
+        modes = ["normal"]
+    impacts = raw["fail_impacts"]
+    if not isinstance(impacts, (list, tuple)) or any(i not in IMPACTS for i in impacts):
+        bad("fail_impacts", "a list of impacts from: " + ", ".join(IMPACTS))
+        impacts = ["serious", "critical"]
+    disabled = raw["disabled_rules"]
+    if not isinstance(disabled, dict) or any(not isinstance(r, str) or not str(v).strip() for r, v in disabled.items()):
+        bad("disabled_rules", "a dict of rule id -> the reason it is disabled (non-empty)")
+        disabled = {}
+    waivers = _read_waivers(raw["waivers"], source, problems)
+    for key in ("baseline", "axe_script"):
+        if not isinstance(raw[key], str):
+            bad(key, "a file path or ''")
+    if raw["axe_script"] and not Path(raw["axe_script"]).is_file():
+        bad("axe_script", "an existing axe.min.js file")
+    if not isinstance(raw["page_timeout"], (int, float)) or raw["page_timeout"] <= 0:
+        bad("page_timeout", "a positive number of seconds")
+    for key in ("ad_domains", "allowed_script_hosts"):
+        if not isinstance(raw[key], (list, tuple)) or not all(isinstance(d, str) for d in raw[key]):
+            bad(key, "a list of domain names")
+    if not isinstance(raw["screenshots"], int) or raw["screenshots"] < 0:
+        bad("screenshots", "how many element screenshots to take per page (0 for none)")
+    if not isinstance(raw["serve_host"], str) or not raw["serve_host"]:
+        bad("serve_host", "the address the page server binds to and the browser uses (default 127.0.0.1)")
+    if problems:
+        raise PolicyInvalid(problems)
+    return Policy(
+        engine=raw["engine"], pages=raw["pages"], workers=raw["workers"], remote=raw["remote"],
+        modes=tuple(modes), fail_impacts=frozenset(impacts), disabled_rules=dict(disabled),
+        waivers=waivers, baseline=raw["baseline"], axe_script=raw["axe_script"],
+        page_timeout=float(raw["page_timeout"]), ad_domains=tuple(raw["ad_domains"]),
+        allowed_script_hosts=tuple(raw["allowed_script_hosts"]), screenshots=raw["screenshots"],
+        serve_host=raw["serve_host"],
+    )
+
+
+def _read_waivers(value, source: str, problems: list[Problem]) -> tuple[Waiver, ...]:
+    if not isinstance(value, (list, tuple)):
+        problems.append(Problem(source, f"{SETTING}['waivers']", value, "a list of waiver dicts"))
+        return ()
+    waivers = []
+    for index, item in enumerate(value):
+        name = f"{SETTING}['waivers'][{index}]"
+        if not isinstance(item, dict):
+            problems.append(Problem(source, name, item, "a dict with rule, pages, selector, reason, expires"))
+            continue
+        unknown = set(item) - {"rule", "pages", "selector", "reason", "expires"}
+        if unknown:
+            problems.append(Problem(source, name, sorted(unknown), "only rule, pages, selector, reason, expires"))
+        if not str(item.get("rule", "")).strip():
+            problems.append(Problem(source, f"{name}['rule']", item.get("rule"), "a rule id (or '*')"))
+        if not str(item.get("reason", "")).strip():
+            problems.append(Problem(source, f"{name}['reason']", item.get("reason"), "why the finding is accepted"))
+        expires = item.get("expires")
+        try:
+            expiry = expires if isinstance(expires, date) else date.fromisoformat(str(expires))
+        except ValueError:
+            problems.append(Problem(source, f"{name}['expires']", expires, "an expiry date YYYY-MM-DD"))
+            continue
+        waivers.append(Waiver(str(item.get("rule", "")), str(item.get("pages", "*")),
+                              str(item.get("selector", "*")), str(item.get("reason", "")), expiry))
+    return tuple(waivers)
+
+
+def read_baseline(path: str | Path) -> set[str]:
+    """Fingerprints accepted by a baseline file (missing file: a clear error)."""
+    path = Path(path)
+    try:
+        data = json.loads(path.read_text("utf-8"))
+        return {item["fingerprint"] for item in data["findings"]}
+    except FileNotFoundError:
+        raise PolicyInvalid([Problem(path, "baseline", str(path), "an existing baseline file "
+                                     "(create one with --write-baseline)")]) from None
+    except (ValueError, KeyError, TypeError) as exc:
+        raise PolicyInvalid([Problem(path, "baseline", str(path), f"a govsite baseline JSON file ({exc})")]) from None
+
+
+def write_baseline(path: str | Path, findings: list[Finding]) -> int:
+    """Write every current violation as accepted; returns how many (atomic write)."""
+    items = sorted({f.fingerprint: {"fingerprint": f.fingerprint, "rule": f.rule, "page": f.page,
+                                    "target": f.target, "message": f.message}
+                    for f in findings if f.kind == "violation"}.values(), key=lambda i: (i["page"], i["rule"]))
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(path.name + f".tmp{os.getpid()}")
+    temporary.write_text(json.dumps({"schema": "govsite-a11y-baseline/1", "findings": items},
+                                    ensure_ascii=False, indent=1), "utf-8")
+    temporary.replace(path)
+    return len(items)
+
+
+def apply_policy(findings: list[Finding], policy: Policy, baseline: set[str], today: date) -> list[Finding]:
+    """Set each finding's status; add a failing finding for every expired waiver."""
+    expired = [w for w in policy.waivers if w.expires < today]
+    active = [w for w in policy.waivers if w.expires >= today]
+    matched = {w: 0 for w in expired}
+    for finding in findings:
+        if finding.rule in policy.disabled_rules:
+            finding.status, finding.reason = "disabled", policy.disabled_rules[finding.rule]
+            continue
+        for waiver in expired:
+            matched[waiver] += waiver.matches(finding)
+        waiver = next((w for w in active if w.matches(finding)), None)
+        if finding.kind != "violation":
+            finding.status = "review"
+        elif waiver is not None:
+            finding.status, finding.reason = "waived", f"{waiver.reason} (until {waiver.expires})"
+        elif finding.fingerprint in baseline:
+            finding.status, finding.reason = "baseline", "accepted in the baseline"
+        elif finding.impact in policy.fail_impacts:
+            finding.status = "fail"
+        else:
+            finding.status = "warn"
+    for waiver, count in matched.items():
+        findings.append(Finding(
+            "waiver-expired", "critical", "", status="fail", engine="policy",
+            message=f"the waiver for {waiver.rule} on {waiver.pages} expired on {waiver.expires} "
+                    f"({count} finding(s) match it): fix them and remove the waiver, or renew it with a reason",
+            help="修复问题并删除豁免，或在 GOVSITE_A11Y['waivers'] 中更新豁免的理由和到期日期。"))
+    return findings

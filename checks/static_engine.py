@@ -1,0 +1,58 @@
+"""The static engine: every rule on every page, in parallel processes for large folders."""
+
+from __future__ import annotations
+
+import os
+from concurrent.futures import ProcessPoolExecutor
+from multiprocessing import get_context
+from pathlib import Path
+
+from .findings import Finding
+from .html_page import Page
+from .rules import run_rules
+
+#: Below this many pages one process is faster than starting a pool.
+PARALLEL_THRESHOLD = 400
+HTML_SUFFIXES = (".html", ".htm")
+
+
+def list_pages(root: Path) -> list[Path]:
+    """Every HTML file under ``root`` (dot-folders such as staging are skipped), sorted."""
+    root = Path(root)
+    if root.is_file():
+        return [root]
+    return sorted(p for p in root.rglob("*") if p.suffix.lower() in HTML_SUFFIXES and p.is_file()
+                  and not any(part.startswith(".") for part in p.relative_to(root).parts))
+
+
+def check_files(root: str, files: list[str], options: dict, disabled: frozenset[str]) -> list[Finding]:
+    """Run the rules on a batch of files (a worker's unit of work)."""
+    base = Path(root)
+    findings = []
+    for file in files:
+        page = Page.from_file(Path(file), base if base.is_dir() else None, options)
+        findings += run_rules(page, disabled)
+    return findings
+
+
+def run_static(root: Path, files: list[Path], options: dict | None = None,
+               disabled: frozenset[str] = frozenset(), workers: int | None = None, progress=None) -> list[Finding]:
+    """Check ``files`` (under ``root``); ``progress(n)`` is called as batches finish."""
+    options = options or {}
+    names = [str(f) for f in files]
+    workers = workers or os.cpu_count() or 1
+    if workers == 1 or len(names) < PARALLEL_THRESHOLD:
+        findings = check_files(str(root), names, options, disabled)
+        if progress:
+            progress(len(names))
+        return findings
+    size = max(50, len(names) // (workers * 8))
+    batches = [names[i:i + size] for i in range(0, len(names), size)]
+    findings: list[Finding] = []
+    with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn")) as pool:
+        for batch, result in zip(batches, pool.map(check_files, [str(root)] * len(batches), batches,
+                                                   [options] * len(batches), [disabled] * len(batches))):
+            findings += result
+            if progress:
+                progress(len(batch))
+    return findings

@@ -1,0 +1,37 @@
+"""Runs ``checks.gate`` on the built output at ``finalized``; raising there fails the build.
+
+Settings: ``GOVSITE_A11Y`` (the policy, validated at ``initialized``), and, set by
+``invoke build``: ``GOVSITE_REPORT_DIR`` (this site's report folder) and
+``GOVSITE_CHECK_STATE`` (the smart-selection state file).
+"""
+
+from __future__ import annotations
+
+from pelican import signals
+
+from checks.gate import GateFailed, run_gate
+from checks.policy import load_policy
+
+POLICY_KEY = "GOVSITE_A11Y_POLICY"
+
+
+def check_policy(pelican) -> None:
+    """Validate the policy once, before anything is built."""
+    pelican.settings[POLICY_KEY] = load_policy(pelican.settings.get("GOVSITE_A11Y"), source="pelicanconf.py")
+
+
+def run_accessibility_gate(pelican) -> None:
+    """Check the output; fail the build when the policy is not met (reports are written either way)."""
+    settings = pelican.settings
+    report_dir = settings.get("GOVSITE_REPORT_DIR") or None
+    result = run_gate(settings["OUTPUT_PATH"], settings[POLICY_KEY], report_dir=report_dir,
+                      state_path=settings.get("GOVSITE_CHECK_STATE") or None)
+    if not result.passed:
+        where = f"\nreport: {report_dir}/index.html" if report_dir else ""
+        raise GateFailed(result.summary() + where)
+
+
+def register() -> None:
+    """Connect the receivers."""
+    signals.initialized.connect(check_policy)
+    signals.finalized.connect(run_accessibility_gate)
