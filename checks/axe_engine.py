@@ -24,7 +24,7 @@ from selenium import webdriver
 from selenium.common.exceptions import TimeoutException, WebDriverException
 from selenium.webdriver.common.by import By
 
-from .browser import WCAG_AA_TAGS, BrowserMissing, quit_chromium, start_chromium
+from .browser import WCAG_AA_TAGS, quit_chromium, start_chromium
 from .findings import Finding, wcag_from_tags
 from .help_zh import help_for
 from .policy import MODE_ATTRIBUTES, Policy
@@ -231,6 +231,7 @@ def run_axe_pages(root: Path, pages: list[str], policy: Policy, screenshot_dir: 
         todo.put(page)
     lock = threading.Lock()
     fatal: list[BaseException] = []
+    done: set[str] = set()
 
     def work(server: PageServer):
         session = None
@@ -250,7 +251,7 @@ def run_axe_pages(root: Path, pages: list[str], policy: Policy, screenshot_dir: 
                     except AxeEngineError as exc:
                         fatal.append(exc)
                         return
-                    except (BrowserMissing, TimeoutException, WebDriverException, OSError) as exc:
+                    except Exception as exc:  # a hang, a crash, a lost connection: retry on a fresh session
                         kind = "timed out" if isinstance(exc, TimeoutException) else "browser failed"
                         error = f"{kind}: {str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__}"
                         if session is not None:
@@ -259,6 +260,7 @@ def run_axe_pages(root: Path, pages: list[str], policy: Policy, screenshot_dir: 
                 else:
                     with lock:
                         run.unchecked[page] = f"{error} (after 2 attempts)"
+                        done.add(page)
                     if progress:
                         progress(1)
                     continue
@@ -266,6 +268,7 @@ def run_axe_pages(root: Path, pages: list[str], policy: Policy, screenshot_dir: 
                 with lock:
                     run.findings += found
                     run.checked += 1
+                    done.add(page)
                     run.axe_version = next(iter(results.values())).get("version", "")
                 if progress:
                     progress(1)
@@ -281,4 +284,7 @@ def run_axe_pages(root: Path, pages: list[str], policy: Policy, screenshot_dir: 
             thread.join()
     if fatal:
         raise fatal[0]
+    for page in pages:  # never pass silently: a page no worker finished is unchecked
+        if page not in done:
+            run.unchecked[page] = "no browser session finished this page"
     return run

@@ -63,7 +63,7 @@ def main(argv: list[str] | None = None) -> int:
         policy = load_policy(settings, overrides_from(args), source=str(args.settings))
         missing = [p for p in args.paths if not p.exists()]
         if missing:
-            err.print(f"error: no such file or folder: {', '.join(map(str, missing))}")
+            err.print(f"error: no such file or folder: {', '.join(map(str, missing))}", soft_wrap=True)
             return 2
         passed = True
         for path in args.paths:
@@ -80,8 +80,8 @@ def main(argv: list[str] | None = None) -> int:
             passed = passed and result.passed
         return 0 if passed else 1
     except UnreadableInput as exc:
-        err.print(f"error: {exc}", markup=False)
+        err.print(f"error: {exc}", markup=False, soft_wrap=True)
         return 2
     except GovsiteError as exc:
-        err.print(f"error: {exc}", markup=False)
+        err.print(f"error: {exc}", markup=False, soft_wrap=True)
         return exc.exit_code

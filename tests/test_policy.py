@@ -1,0 +1,88 @@
+"""The gate policy (checks/policy.py): validation naming the setting, statuses, waivers, baseline."""
+
+from datetime import date
+
+import pytest
+
+from checks.findings import Finding
+from checks.policy import PolicyInvalid, apply_policy, load_policy, read_baseline, write_baseline
+
+TODAY = date(2026, 11, 27)
+
+
+def problems(settings):
+    with pytest.raises(PolicyInvalid) as info:
+        load_policy(settings)
+    return {p.field: p.expected for p in info.value.problems}
+
+
+def test_defaults():
+    policy = load_policy(None)
+    assert policy.engine == "both" and policy.pages == "smart" and policy.fail_impacts == {"serious", "critical"}
+    assert policy.modes == ("normal", "care", "contrast")
+    assert any(w.rule == "label-content-name-mismatch" and "5308" in w.reason for w in policy.waivers)
+
+
+def test_invalid_settings_are_named():
+    found = problems({"engine": "lighthouse", "fail_impact": ["serious"], "modes": ["night"], "workers": 0,
+                      "fail_impacts": ["fatal"], "remote": "grid:4444", "page_timeout": -1,
+                      "disabled_rules": {"color-contrast": ""}, "axe_script": "/nope/axe.js"})
+    assert "one of: static, axe, both" in found["GOVSITE_A11Y['engine']"]
+    assert "did you mean 'fail_impacts'" in found["GOVSITE_A11Y['fail_impact']"]
+    for key in ("modes", "workers", "fail_impacts", "remote", "page_timeout", "disabled_rules", "axe_script"):
+        assert f"GOVSITE_A11Y['{key}']" in found, key
+
+
+def test_waivers_need_reason_and_valid_expiry():
+    found = problems({"waivers": [{"rule": "color-contrast", "expires": "2027-01-01"},
+                                  {"rule": "x", "reason": "r", "expires": "soon"},
+                                  {"rule": "y", "reason": "r", "expires": "2027-01-01", "page": "*"}]})
+    assert "why the finding is accepted" in found["GOVSITE_A11Y['waivers'][0]['reason']"]
+    assert "YYYY-MM-DD" in found["GOVSITE_A11Y['waivers'][1]['expires']"]
+    assert "only rule, pages" in found["GOVSITE_A11Y['waivers'][2]"]
+
+
+def finding(rule="color-contrast", impact="serious", page="a/index.html", target="p", kind="violation"):
+    return Finding(rule, impact, page, "msg", engine="axe", target=target, kind=kind)
+
+
+def test_statuses_by_impact_kind_waiver_baseline_and_disabled():
+    policy = load_policy({"disabled_rules": {"region": "layout uses no landmarks by design"},
+                          "waivers": [{"rule": "color-contrast", "pages": "legacy/*", "selector": "*",
+                                       "reason": "old banner, replaced in Q1", "expires": "2027-03-31"}]})
+    found = [finding(), finding(impact="minor"), finding(kind="incomplete"), finding(page="legacy/x.html"),
+             finding(rule="region"), finding(rule="image-alt", impact="critical", target="img")]
+    baseline = {found[5].fingerprint}
+    apply_policy(found, policy, baseline, TODAY)
+    assert [f.status for f in found] == ["fail", "warn", "review", "waived", "disabled", "baseline"]
+    assert "replaced in Q1" in found[3].reason
+
+
+def test_expired_waiver_fails_the_gate():
+    policy = load_policy({"waivers": [{"rule": "color-contrast", "pages": "*", "reason": "r", "expires": "2026-01-01"}]})
+    found = apply_policy([finding()], policy, set(), TODAY)
+    assert found[0].status == "fail", "an expired waiver no longer waives"
+    expired = [f for f in found if f.rule == "waiver-expired"]
+    assert expired and expired[0].status == "fail" and "2026-01-01" in expired[0].message
+
+
+def test_default_waiver_for_label_content_name_mismatch():
+    found = apply_policy([finding(rule="label-content-name-mismatch")], load_policy(None), set(), TODAY)
+    assert found[0].status == "waived" and "5308" in found[0].reason
+
+
+def test_baseline_round_trip(tmp_path):
+    found = [finding(), finding(rule="image-alt", target="img"), finding(kind="incomplete", rule="x")]
+    assert write_baseline(tmp_path / "b.json", found) == 2
+    assert read_baseline(tmp_path / "b.json") == {found[0].fingerprint, found[1].fingerprint}
+    with pytest.raises(PolicyInvalid, match="--write-baseline"):
+        read_baseline(tmp_path / "missing.json")
+    (tmp_path / "bad.json").write_text("[]")
+    with pytest.raises(PolicyInvalid, match="baseline JSON"):
+        read_baseline(tmp_path / "bad.json")
+
+
+def test_fingerprint_ignores_message_and_mode():
+    a, b = finding(), finding()
+    b.message, b.mode = "other", "care"
+    assert a.fingerprint == b.fingerprint != finding(target="div").fingerprint
