@@ -16,26 +16,41 @@ el en eo es et eu fa ff fi fj fo fr fy ga gd gl gn gu gv ha he hi ho hr ht hu hy
 it iu ja jv ka kg ki kj kk kl km kn ko kr ks ku kv kw ky la lb lg li ln lo lt lu lv mg mh mi mk ml mn mr ms
 mt my na nb nd ne ng nl nn no nr nv ny oc oj om or os pa pi pl ps pt qu rm rn ro ru rw sa sc sd se sg si sk
 sl sm sn so sq sr ss st su sv sw ta te tg th ti tk tl tn to tr ts tt tw ty ug uk ur uz ve vi vo wa wo xh yi
-yo za zh zu zho chi cmn yue wuu hak nan eng fra fre deu ger spa jpn kor rus ara bod tib uig mon
+yo za zh zu cmn yue wuu hak nan gan hsn cjy
 """.split())
 _LANG = re.compile(r"^([a-zA-Z]{2,3})(-[a-zA-Z0-9]{1,8})*$")
 _REFRESH = re.compile(r"^\s*(\d+(?:\.\d*)?)\s*(?:[;,]|$)")
 _NO_NAME_INPUTS = frozenset({"hidden", "submit", "reset", "button", "image"})
+#: Roles of form fields that need an accessible name (ACT e086e5).
+_FIELD_ROLES = frozenset({"checkbox", "combobox", "listbox", "menuitemcheckbox", "menuitemradio", "radio",
+                          "searchbox", "slider", "spinbutton", "switch", "textbox"})
+_NAME_FROM_CONTENT = frozenset({"checkbox", "radio", "switch", "menuitemcheckbox", "menuitemradio"})
+_NON_FIELD_ROLES = frozenset({"button", "link", "menuitem", "tab", "option", "img"})
 
 
 def _role(element) -> str:
     return (element.get("role") or "").strip().lower().split(" ")[0]
 
 
+def _focusable(element) -> bool:
+    """Natively or explicitly focusable (then a presentational role is ignored)."""
+    if "tabindex" in element.attrib:
+        return True
+    if element.tag in ("button", "select", "textarea") or (element.tag == "input" and element.get("type") != "hidden"):
+        return "disabled" not in element.attrib
+    return element.tag in ("a", "area") and element.get("href") is not None
+
+
 def _presentational(element) -> bool:
-    return _role(element) in ("none", "presentation")
+    """role none/presentation that the browser honours (not on focusable elements)."""
+    return _role(element) in ("none", "presentation") and not _focusable(element)
 
 
 @rule("html-has-lang", "serious", ("3.1.1",), "在 <html> 元素上声明页面语言，如 lang=\"zh-CN\"。", axe=True)
 def html_has_lang(page: Page):
     html = page.root
-    if not folded(html.get("lang")) and not folded(html.get("xml:lang")):
-        yield html, "the <html> element has no lang attribute"
+    if not folded(html.get("lang")):
+        yield html, "the <html> element has no lang attribute (xml:lang alone does not count in HTML)"
 
 
 @rule("html-lang-valid", "serious", ("3.1.1",), "lang 取值应为有效的语言代码，如 zh-CN、en。", axe=True)
@@ -88,12 +103,16 @@ def heading_order(page: Page):
 
 @rule("image-alt", "critical", ("1.1.1",), "为有意义的图片提供说明其内容的 alt 文本；装饰性图片使用空 alt=\"\"。", axe=True)
 def image_alt(page: Page):
-    for img in page.tags("img"):
-        if "alt" in img.attrib or _presentational(img) or page.is_hidden(img):
+    for img in page.tags("img") + [e for e in page.with_aria if _role(e) == "img" and e.tag != "img"]:
+        if _presentational(img) or page.is_hidden(img) or page.accessible_name(img, use_text=False):
             continue
-        if page.accessible_name(img, use_text=False):
-            continue
-        yield img, "the image has no alt attribute"
+        alt = img.get("alt")
+        if img.tag == "img" and alt == "" and not _focusable(img):
+            continue  # explicitly decorative
+        if alt is None:
+            yield img, "the image has no alt attribute" if img.tag == "img" else "role=img has no accessible name"
+        elif not alt.strip():
+            yield img, "the alt text is only white space: use alt=\"\" for decoration, or describe the image"
 
 
 @rule("input-image-alt", "critical", ("1.1.1", "4.1.2"), "图片按钮 <input type=\"image\"> 需要说明其功能的 alt 文本。", axe=True)
@@ -113,21 +132,25 @@ def area_alt(page: Page):
 
 @rule("link-name", "serious", ("2.4.4", "4.1.2"), "链接需要可读的文字；仅含图片的链接请给图片写 alt，或使用 aria-label。", axe=True)
 def link_name(page: Page):
-    links = [a for a in page.tags("a") if a.get("href") is not None and _role(a) in ("", "link")]
-    links += [e for e in page.with_aria if _role(e) == "link" and e.tag != "a"]
+    link_roles = ("link", "doc-backlink", "doc-biblioref", "doc-glossref", "doc-noteref")
+    links = [a for a in page.tags("a", "area") if a.get("href") is not None
+             and _role(a) in ("", "none", "presentation") + link_roles]
+    links += [e for e in page.with_aria if _role(e) in link_roles and e.tag not in ("a", "area")]
     for link in links:
-        if page.is_hidden(link) or page.accessible_name(link):
+        if page.is_hidden(link):
             continue
-        yield link, "the link has no accessible name"
+        name = page.accessible_name(link, use_text=link.tag != "area") or folded(link.get("alt"))
+        if not name:
+            yield link, "the link has no accessible name"
 
 
 @rule("button-name", "critical", ("4.1.2",), "按钮需要可读的名称：按钮文字、aria-label 或 title。", axe=True)
 def button_name(page: Page):
     for element in page.tags("button") + [e for e in page.with_aria if _role(e) == "button" and e.tag != "button"]:
-        if _presentational(element) or page.is_hidden(element):
+        if _presentational(element) or page.is_hidden(element) or element.tag == "input":
             continue
-        if element.tag == "input":
-            continue
+        if element.tag == "button" and _role(element) not in ("", "button", "none", "presentation"):
+            continue  # another role: its own rule applies
         if not page.accessible_name(element):
             yield element, "the button has no accessible name"
     for element in page.tags("input"):
@@ -157,12 +180,17 @@ def label(page: Page):
     for element in page.tags("input", "select", "textarea"):
         if element.tag == "input" and (element.get("type") or "text").lower() in _NO_NAME_INPUTS:
             continue
-        if _presentational(element) or page.is_hidden(element):
+        if _presentational(element) or page.is_hidden(element) or _role(element) in _NON_FIELD_ROLES:
             continue
         if _label_text(page, element) or page.accessible_name(element, use_text=False) \
                 or folded(element.get("placeholder")):
             continue
         yield element, f"the form control <{element.tag}> has no label"
+    for element in page.with_aria:
+        if _role(element) in _FIELD_ROLES and element.tag not in ("input", "select", "textarea"):
+            from_content = _role(element) in _NAME_FROM_CONTENT
+            if not page.is_hidden(element) and not page.accessible_name(element, use_text=from_content):
+                yield element, f"the {_role(element)} has no accessible name (a <label> cannot name a <{element.tag}>)"
 
 
 _ID_REFERENCES = ("aria-labelledby", "aria-describedby", "aria-controls", "aria-owns", "aria-activedescendant",
@@ -217,6 +245,28 @@ def _closest_table(element):
     return node
 
 
+def _scalable(value: str) -> bool:
+    """user-scalable as browsers read it: yes/device sizes allow zoom; numbers below 1 and other words don't."""
+    if value in ("yes", "device-width", "device-height"):
+        return True
+    try:
+        return abs(float(value)) >= 1
+    except ValueError:
+        return False
+
+
+def _scale(value: str) -> float:
+    """maximum-scale as browsers read it: negative values are ignored, unknown words count as 0.1."""
+    keywords = {"yes": 1.0, "no": 0.1, "device-width": 10.0, "device-height": 10.0}
+    if value in keywords:
+        return keywords[value]
+    try:
+        number = float(value)
+    except ValueError:
+        return 0.1
+    return float("inf") if number < 0 else number
+
+
 @rule("meta-viewport", "critical", ("1.4.4",), "不要在 viewport 中禁止缩放（user-scalable=no 或 maximum-scale 小于 2）。", axe=True)
 def meta_viewport(page: Page):
     for meta in page.tags("meta"):
@@ -226,22 +276,19 @@ def meta_viewport(page: Page):
         for part in re.split(r"[,;]", (meta.get("content") or "").lower()):
             key, _, value = part.partition("=")
             settings[key.strip()] = value.strip()
-        if settings.get("user-scalable") in ("no", "0"):
-            yield meta, "the viewport forbids zooming (user-scalable=no)"
-        try:
-            if "maximum-scale" in settings and float(settings["maximum-scale"]) < 2:
-                yield meta, f"the viewport limits zoom (maximum-scale={settings['maximum-scale']})"
-        except ValueError:
-            pass
+        if "user-scalable" in settings and not _scalable(settings["user-scalable"]):
+            yield meta, f"the viewport forbids zooming (user-scalable={settings['user-scalable']})"
+        if "maximum-scale" in settings and _scale(settings["maximum-scale"]) < 2:
+            yield meta, f"the viewport limits zoom (maximum-scale={settings['maximum-scale']})"
 
 
 @rule("meta-refresh", "critical", ("2.2.1", "2.2.4", "3.2.5"), "不要使用带延时的 meta refresh 自动刷新或跳转；改用服务器端 301 跳转。", axe=True)
 def meta_refresh(page: Page):
-    for meta in page.tags("meta"):
-        if (meta.get("http-equiv") or "").lower() == "refresh":
-            match = _REFRESH.match(meta.get("content") or "")
-            if match and 0 < float(match.group(1)) <= 72000:
-                yield meta, f"the page refreshes or redirects after {match.group(1)} seconds"
+    refreshes = [m for m in page.tags("meta") if (m.get("http-equiv") or "").lower() == "refresh"]
+    valid = [(m, match) for m in refreshes if (match := _REFRESH.match(m.get("content") or ""))]
+    for meta, match in valid[:1]:  # browsers act on the first valid one only
+        if 0 < float(match.group(1)) <= 72000:
+            yield meta, f"the page refreshes or redirects after {match.group(1)} seconds"
 
 
 @rule("aria-roles", "critical", ("4.1.2",), "role 属性必须使用 WAI-ARIA 规定的有效角色。", axe=True)
@@ -308,3 +355,29 @@ def no_autoplay_audio(page: Page):
     for media in page.tags("audio", "video"):
         if "autoplay" in media.attrib and "muted" not in media.attrib and not page.is_hidden(media):
             yield media, f"<{media.tag}> plays sound automatically"
+
+
+@rule("valid-lang", "serious", ("3.1.2",), "元素上的 lang 属性应为有效的语言代码。", axe=True)
+def valid_lang(page: Page):
+    for element in page.root.iter():
+        if not isinstance(element.tag, str) or element is page.root or "lang" not in element.attrib:
+            continue
+        lang = element.get("lang").strip()
+        match = _LANG.match(lang)
+        if (not match or match.group(1).lower() not in LANGUAGES) and not page.is_hidden(element) \
+                and _has_own_text(element):
+            yield element, f"lang={lang!r} is not a valid language tag"
+
+
+def _has_own_text(element) -> bool:
+    """Text whose language this element sets (not text inside a descendant with its own lang)."""
+    if folded(element.text):
+        return True
+    for child in element:
+        if folded(child.tail):
+            return True
+        if not isinstance(child.tag, str) or "lang" in child.attrib:
+            continue
+        if folded(child.get("alt")) or folded(child.get("aria-label")) or _has_own_text(child):
+            return True
+    return False

@@ -105,7 +105,8 @@ class Page:
         for child in element:
             if isinstance(child.tag, str) and child.get("aria-hidden") != "true" and "hidden" not in child.attrib:
                 if child.tag in ("img", "area") or (child.tag == "input" and child.get("type") == "image"):
-                    parts.append(child.get("alt") or child.get("aria-label") or "")
+                    parts.append(self.labelledby_name(child) or folded(child.get("aria-label"))
+                                 or folded(child.get("alt")) or folded(child.get("title")))
                 elif child.tag == "svg":
                     parts.append(child.get("aria-label") or folded(" ".join(child.xpath("./*[local-name()='title']//text()"))))
                 else:
