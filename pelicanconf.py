@@ -40,7 +40,7 @@ TAG_SAVE_AS = TAGS_SAVE_AS = ""
 CATEGORIES_SAVE_AS = ARCHIVES_SAVE_AS = ""
 
 # Home page, the human site map (网站地图) and the error page.
-DIRECT_TEMPLATES = ["index", "sitemap", "404"]
+DIRECT_TEMPLATES = ["index", "sitemap", "404", "accessibility"]
 SITEMAP_SAVE_AS = "sitemap.html"
 SITEMAP_URL = "sitemap.html"
 
