@@ -55,3 +55,31 @@ def clean(c, output=CONFIG["output"]):
 
     for path in (output, ".cache", "reports"):
         shutil.rmtree(path, ignore_errors=True)
+
+
+@task(
+    iterable=["path"],
+    help={
+        "path": "a folder (or file) of HTML to check (repeatable); default: every built site in output/",
+        "engine": "static, axe or both (default: the policy's, both)",
+        "report": "write report.json, junit.xml and index.html here",
+        "baseline": "accepted known findings; only new problems fail",
+        "write_baseline": "record the current findings as a baseline file",
+        "pages": "smart or all: which pages the browser checks",
+        "workers": "browser sessions and static processes (default: cores)",
+        "remote": "a remote WebDriver URL (Selenium Grid) instead of the local Chromium",
+        "modes": "comma-separated modes, e.g. normal,care,contrast",
+    },
+)
+def check(c, path=None, engine=None, report=None, baseline=None, write_baseline=None, pages=None, workers=None,
+          remote=None, modes=None):
+    """Run the accessibility gate on folders of HTML (exit 0 pass, 1 fail, 2 bad usage)."""
+    from pathlib import Path
+
+    from checks.cli import main
+
+    paths = path or [str(p) for p in sorted(Path(CONFIG["output"]).iterdir()) if p.is_dir() and p.name[0] != "."]
+    options = {"--engine": engine, "--report": report, "--baseline": baseline, "--write-baseline": write_baseline,
+               "--pages": pages, "--workers": workers, "--remote": remote, "--modes": modes}
+    argv = [*paths] + [item for flag, value in options.items() if value for item in (flag, str(value))]
+    console.exit_with(main(argv))

@@ -39,7 +39,8 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=None)
     args = parser.parse_args()
     content = make_group(OUT / "content", args.sites, args.articles)
-    common = dict(content_dir=content, output_dir=OUT / "output", cache_dir=OUT / "cache", workers=args.workers)
+    common = dict(content_dir=content, output_dir=OUT / "output", cache_dir=OUT / "cache", workers=args.workers,
+                  reports_dir=None, settings={"GOVSITE_A11Y": {"engine": "static"}})  # the gate has its own bench
     print(f"{platform.node()}: {os.cpu_count()} cores, Python {platform.python_version()}, "
           f"{args.sites} sites x {args.articles} articles, workers={args.workers or 'cores'}")
     for folder in ("output", "cache"):

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from urllib.parse import unquote
 
+from lxml import etree
+
 from . import aria
 from .html_page import Page, folded
 from .rules import rule
@@ -19,6 +21,8 @@ sl sm sn so sq sr ss st su sv sw ta te tg th ti tk tl tn to tr ts tt tw ty ug uk
 yo za zh zu cmn yue wuu hak nan gan hsn cjy
 """.split())
 _LANG = re.compile(r"^([a-zA-Z]{2,3})(-[a-zA-Z0-9]{1,8})*$")
+_HEADINGS = etree.XPath("//h1 | //h2 | //h3 | //h4 | //h5 | //h6 | //*[@role='heading']")
+_LANG_IN_BODY = etree.XPath("//body//*[@lang] | //body[@lang]")
 _REFRESH = re.compile(r"^\s*(\d+(?:\.\d*)?)\s*(?:[;,]|$)")
 _NO_NAME_INPUTS = frozenset({"hidden", "submit", "reset", "button", "image"})
 #: Roles of form fields that need an accessible name (ACT e086e5).
@@ -90,9 +94,9 @@ def _heading_level(element) -> int | None:
 @rule("heading-order", "moderate", ("1.3.1",), "标题层级逐级递进，不要跳级（如 h2 之后直接 h4）。")
 def heading_order(page: Page):
     previous = None
-    for element in page.root.iter():
-        if not isinstance(element.tag, str):
-            continue
+    role_headings = any(_role(e) == "heading" for e in page.with_aria)
+    headings = _HEADINGS(page.root) if role_headings else page.root.iter("h1", "h2", "h3", "h4", "h5", "h6")
+    for element in headings:
         level = _heading_level(element)
         if level is None or page.is_hidden(element):
             continue
@@ -199,6 +203,8 @@ _ID_REFERENCES = ("aria-labelledby", "aria-describedby", "aria-controls", "aria-
 
 @rule("duplicate-id", "minor", ("4.1.1",), "id 在页面内必须唯一。")
 def duplicate_id(page: Page):
+    if all(len(elements) == 1 for elements in page.ids.values()):
+        return
     referenced = _referenced_ids(page)
     for id_, elements in page.ids.items():
         if len(elements) > 1 and id_ not in referenced:
@@ -208,6 +214,8 @@ def duplicate_id(page: Page):
 
 @rule("duplicate-id-aria", "critical", ("4.1.2",), "被 aria-labelledby、label for 等引用的 id 必须唯一，否则名称会指向错误的元素。", axe=True)
 def duplicate_id_aria(page: Page):
+    if all(len(elements) == 1 for elements in page.ids.values()):
+        return
     referenced = _referenced_ids(page)
     for id_, elements in page.ids.items():
         if len(elements) > 1 and id_ in referenced:
@@ -359,9 +367,7 @@ def no_autoplay_audio(page: Page):
 
 @rule("valid-lang", "serious", ("3.1.2",), "元素上的 lang 属性应为有效的语言代码。", axe=True)
 def valid_lang(page: Page):
-    for element in page.root.iter():
-        if not isinstance(element.tag, str) or element is page.root or "lang" not in element.attrib:
-            continue
+    for element in _LANG_IN_BODY(page.root):
         lang = element.get("lang").strip()
         match = _LANG.match(lang)
         if (not match or match.group(1).lower() not in LANGUAGES) and not page.is_hidden(element) \

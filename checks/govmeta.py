@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from lxml import etree
 from lxml import html as lxml_html
 
 from govsite import identity
@@ -19,6 +20,8 @@ from govsite.vocabulary import (
 )
 
 PUBDATE = re.compile(PUBDATE_PATTERN)
+_FOOTER_MARKED = etree.XPath("//*[@data-footer-item]")
+_NAMED_META = etree.XPath("//head//meta[@name]")
 #: Footer items whose element may be empty (a badge slot before the badge is issued).
 EMPTY_ALLOWED = frozenset({"conac"})
 
@@ -50,7 +53,7 @@ def page_type_of(doc, meta: dict[str, str]) -> str:
 def read_meta(doc) -> tuple[dict[str, str], list[str]]:
     """Named meta tags as a dict, and the names that occur more than once."""
     meta, duplicates = {}, []
-    for element in doc.xpath("//head//meta[@name]"):
+    for element in _NAMED_META(doc):
         name = element.get("name")
         if name in meta:
             duplicates.append(name)
@@ -85,12 +88,15 @@ def check_footer(path: str, doc) -> list[Finding]:
     """Every footer item is marked (``data-footer-item``) or at least named in the page text."""
     findings = []
     text = None
+    marked: dict[str, list] = {}
+    for element in _FOOTER_MARKED(doc):
+        marked.setdefault(element.get("data-footer-item"), []).append(element)
     for item in FOOTER_ITEMS:
-        elements = doc.xpath(f'//*[@data-footer-item="{item.key}"]')
+        elements = marked.get(item.key)
         if elements:
-            content = " ".join(e.text_content() for e in elements).strip()
-            has_image = any(e.xpath(".//img[@alt!=''] | .//script") for e in elements)
-            if not content and not has_image and item.key not in EMPTY_ALLOWED:
+            has_text = any(text.strip() for e in elements for text in e.itertext())
+            if not has_text and item.key not in EMPTY_ALLOWED \
+                    and not any(e.xpath(".//img[@alt!=''] | .//script") for e in elements):
                 findings.append(Finding(path, "footer-item-empty", f"footer item {item.label} is empty"))
             continue
         text = text if text is not None else doc.text_content()

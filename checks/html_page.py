@@ -6,10 +6,14 @@ import re
 from collections import defaultdict
 from pathlib import Path
 
+from lxml import etree
 from lxml import html as lxml_html
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.I)
 _SPACE = re.compile(r"\s+")
+_WITH_ID = etree.XPath("//*[@id]")
+_WITH_ARIA = etree.XPath("//*[@role or @*[starts-with(name(), 'aria-')]]")
+_MAYBE_HIDDEN = etree.XPath("//*[@hidden or @aria-hidden='true' or @style]")
 
 
 class UnreadableInput(Exception):
@@ -51,18 +55,24 @@ class Page:
         if not text.strip():
             text = "<html></html>"
         self.root = lxml_html.document_fromstring(text)
-        self.by_tag: dict[str, list] = defaultdict(list)
+        self._by_tag: dict[str, list] = {}
         self.ids: dict[str, list] = defaultdict(list)
-        self.with_aria: list = []
-        for element in self.root.iter():
-            if not isinstance(element.tag, str):
-                continue
-            self.by_tag[element.tag].append(element)
-            attrib = element.attrib
-            if "id" in attrib:
-                self.ids[attrib["id"]].append(element)
-            if "role" in attrib or any(name.startswith("aria-") for name in attrib):
-                self.with_aria.append(element)
+        for element in _WITH_ID(self.root):
+            self.ids[element.get("id")].append(element)
+        self.with_aria: list = _WITH_ARIA(self.root)
+        self._hidden: set | None = None
+
+    @property
+    def hidden(self) -> set:
+        """Every element hidden from everyone (and its descendants), computed once."""
+        if self._hidden is None:
+            self._hidden = set()
+            for element in _MAYBE_HIDDEN(self.root):
+                style = element.get("style", "").replace(" ", "").lower()
+                if "hidden" in element.attrib or element.get("aria-hidden") == "true" \
+                        or "display:none" in style or "visibility:hidden" in style:
+                    self._hidden.update(element.iter())
+        return self._hidden
 
     @classmethod
     def from_file(cls, file: Path, root: Path | None = None, options: dict | None = None) -> "Page":
@@ -76,9 +86,12 @@ class Page:
 
     def tags(self, *names: str) -> list:
         """Elements with any of these tag names, in document order within each tag."""
-        if len(names) == 1:
-            return self.by_tag.get(names[0], [])
-        return [e for name in names for e in self.by_tag.get(name, [])]
+        found = []
+        for name in names:
+            if name not in self._by_tag:
+                self._by_tag[name] = list(self.root.iter(name))
+            found += self._by_tag[name]
+        return found
 
     def element_by_id(self, id_: str):
         found = self.ids.get(id_)
@@ -86,16 +99,7 @@ class Page:
 
     def is_hidden(self, element) -> bool:
         """Hidden from everyone: itself or an ancestor has ``hidden``/aria-hidden=true/display:none inline."""
-        node = element
-        while node is not None and isinstance(node.tag, str):
-            attrib = node.attrib
-            if "hidden" in attrib or attrib.get("aria-hidden") == "true":
-                return True
-            style = attrib.get("style", "").replace(" ", "").lower()
-            if "display:none" in style or "visibility:hidden" in style:
-                return True
-            node = node.getparent()
-        return False
+        return element in self.hidden
 
     def text_name(self, element) -> str:
         """Visible text of an element, with image alt text, skipping aria-hidden parts."""
@@ -121,6 +125,10 @@ class Page:
 
     def accessible_name(self, element, use_text: bool = True) -> str:
         """A simplified accessible-name computation: labelledby, aria-label, content, title."""
+        attrib = element.attrib
+        if use_text and "aria-labelledby" not in attrib and "aria-label" not in attrib \
+                and element.text and element.text.strip() and element not in self.hidden:
+            return element.text.strip()  # the common case: plain text content
         name = self.labelledby_name(element) or folded(element.get("aria-label"))
         if not name and use_text:
             name = self.text_name(element)

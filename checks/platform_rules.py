@@ -38,6 +38,22 @@ def _resources(page: Page):
             yield element, url
 
 
+def _absolute_urls(page: Page) -> list[tuple[object, str, str, bool]]:
+    """``(element, url, host, is_resource)`` for every absolute URL on the page, computed once."""
+    cached = page.__dict__.get("_absolute_urls")
+    if cached is None:
+        cached = []
+        for element in page.tags("a", "area"):
+            url = (element.get("href") or "").strip()
+            if (host := _host(url)):
+                cached.append((element, url, host, False))
+        for element, url in _resources(page):
+            if (host := _host(url)):
+                cached.append((element, url, host, True))
+        page.__dict__["_absolute_urls"] = cached
+    return cached
+
+
 def _host(url: str) -> str:
     """The host of an absolute or protocol-relative URL ('' for relative URLs)."""
     if url.startswith("//") or "://" in url[:12]:
@@ -78,20 +94,18 @@ def third_party_script(page: Page):
 @rule("ad-link", "serious", (), "政府网站不得刊登商业广告或链接商业广告页面。", group="platform")
 def ad_link(page: Page):
     domains = tuple(page.options.get("ad_domains", DEFAULT_AD_DOMAINS))
-    elements = [(a, a.get("href") or "") for a in page.tags("a", "area")] + list(_resources(page))
-    for element, url in elements:
-        host = _host(url)
-        if host and any(host == d or host.endswith("." + d) for d in domains):
+    for element, _, host, _ in _absolute_urls(page):
+        if any(host == d or host.endswith("." + d) for d in domains):
             yield element, f"links to or loads from an advertising domain ({host})"
 
 
 @rule("ipv4-literal", "serious", (), "使用域名而不是 IPv4 地址引用资源和链接，保证 IPv6 用户可以访问。", group="platform")
 def ipv4_literal(page: Page):
-    elements = [(a, a.get("href") or "") for a in page.tags("a")] + list(_resources(page))
-    for element, url in elements:
-        host = _host(url)
+    for element, _, host, _ in _absolute_urls(page):
+        if not host[-1:].isdigit():
+            continue
         try:
-            if host and isinstance(ipaddress.ip_address(host), ipaddress.IPv4Address):
+            if isinstance(ipaddress.ip_address(host), ipaddress.IPv4Address):
                 yield element, f"URL uses an IPv4 address ({host})"
         except ValueError:
             continue
@@ -99,6 +113,6 @@ def ipv4_literal(page: Page):
 
 @rule("insecure-resource", "serious", (), "页面资源一律使用 HTTPS（或相对地址）加载。", group="platform")
 def insecure_resource(page: Page):
-    for element, url in _resources(page):
-        if url.lower().startswith("http://"):
+    for element, url, _, is_resource in _absolute_urls(page):
+        if is_resource and url.lower().startswith("http://"):
             yield element, f"resource loaded over plain http ({url[:80]})"

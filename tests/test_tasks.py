@@ -43,3 +43,15 @@ def test_build_writes_output_and_reports_failures(group, tmp_path):
 def test_build_unknown_site_is_a_usage_error(group, tmp_path):
     result = run("build", "--content", str(group.root), "--output", str(tmp_path / "o"), "--site", "nope")
     assert result.returncode == 2 and "unknown site id" in result.stderr
+
+
+def test_check_task_runs_the_gate(built_fixture, tmp_path):
+    site = str(built_fixture / "www.chenghu.gov.cn")
+    ok = run("check", "--path", site, "--engine", "static", "--report", str(tmp_path / "r"))
+    assert ok.returncode == 0, ok.stdout + ok.stderr
+    assert "accessibility gate PASSED" in ok.stdout and (tmp_path / "r" / "report.json").is_file()
+    bad = tmp_path / "bad"
+    bad.mkdir()
+    (bad / "index.html").write_text("<html><body><img src=a.png></body></html>")
+    failed = run("check", "--path", str(bad), "--engine", "static")
+    assert failed.returncode == 1 and "image-alt" in failed.stdout
