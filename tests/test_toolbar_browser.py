@@ -24,6 +24,7 @@ from checks.browser import WCAG_AA_TAGS, describe_violations
 pytestmark = pytest.mark.browser
 
 WWW = "www.jichuan.gov.cn"
+DEPARTMENT = "jyj.jichuan.gov.cn"
 STORAGE_KEY = "govsite-a11y"
 #: Modes for the axe runs: the <html> attributes each one sets (the toolbar is open in all but "closed").
 OPEN = {"data-a11y-toolbar": ""}
@@ -67,12 +68,14 @@ ZH_VOICE = [{"lang": "zh-CN", "name": "普通话（测试）", "default": True}]
 # ---- helpers ---------------------------------------------------------------------------------
 
 def page_urls(site: str, output: Path) -> dict[str, str]:
-    """One URL per page type of the portal, the help page and a missing page (404) included."""
+    """One URL per page type of the portal, the help page and a missing page (404) included,
+    and a department's home page (it has the link to its portal on top)."""
     root = output / WWW
     article = sorted(root.glob("*/*/*.html"))[0].relative_to(root).as_posix()
     names = {"home": "index.html", "column": "tzgg/index.html", "article": article, "page": "about.html",
              "sitemap": "sitemap.html", "404": "no/such/page.html", "help": "accessibility.html"}
-    return {kind: f"{site}/{path}" for kind, path in names.items()}
+    urls = {kind: f"{site}/{path}" for kind, path in names.items()}
+    return {**urls, "department home": urls["home"].replace(WWW, DEPARTMENT)}
 
 
 def css(driver, selector: str, prop: str) -> str:
