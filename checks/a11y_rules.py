@@ -69,7 +69,7 @@ def html_lang_valid(page: Page):
 def document_title(page: Page):
     titles = [t for t in page.tags("title") if t.getparent() is not None and t.getparent().tag == "head"] \
         or page.tags("title")
-    if not titles or not folded(titles[0].text_content()):
+    if not titles or not folded("".join(titles[0].itertext())):
         yield None, "the page has no non-empty <title>"
 
 
@@ -94,7 +94,7 @@ def _heading_level(element) -> int | None:
 @rule("heading-order", "moderate", ("1.3.1",), "标题层级逐级递进，不要跳级（如 h2 之后直接 h4）。")
 def heading_order(page: Page):
     previous = None
-    role_headings = any(_role(e) == "heading" for e in page.with_aria)
+    role_headings = bool(page.by_role.get("heading"))
     headings = _HEADINGS(page.root) if role_headings else page.root.iter("h1", "h2", "h3", "h4", "h5", "h6")
     for element in headings:
         level = _heading_level(element)
@@ -107,7 +107,7 @@ def heading_order(page: Page):
 
 @rule("image-alt", "critical", ("1.1.1",), "为有意义的图片提供说明其内容的 alt 文本；装饰性图片使用空 alt=\"\"。", axe=True)
 def image_alt(page: Page):
-    for img in page.tags("img") + [e for e in page.with_aria if _role(e) == "img" and e.tag != "img"]:
+    for img in page.tags("img") + [e for e in page.with_role("img") if e.tag != "img"]:
         if _presentational(img) or page.is_hidden(img) or page.accessible_name(img, use_text=False):
             continue
         alt = img.get("alt")
@@ -139,7 +139,7 @@ def link_name(page: Page):
     link_roles = ("link", "doc-backlink", "doc-biblioref", "doc-glossref", "doc-noteref")
     links = [a for a in page.tags("a", "area") if a.get("href") is not None
              and _role(a) in ("", "none", "presentation") + link_roles]
-    links += [e for e in page.with_aria if _role(e) in link_roles and e.tag not in ("a", "area")]
+    links += [e for e in page.with_role(*link_roles) if e.tag not in ("a", "area")]
     for link in links:
         if page.is_hidden(link):
             continue
@@ -150,7 +150,7 @@ def link_name(page: Page):
 
 @rule("button-name", "critical", ("4.1.2",), "按钮需要可读的名称：按钮文字、aria-label 或 title。", axe=True)
 def button_name(page: Page):
-    for element in page.tags("button") + [e for e in page.with_aria if _role(e) == "button" and e.tag != "button"]:
+    for element in page.tags("button") + [e for e in page.with_role("button") if e.tag != "button"]:
         if _presentational(element) or page.is_hidden(element) or element.tag == "input":
             continue
         if element.tag == "button" and _role(element) not in ("", "button", "none", "presentation"):
@@ -190,8 +190,8 @@ def label(page: Page):
                 or folded(element.get("placeholder")):
             continue
         yield element, f"the form control <{element.tag}> has no label"
-    for element in page.with_aria:
-        if _role(element) in _FIELD_ROLES and element.tag not in ("input", "select", "textarea"):
+    for element in page.with_role(*_FIELD_ROLES):
+        if element.tag not in ("input", "select", "textarea"):
             from_content = _role(element) in _NAME_FROM_CONTENT
             if not page.is_hidden(element) and not page.accessible_name(element, use_text=from_content):
                 yield element, f"the {_role(element)} has no accessible name (a <label> cannot name a <{element.tag}>)"

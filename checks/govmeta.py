@@ -99,7 +99,7 @@ def check_footer(path: str, doc) -> list[Finding]:
                     and not any(e.xpath(".//img[@alt!=''] | .//script") for e in elements):
                 findings.append(Finding(path, "footer-item-empty", f"footer item {item.label} is empty"))
             continue
-        text = text if text is not None else doc.text_content()
+        text = text if text is not None else "".join(doc.itertext())
         if item.label not in text:
             findings.append(Finding(path, "footer-item-missing", f"footer lacks {item.label}"))
     return findings
