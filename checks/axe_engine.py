@@ -49,11 +49,14 @@ try {
   void root.offsetHeight;
   if (typeof axe === 'undefined') { done({error: 'axe-core is not loaded in the page'}); }
   else {
-    (document.fonts ? document.fonts.ready : Promise.resolve()).then(function () {
+    var fonts = document.fonts && document.fonts.status === 'loading' ? document.fonts.ready : Promise.resolve();
+    fonts.then(function () {
       return axe.run(document, options);
     }).then(function (r) {
-      done({version: r.testEngine.version, violations: slim(r.violations), incomplete: slim(r.incomplete)});
-    }, function (e) { done({error: String(e && e.message || e)}); });
+      // A JSON string crosses the WebDriver wire faster than a deep object.
+      done(JSON.stringify({version: r.testEngine.version, violations: slim(r.violations),
+                           incomplete: slim(r.incomplete)}));
+    }).catch(function (e) { done({error: String(e && e.message || e)}); });
   }
 } catch (e) { done({error: String(e && e.message || e)}); }
 """
@@ -79,7 +82,9 @@ def axe_source(policy: Policy) -> str:
 
 
 class QuietHandler(SimpleHTTPRequestHandler):
-    """Static files without request logging."""
+    """Static files without request logging, over keep-alive connections."""
+
+    protocol_version = "HTTP/1.1"
 
     def log_message(self, format, *args):  # noqa: A002
         pass
@@ -146,6 +151,8 @@ class Session:
         for mode in modes:
             outcome = self.driver.execute_async_script(RUN_AXE, json.loads(options), MODE_ATTRIBUTES[mode],
                                                        every_attribute)
+            if isinstance(outcome, str):
+                outcome = json.loads(outcome)
             if outcome is None or "error" in outcome:
                 raise AxeEngineError(f"axe-core failed on {url} in {mode} mode: "
                                      f"{(outcome or {}).get('error', 'no result')}")

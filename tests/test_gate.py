@@ -227,3 +227,14 @@ def test_cli_exit_codes_and_reports(tmp_path):
     settings.write_text("GOVSITE_A11Y = {'fail_impact': ['serious']}\n")
     invalid = cli(str(good), "--settings", str(settings))
     assert invalid.returncode == 1 and "did you mean 'fail_impacts'" in invalid.stderr
+
+
+def test_an_exception_after_axe_runs_surfaces_at_once(tmp_path):
+    """Even a result axe cannot hand back (an error in our own result handling) is no timeout."""
+    broken = tmp_path / "axe.min.js"
+    broken.write_text("/*! axe v9.9.9 */ window.axe = {run: function () { return Promise.resolve({}); }};")
+    root = site(tmp_path, {"index.html": page("<p>正文</p>")})
+    started = time.monotonic()
+    with pytest.raises(GateFailed, match="axe-core failed"):
+        run_gate(root, policy(axe_script=str(broken), page_timeout=30))
+    assert time.monotonic() - started < 20
