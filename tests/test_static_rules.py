@@ -105,3 +105,18 @@ def test_platform_rules():
     assert "insecure-resource" in platform_rules('<img src="http://www.chenghu.gov.cn/a.png" alt="a">')
     assert "insecure-resource" not in platform_rules('<a href="http://www.example.gov.cn/">链接不是资源</a>')
     assert {"gov-footer"} <= set(platform_rules("<p>无页脚</p>"))
+
+
+def test_unreadable_file_raises_naming_it(tmp_path):
+    from checks.html_page import UnreadableInput
+
+    folder = tmp_path / "page.html"
+    folder.mkdir()
+    with pytest.raises(UnreadableInput, match="page.html: cannot read"):
+        Page.from_file(folder)
+
+
+def test_empty_and_xml_declared_pages_parse():
+    assert "page-has-heading-one" in {f.rule for f in run_rules(Page("e.html", b""))}
+    xhtml = '<?xml version="1.0" encoding="utf-8"?><html lang="zh-CN"><head><title>t</title></head><body><h1>标题</h1></body></html>'
+    assert rules("", data=xhtml.encode()) == []
