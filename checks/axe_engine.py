@@ -168,7 +168,7 @@ class Session:
             if violation["impact"] not in self.policy.fail_impacts:
                 continue
             for node in violation["nodes"]:
-                selector = node["target"][0] if len(node["target"]) == 1 else None
+                selector = node["target"][0] if len(node["target"]) == 1 and isinstance(node["target"][0], str) else None
                 if not selector or selector in shots or len(shots) >= self.policy.screenshots:
                     continue
                 try:
@@ -195,6 +195,12 @@ def run_options(policy: Policy) -> str:
     return json.dumps(options)
 
 
+def target_text(target) -> str:
+    """axe's node target as one string: frames joined by " >>> ", shadow roots by " >> "."""
+    parts = target if isinstance(target, list) else [target]
+    return " >>> ".join(" >> ".join(p) if isinstance(p, list) else str(p) for p in parts)
+
+
 def compact_summary(summary: str) -> str:
     """axe's failure summary on one line, without the "Fix any of the following:" headers."""
     lines = [line.strip() for line in summary.splitlines()]
@@ -207,14 +213,15 @@ def to_findings(page: str, mode: str, outcome: dict, screenshot_dir: Path | None
     for kind, key in (("violation", "violations"), ("incomplete", "incomplete")):
         for result in outcome[key]:
             for node in result["nodes"]:
-                target = " >>> ".join(node["target"]) if isinstance(node["target"], list) else str(node["target"])
+                target = target_text(node["target"])
                 finding = Finding(
                     rule=result["id"], impact=node.get("impact") or result.get("impact") or "moderate",
                     page=page, message=compact_summary(node.get("summary") or result["help"]), engine="axe",
                     target=target, mode=mode, kind=kind, wcag=wcag_from_tags(result["tags"]),
                     help=help_for(result["id"], result["help"]), help_url=result["helpUrl"],
                     snippet=(node.get("html") or "")[:240])
-                shot = outcome.get("shots", {}).get(node["target"][0]) if kind == "violation" else None
+                first = node["target"][0] if node["target"] else ""
+                shot = outcome.get("shots", {}).get(first) if kind == "violation" and isinstance(first, str) else None
                 if shot and screenshot_dir is not None:
                     name = f"{finding.fingerprint}-{mode}.png"
                     screenshot_dir.mkdir(parents=True, exist_ok=True)

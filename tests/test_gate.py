@@ -238,3 +238,12 @@ def test_an_exception_after_axe_runs_surfaces_at_once(tmp_path):
     with pytest.raises(GateFailed, match="axe-core failed"):
         run_gate(root, policy(axe_script=str(broken), page_timeout=30))
     assert time.monotonic() - started < 20
+
+
+def test_shadow_dom_targets_are_reported(tmp_path):
+    script = ("<div id='host'></div><script>const root = document.getElementById('host').attachShadow({mode: 'open'});"
+              "root.innerHTML = '<img src=\"a.png\">';</script>")
+    root = site(tmp_path, {"index.html": page(script)})
+    result = run_gate(root, policy())
+    assert not result.unchecked
+    assert [f.target for f in result.failing if f.rule == "image-alt"] == ["#host >> img"]
