@@ -14,7 +14,7 @@ if str(ROOT) not in sys.path:
 
 THEME = str(ROOT / "themes" / "govsite")
 PLUGIN_PATHS = [str(ROOT / "plugins")]
-PLUGINS = ["govsite_identity", "govsite_sitemap", "govsite_a11y_gate"]
+PLUGINS = ["govsite_identity", "govsite_lifecycle", "govsite_sitemap", "govsite_a11y_gate"]
 
 TIMEZONE = "Asia/Shanghai"
 DEFAULT_LANG = "zh-CN"
@@ -40,7 +40,7 @@ TAG_SAVE_AS = TAGS_SAVE_AS = ""
 CATEGORIES_SAVE_AS = ARCHIVES_SAVE_AS = ""
 
 # Home page, the human site map (网站地图) and the error page.
-DIRECT_TEMPLATES = ["index", "sitemap", "404", "accessibility"]
+DIRECT_TEMPLATES = ["index", "sitemap", "404", "accessibility", "maintenance"]
 SITEMAP_SAVE_AS = "sitemap.html"
 SITEMAP_URL = "sitemap.html"
 

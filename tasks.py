@@ -4,7 +4,7 @@ from invoke import task
 
 from govsite import console
 
-CONFIG = {"content": "content", "output": "output", "reports": "reports", "port": 8000}
+CONFIG = {"content": "content", "output": "output", "reports": "reports", "records": "records", "port": 8000}
 
 
 @task(help={"content": "the group's content folder (default: content)"})
@@ -21,15 +21,17 @@ def validate(c, content=CONFIG["content"]):
         "output": "where <domain>/ folders are written (default: output)",
         "cache": "cache folder: Pelican's content cache and the gate's state (default: .cache)",
         "reports": "accessibility reports go to <reports>/<domain>/ (default: reports)",
+        "records": "published lifecycle events and URLs per site (default: records; commit this folder)",
+        "today": "build as of this day (YYYY-MM-DD), to rehearse a lifecycle event",
         "workers": "parallel site builds (default: number of cores)",
         "strict": "treat Pelican warnings as errors",
     },
 )
 def build(c, site=None, content=CONFIG["content"], output=CONFIG["output"], cache=None, workers=None,
-          strict=False, reports=CONFIG["reports"]):
+          strict=False, reports=CONFIG["reports"], records=CONFIG["records"], today=None):
     """Build every site (or --site ID) into <output>/<domain>/; failed sites keep their old output."""
     workers = int(workers) if workers else None
-    console.exit_with(console.build(content, output, site or None, cache, workers, strict, reports))
+    console.exit_with(console.build(content, output, site or None, cache, workers, strict, reports, records, today))
 
 
 @task(help={"output": "the built group (default: output)", "port": "loopback port (default: 8000)"})

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import json
 import logging
 import os
 import shutil
@@ -21,6 +22,7 @@ from multiprocessing import get_context
 from pathlib import Path
 
 from .errors import GovsiteError, UsageError
+from .lifecycle import Timeline, effective_site, today_of
 from .registry import SiteGroup, load_group
 
 STAGING = ".staging"
@@ -37,6 +39,7 @@ class BuildOptions:
     reports_dir: str = ""
     strict: bool = False
     settings: dict = field(default_factory=dict)
+    records_dir: str = ""
 
 
 @dataclass
@@ -93,6 +96,19 @@ def swap_into_place(staging: Path, target: Path) -> None:
         shutil.rmtree(old)
 
 
+def write_record(path: Path, site, today, pages: list[str], lifecycle_settings: dict | None) -> None:
+    """Record what the site has published: its lifecycle events and every URL ever built (atomic)."""
+    previous = json.loads(path.read_text("utf-8")) if path.is_file() else {}
+    timeline = Timeline.of(site, today, lifecycle_settings)
+    data = {"site": site.id, "domain": site.domain, "built": today.isoformat(),
+            "events": [e.record() for e in timeline.published()],
+            "urls": sorted(set(previous.get("urls", [])) | set(pages))}
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(path.name + f".tmp{os.getpid()}")
+    temporary.write_text(json.dumps(data, ensure_ascii=False, indent=1), "utf-8")
+    temporary.replace(path)
+
+
 def build_site(site_id: str, options: BuildOptions) -> SiteResult:
     """Build one site with Pelican in this process; swap it into place only if it succeeded."""
     from pelican import Pelican  # imported here: each site runs in a fresh process
@@ -103,8 +119,10 @@ def build_site(site_id: str, options: BuildOptions) -> SiteResult:
 
     started = time.monotonic()
     group = load_group(options.content_dir)
-    site = group.sites[site_id]
+    today = today_of(options.settings)
+    site = effective_site(group.sites[site_id], today, options.settings.get("GOVSITE_LIFECYCLE"))
     output = Path(options.output_dir)
+    record = Path(options.records_dir) / f"{site_id}.json" if options.records_dir else None
     staging = output / STAGING / f"{site.domain}.{os.getpid()}"
     if staging.exists():
         shutil.rmtree(staging)
@@ -119,7 +137,7 @@ def build_site(site_id: str, options: BuildOptions) -> SiteResult:
         reports = Path(options.reports_dir) / site.domain if options.reports_dir else None
         settings = site_settings(site, Path(options.content_dir), staging, cache / "pelican" / site_id,
                                  report_dir=reports, state_path=cache / "checks" / f"{site_id}.json",
-                                 extra=options.settings)
+                                 extra={"GOVSITE_RECORD": str(record) if record else "", **options.settings})
         with contextlib.redirect_stdout(io.StringIO()):
             Pelican(settings).run()
         errors = collector.messages(logging.ERROR)
@@ -133,8 +151,11 @@ def build_site(site_id: str, options: BuildOptions) -> SiteResult:
             shown = "\n".join(f"  - {f}" for f in findings[:50])
             more = f"\n  ... and {len(findings) - 50} more" if len(findings) > 50 else ""
             raise GovsiteError(f"{len(findings)} page(s) break the metadata/footer rules:\n{shown}{more}")
-        result.pages = sum(1 for _ in staging.rglob("*.html"))
+        pages = sorted(p.relative_to(staging).as_posix() for p in staging.rglob("*.html"))
+        result.pages = len(pages)
         swap_into_place(staging, output / site.domain)
+        if record:
+            write_record(record, site, today, pages, options.settings.get("GOVSITE_LIFECYCLE"))
         result.ok = True
     except GovsiteError as exc:
         result.error = str(exc)
@@ -164,12 +185,15 @@ def build_group(
     progress=None,
     reports_dir: Path | str | None = "reports",
     settings: dict | None = None,
+    records_dir: Path | str | None = None,
 ) -> list[SiteResult]:
     """Validate the group, then build the selected sites in parallel processes.
 
     :param progress: optional callable ``(result)`` called as each site finishes.
     :param reports_dir: accessibility reports go to ``<reports_dir>/<domain>/`` (None: none).
     :param settings: extra Pelican settings laid over pelicanconf.py for every site.
+    :param records_dir: ``<records_dir>/<site-id>.json`` keeps the published lifecycle events and every
+        URL ever built (commit it: it is how changed events and lost URLs are caught).
     :raises GroupInvalid: before anything is written, when any site.toml is invalid.
     """
     group = load_group(content_dir)
@@ -180,7 +204,8 @@ def build_group(
     workers = max(1, min(workers or os.cpu_count() or 1, len(sites)))
     results: list[SiteResult] = []
     options = BuildOptions(str(Path(content_dir).resolve()), str(output.resolve()), str(cache.resolve()),
-                           str(Path(reports_dir).resolve()) if reports_dir else "", strict, dict(settings or {}))
+                           str(Path(reports_dir).resolve()) if reports_dir else "", strict, dict(settings or {}),
+                           str(Path(records_dir).resolve()) if records_dir else "")
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn"), max_tasks_per_child=1)
     with pool:
         futures = {pool.submit(build_site, s.id, options): s for s in sites}

@@ -39,7 +39,8 @@ def validate(content: str) -> int:
 
 
 def build(content: str, output: str, site_ids: list[str] | None, cache: str | None,
-          workers: int | None, strict: bool, reports: str = "reports") -> int:
+          workers: int | None, strict: bool, reports: str = "reports", records: str = "records",
+          today: str | None = None) -> int:
     """Build the group with a progress bar; print where each site went and any failures."""
     try:
         group = load_group(content)
@@ -53,7 +54,8 @@ def build(content: str, output: str, site_ids: list[str] | None, cache: str | No
                 bar.update(task, advance=1, description=f"{result.site_id} {'ok' if result.ok else 'FAILED'}")
 
             results = build_group(content, output, site_ids, cache, workers, strict, progress=advance,
-                                  reports_dir=reports)
+                                  reports_dir=reports, records_dir=records,
+                                  settings={"GOVSITE_TODAY": today} if today else None)
     except GovsiteError as exc:
         return fail(exc)
     table = Table(title=f"built into {Path(output).resolve()}; accessibility reports in {Path(reports).resolve()}")

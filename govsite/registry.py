@@ -15,6 +15,7 @@ from typing import Any
 
 from . import identity
 from .errors import GroupInvalid, Problem
+from .lifecycle import check_lifecycle
 from .vocabulary import COLUMN_TYPES, LIFECYCLE_EVENTS, SITE_KINDS
 
 SITE_FILE = "site.toml"
@@ -374,6 +375,8 @@ def _check_group(sites: dict[str, Site], problems: list[Problem]) -> None:
                                         f"a {what} unique in the group (also used by {owners[value].file})"))
             else:
                 owners[value] = site
+    for site in sites.values():
+        problems.extend(check_lifecycle(site, sites, site.file))
     for site in sites.values():
         if site.kind != "department":
             continue

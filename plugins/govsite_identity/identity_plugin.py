@@ -12,6 +12,7 @@ from govsite.articles import (
     ARTICLE_KEYS, PAGE_KEYS, check_column, check_image, check_keys, parse_attachments, split_keywords,
 )
 from govsite.errors import ContentInvalid, GroupInvalid, Problem
+from govsite.lifecycle import effective_site, today_of
 from govsite.registry import load_group
 from govsite.theme_context import ThemeContext, plain_text
 
@@ -30,6 +31,7 @@ def load_site(pelican) -> None:
     if site is None:
         raise GroupInvalid([Problem(settings["GOVSITE_CONTENT"], "GOVSITE_SITE_ID", settings["GOVSITE_SITE_ID"],
                                     "the id of a site in the group: " + ", ".join(group.sites))])
+    site = effective_site(site, today_of(settings), settings.get("GOVSITE_LIFECYCLE"))
     settings.setdefault("JINJA_GLOBALS", {})["govsite"] = ThemeContext(site, group, settings)
 
 

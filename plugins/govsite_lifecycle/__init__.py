@@ -1,0 +1,5 @@
+"""Pelican plugin: lifecycle notices, the maintenance page, and the published-events check."""
+
+from .lifecycle_plugin import register
+
+__all__ = ["register"]
