@@ -12,6 +12,7 @@ import os
 import re
 from pathlib import Path
 
+_REDIRECT_PAGE = re.compile(rb"<meta[^>]+name=[\"']govsite-redirect[\"']", re.I)
 _BODY_TYPE = re.compile(rb"<body[^>]*\sdata-page-type=[\"']([\w-]+)", re.I)
 _STYLESHEETS = re.compile(rb"<link[^>]+rel=[\"']?stylesheet[^>]*>", re.I)
 _STRUCTURE = re.compile(rb"<(header|nav|main|footer|aside|form|table|iframe|video|audio|figure|section)\b[^>]*?"
@@ -59,11 +60,15 @@ def select_pages(root: Path, pages: list[str], mode: str, state: dict, policy_ke
     policy or axe version differ), plus the first page of every layout fingerprint that has
     no changed page, so every template is exercised on every run.
     """
-    hashes, fingerprints = {}, {}
+    hashes, fingerprints, redirects = {}, {}, set()
     for page in pages:
         data = (root / page).read_bytes()
         hashes[page] = content_hash(data)
+        if _REDIRECT_PAGE.search(data[:4096]):
+            redirects.add(page)  # navigates away at once: static rules only
+            continue
         fingerprints.setdefault(layout_fingerprint(data), []).append(page)
+    pages = [p for p in pages if p not in redirects]
     if mode == "all" or state.get("policy") != policy_key or (axe_version and state.get("axe") != axe_version):
         return list(pages), hashes
     previous = state.get("pages", {})

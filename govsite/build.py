@@ -26,6 +26,9 @@ from .lifecycle import Timeline, effective_site, today_of
 from .registry import SiteGroup, load_group
 
 STAGING = ".staging"
+#: Server configs written by the lifecycle plugin inside the site, moved to <output>/.deploy/<domain>/.
+DEPLOY_IN_SITE = ".govsite"
+DEPLOY = ".deploy"
 DEFAULT_CACHE = Path(".cache")
 
 
@@ -88,6 +91,7 @@ def select_sites(group: SiteGroup, site_ids: list[str] | None):
 
 def swap_into_place(staging: Path, target: Path) -> None:
     """Replace ``target`` with ``staging`` (two renames on one file system), then drop the old copy."""
+    target.parent.mkdir(parents=True, exist_ok=True)
     old = target.with_name(f".{target.name}.old.{os.getpid()}")
     if target.exists():
         target.rename(old)
@@ -154,6 +158,8 @@ def build_site(site_id: str, options: BuildOptions) -> SiteResult:
         pages = sorted(p.relative_to(staging).as_posix() for p in staging.rglob("*.html"))
         result.pages = len(pages)
         swap_into_place(staging, output / site.domain)
+        if (output / site.domain / DEPLOY_IN_SITE).is_dir():
+            swap_into_place(output / site.domain / DEPLOY_IN_SITE, output / DEPLOY / site.domain)
         if record:
             write_record(record, site, today, pages, options.settings.get("GOVSITE_LIFECYCLE"))
         result.ok = True

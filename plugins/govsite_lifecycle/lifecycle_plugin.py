@@ -1,4 +1,5 @@
-"""Publishes lifecycle notices as ordinary articles and guards events already published.
+"""Publishes lifecycle notices as ordinary articles, guards events already published, and writes
+redirects and server configuration for the built site.
 
 Settings: ``GOVSITE_TODAY`` (the build's day; default today in Beijing), ``GOVSITE_LIFECYCLE``
 (``lead_days``, ``offline_notice_days``), ``GOVSITE_RECORD`` (this site's record of published
@@ -18,9 +19,15 @@ from pelican import signals
 from pelican.contents import Article
 from pelican.urlwrappers import Category
 
+from pelican.generators import Generator
+from pelican.utils import get_relative_path
+
 from govsite.errors import ContentInvalid, Problem
 from govsite.lifecycle import Timeline, compare_published, today_of
-from govsite.notices import home_banner, notices_for
+from govsite.notices import home_banner, notice_column, notices_for
+from govsite.redirects import csv_text, htaccess
+from govsite.redirects import plan as redirect_plan
+from govsite.server_config import ServerSettings, apache, logrotate, nginx
 
 
 def _context(generator):
@@ -74,3 +81,71 @@ def register() -> None:
     """Connect the receivers."""
     signals.initialized.connect(check_published)
     signals.article_generator_pretaxonomy.connect(add_notices)
+    signals.finalized.connect(publish_redirects_and_server_config)
+
+
+def publish_redirects_and_server_config(pelican) -> None:
+    """After the output is written: cover every URL ever published, then write redirect pages,
+    ``.htaccess`` and the deployment files (``.govsite/``, moved beside the site by the build)."""
+    settings = pelican.settings
+    context = settings["JINJA_GLOBALS"]["govsite"]
+    site, group = context.site, context.group
+    output = Path(settings["OUTPUT_PATH"])
+    today = today_of(settings)
+    timeline = Timeline.of(site, today, settings.get("GOVSITE_LIFECYCLE"))
+    record = settings.get("GOVSITE_RECORD")
+    published = set(json.loads(Path(record).read_text("utf-8")).get("urls", [])) \
+        if record and Path(record).is_file() else set()
+    current = {p.relative_to(output).as_posix() for p in output.rglob("*.html")}
+    offline = timeline.offline()
+    notice = notice_path(site, timeline, offline) if offline else ""
+    try:
+        redirects, uncovered = redirect_plan(site, group, timeline, published, current, notice)
+    except (OSError, ValueError, KeyError) as exc:
+        raise ContentInvalid([Problem(site.folder / "redirects.csv", "redirects", None, f"a readable register ({exc})")])
+    if uncovered:
+        shown = ", ".join(uncovered[:20]) + (f" and {len(uncovered) - 20} more" if len(uncovered) > 20 else "")
+        raise ContentInvalid([Problem(site.file, "published URLs", shown,
+                                      "every URL the site ever published to exist or be redirected "
+                                      "(add a row to redirects.csv, or keep the page)")])
+    write_redirect_pages(pelican, [r for r in redirects if r.old_path not in current])
+    server = ServerSettings.of(settings.get("GOVSITE_SERVER"))
+    maintenance = timeline.maintenance() is not None
+    old_domains = timeline.old_domains(group.get(site.id).domain)
+    badge = bool(context.conac_script)
+    (output / ".htaccess").write_text(htaccess(site, redirects, timeline.maintenance(), server.retry_after), "utf-8")
+    deploy = output / ".govsite"
+    deploy.mkdir(exist_ok=True)
+    (deploy / "nginx.conf").write_text(nginx(site, server, redirects, old_domains, maintenance, badge), "utf-8")
+    (deploy / "apache.conf").write_text(apache(site, server, old_domains, badge), "utf-8")
+    (deploy / "logrotate.conf").write_text(logrotate(server), "utf-8")
+    (deploy / "redirects.csv").write_text(csv_text(site, redirects, old_domains), "utf-8")
+
+
+def notice_path(site, timeline, event) -> str:
+    """Where the site's own notice of an event is published."""
+    column = notice_column(site)
+    return f"{column}/{timeline.notice_date(event):%Y%m}/{event.slug}.html"
+
+
+def write_redirect_pages(pelican, redirects) -> None:
+    """Static HTML redirect pages rendered with the theme (for hosting without server configuration)."""
+    if not redirects:
+        return
+    settings = pelican.settings
+    generator = Generator(context={}, settings=settings, path=settings["PATH"], theme=settings["THEME"],
+                          output_path=settings["OUTPUT_PATH"])
+    template = generator.get_template("redirect")
+    site = settings["JINJA_GLOBALS"]["govsite"].site
+    base = {key: value for key, value in settings.items() if key.isupper()}
+    for redirect in redirects:
+        target = redirect.target_url(site)
+        relative = get_relative_path(redirect.old_path)
+        page = template.render({**base, "SITEURL": relative.rstrip("/") or ".", "redirect_target": target,
+                                "page_name": "redirect"})
+        file = Path(settings["OUTPUT_PATH"]) / redirect.old_path
+        if Path(settings["OUTPUT_PATH"]).resolve() not in file.resolve().parents:
+            raise ContentInvalid([Problem(site.folder / "redirects.csv", "old_url", redirect.old_path,
+                                          "a path inside the site")])
+        file.parent.mkdir(parents=True, exist_ok=True)
+        file.write_text(page, "utf-8")

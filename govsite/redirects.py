@@ -1,0 +1,119 @@
+"""Redirects: which old URLs go where, and the files every kind of deployment needs.
+
+Sources of redirects for a site on the build's day:
+- the migration register ``content/<site>/redirects.csv`` (``old_url,new_path``, written by the
+  importer), old URLs of the old site to pages of this one;
+- a permanent offline once its notice period is over: every URL ever published goes to its
+  destination (per page CSV, per column, or the whole site) or, without one, to the notice;
+- a domain change that took effect: every path on each old domain goes to the same path on the
+  new domain (whole-domain redirects, written as server blocks).
+
+Written as: an nginx ``map`` + ``return 301``, Apache ``.htaccess`` rewrite rules, static HTML
+redirect pages (rendered by the theme's ``redirect.html``) and a CSV of old URL -> new URL.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from .lifecycle import Event, Timeline
+from .registry import Site, SiteGroup
+
+REGISTER = "redirects.csv"
+
+
+@dataclass(frozen=True)
+class Redirect:
+    """One old path of the site (relative, no leading slash) and where it now goes."""
+
+    old_path: str
+    target: str  # an absolute URL, or a path relative to the site root
+    reason: str
+
+    def target_url(self, site: Site) -> str:
+        return self.target if "://" in self.target else site.url + self.target.lstrip("/")
+
+
+def site_path(url: str) -> str:
+    """The path part of an old URL, relative to the site root (``index.html`` for the root)."""
+    path = urlsplit(url.strip()).path if "://" in url or url.startswith("/") else url.strip()
+    path = path.lstrip("/")
+    return path + "index.html" if path == "" or path.endswith("/") else path
+
+
+def read_register(site: Site) -> list[Redirect]:
+    """The migration register of the site, if any (a malformed row raises ValueError naming it)."""
+    file = site.folder / REGISTER
+    if not file.is_file():
+        return []
+    redirects = []
+    with file.open(encoding="utf-8", newline="") as stream:
+        for number, row in enumerate(csv.DictReader(stream), start=2):
+            if not row.get("old_url") or not row.get("new_path"):
+                raise ValueError(f"{file}: line {number}: expected old_url and new_path")
+            redirects.append(Redirect(site_path(row["old_url"]), row["new_path"].strip().lstrip("/"), "migration"))
+    return redirects
+
+
+def _destination(site: Site, group: SiteGroup, event: Event, path: str, page_map: dict[str, str]) -> str | None:
+    if path in page_map:
+        return page_map[path]
+    column = path.split("/", 1)[0]
+    target = (event.get("columns") or {}).get(column) or event.get("destination")
+    if not target:
+        return None
+    other = group.get(target)
+    return other.url if other else target
+
+
+def _page_map(site: Site, event: Event) -> dict[str, str]:
+    name = event.get("pages")
+    if not name:
+        return {}
+    with (site.folder / name).open(encoding="utf-8", newline="") as stream:
+        return {site_path(row["old_url"]): row["new_url"] for row in csv.DictReader(stream)}
+
+
+def plan(site: Site, group: SiteGroup, timeline: Timeline, published: set[str], current: set[str],
+         notice_path: str = "") -> tuple[list[Redirect], list[str]]:
+    """The redirects of a site, and the published URLs that would now return 404 (uncovered)."""
+    redirects = {r.old_path: r for r in read_register(site) if r.old_path not in current}
+    offline = timeline.offline()
+    if offline is not None and timeline.offline_redirects_due():
+        page_map = _page_map(site, offline)
+        for path in sorted(published | current):
+            if path == notice_path or path.startswith("theme/"):
+                continue
+            target = _destination(site, group, offline, path, page_map) or notice_path
+            redirects[path] = Redirect(path, target, "permanent offline")
+    uncovered = sorted(p for p in published if p not in current and p not in redirects)
+    return sorted(redirects.values(), key=lambda r: r.old_path), uncovered
+
+
+def csv_text(site: Site, redirects: list[Redirect], old_domains: list[str]) -> str:
+    """old URL -> new URL, one row per redirect (whole old domains as ``https://old/*`` rows)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(["old_url", "new_url", "reason"])
+    for domain in old_domains:
+        writer.writerow([f"https://{domain}/*", f"{site.url}*", "domain change"])
+    for redirect in redirects:
+        writer.writerow([site.url + redirect.old_path, redirect.target_url(site), redirect.reason])
+    return buffer.getvalue()
+
+
+def htaccess(site: Site, redirects: list[Redirect], maintenance: Event | None, retry_after: int) -> str:
+    """Apache ``.htaccess`` for the site root: maintenance (503) or 301 rewrite rules."""
+    lines = ["# Generated by govsite: do not edit.", "RewriteEngine On"]
+    if maintenance is not None:
+        lines += ["ErrorDocument 503 /maintenance.html", f'Header always set Retry-After "{retry_after}"',
+                  "RewriteCond %{REQUEST_URI} !^/(maintenance\\.html|theme/|images/)",
+                  "RewriteRule ^ - [R=503,L]"]
+    for redirect in redirects:
+        pattern = "^" + redirect.old_path.replace(".", "\\.") + "$"
+        lines.append(f"RewriteRule {pattern} {redirect.target_url(site)} [R=301,L]")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,179 @@
+"""Redirects and server configuration through the build (govsite/redirects.py, server_config.py),
+checked with the real nginx: `nginx -t`, then a 301 and a 503 served on loopback."""
+
+import json
+import shutil
+import socket
+import subprocess
+import time
+import urllib.error
+import urllib.request
+
+import pytest
+from lxml import html
+
+from govsite.build import build_group
+
+NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
+NOTICES = '[[columns]]\nslug = "notices"\nname = "通知公告"\ntype = "通知公告"\ndescription = "通知。"'
+
+
+def build(group, tmp_path, today, server=None):
+    settings = {"GOVSITE_A11Y": {"engine": "static"}, "GOVSITE_TODAY": today}
+    if server:
+        settings["GOVSITE_SERVER"] = server
+    results = build_group(group.root, tmp_path / "output", cache_dir=tmp_path / "cache", reports_dir=None,
+                          records_dir=tmp_path / "records", settings=settings)
+    return {r.site_id: r for r in results}
+
+
+def test_migration_register_gives_redirect_pages_and_rules(group, tmp_path):
+    group.write("city/redirects.csv", "old_url,new_path\n"
+                "http://www.chenghu.gov.cn/art/2019/3/5/art_12_345.html,news/202611/20261101-first-news.html\n")
+    assert build(group, tmp_path, "2026-11-27")["city"].ok
+    site = tmp_path / "output" / "www.chenghu.gov.cn"
+    stub = html.parse(str(site / "art/2019/3/5/art_12_345.html"))
+    target = "https://www.chenghu.gov.cn/news/202611/20261101-first-news.html"
+    assert stub.xpath("//meta[@http-equiv='refresh']/@content") == [f"0; url={target}"]
+    assert stub.xpath("//link[@rel='canonical']/@href") == [target] and stub.xpath(f"//main//a[@href='{target}']")
+    assert stub.xpath("//meta[@name='SiteIDCode']/@content") == ["9902000001"], "a compliant page"
+    assert f"RewriteRule ^art/2019/3/5/art_12_345\\.html$ {target} [R=301,L]" in (site / ".htaccess").read_text("utf-8")
+    deploy = tmp_path / "output" / ".deploy" / "www.chenghu.gov.cn"
+    assert f'"/art/2019/3/5/art_12_345.html" "{target}";' in (deploy / "nginx.conf").read_text("utf-8")
+    assert f"http" in (deploy / "redirects.csv").read_text("utf-8") and target in (deploy / "redirects.csv").read_text("utf-8")
+    assert not (site / ".govsite").exists(), "deployment files are moved out of the served folder"
+
+
+def test_every_published_url_must_stay_covered(group, tmp_path):
+    assert build(group, tmp_path, "2026-11-27")["city"].ok
+    (group.root / "city/articles/20261020-second-news.md").unlink()
+    failed = build(group, tmp_path, "2026-11-28")["city"]
+    assert not failed.ok and "news/202610/20261020-second-news.html" in failed.error
+    assert "every URL the site ever published" in failed.error
+    group.write("city/redirects.csv", "old_url,new_path\n/news/202610/20261020-second-news.html,news/index.html\n")
+    assert build(group, tmp_path, "2026-11-28")["city"].ok
+
+
+def test_permanent_offline_redirects_every_url_after_the_notice_period(group, tmp_path):
+    group.append("dept", NOTICES)
+    group.append("dept", '[[lifecycle]]\nevent = "permanent_offline"\ndate = 2026-10-01\nreason = "集约化整合"\n'
+                         'approval = "澄政办函〔2026〕9号"\ndestination = "city"')
+    group.append("city", '[[columns]]\nslug = "jiaotong"\nname = "交通动态"\ntype = "要闻动态"\ndescription = "交通。"')
+    during = build(group, tmp_path, "2026-10-15")
+    assert during["dept"].ok, during["dept"].error
+    home = html.parse(str(tmp_path / "output/jtj.chenghu.gov.cn/index.html"))
+    assert home.xpath('//section[@class="site-notice"]//a/text()') == ["关于澄湖市交通运输局永久下线的公告"]
+    conf = (tmp_path / "output/.deploy/jtj.chenghu.gov.cn/nginx.conf").read_text("utf-8")
+    assert '"/news/index.html"' not in conf, "no redirects while the notice stands"
+    after = build(group, tmp_path, "2026-11-27")
+    assert after["dept"].ok, after["dept"].error
+    conf = (tmp_path / "output/.deploy/jtj.chenghu.gov.cn/nginx.conf").read_text("utf-8")
+    assert '"/news/202611/20261105-dept-news.html" "https://www.chenghu.gov.cn/";' in conf
+    notice = html.parse(str(tmp_path / "output/www.chenghu.gov.cn/notices/index.html"))
+    assert "关于澄湖市交通运输局永久下线的公告" in notice.getroot().text_content(), "announced on the portal too"
+
+
+def test_domain_change_redirects_the_old_domain(group, tmp_path):
+    group.append("dept", NOTICES)
+    group.append("dept", '[[lifecycle]]\nevent = "domain_change"\ndate = 2026-11-01\nnew_domain = "jt.chenghu.gov.cn"')
+    assert build(group, tmp_path, "2026-11-27")["dept"].ok
+    conf = (tmp_path / "output/.deploy/jt.chenghu.gov.cn/nginx.conf").read_text("utf-8")
+    assert "server_name jtj.chenghu.gov.cn;" in conf and "return 301 https://jt.chenghu.gov.cn$request_uri;" in conf
+    apache = (tmp_path / "output/.deploy/jt.chenghu.gov.cn/apache.conf").read_text("utf-8")
+    assert "Redirect permanent / https://jt.chenghu.gov.cn/" in apache
+
+
+def test_server_config_basics(group, tmp_path):
+    assert build(group, tmp_path, "2026-11-27")["city"].ok
+    deploy = tmp_path / "output/.deploy/www.chenghu.gov.cn"
+    conf = (deploy / "nginx.conf").read_text("utf-8")
+    for line in ("listen 443 ssl;", "listen [::]:443 ssl;", "listen [::]:80;", "Strict-Transport-Security",
+                 "X-Content-Type-Options", "Referrer-Policy", "access_log /var/log/govsite/www.chenghu.gov.cn.access.log"):
+        assert line in conf, line
+    csp = next(l for l in conf.splitlines() if "Content-Security-Policy" in l)
+    assert "unsafe-inline" not in csp and "script-src 'self';" in csp
+    rotate = (deploy / "logrotate.conf").read_text("utf-8")
+    assert "rotate 180" in rotate and "daily" in rotate
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def nginx_runner(tmp_path):
+    """Run nginx on loopback with a generated site config; yields start(conf_dir) -> port."""
+    processes = []
+
+    def start(output, domain, port):
+        logs = tmp_path / "logs"
+        logs.mkdir(exist_ok=True)
+        main = tmp_path / "nginx.conf"
+        main.write_text(f"""user root; daemon off; pid {tmp_path}/nginx.pid; error_log {logs}/error.log;
+events {{ worker_connections 64; }}
+http {{ include /etc/nginx/mime.types; access_log {logs}/access.log;
+  client_body_temp_path {tmp_path}/tmp; proxy_temp_path {tmp_path}/tmp; fastcgi_temp_path {tmp_path}/tmp;
+  uwsgi_temp_path {tmp_path}/tmp; scgi_temp_path {tmp_path}/tmp;
+  include {output}/.deploy/{domain}/nginx.conf; }}
+""")
+        test = subprocess.run([NGINX, "-t", "-c", str(main)], capture_output=True, text=True)
+        assert test.returncode == 0, test.stderr
+        process = subprocess.Popen([NGINX, "-c", str(main)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        processes.append(process)
+        for _ in range(50):
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+                return
+            except OSError:
+                time.sleep(0.1)
+        raise AssertionError("nginx did not start")
+
+    yield start
+    for process in processes:
+        process.terminate()
+        process.wait(10)
+
+
+def request(port, host, path):
+    class NoRedirect(urllib.request.HTTPRedirectHandler):
+        def redirect_request(self, *args, **kwargs):
+            return None
+
+    opener = urllib.request.build_opener(NoRedirect)
+    try:
+        response = opener.open(urllib.request.Request(f"http://127.0.0.1:{port}{path}", headers={"Host": host}))
+    except urllib.error.HTTPError as error:
+        response = error
+    return response.status if hasattr(response, "status") else response.code, response.headers, response.read()
+
+
+def test_nginx_accepts_the_config_and_serves_redirects(group, tmp_path, nginx_runner):
+    port = free_port()
+    server = {"tls": False, "http_port": port, "root": str(tmp_path / "output"), "log_dir": str(tmp_path / "logs")}
+    group.write("city/redirects.csv", "old_url,new_path\n/old/page.html,news/index.html\n")
+    assert build(group, tmp_path, "2026-11-27", server)["city"].ok
+    nginx_runner(tmp_path / "output", "www.chenghu.gov.cn", port)
+    status, headers, body = request(port, "www.chenghu.gov.cn", "/old/page.html")
+    assert status == 301 and headers["Location"] == "https://www.chenghu.gov.cn/news/index.html"
+    status, headers, body = request(port, "www.chenghu.gov.cn", "/index.html")
+    assert status == 200 and "澄湖市人民政府" in body.decode("utf-8")
+    assert "unsafe-inline" not in headers["Content-Security-Policy"] and headers["X-Content-Type-Options"] == "nosniff"
+    status, _, body = request(port, "www.chenghu.gov.cn", "/missing.html")
+    assert status == 404 and "页面未找到" in body.decode("utf-8")
+
+
+def test_nginx_serves_503_with_retry_after_during_a_temporary_offline(group, tmp_path, nginx_runner):
+    port = free_port()
+    server = {"tls": False, "http_port": port, "root": str(tmp_path / "output"), "log_dir": str(tmp_path / "logs")}
+    group.append("dept", NOTICES)
+    group.append("dept", '[[lifecycle]]\nevent = "temporary_offline"\nstart = 2026-11-20\nend = 2026-11-30\n'
+                         'reason = "机房搬迁"\napproval = "澄政办函〔2026〕8号"')
+    assert build(group, tmp_path, "2026-11-27", server)["dept"].ok
+    nginx_runner(tmp_path / "output", "jtj.chenghu.gov.cn", port)
+    status, headers, body = request(port, "jtj.chenghu.gov.cn", "/news/index.html")
+    assert status == 503 and headers["Retry-After"] == "3600"
+    assert "网站临时维护" in body.decode("utf-8") and "2026年11月20日至2026年11月30日" in body.decode("utf-8")
+    status, _, _ = request(port, "jtj.chenghu.gov.cn", "/theme/css/site.css")
+    assert status == 200, "the maintenance page's own assets still load"
