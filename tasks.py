@@ -85,3 +85,39 @@ def check(c, path=None, engine=None, report=None, baseline=None, write_baseline=
                "--pages": pages, "--workers": workers, "--remote": remote, "--modes": modes}
     argv = [*paths] + [item for flag, value in options.items() if value for item in (flag, str(value))]
     console.exit_with(main(argv))
+
+
+@task(
+    help={
+        "event": "launch, temporary_offline, permanent_offline, domain_change or info_change",
+        "site": "the site id",
+        "content": "the group's content folder (default: content)",
+        "date": "the event's date (launch, permanent_offline, domain_change, info_change)",
+        "start": "first day offline (temporary_offline)",
+        "end": "last day offline (temporary_offline)",
+        "reason": "why (temporary/permanent offline, info_change)",
+        "approval": "the approval document (temporary/permanent offline)",
+        "destination": "where the content goes: a site id or an https URL (permanent_offline)",
+        "archive_only": "true when the content is archived, not migrated (permanent_offline)",
+        "archive_reason": "why archive only (permanent_offline)",
+        "new_domain": "the new domain (domain_change)",
+        "field": "the changed site.toml field (info_change)",
+        "old": "the old value (info_change)",
+        "new": "the new value (info_change)",
+    },
+)
+def lifecycle(c, event, site, content=CONFIG["content"], date=None, start=None, end=None, reason=None, approval=None,
+              destination=None, archive_only=None, archive_reason=None, new_domain=None, field=None, old=None,
+              new=None):
+    """Append a validated lifecycle event to a site's site.toml (earlier events are never rewritten)."""
+    from govsite.errors import GovsiteError
+    from govsite.lifecycle_cli import append_event
+
+    fields = {"date": date, "start": start, "end": end, "reason": reason, "approval": approval,
+              "destination": destination, "archive_only": archive_only, "archive_reason": archive_reason,
+              "new_domain": new_domain, "field": field, "old": old, "new": new}
+    try:
+        file = append_event(content, site, event, fields)
+    except GovsiteError as exc:
+        console.exit_with(console.fail(exc))
+    print(f"appended a {event} event to {file}; run `invoke build` to publish its notice")

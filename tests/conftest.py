@@ -15,6 +15,8 @@ from govsite.serve import make_server
 
 FIXTURES = Path(__file__).parent / "fixtures"
 DEMO_CONTENT = Path(__file__).parent.parent / "content"
+#: The demo is built as of this day in tests, so its lifecycle events are in a known state.
+DEMO_DAY = "2026-11-27"
 
 
 class GroupCopy:
@@ -71,7 +73,8 @@ def built_fixture(tmp_path_factory) -> Path:
 def built_demo(tmp_path_factory):
     """The demo group (content/) built once with the full gate, with its results (read-only for tests)."""
     base = tmp_path_factory.mktemp("demo-build")
-    results = build_group(DEMO_CONTENT, base / "output", cache_dir=base / "cache", reports_dir=base / "reports")
+    results = build_group(DEMO_CONTENT, base / "output", cache_dir=base / "cache", reports_dir=base / "reports",
+                          settings={"GOVSITE_TODAY": DEMO_DAY})
     return base / "output", results
 
 

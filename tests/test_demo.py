@@ -17,7 +17,7 @@ def test_demo_builds_every_site_with_no_warnings(built_demo):
     for result in results:
         assert result.ok, result.error
         assert result.warnings == [], result.warnings
-    assert sorted(p.name for p in output.iterdir()) == [
+    assert sorted(p.name for p in output.iterdir() if not p.name.startswith(".")) == [
         "jyj.jichuan.gov.cn", "sthjj.jichuan.gov.cn", "wjw.jichuan.gov.cn", "www.jichuan.gov.cn"]
 
 
@@ -64,3 +64,20 @@ def test_demo_uses_only_fictional_identities():
         assert site.domain.endswith("jichuan.gov.cn") and site.name.startswith("霁川市")
         assert site.site_code.startswith("99"), "division code 99xxxx is not assigned to any real region"
         assert site.police_record_code.startswith("99")
+
+
+def test_demo_lifecycle_notices(built_demo):
+    output, _ = built_demo
+
+    def titles(domain):
+        doc = html.parse(str(output / domain / "tzgg" / "index.html"))
+        return [t.strip() for t in doc.xpath('//ul[@class="item-list"]//a/text()')]
+
+    portal = titles("www.jichuan.gov.cn")
+    for expected in ("关于霁川市人民政府正式开通运行的公告", "关于霁川市教育局正式开通运行的公告",
+                     "关于霁川市卫生健康委员会临时下线的公告", "关于霁川市生态环境局域名变更的公告"):
+        assert expected in portal, expected
+    assert "关于霁川市教育局基本信息变更的公告" in titles("jyj.jichuan.gov.cn")
+    assert "关于霁川市卫生健康委员会临时下线的公告" in titles("wjw.jichuan.gov.cn")
+    assert "关于霁川市生态环境局域名变更的公告" in titles("sthjj.jichuan.gov.cn")
+    assert (output / ".deploy" / "wjw.jichuan.gov.cn" / "nginx.conf").is_file()

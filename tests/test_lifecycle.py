@@ -138,3 +138,24 @@ def test_compare_published(group):
     changed = dict(recorded[1], end="2026-12-12")
     assert "end changed from '2026-12-12' to '2026-12-10'" in compare_published([recorded[0], changed], events)[0]
     assert "was removed" in compare_published(recorded, events[:1])[0]
+
+
+def test_append_event_validates_and_never_rewrites(group):
+    from govsite.lifecycle_cli import append_event
+    from govsite.errors import UsageError
+
+    group.append("dept", NOTICES)
+    before = group.site_toml("dept").read_text("utf-8")
+    append_event(group.root, "dept", "temporary_offline",
+                 {"start": "2026-12-01", "end": "2026-12-05", "reason": "机房搬迁", "approval": "批文"})
+    after = group.site_toml("dept").read_text("utf-8")
+    assert after.startswith(before.rstrip("\n")) and 'start = 2026-12-01' in after
+    assert [e.kind for e in parse_events(load_group(group.root).get("dept").lifecycle)] == ["temporary_offline"]
+    with pytest.raises(GroupInvalid, match="at most 1 temporary offline per calendar year"):
+        append_event(group.root, "dept", "temporary_offline",
+                     {"start": "2026-12-20", "end": "2026-12-21", "reason": "再次", "approval": "批文"})
+    assert group.site_toml("dept").read_text("utf-8") == after, "a rejected event leaves site.toml as it was"
+    with pytest.raises(UsageError, match="unknown event"):
+        append_event(group.root, "dept", "relaunch", {})
+    with pytest.raises(UsageError, match="a date must look like"):
+        append_event(group.root, "dept", "launch", {"date": "tomorrow"})
