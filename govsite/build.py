@@ -117,6 +117,7 @@ def build_site(site_id: str, options: BuildOptions) -> SiteResult:
     """Build one site with Pelican in this process; swap it into place only if it succeeded."""
     from pelican import Pelican  # imported here: each site runs in a fresh process
 
+    from archive.manifest import write_build_manifest
     from checks.govmeta import check_tree
 
     from .settings import site_settings
@@ -157,6 +158,7 @@ def build_site(site_id: str, options: BuildOptions) -> SiteResult:
             raise GovsiteError(f"{len(findings)} page(s) break the metadata/footer rules:\n{shown}{more}")
         pages = sorted(p.relative_to(staging).as_posix() for p in staging.rglob("*.html"))
         result.pages = len(pages)
+        write_build_manifest(staging, site, settings)  # .govsite-manifest.json (+ .sig): SHA-256 and SM3 of every file
         swap_into_place(staging, output / site.domain)
         if (output / site.domain / DEPLOY_IN_SITE).is_dir():
             swap_into_place(output / site.domain / DEPLOY_IN_SITE, output / DEPLOY / site.domain)

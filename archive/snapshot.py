@@ -1,0 +1,307 @@
+"""Snapshots: a site folder (a build's output or any legacy folder of HTML) as a WACZ, no crawl.
+
+``snapshot_site(folder, domain, out_dir=...)`` writes ``<out_dir>/<host>/<timestamp>.wacz``:
+one ``response`` record per file (its bytes untouched, the right Content-Type), a 301 for every
+folder URL with an index page and for each given redirect, a CDXJ index, pages with their titles,
+and the datapackage. The timestamp is the build's (the manifest's ``built``, else
+``SOURCE_DATE_EPOCH``, else the newest file's mtime), so the same input gives the same bytes, and a
+snapshot is never overwritten. When the folder carries a build manifest, every file is checked
+against it while it is archived: altered output is refused, not preserved.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import os
+import time
+import zipfile
+from dataclasses import dataclass, field
+from datetime import datetime
+from importlib.metadata import version
+from pathlib import Path
+from typing import Callable, Iterable, Mapping
+from urllib.parse import urljoin, urlsplit
+
+from . import cdxj
+from .errors import ArchiveError, ArchiveUsageError, TamperDetected
+from .hashing import hex_from_warc_digest, file_digests
+from .manifest import Manifest, build_time, load_manifest
+from .sitefiles import (MANIFEST_NAME, SiteFile, base_url, directory_url, http_content_type, page_title, url_for,
+                        walk)
+from .wacz import INDEX, INDEX_IDX, PAGES, Package, pages_jsonl
+from .warc import SnapshotWriter, timestamp14, warc_date
+
+IN_MEMORY = 8 * 1024 * 1024  # files up to this size are read once; larger ones are streamed twice
+TITLE_BYTES = 256 * 1024
+SOFTWARE = "govsite-archive/1"
+
+
+@dataclass
+class SnapshotResult:
+    path: Path
+    domain: str
+    timestamp: str
+    existed: bool = False  # an identical snapshot was already there; nothing new written
+    pages: int = 0
+    records: int = 0
+    files: int = 0
+    bytes: int = 0  # size of the WACZ
+    seconds: float = 0.0
+    warnings: list[str] = field(default_factory=list)
+
+
+def read_redirects(path: Path | str) -> list[tuple[str, str]]:
+    """``old,new`` pairs from a CSV (a header row is skipped); old is a URL or a path, new a URL or relative.
+
+    :raises ArchiveUsageError: naming the file and line of a bad row.
+    """
+    path = Path(path)
+    try:
+        text = path.read_text("utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ArchiveUsageError(f"{path}: cannot read the redirects file ({exc})") from None
+    pairs = []
+    for number, row in enumerate(csv.reader(io.StringIO(text)), 1):
+        cells = [c.strip() for c in row]
+        if not any(cells) or cells[0].startswith("#"):
+            continue
+        if len(cells) < 2 or not cells[0] or not cells[1]:
+            raise ArchiveUsageError(f"{path}:{number}: expected 'old URL or path,new URL', got {row!r}")
+        if number == 1 and "/" not in cells[0] and "." not in cells[0]:
+            continue  # a header such as old_url,new_url
+        pairs.append((cells[0], cells[1]))
+    return pairs
+
+
+def _resolve_redirects(base: str, redirects: Iterable[tuple[str, str]] | Mapping[str, str] | None) -> list[tuple[str, str]]:
+    if not redirects:
+        return []
+    items = redirects.items() if isinstance(redirects, Mapping) else redirects
+    resolved = []
+    for old, new in items:
+        old_url = old if "://" in old else url_for(base, old.lstrip("/"))
+        resolved.append((old_url, urljoin(old_url, new)))
+    return resolved
+
+
+def default_redirects(folder: Path, host: str) -> list[tuple[str, str]]:
+    """The build's redirects CSV: ``<folder>/.govsite/redirects.csv`` (staging) or
+    ``<output>/.deploy/<host>/redirects.csv`` (after the swap); none for other folders."""
+    for candidate in (folder / ".govsite" / "redirects.csv", folder.parent / ".deploy" / host / "redirects.csv"):
+        if candidate.is_file():
+            return read_redirects(candidate)
+    return []
+
+
+def _identity_fields(identity: dict, host: str, built: datetime, manifest: Manifest | None, source: str,
+                     commit: str) -> list[tuple[str, str]]:
+    name = identity.get("name", "")
+    return [
+        ("software", f"{SOFTWARE} (warcio {version('warcio')})"),
+        ("format", "WARC File Format 1.1"),
+        ("conformsTo", "http://iipc.github.io/warc-specifications/specifications/warc-format/warc-1.1/"),
+        ("isPartOf", host),
+        ("description", f"{name or host} 网站归档快照：取自{source}，未经爬取"),
+        ("site-name", name), ("site-domain", identity.get("domain") or host),
+        ("site-code", identity.get("site_code", "")), ("organizer", identity.get("organizer", "")),
+        ("operator", identity.get("operator", "")), ("icp", identity.get("icp", "")),
+        ("police-filing", identity.get("police_filing", "")), ("site-id", identity.get("id", "")),
+        ("build-time", warc_date(built)), ("build-commit", commit),
+        ("build-manifest-sha256", hashlib.sha256(manifest.data).hexdigest() if manifest else ""),
+        ("source", source),
+    ]
+
+
+def _place(temp: Path, final: Path) -> tuple[Path, bool]:
+    """Link ``temp`` to ``final`` without ever replacing a file: an identical one is reused, else -2, -3..."""
+    digest = hashlib.sha256(temp.read_bytes()).hexdigest() if temp.stat().st_size < 64 << 20 else None
+    candidate, number = final, 1
+    while True:
+        try:
+            os.link(temp, candidate)
+            return candidate, False
+        except FileExistsError:
+            if digest is not None and candidate.stat().st_size == temp.stat().st_size and \
+                    hashlib.sha256(candidate.read_bytes()).hexdigest() == digest:
+                return candidate, True
+            if digest is None and file_digests(candidate, sm3=False)[1:2] == file_digests(temp, sm3=False)[1:2]:
+                return candidate, True
+            number += 1
+            candidate = final.with_name(f"{final.stem}-{number}{final.suffix}")
+
+
+def snapshot_site(site_output_dir: Path | str, domain: str, out_dir: Path | str = "archives", *,
+                  identity: dict | None = None, built: datetime | None = None, commit: str | None = None,
+                  redirects: Iterable[tuple[str, str]] | Mapping[str, str] | None = None,
+                  check_manifest: bool = True, source: str | None = None,
+                  progress: Callable[[SiteFile], None] | None = None,
+                  make_id: Callable[[str, str, str], str] | None = None) -> SnapshotResult:
+    """Snapshot a folder of a site as ``<out_dir>/<host>/<timestamp>.wacz`` (never overwriting one).
+
+    :param site_output_dir: a built site (``output/<domain>``) or any folder of HTML (a legacy site).
+    :param domain: the site's host (``www.example.gov.cn``) or base URL (``http://old.example.gov.cn/``).
+    :param out_dir: the archives root; the snapshot goes to ``<out_dir>/<host>/``.
+    :param identity: warcinfo identity (name, site_code, organizer, ...); default: the build manifest's.
+    :param built: the snapshot's date; default: the manifest's build time, else SOURCE_DATE_EPOCH,
+        else the newest file's mtime (never the current time).
+    :param commit: the source commit; default: the manifest's.
+    :param redirects: extra ``old -> new`` URLs recorded as 301 responses (old may be a path).
+    :param check_manifest: refuse (TamperDetected) when files differ from the folder's build manifest.
+    :param progress: called with each file as it is archived.
+    :param make_id: ``(record type, url, payload digest) -> WARC-Record-ID`` (tests); default: derived.
+    :returns: SnapshotResult (``existed`` when an identical snapshot was already there).
+    :raises ArchiveUsageError: no such folder, nothing to archive, a bad domain.
+    :raises TamperDetected: the files differ from the build manifest.
+    """
+    started = time.monotonic()
+    folder = Path(site_output_dir)
+    base = base_url(domain)
+    host = urlsplit(base).hostname
+    skipped: list[str] = []
+    files = walk(folder, skipped)
+    escaping = [f"{f.rel} -> {f.link_outside}" for f in files if f.link_outside]
+    if escaping:
+        raise ArchiveError(f"{folder}: symbolic links leave the folder (not archived, check them): "
+                           + ", ".join(escaping))
+    served = [f for f in files if not f.hidden]
+    if not served:
+        raise ArchiveUsageError(f"{folder}: no files to archive")
+    manifest = load_manifest(folder / MANIFEST_NAME) if (folder / MANIFEST_NAME).exists() else None
+    identity = dict(identity or (manifest.site if manifest else {}) or {})
+    built = built or (manifest.built if manifest else build_time(files))
+    commit = commit if commit is not None else (manifest.document.get("commit", "") if manifest else "")
+    source = source or ("构建输出（build output）" if manifest else "网站文件夹（site folder）")
+    timestamp = timestamp14(built)
+    result = SnapshotResult(Path(), host, timestamp, warnings=list(skipped))
+    if manifest and identity.get("domain") and identity["domain"] != host:
+        result.warnings.append(f"the build manifest is for {identity['domain']}, archived as {host}")
+
+    if redirects is None:
+        redirects = default_redirects(folder, host)
+    explicit = []
+    for old, new in _resolve_redirects(base, redirects):
+        if "*" in old:
+            result.warnings.append(f"redirect {old} -> {new}: a whole-domain rule, not recordable as one URL")
+        elif not old.startswith(base):
+            result.warnings.append(f"redirect {old} -> {new}: not under {base}, not recorded")
+        else:
+            explicit.append((old, new))
+    # A redirect wins over a file at the same URL, as the server configuration does (the static
+    # redirect page is the fallback for hosting without one).
+    redirected = {old for old, _ in explicit}
+    target_dir = Path(out_dir) / host
+    target_dir.mkdir(parents=True, exist_ok=True)
+    temp = target_dir / f".{timestamp}.wacz.partial.{os.getpid()}"
+    warc_name = f"{host}-{timestamp}.warc.gz"
+    ts_iso = warc_date(built)
+    lines: list[str] = []
+    pages: list[dict] = []
+    tampered: list[str] = []
+    file_urls = set()
+    try:
+        with zipfile.ZipFile(temp, "w", allowZip64=True) as zf:
+            package = Package(zf, built)
+            with package.open_stream(f"archive/{warc_name}") as member:
+                writer = SnapshotWriter(member, built, make_id=make_id)
+                writer.write_warcinfo(warc_name, _identity_fields(identity, host, built, manifest, source, commit))
+                result.records += 1
+                index_urls: list[tuple[str, str]] = []
+                for item in files:
+                    if item.hidden or url_for(base, item.rel) in redirected:
+                        if manifest and check_manifest:
+                            _check_against(manifest, item, file_digests(item.path, sm3=False)[1], tampered)
+                        continue
+                    written, title, content_type = _archive_file(writer, base, item)
+                    result.records += 1
+                    result.files += 1
+                    file_urls.add(written.url)
+                    lines.append(cdxj.line_for(written, timestamp, warc_name))
+                    if manifest and check_manifest:
+                        _check_against(manifest, item, hex_from_warc_digest(written.digest), tampered)
+                    if content_type.startswith(("text/html", "application/xhtml+xml")):
+                        pages.append({"id": hashlib.sha256(written.url.encode()).hexdigest()[:16], "url": written.url,
+                                      "ts": ts_iso, "title": title or item.rel, "size": item.size})
+                    folder_url = directory_url(base, item.rel)
+                    if folder_url and folder_url not in file_urls:
+                        index_urls.append((folder_url, written.url))
+                    if progress:
+                        progress(item)
+                seen = set(file_urls)
+                for old, new in sorted(set(index_urls)) + explicit:
+                    if old in seen and old not in redirected:
+                        continue
+                    seen.add(old)
+                    redirected.discard(old)
+                    written = writer.write_redirect(old, new)
+                    result.records += 1
+                    lines.append(cdxj.line_for(written, timestamp, warc_name))
+            if manifest and check_manifest:
+                present = {f.rel for f in files}
+                tampered += [f"removed: {rel}" for rel in sorted(manifest.files) if rel not in present]
+                if tampered:
+                    raise TamperDetected(str(folder), tampered)
+            package.add_resource(f"archive/{warc_name}", writer.counter.count, writer.counter.sha256.hexdigest())
+            lines.sort()
+            data, idx = cdxj.zipnum(lines)
+            package.write(INDEX, data, stored=True)
+            package.write(INDEX_IDX, idx.encode("utf-8"))
+            name = identity.get("name") or host
+            package.write(PAGES, pages_jsonl(f"{name}（{host}）全部页面", pages))
+            main = url_for(base, "index.html") if url_for(base, "index.html") in file_urls else \
+                (pages[0]["url"] if pages else "")
+            package.finish({
+                "title": f"{name}（{host}）网页归档 {ts_iso}",
+                "description": f"{name}（{host}）在 {ts_iso} 的完整快照，取自{source}：{result.files} 个文件，"
+                               f"{len(pages)} 个页面。" + (f"源提交 {commit}。" if commit else ""),
+                "created": ts_iso, "modified": ts_iso, "software": f"{SOFTWARE} (warcio {version('warcio')})",
+                **({"mainPageUrl": main, "mainPageDate": ts_iso} if main else {}),
+                "govsite": {"site": identity, "domain": host, "built": ts_iso, "commit": commit,
+                            "build_manifest_sha256": hashlib.sha256(manifest.data).hexdigest() if manifest else ""},
+            })
+        os.chmod(temp, 0o444)
+        result.path, result.existed = _place(temp, target_dir / f"{timestamp}.wacz")
+    finally:
+        if temp.exists():
+            temp.unlink()
+    result.pages = len(pages)
+    result.bytes = result.path.stat().st_size
+    result.seconds = time.monotonic() - started
+    return result
+
+
+def _check_against(manifest: Manifest, item: SiteFile, sha256_hex: str, problems: list[str]) -> None:
+    entry = manifest.files.get(item.rel)
+    if entry is None:
+        problems.append(f"added: {item.rel}")
+    elif entry["sha256"] != sha256_hex:
+        problems.append(f"changed: {item.rel} (SHA-256 differs from the build manifest)")
+
+
+def _archive_file(writer: SnapshotWriter, base: str, item: SiteFile):
+    """Write one file's response record; returns (Written, page title, Content-Type)."""
+    url = url_for(base, item.rel)
+    try:
+        with open(item.path, "rb") as handle:
+            if item.size <= IN_MEMORY:
+                data = handle.read()
+                if len(data) != item.size:
+                    raise ArchiveError(f"{item.path}: changed while it was being archived")
+                head, complete, payload = data[:TITLE_BYTES], True, io.BytesIO(data)
+            else:
+                head, complete = handle.read(TITLE_BYTES), False
+                handle.seek(0)
+                payload = handle
+            content_type = http_content_type(item.rel, head, complete)
+            written = writer.write_response(url, payload, item.size, content_type)
+    except OSError as exc:
+        raise ArchiveError(f"{item.path}: cannot read ({exc.strerror})") from exc
+    title = ""
+    if content_type.startswith(("text/html", "application/xhtml+xml")):
+        charset = content_type.partition("charset=")[2]
+        title = page_title(head, charset)
+    return written, title, content_type
+
+
+snapshot_folder = snapshot_site  # the same function, for legacy folders: snapshot_folder(dir, domain, out_dir)
