@@ -158,10 +158,14 @@ def build_site(site_id: str, options: BuildOptions) -> SiteResult:
             raise GovsiteError(f"{len(findings)} page(s) break the metadata/footer rules:\n{shown}{more}")
         pages = sorted(p.relative_to(staging).as_posix() for p in staging.rglob("*.html"))
         result.pages = len(pages)
+        deploy = output / DEPLOY / f".{site.domain}.{os.getpid()}"
+        if (staging / DEPLOY_IN_SITE).is_dir():  # server configs are not part of the site
+            deploy.parent.mkdir(parents=True, exist_ok=True)
+            (staging / DEPLOY_IN_SITE).rename(deploy)
         write_build_manifest(staging, site, settings)  # .govsite-manifest.json (+ .sig): SHA-256 and SM3 of every file
         swap_into_place(staging, output / site.domain)
-        if (output / site.domain / DEPLOY_IN_SITE).is_dir():
-            swap_into_place(output / site.domain / DEPLOY_IN_SITE, output / DEPLOY / site.domain)
+        if deploy.is_dir():
+            swap_into_place(deploy, output / DEPLOY / site.domain)
         if record:
             write_record(record, site, today, pages, options.settings.get("GOVSITE_LIFECYCLE"))
         result.ok = True
@@ -177,8 +181,9 @@ def build_site(site_id: str, options: BuildOptions) -> SiteResult:
             "".join(traceback.format_exception_only(exc)).strip()
     finally:
         root.removeHandler(collector)
-        if staging.exists():
-            shutil.rmtree(staging, ignore_errors=True)
+        for leftover in (staging, output / DEPLOY / f".{site.domain}.{os.getpid()}"):
+            if leftover.exists():
+                shutil.rmtree(leftover, ignore_errors=True)
         result.seconds = time.monotonic() - started
     return result
 

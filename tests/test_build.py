@@ -21,7 +21,7 @@ def build(group, tmp_path, **kwargs):
 
 
 def test_output_layout_per_domain(built_fixture):
-    assert sorted(p.name for p in built_fixture.iterdir()) == ["jtj.chenghu.gov.cn", "www.chenghu.gov.cn"]
+    assert sorted(p.name for p in built_fixture.iterdir()) == [".deploy", "jtj.chenghu.gov.cn", "www.chenghu.gov.cn"]
     site = built_fixture / "www.chenghu.gov.cn"
     for path in ["index.html", "404.html", "sitemap.html", "sitemap.xml", "robots.txt", "about.html",
                  "contact.html", "news/index.html", "notices/index.html", "news/atom.xml", "notices/atom.xml",
@@ -135,7 +135,7 @@ def test_invalid_group_builds_nothing(group, tmp_path):
 def test_build_one_site_and_unknown_site(group, tmp_path):
     results = build(group, tmp_path, site_ids=["dept"])
     assert list(results) == ["dept"]
-    assert [p.name for p in (tmp_path / "output").iterdir()] == ["jtj.chenghu.gov.cn"]
+    assert sorted(p.name for p in (tmp_path / "output").iterdir()) == [".deploy", "jtj.chenghu.gov.cn"]
     with pytest.raises(UsageError, match="nope"):
         build(group, tmp_path, site_ids=["nope"])
 
