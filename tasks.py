@@ -121,3 +121,90 @@ def lifecycle(c, event, site, content=CONFIG["content"], date=None, start=None, 
     except GovsiteError as exc:
         console.exit_with(console.fail(exc))
     print(f"appended a {event} event to {file}; run `invoke build` to publish its notice")
+
+
+@task(
+    iterable=["site"],
+    help={
+        "site": "snapshot this built site id (repeatable); default: every site of the group",
+        "from_dir": "snapshot any folder of HTML instead (a legacy site, before migrating it); needs --domain",
+        "domain": "the legacy site's host (www.old.gov.cn) or base URL (http://old.gov.cn/)",
+        "redirects": "a CSV of old URL or path,new URL recorded as 301 responses",
+        "content": "the group's content folder (default: content)",
+        "output": "the built group (default: output)",
+        "archives": "snapshots go to <archives>/<domain>/<timestamp>.wacz (default: archives)",
+        "ignore_manifest": "archive even when the files differ from their build manifest",
+    },
+)
+def archive(c, site=None, from_dir=None, domain=None, redirects=None, content=CONFIG["content"],
+            output=CONFIG["output"], archives="archives", ignore_manifest=False):
+    """Snapshot built sites (or --from-dir DIR --domain D) as WACZ; never overwrites a snapshot."""
+    from archive import console as archive_console
+
+    console.exit_with(archive_console.archive(content, output, archives, site or None, from_dir, domain, redirects,
+                                              ignore_manifest))
+
+
+@task(help={"path": "a .wacz, .warc(.gz), or a folder of them (e.g. archives)", "report": "also write a JSON report"})
+def verify_archive(c, path, report=None):
+    """Verify snapshots: re-hash every resource, WARC digests, CDXJ offsets; exit 1 naming any damage."""
+    from archive import console as archive_console
+
+    console.exit_with(archive_console.verify_archive(path, report))
+
+
+@task(
+    help={
+        "folder": "the deployed copy of a site (e.g. /var/www/www.example.gov.cn)",
+        "manifest": "the build manifest (default: <output>/<folder name>/.govsite-manifest.json, else the folder's own)",
+        "public_key": "a trusted public key (PEM); the manifest must then carry a valid signature "
+                      "(default: $GOVSITE_MANIFEST_PUBLIC_KEY)",
+        "output": "the built group (default: output)",
+        "report": "also write a JSON report",
+    },
+)
+def verify_deploy(c, folder, manifest=None, public_key=None, output=CONFIG["output"], report=None):
+    """Compare a deployed site with its build manifest (SHA-256 + SM3): exit 1 listing added, removed, changed files."""
+    from archive import console as archive_console
+
+    console.exit_with(archive_console.verify_deploy(folder, manifest, public_key, output, report))
+
+
+@task(help={"algorithm": "ed25519 (default) or sm2", "out": "writes OUT.pem and OUT.pub.pem (default: manifest-key)"})
+def manifest_keygen(c, algorithm="ed25519", out="manifest-key"):
+    """Create a key pair for signing build manifests (set GOVSITE_MANIFEST_KEY to the private key's path)."""
+    from archive import console as archive_console
+
+    console.exit_with(archive_console.keygen(algorithm, out))
+
+
+@task(help={"path": "a .wacz or a folder of them (default: archives)", "port": "loopback port (default: 8080)"})
+def replay(c, path="archives", port=8080):
+    """Replay snapshots in pywb on 127.0.0.1 (framed, with pywb's archive banner); Ctrl-C stops."""
+    from archive import console as archive_console
+
+    console.exit_with(archive_console.replay(path, int(port), ".cache/replay"))
+
+
+@task(
+    help={
+        "source": "the old site: a folder of saved pages (wget mirror, CMS export, browser saves) or a .warc/.wacz",
+        "site": "the site id to import into (content/<site>/); a draft site.toml is written when it is new",
+        "content": "the group's content folder (default: content)",
+        "report": "reports go to <report>/migrate/<site>.json and .html (default: reports)",
+        "url_base": "the old site's address, e.g. https://www.example.gov.cn/ (for folders without it)",
+        "mapping": "TOML file mapping old columns to column slugs ([columns]) and draft values ([site])",
+        "dry_run": "write nothing into the content folder; report what would happen",
+        "update": "rewrite files the importer wrote earlier and nobody edited since",
+        "workers": "extraction processes (default: number of cores)",
+    },
+)
+def migrate(c, source, site, content=CONFIG["content"], report=CONFIG["reports"], url_base=None, mapping=None,
+            dry_run=False, update=False, workers=None):
+    """Import a legacy site (folder, WARC or WACZ) into content/<site>/ with a report and redirect register."""
+    from migrate.console import run
+    from migrate.run import Settings
+
+    console.exit_with(run(Settings(source=source, site_id=site, content=content, report=report, url_base=url_base,
+                                   mapping=mapping, dry_run=dry_run, update=update,
+                                   workers=int(workers) if workers else None)))

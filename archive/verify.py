@@ -70,13 +70,22 @@ def check_warc(stream, name: str, report: VerifyReport, progress: Callable[[int]
         for record in iterator:
             number += 1
             kind = record.rec_type
+            if not kind or not record.rec_headers or not record.rec_headers.get_header("WARC-Type"):
+                offset = iterator.get_record_offset()
+                report.problems.append(f"{name}: record {number} at offset {offset}: no WARC header after "
+                                       f"{last} (truncated or corrupted; {iterator.get_record_length()} bytes "
+                                       "that are not a record)")
+                continue
             url = record.rec_headers.get_header("WARC-Target-URI") or ""
             where = f"{name}: record {number} ({kind} {url or record.rec_headers.get_header('WARC-Record-ID')})"
             stream_in = record.content_stream()
             while stream_in.read(1024 * 1024):
                 pass
+            missing = getattr(record.raw_stream, "limit", 0)  # bytes of the block never delivered
             offset, length = iterator.get_record_offset(), iterator.get_record_length()
             where = f"{name}: record {number} at offset {offset} ({kind} {url or record.rec_headers.get_header('WARC-Record-ID')})"
+            if missing:
+                report.problems.append(f"{where}: truncated, {missing} of its {record.length} bytes are missing")
             if record.digest_checker.passed is False:
                 report.problems += [f"{where}: {p}" for p in record.digest_checker.problems]
             elif kind in ("response", "resource") and record.digest_checker.passed is None:

@@ -1,0 +1,149 @@
+"""archive.verify: clean snapshots pass; damaged copies (a changed byte, truncation, a removed member,
+a wrong index offset) fail with the member and record named. ``warcio check`` agrees."""
+
+import gzip
+import io
+import shutil
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from archive.errors import ArchiveDamaged, ArchiveUsageError
+from archive.verify import archives_in, verify_archive
+from archive_fixtures import CITY, members, rewrite_zip, snapshot_of_city  # noqa: F401 (fixtures)
+
+
+def _warc_name(path):
+    return next(n for n in members(path) if n.startswith("archive/"))
+
+
+def _problems(path) -> list[str]:
+    with pytest.raises(ArchiveDamaged) as caught:
+        verify_archive(path)
+    assert caught.value.exit_code == 1
+    return caught.value.problems
+
+
+def test_a_clean_snapshot_verifies(snapshot_of_city):
+    report = verify_archive(snapshot_of_city.path)
+    assert report.ok and report.records == snapshot_of_city.records
+    assert report.index_lines == snapshot_of_city.records - 1 and report.pages == snapshot_of_city.pages
+    assert report.resources == 4  # the WARC, index.cdx.gz, index.idx, pages.jsonl
+
+
+def test_a_changed_page_is_named_by_record_and_url(snapshot_of_city, tmp_path):
+    name = _warc_name(snapshot_of_city.path)
+    warc = members(snapshot_of_city.path)[name]
+    # re-compress the WARC with one page's text changed (same length), as a careful forger would
+    records, position = [], 0
+    decompressor = None
+    while position < len(warc):
+        decompressor = gzip.zlib.decompressobj(31)
+        data = decompressor.decompress(warc[position:])
+        used = len(warc) - position - len(decompressor.unused_data)
+        records.append(data)
+        position += used
+    target = next(i for i, r in enumerate(records) if b"/about.html\r\n" in r)
+    records[target] = records[target].replace("关于本站".encode(), "篡改内容".encode(), 1)
+    forged = b"".join(gzip.compress(r, mtime=0) for r in records)
+    copy = rewrite_zip(snapshot_of_city.path, tmp_path / "forged.wacz", replace={name: forged})
+    problems = _problems(copy)
+    assert any(f"{name}: record {target + 1} at offset" in p and f"https://{CITY}/about.html" in p
+               and "digest failed" in p for p in problems), problems
+    assert any(p.startswith(f"{name}: ") and "datapackage.json" in p for p in problems)  # size or sha256
+
+
+def test_a_flipped_byte_in_the_file_is_found(snapshot_of_city, tmp_path):
+    data = bytearray(snapshot_of_city.path.read_bytes())
+    start = data.find(b"archive/") + 200  # inside the stored WARC member
+    data[start] ^= 0xFF
+    copy = tmp_path / "flipped.wacz"
+    copy.write_bytes(bytes(data))
+    problems = _problems(copy)
+    assert any(_warc_name(snapshot_of_city.path) in p for p in problems), problems
+
+
+def test_a_truncated_wacz_is_not_readable(snapshot_of_city, tmp_path):
+    data = snapshot_of_city.path.read_bytes()
+    copy = tmp_path / "cut.wacz"
+    copy.write_bytes(data[:len(data) // 2])
+    problems = _problems(copy)
+    assert len(problems) == 1 and "not a readable WACZ (ZIP) file" in problems[0] and "truncated" in problems[0]
+
+
+def test_a_removed_member_is_named(snapshot_of_city, tmp_path):
+    copy = rewrite_zip(snapshot_of_city.path, tmp_path / "nopages.wacz", drop=("pages/pages.jsonl",))
+    problems = _problems(copy)
+    assert "pages/pages.jsonl: missing (a required member was removed)" in problems
+    assert "pages/pages.jsonl: listed in datapackage.json but missing from the package (removed?)" in problems
+    copy = rewrite_zip(snapshot_of_city.path, tmp_path / "nowarc.wacz", drop=(_warc_name(snapshot_of_city.path),))
+    problems = _problems(copy)
+    assert "archive/: no WARC file" in problems
+    assert any("is not in archive/" in p for p in problems)
+
+
+def test_an_added_member_and_a_changed_datapackage_are_found(snapshot_of_city, tmp_path):
+    files = members(snapshot_of_city.path)
+    package = files["datapackage.json"].replace(b'"wacz_version"', b'"wacz_version" ', 1)
+    copy = tmp_path / "extra.wacz"
+    rewrite_zip(snapshot_of_city.path, copy, replace={"datapackage.json": package})
+    with zipfile.ZipFile(copy, "a") as zf:
+        zf.writestr("archive/extra.warc", b"")
+    problems = _problems(copy)
+    assert "archive/extra.warc: not listed in datapackage.json (added after packaging?)" in problems
+    assert any(p.startswith("datapackage-digest.json: the hash of datapackage.json differs") for p in problems)
+
+
+def test_wrong_cdxj_offsets_are_found(snapshot_of_city, tmp_path):
+    files = members(snapshot_of_city.path)
+    lines = gzip.decompress(files["indexes/index.cdx.gz"]).decode().splitlines()
+    bad = [line.replace('"offset": "', '"offset": "1', 1) if "/about.html " in line else line for line in lines]
+    copy = rewrite_zip(snapshot_of_city.path, tmp_path / "offsets.wacz",
+                       replace={"indexes/index.cdx.gz": gzip.compress(("\n".join(bad) + "\n").encode(), mtime=0)})
+    problems = _problems(copy)
+    about = f"https://{CITY}/about.html"
+    assert any(p.startswith(f"indexes/index.cdx.gz: line ") and about in p and "is not the start of a record" in p
+               for p in problems), problems
+    assert any(about in p and "is not in the index" in p for p in problems)
+    assert any(p.startswith("indexes/index.idx: line 2") for p in problems)  # the block no longer matches
+
+
+def test_bare_warc_truncated_and_warcio_check_agree(snapshot_of_city, tmp_path):
+    name = _warc_name(snapshot_of_city.path)
+    warc = members(snapshot_of_city.path)[name]
+    whole = tmp_path / "whole.warc.gz"
+    whole.write_bytes(warc)
+    assert verify_archive(whole).records == snapshot_of_city.records
+    cut = tmp_path / "cut.warc.gz"
+    cut.write_bytes(warc[:len(warc) * 2 // 3])
+    problems = _problems(cut)
+    assert any("truncated" in p and "record" in p for p in problems), problems
+    flipped = bytearray(warc)
+    flipped[len(warc) // 2] ^= 0x01
+    bad = tmp_path / "flipped.warc.gz"
+    bad.write_bytes(bytes(flipped))
+    assert _problems(bad)
+    warcio = str(Path(sys.executable).with_name("warcio"))
+    assert subprocess.run([warcio, "check", str(whole)], capture_output=True).returncode == 0
+    assert subprocess.run([warcio, "check", str(bad)], capture_output=True).returncode != 0
+
+
+def test_members_escaping_the_package_are_reported(snapshot_of_city, tmp_path):
+    copy = tmp_path / "escape.wacz"
+    shutil.copy(snapshot_of_city.path, copy)
+    copy.chmod(0o644)
+    with zipfile.ZipFile(copy, "a") as zf:
+        zf.writestr("../../etc/cron.d/x", b"boom")
+    problems = _problems(copy)
+    assert "member '../../etc/cron.d/x': a path that escapes the package (never extract this file)" in problems
+
+
+def test_paths_naming_archives(snapshot_of_city, tmp_path):
+    assert archives_in(snapshot_of_city.path.parent.parent) == [snapshot_of_city.path]
+    with pytest.raises(ArchiveUsageError):
+        archives_in(tmp_path)
+    with pytest.raises(ArchiveUsageError):
+        verify_archive(tmp_path / "none.wacz")
