@@ -1,0 +1,468 @@
+"""One legacy page in, its facts and body out: decode, classify, extract, clean, sanitise, Markdown.
+
+Facts come from the government metadata tags first, then the page's CMS layout (title element,
+info block, breadcrumbs), then the page's fixed text (``发布时间：… 来源：…``), then the URL.
+The body comes from the CMS layout (TRS, Hanweb, 开普云, this platform), then common layouts, then
+trafilatura. Runs in worker processes: everything returned is plain data.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+from urllib.parse import unquote, urljoin, urlsplit
+
+from lxml import etree, html as lxml_html
+
+from . import fields, layouts, sanitize
+from .classify import Signals, classify
+from .decoding import decode_html, looks_like_mojibake
+from .markdown import fragment, to_markdown
+from .sources import Document, Source
+
+TOKEN = "\ue000{}\ue001"
+TOKEN_RE = re.compile("\ue000(\\d+)\ue001")
+_SAVED_FROM = re.compile(r"<!--\s*saved from url=\(\d+\)\s*(\S+?)\s*-->", re.I)
+_REFRESH = re.compile(r"^\s*\d+(?:\.\d+)?\s*[;,]\s*url\s*=\s*['\"]?([^'\"]+)", re.I)
+_URL_DATES = (
+    re.compile(r"/t(?P<y>\d{4})(?P<m>\d{2})(?P<d>\d{2})_\d+"),
+    re.compile(r"/art/(?P<y>\d{4})/(?P<m>\d{1,2})/(?P<d>\d{1,2})/"),
+    re.compile(r"/(?P<y>20\d{2}|19\d{2})-?(?P<m>\d{2})-?(?P<d>\d{2})(?:[-_/.]|$)"),
+    re.compile(r"/(?P<y>20\d{2}|19\d{2})(?P<m>\d{2})/(?P<d>\d{2})/"),
+)
+_FOOTER_XPATH = ("//footer | //*[contains(@class,'footer') or contains(@id,'footer') or contains(@class,'foot') "
+                 "or contains(@id,'foot') or contains(@class,'bottom') or contains(@id,'bottom') "
+                 "or contains(@class,'copyright')]")
+_FOOTER_FACTS = {
+    "icp": re.compile(r"([\u4e00-\u9fff]ICP备\s?\d{6,10}号(?:-\d+)?)"),
+    "police_filing": re.compile(r"([\u4e00-\u9fff]公网安备\s?\d{14}号)"),
+    "site_code": re.compile(r"(?:网站标识码|网站识别码)\s*[：:]?\s*((?:\d{10})|(?:bm\d{8}))", re.I),
+    "organizer": re.compile(r"主办(?:单位)?\s*[：:]?\s*([^\s|｜，,：:]{2,40}?)(?=\s|[|｜，,]|承办|运行|运维|技术|联系|$)"),
+    "operator": re.compile(r"(?:运行维护单位|运维单位|承办单位|承办|技术支持)\s*[：:]?\s*([^\s|｜，,：:]{2,40}?)"
+                           r"(?=\s|[|｜，,]|主办|联系|网站|$)"),
+    "phone": re.compile(r"(?:电话|联系电话|热线)\s*[：:]?\s*(\d{3,4}-\d{7,8}(?:-\d+)?)"),
+    "email": re.compile(r"([A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,})"),
+    "address": re.compile(r"(?:通讯地址|联系地址|办公地址|地址)\s*[：:]\s*([^\s（(|｜，,]{4,60})"),
+    "postcode": re.compile(r"(?:邮编|邮政编码)\s*[：:]?\s*(\d{6})"),
+    "conac_id": re.compile(r"bszs\.conac\.cn/sitename\?method=show&(?:amp;)?id=([A-Za-z0-9]+)"),
+}
+_DATE_IN_TEXT = re.compile(r"(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}")
+
+
+@dataclass
+class Options:
+    """Extraction settings shared by every worker."""
+
+    trafilatura: bool = True
+
+
+@dataclass
+class PageResult:
+    """Everything the importer learned from one source page (plain data, picklable)."""
+
+    key: str
+    url: str
+    old_url: str = ""
+    kind: str = "other"
+    kind_why: str = ""
+    layout: str = ""
+    extractor: str = ""
+    encoding: str = ""
+    encoding_how: str = ""
+    title: str = ""
+    pubdate: str = ""
+    date_from: str = ""
+    source: str = ""
+    author: str = ""
+    reviewer: str = ""
+    keywords: str = ""
+    summary: str = ""
+    seo_keywords: str = ""
+    seo_description: str = ""
+    column_name: str = ""
+    column_url: str = ""
+    column_meta: dict = field(default_factory=dict)
+    site_meta: dict = field(default_factory=dict)
+    markdown: str = ""
+    refs: list = field(default_factory=list)            # token n -> ("a"|"img", absolute URL)
+    images: list = field(default_factory=list)          # (absolute URL, alt or None)
+    links: list = field(default_factory=list)           # absolute URLs of links in the body
+    attachments: list = field(default_factory=list)     # (absolute URL, label) listed outside the body
+    lead_image: tuple | None = None                     # (absolute URL, alt)
+    list_items: list = field(default_factory=list)      # (absolute URL, text) on list and home pages
+    redirect_to: str = ""
+    footer: dict = field(default_factory=dict)
+    logo: tuple | None = None                           # (absolute URL, alt)
+    chars_page: int = 0
+    chars_source: int = 0
+    chars_kept: int = 0
+    removed: dict = field(default_factory=dict)
+    warnings: list = field(default_factory=list)
+    error: str = ""
+
+
+def _text(element) -> str:
+    return re.sub(r"\s+", " ", " ".join(t.strip() for t in element.itertext() if t and t.strip())).strip()
+
+
+def _first(tree, xpaths, need_text: bool = True):
+    for xpath in xpaths:
+        try:
+            found = tree.xpath(xpath)
+        except etree.XPathError:
+            continue
+        for element in found:
+            if not need_text or _text(element) or element.xpath(".//img"):
+                return element
+    return None
+
+
+def _info_text(element) -> str:
+    """An info block's text; a ``dl`` of facts reads as ``label：value`` pairs."""
+    if element.tag != "dl":
+        return _text(element)
+    return " ".join(f"{_text(dt)}：{_text(dd)}" for dt, dd in
+                    ((n.find("dt"), n.find("dd")) if n.tag == "div" else (n, n.getnext()) for n in element
+                     if n.tag in ("div", "dt")) if dt is not None and dd is not None)
+
+
+def _link_density(element) -> float:
+    total = len(element.text_content().strip()) or 1
+    linked = sum(len(a.text_content().strip()) for a in element.iter("a"))
+    return linked / total
+
+
+def _date_from_url(url: str) -> datetime | None:
+    path = urlsplit(url).path
+    for pattern in _URL_DATES:
+        match = pattern.search(path)
+        if match:
+            try:
+                return datetime(int(match["y"]), int(match["m"]), int(match["d"]))
+            except ValueError:
+                continue
+    return None
+
+
+def _dated_items(tree) -> int:
+    count = 0
+    for item in tree.xpath("//li[.//a[@href]] | //tr[.//a[@href]]"):
+        if _DATE_IN_TEXT.search(item.text_content()):
+            count += 1
+    return count
+
+
+def _list_items(tree, layout, base: str) -> list:
+    items, seen = [], set()
+    for xpath in (*layout.list_items, "//li[.//a[@href]]", "//tr[.//a[@href]]"):
+        for a in tree.xpath(xpath if xpath.endswith("a[@href]") else xpath + "//a[@href]"):
+            href = (a.get("href") or "").strip()
+            if not href or href.startswith(("#", "javascript:", "mailto:", "tel:")):
+                continue
+            url = urljoin(base, href)
+            if url not in seen:
+                seen.add(url)
+                items.append((url, _text(a)))
+    return items
+
+
+def _breadcrumb_column(tree, layout, base: str, title: str) -> tuple[str, str]:
+    crumbs = _first(tree, layout.breadcrumbs or layouts.GENERIC.breadcrumbs)
+    if crumbs is None:
+        return "", ""
+    links = [a for a in crumbs.iter("a") if (a.get("href") or "").strip()]
+    for a in reversed(links):
+        text = _text(a)
+        if text and text not in ("首页", "网站首页", "主页", "正文", title) and not text.startswith("首页"):
+            return text, urljoin(base, a.get("href"))
+    return "", ""
+
+
+def _footer(tree, raw: str) -> dict:
+    regions = tree.xpath(_FOOTER_XPATH)
+    text = " ".join(_text(r) for r in regions[-6:]) if regions else _text(tree)[-3000:]
+    facts = {}
+    for name, pattern in _FOOTER_FACTS.items():
+        match = pattern.search(raw if name == "conac_id" else text)
+        if match:
+            facts[name] = match.group(1).strip()
+    return facts
+
+
+def _logo(tree, base: str, site_name: str) -> tuple | None:
+    for img in tree.xpath("//header//img | //*[contains(@class,'logo') or contains(@id,'logo')]//img | //img"):
+        src = (img.get("src") or "").strip()
+        if not src:
+            continue
+        alt = (img.get("alt") or "").strip()
+        marks = f"{img.get('class', '')} {img.get('id', '')} {src}".lower()
+        if "logo" in marks or (site_name and alt == site_name):
+            return urljoin(base, src), alt
+    return None
+
+
+def _normalize_headings(body, title: str) -> None:
+    """The body's headings start at h2 (the page's h1 is the title) and never skip a level."""
+    headings = [h for h in body.iter() if isinstance(h.tag, str) and re.fullmatch(r"h[1-6]", h.tag)]
+    for h in headings:
+        if h.tag == "h1" and _text(h) == title:
+            h.drop_tree()
+    headings = [h for h in headings if h.getparent() is not None]
+    if not headings:
+        return
+    top = min(int(h.tag[1]) for h in headings)
+    previous = 1
+    for h in headings:
+        level = int(h.tag[1]) - top + 2
+        level = max(2, min(level, previous + 1, 6))
+        h.tag = f"h{level}"
+        previous = level
+
+
+def _drop_duplicates(body, title: str, info_texts: list[str]) -> None:
+    """Remove a repeated title or info block at the top of the body."""
+    for element in list(body.iter("h1", "h2", "h3", "p", "div", "td", "span"))[:8]:
+        if element.getparent() is None:
+            continue
+        text = _text(element)
+        if not text:
+            continue
+        if text == title or (text in info_texts and len(element) <= 6) or \
+                (re.match(r"^(?:发布时间|发布日期|日期|时间)\s*[：:]", text) and len(text) < 120 and
+                 not element.xpath(".//img")):
+            element.drop_tree()
+
+
+def _absolutize(body, base: str) -> None:
+    for element in body.iter("a", "img"):
+        attr = "href" if element.tag == "a" else "src"
+        value = (element.get(attr) or "").strip()
+        if element.tag == "img" and not value:
+            value = (element.get("data-src") or element.get("data-original") or "").strip()
+        if value and not value.lower().startswith(("javascript:", "data:", "mailto:", "tel:", "#")):
+            element.set(attr, urljoin(base, value))
+        elif value:
+            element.set(attr, value)
+
+
+def extract_page(doc: Document, source: Source, options: Options) -> PageResult:
+    """Extract one page; never raises (a failure is recorded in ``error``)."""
+    result = PageResult(key=doc.key, url=doc.url, old_url=doc.old_url)
+    try:
+        _extract(doc, source, options, result)
+    except Exception as exc:  # noqa: BLE001 - one bad page must not stop a migration
+        result.error = f"{type(exc).__name__}: {exc}"
+    return result
+
+
+def _extract(doc: Document, source: Source, options: Options, r: PageResult) -> None:
+    data = doc.load()
+    decoded = decode_html(data, doc.content_type)
+    r.encoding, r.encoding_how = decoded.encoding, decoded.how
+    if decoded.note:
+        r.warnings.append("encoding: " + decoded.note)
+    raw = decoded.text
+    if not raw.strip():
+        r.error = "empty page"
+        return
+    try:
+        tree = lxml_html.document_fromstring(raw)
+    except (etree.ParserError, ValueError) as exc:
+        r.error = f"not parsable as HTML ({exc})"
+        return
+    base = doc.url
+    base_el = tree.find(".//base[@href]")
+    if base_el is not None and not doc.key.endswith(".mhtml"):
+        base = urljoin(base, base_el.get("href"))
+    saved = _SAVED_FROM.search(raw[:2000])
+    meta = fields.gov_meta(tree)
+    if not r.old_url:
+        if saved and saved.group(1).lower().startswith("http"):
+            r.old_url = saved.group(1)
+        else:
+            r.old_url = source.public_url(doc.url)
+            declared = meta.get("Url", "")
+            if declared.lower().startswith("http") and urlsplit(declared).path == urlsplit(doc.url).path:
+                r.old_url = declared
+    r.site_meta = {k: meta[k] for k in ("SiteName", "SiteDomain", "SiteIDCode") if meta.get(k)}
+    r.column_meta = {k: meta[k] for k in ("ColumnDescription", "ColumnKeywords", "ColumnType") if meta.get(k)}
+    r.seo_keywords = meta.get("_seo:keywords", "")
+    r.seo_description = meta.get("_seo:description", "")
+    for element in tree.xpath("//script | //style | //noscript | //template"):
+        element.text = ""            # their text is not page text
+    r.chars_page = len(re.sub(r"\s+", "", tree.text_content()))
+    if looks_like_mojibake(raw[:20000]):
+        r.warnings.append("the text looks like mojibake even after decoding; check the source encoding")
+
+    raw_lower = raw[:200000].lower()
+    path = urlsplit(doc.url).path
+    rel_path = "/" + unquote(path)[len(source.base_path):].lstrip("/") if unquote(path).startswith(source.base_path) else unquote(path)
+    layout = layouts.detect(raw_lower, path)
+    r.layout = layout.name
+    site_name = meta.get("SiteName", "")
+    body_el = tree.find("body")
+    platform_type = body_el.get("data-page-type", "") if (layout is layouts.GOVSITE and body_el is not None) else ""
+
+    # facts: tags, then the layout's title and info block, then fixed text
+    title_el = _first(tree, layout.title)
+    if title_el is None:
+        title_el = _first(tree, layouts.GENERIC.title)
+    title_text = _text(title_el) if title_el is not None else ""
+    page_title = _text(tree.find(".//title")) if tree.find(".//title") is not None else ""
+    r.title = meta.get("ArticleTitle", "") or title_text or fields.clean_title(page_title, site_name)
+    info_el = _first(tree, layout.info)
+    info_texts = [_info_text(info_el)] if info_el is not None else []
+    info = fields.info_block(" ".join(info_texts)) if info_texts else {}
+    if not info.get("date"):
+        head_text = _text(body_el)[:3000] if body_el is not None else ""
+        for key, value in fields.info_block(head_text).items():
+            info.setdefault(key, value)
+    r.column_name = meta.get("ColumnName", "")
+    if not r.column_name:
+        r.column_name, r.column_url = _breadcrumb_column(tree, layout, base, r.title)
+
+    refresh = tree.xpath("//meta[translate(@http-equiv,'REFSH','refsh')='refresh']/@content")
+    target = _REFRESH.match(refresh[0]) if refresh else None
+    body = _body(tree, raw, layout)
+    if body is None and layout is layouts.GENERIC:
+        body = _generic_body(tree)
+    measured = body if body is not None else body_el      # the whole page when no layout matched
+    body_chars = len(measured.text_content().strip()) if measured is not None else 0
+    signals = Signals(
+        path=rel_path, platform_type=platform_type, refresh=bool(target) and r.chars_page < 200,
+        article_title=meta.get("ArticleTitle", ""), column_name=r.column_name, site_name=site_name,
+        dated_items=_dated_items(tree), body_chars=body_chars,
+        body_link_density=_link_density(measured) if measured is not None else 1.0,
+        has_info_date=bool(info.get("date") or meta.get("PubDate")), has_title=bool(r.title))
+    r.kind, r.kind_why = classify(signals)
+    if target and r.kind == "other":
+        r.redirect_to = urljoin(base, target.group(1).strip())
+    if r.kind in ("home", "list"):
+        r.list_items = _list_items(tree, layout, base)
+        if r.kind == "list" and not r.column_name:
+            r.column_name = fields.clean_title(title_text or page_title, site_name)
+    r.footer = _footer(tree, raw)
+    if r.kind in ("home", "list"):
+        r.logo = _logo(tree, base, site_name)
+    if r.kind not in ("article", "page"):
+        r.title = r.title if r.kind != "home" else (site_name or fields.clean_title(page_title))
+        return
+
+    # date, source, author, keywords, summary
+    date = fields.parse_date(meta.get("PubDate"))
+    r.date_from = "PubDate tag" if date else ""
+    if not date and info.get("date"):
+        date, r.date_from = fields.parse_date(info["date"]), "发布时间 block"
+    if not date:
+        for key, value in meta.items():
+            if key.startswith("_date:") and (date := fields.parse_date(value)):
+                r.date_from = key[6:] + " meta"
+                break
+    if not date and r.kind == "article":
+        date = _date_from_url(doc.url) or _date_from_url(r.old_url)
+        r.date_from = "URL" if date else ""
+    r.pubdate = fields.format_date(date) if date else ""
+    r.source = meta.get("ContentSource", "") or info.get("source", "")
+    r.author = meta.get("Author", "") or info.get("author", "")
+    r.reviewer = info.get("reviewer", "")
+    r.keywords = meta.get("Keywords", "")
+    r.summary = meta.get("Description", "")
+
+    # body: layout, common layouts, then trafilatura
+    r.extractor = f"layout:{layout.name}" if body is not None else ""
+    if body is None or body_chars < 5 and not body.xpath(".//img"):
+        body = _generic_body(tree)
+        r.extractor = "layout:generic" if body is not None else ""
+    if body is None and options.trafilatura:
+        body = _trafilatura(raw, doc.url)
+        r.extractor = "trafilatura" if body is not None else ""
+    if body is None:
+        r.error = "no body text found (layouts and trafilatura found nothing)"
+        return
+    if meta.get("ArticleTitle") or meta.get("PubDate"):
+        r.extractor = "meta+" + r.extractor
+
+    r.chars_source = len(re.sub(r"\s+", "", body.text_content()))
+    r.attachments = _attachments(tree, layout, base, body)
+    lead = _first(tree, layout.lead_image, need_text=False) if layout.lead_image else None
+    if lead is not None and lead.get("src"):
+        r.lead_image = (urljoin(base, lead.get("src")), lead.get("alt"))
+    r.removed = sanitize.audit(body)
+    body = _own_copy(body)
+    sanitize.strip_noise(body)
+    _drop_duplicates(body, r.title, info_texts)
+    _absolutize(body, base)
+    for img in body.iter("img"):
+        src = img.get("src", "")
+        if src and not src.startswith("data:") and source.lookup(src) is None:
+            r.warnings.append(f"image not found in the source, left out: {src}")
+            img.drop_tree()
+    clean = fragment(sanitize.clean(etree.tostring(body, encoding="unicode", method="html")))
+    _normalize_headings(clean, r.title)
+
+    refs: list[str] = []
+
+    def hook(kind: str, url: str) -> str:
+        refs.append((kind, url))
+        return TOKEN.format(len(refs) - 1)
+
+    r.markdown, converter = to_markdown(clean, hook)
+    r.refs = refs
+    r.images = converter.images
+    r.links = converter.links
+    r.chars_kept = len(re.sub(r"\s+", "", clean.text_content()))
+
+
+def _own_copy(element):
+    """A detached deep copy of the body (so cleaning never touches the page tree used elsewhere)."""
+    return lxml_html.fragment_fromstring(etree.tostring(element, encoding="unicode", method="html"),
+                                         create_parent="div")
+
+
+def _body(tree, raw: str, layout):
+    marked = layouts.marked_body(layout, raw)
+    if marked is not None:
+        return marked
+    return _first(tree, layout.body)
+
+
+def _generic_body(tree):
+    for xpath in layouts.GENERIC.body:
+        for element in tree.xpath(xpath):
+            text = element.text_content().strip()
+            if len(text) >= 20 and _link_density(element) < 0.5:
+                return element
+    return None
+
+
+def _trafilatura(raw: str, url: str):
+    import trafilatura
+
+    extracted = trafilatura.extract(raw, url=url, output_format="html", include_images=True, include_links=True,
+                                    include_tables=True, include_comments=False, favor_recall=True,
+                                    with_metadata=False)
+    if not extracted:
+        return None
+    tree = lxml_html.document_fromstring(extracted)
+    body = tree.find("body")
+    return body if body is not None and body.text_content().strip() else None
+
+
+def _attachments(tree, layout, base: str, body) -> list:
+    """Attachment links listed outside the body (inside it they stay where they are)."""
+    found, seen = [], set()
+    for xpath in layout.attachments:
+        for a in tree.xpath(xpath):
+            if a is body or any(parent is body for parent in a.iterancestors()):
+                continue
+            href = (a.get("href") or "").strip()
+            if not href:
+                continue
+            url = urljoin(base, href)
+            suffix = posixpath.splitext(urlsplit(url).path)[1].lower()
+            if suffix and url not in seen:
+                seen.add(url)
+                found.append((url, _text(a)))
+    return found

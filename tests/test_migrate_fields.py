@@ -1,0 +1,59 @@
+"""Government metadata tags, fixed 发布时间/来源 blocks, dates and titles."""
+
+from datetime import datetime
+
+import pytest
+from lxml import html
+
+from migrate import fields
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("2024-05-06 10:30", datetime(2024, 5, 6, 10, 30)),
+    ("2024-05-06 10:30:59", datetime(2024, 5, 6, 10, 30)),
+    ("2024-05-06", datetime(2024, 5, 6)),
+    ("2024年05月06日 10:30", datetime(2024, 5, 6, 10, 30)),
+    ("2024年5月6日", datetime(2024, 5, 6)),
+    ("2024/5/6 9:05", datetime(2024, 5, 6, 9, 5)),
+    ("2024.05.06", datetime(2024, 5, 6)),
+    ("发布时间：2024-02-30", None),
+    ("no date", None),
+])
+def test_parse_date_accepts_the_formats_seen_on_government_pages(text, expected):
+    assert fields.parse_date(text) == expected
+
+
+def test_format_date_is_the_platform_format():
+    assert fields.format_date(datetime(2024, 5, 6, 9, 5)) == "2024-05-06 09:05"
+
+
+def test_gov_meta_prefers_the_exact_spelling_of_keywords_and_description():
+    tree = html.fromstring('<html><head><meta name="keywords" content="site-wide"><meta name="Keywords" content="文章">'
+                           '<meta name="sitename" content="枫岚市人民政府"><meta name="ArticleTitle" content=" 标题 ">'
+                           '<meta name="description" content="seo"></head><body></body></html>')
+    meta = fields.gov_meta(tree)
+    assert meta["Keywords"] == "文章" and meta["_seo:keywords"] == "site-wide"
+    assert meta["SiteName"] == "枫岚市人民政府" and meta["ArticleTitle"] == "标题"
+    assert "Description" not in meta and meta["_seo:description"] == "seo"
+
+
+@pytest.mark.parametrize("block,expected", [
+    ("发布时间：2024-05-06 10:30 来源：枫岚市发展和改革委员会 作者：陈立 【字体：大 中 小】",
+     {"date": "2024-05-06 10:30", "source": "枫岚市发展和改革委员会", "author": "陈立"}),
+    ("发布日期：2024-04-08　信息来源：枫岚市医疗保障局　浏览次数：12",
+     {"date": "2024-04-08", "source": "枫岚市医疗保障局"}),
+    ("日期: 2024年5月10日 文章来源: 市应急管理局 审核：王五", {"date": "2024年5月10日", "source": "市应急管理局",
+                                                    "reviewer": "王五"}),
+    ("来源：枫岚市水利局|发布时间：2024-06-01", {"source": "枫岚市水利局", "date": "2024-06-01"}),
+])
+def test_info_block(block, expected):
+    assert fields.info_block(block) == expected
+
+
+@pytest.mark.parametrize("title,site,expected", [
+    ("枫岚市召开防汛工作会议_工作动态_枫岚市人民政府", "枫岚市人民政府", "枫岚市召开防汛工作会议"),
+    ("关于2024-2025学年的通知 - 枫岚市人民政府", "枫岚市人民政府", "关于2024-2025学年的通知"),
+    ("市应急管理局开展宣传活动--枫岚市人民政府", "", "市应急管理局开展宣传活动"),
+])
+def test_clean_title_removes_the_site_name(title, site, expected):
+    assert fields.clean_title(title, site) == expected
