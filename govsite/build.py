@@ -165,6 +165,11 @@ def build_site(site_id: str, options: BuildOptions) -> SiteResult:
         write_build_manifest(staging, site, settings)  # .govsite-manifest.json (+ .sig): SHA-256 and SM3 of every file
         swap_into_place(staging, output / site.domain)
         if deploy.is_dir():
+            old_domains = deploy / "old-domains"
+            for folder in sorted(old_domains.iterdir()) if old_domains.is_dir() else []:
+                swap_into_place(folder, output / folder.name)  # redirect pages for a domain the site left
+            if old_domains.is_dir():
+                old_domains.rmdir()
             swap_into_place(deploy, output / DEPLOY / site.domain)
         if record:
             write_record(record, site, today, pages, options.settings.get("GOVSITE_LIFECYCLE"))

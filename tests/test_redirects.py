@@ -76,11 +76,16 @@ def test_permanent_offline_redirects_every_url_after_the_notice_period(group, tm
 def test_domain_change_redirects_the_old_domain(group, tmp_path):
     group.append("dept", NOTICES)
     group.append("dept", '[[lifecycle]]\nevent = "domain_change"\ndate = 2026-11-01\nnew_domain = "jt.chenghu.gov.cn"')
+    assert build(group, tmp_path, "2026-10-30")["dept"].ok, "built on the old domain first"
     assert build(group, tmp_path, "2026-11-27")["dept"].ok
     conf = (tmp_path / "output/.deploy/jt.chenghu.gov.cn/nginx.conf").read_text("utf-8")
     assert "server_name jtj.chenghu.gov.cn;" in conf and "return 301 https://jt.chenghu.gov.cn$request_uri;" in conf
     apache = (tmp_path / "output/.deploy/jt.chenghu.gov.cn/apache.conf").read_text("utf-8")
     assert "Redirect permanent / https://jt.chenghu.gov.cn/" in apache
+    stub = html.parse(str(tmp_path / "output/jtj.chenghu.gov.cn/news/202611/20261105-dept-news.html"))
+    assert stub.xpath("//link[@rel='canonical']/@href") == ["https://jt.chenghu.gov.cn/news/202611/20261105-dept-news.html"]
+    assert (tmp_path / "output/jtj.chenghu.gov.cn/theme/css/site.css").is_file(), "the old domain's pages keep their style"
+    assert (tmp_path / "output/jt.chenghu.gov.cn/news/202611/20261105-dept-news.html").is_file()
 
 
 def test_server_config_basics(group, tmp_path):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -25,7 +26,7 @@ from pelican.utils import get_relative_path
 from govsite.errors import ContentInvalid, Problem
 from govsite.lifecycle import Timeline, compare_published, today_of
 from govsite.notices import home_banner, notice_column, notices_for
-from govsite.redirects import csv_text, htaccess
+from govsite.redirects import Redirect, csv_text, htaccess
 from govsite.redirects import plan as redirect_plan
 from govsite.server_config import ServerSettings, apache, logrotate, nginx
 
@@ -109,6 +110,13 @@ def publish_redirects_and_server_config(pelican) -> None:
                                       "every URL the site ever published to exist or be redirected "
                                       "(add a row to redirects.csv, or keep the page)")])
     write_redirect_pages(pelican, [r for r in redirects if r.old_path not in current])
+    for old in timeline.old_domains(group.get(site.id).domain):
+        # Hosting without server configuration: the old domain's folder holds a redirect page for
+        # every URL ever published, each to the same path on the new domain.
+        moved = [Redirect(path, site.url + path, "domain change") for path in sorted(published | current)]
+        folder = Path(settings["OUTPUT_PATH"]) / ".govsite" / "old-domains" / old
+        write_redirect_pages(pelican, moved, folder)
+        shutil.copytree(output / "theme", folder / "theme", dirs_exist_ok=True)
     server = ServerSettings.of(settings.get("GOVSITE_SERVER"))
     maintenance = timeline.maintenance() is not None
     old_domains = timeline.old_domains(group.get(site.id).domain)
@@ -128,11 +136,12 @@ def notice_path(site, timeline, event) -> str:
     return f"{column}/{timeline.notice_date(event):%Y%m}/{event.slug}.html"
 
 
-def write_redirect_pages(pelican, redirects) -> None:
+def write_redirect_pages(pelican, redirects, folder: Path | None = None) -> None:
     """Static HTML redirect pages rendered with the theme (for hosting without server configuration)."""
     if not redirects:
         return
     settings = pelican.settings
+    folder = folder or Path(settings["OUTPUT_PATH"])
     generator = Generator(context={}, settings=settings, path=settings["PATH"], theme=settings["THEME"],
                           output_path=settings["OUTPUT_PATH"])
     template = generator.get_template("redirect")
@@ -143,8 +152,8 @@ def write_redirect_pages(pelican, redirects) -> None:
         relative = get_relative_path(redirect.old_path)
         page = template.render({**base, "SITEURL": relative.rstrip("/") or ".", "redirect_target": target,
                                 "page_name": "redirect"})
-        file = Path(settings["OUTPUT_PATH"]) / redirect.old_path
-        if Path(settings["OUTPUT_PATH"]).resolve() not in file.resolve().parents:
+        file = folder / redirect.old_path
+        if folder.resolve() not in file.resolve().parents:
             raise ContentInvalid([Problem(site.folder / "redirects.csv", "old_url", redirect.old_path,
                                           "a path inside the site")])
         file.parent.mkdir(parents=True, exist_ok=True)
