@@ -43,6 +43,7 @@ class BuildOptions:
     strict: bool = False
     settings: dict = field(default_factory=dict)
     records_dir: str = ""
+    archives_dir: str = ""
 
 
 @dataclass
@@ -100,13 +101,29 @@ def swap_into_place(staging: Path, target: Path) -> None:
         shutil.rmtree(old)
 
 
-def write_record(path: Path, site, today, pages: list[str], lifecycle_settings: dict | None) -> None:
-    """Record what the site has published: its lifecycle events and every URL ever built (atomic)."""
+def archive_when_offline(site, today, lifecycle_settings: dict | None, folder: Path, archives_dir: str,
+                         record: Path | None) -> dict[str, str]:
+    """Snapshot the site (WACZ) once, when a permanent offline has taken effect (网页归档)."""
+    event = Timeline.of(site, today, lifecycle_settings).offline()
+    archived = (json.loads(record.read_text("utf-8")).get("archived", {}) if record and record.is_file() else {})
+    if event is None or event.slug in archived or not archives_dir:
+        return archived
+    from archive import snapshot_site  # imported here: only needed on the day a site goes offline
+
+    result = snapshot_site(folder, site.domain, archives_dir)
+    return {**archived, event.slug: str(result.path)}
+
+
+def write_record(path: Path, site, today, pages: list[str], lifecycle_settings: dict | None,
+                 archived: dict[str, str] | None = None) -> None:
+    """Record what the site has published: its lifecycle events, every URL ever built, and the
+    snapshots taken when it went offline (atomic)."""
     previous = json.loads(path.read_text("utf-8")) if path.is_file() else {}
     timeline = Timeline.of(site, today, lifecycle_settings)
     data = {"site": site.id, "domain": site.domain, "built": today.isoformat(),
             "events": [e.record() for e in timeline.published()],
-            "urls": sorted(set(previous.get("urls", [])) | set(pages))}
+            "urls": sorted(set(previous.get("urls", [])) | set(pages)),
+            "archived": archived if archived is not None else previous.get("archived", {})}
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_name(path.name + f".tmp{os.getpid()}")
     temporary.write_text(json.dumps(data, ensure_ascii=False, indent=1), "utf-8")
@@ -171,8 +188,11 @@ def build_site(site_id: str, options: BuildOptions) -> SiteResult:
             if old_domains.is_dir():
                 old_domains.rmdir()
             swap_into_place(deploy, output / DEPLOY / site.domain)
+        lifecycle_settings = options.settings.get("GOVSITE_LIFECYCLE")
+        archived = archive_when_offline(site, today, lifecycle_settings, output / site.domain,
+                                        options.archives_dir, record)
         if record:
-            write_record(record, site, today, pages, options.settings.get("GOVSITE_LIFECYCLE"))
+            write_record(record, site, today, pages, lifecycle_settings, archived)
         result.ok = True
     except GovsiteError as exc:
         result.error = str(exc)
@@ -204,6 +224,7 @@ def build_group(
     reports_dir: Path | str | None = "reports",
     settings: dict | None = None,
     records_dir: Path | str | None = None,
+    archives_dir: Path | str | None = None,
 ) -> list[SiteResult]:
     """Validate the group, then build the selected sites in parallel processes.
 
@@ -212,6 +233,7 @@ def build_group(
     :param settings: extra Pelican settings laid over pelicanconf.py for every site.
     :param records_dir: ``<records_dir>/<site-id>.json`` keeps the published lifecycle events and every
         URL ever built (commit it: it is how changed events and lost URLs are caught).
+    :param archives_dir: where a site is snapshotted (WACZ) when its permanent offline takes effect.
     :raises GroupInvalid: before anything is written, when any site.toml is invalid.
     """
     group = load_group(content_dir)
@@ -223,7 +245,8 @@ def build_group(
     results: list[SiteResult] = []
     options = BuildOptions(str(Path(content_dir).resolve()), str(output.resolve()), str(cache.resolve()),
                            str(Path(reports_dir).resolve()) if reports_dir else "", strict, dict(settings or {}),
-                           str(Path(records_dir).resolve()) if records_dir else "")
+                           str(Path(records_dir).resolve()) if records_dir else "",
+                           str(Path(archives_dir).resolve()) if archives_dir else "")
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn"), max_tasks_per_child=1)
     with pool:
         futures = {pool.submit(build_site, s.id, options): s for s in sites}

@@ -54,7 +54,7 @@ def build(content: str, output: str, site_ids: list[str] | None, cache: str | No
                 bar.update(task, advance=1, description=f"{result.site_id} {'ok' if result.ok else 'FAILED'}")
 
             results = build_group(content, output, site_ids, cache, workers, strict, progress=advance,
-                                  reports_dir=reports, records_dir=records,
+                                  reports_dir=reports, records_dir=records, archives_dir="archives",
                                   settings={"GOVSITE_TODAY": today} if today else None)
     except GovsiteError as exc:
         return fail(exc)

@@ -23,7 +23,7 @@ def build(group, tmp_path, today, server=None):
     if server:
         settings["GOVSITE_SERVER"] = server
     results = build_group(group.root, tmp_path / "output", cache_dir=tmp_path / "cache", reports_dir=None,
-                          records_dir=tmp_path / "records", settings=settings)
+                          records_dir=tmp_path / "records", archives_dir=tmp_path / "archives", settings=settings)
     return {r.site_id: r for r in results}
 
 
@@ -71,6 +71,12 @@ def test_permanent_offline_redirects_every_url_after_the_notice_period(group, tm
     assert '"/news/202611/20261105-dept-news.html" "https://www.chenghu.gov.cn/";' in conf
     notice = html.parse(str(tmp_path / "output/www.chenghu.gov.cn/notices/index.html"))
     assert "关于澄湖市交通运输局永久下线的公告" in notice.getroot().text_content(), "announced on the portal too"
+    archived = json.loads((tmp_path / "records/dept.json").read_text("utf-8"))["archived"]
+    [snapshot] = archived.values()
+    assert snapshot.endswith(".wacz") and list((tmp_path / "archives/jtj.chenghu.gov.cn").glob("*.wacz")) == [
+        __import__("pathlib").Path(snapshot)], "archived once, on the first build after the offline took effect"
+    from archive import verify_archive
+    verify_archive(snapshot)
 
 
 def test_domain_change_redirects_the_old_domain(group, tmp_path):
