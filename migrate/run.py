@@ -281,9 +281,13 @@ class Migration:
                 column.pages = sum(1 for r in articles if self.column_of.get(r.key) == slug)
         # slugs, files and new paths
         self.target: dict[str, dict] = {}
-        taken = {p.stem for p in (self.folder / "articles").rglob("*.md")} if (self.folder / "articles").is_dir() else set()
-        mine = {Path(rel).stem for rel in self.writer.recorded if rel.startswith("articles/")}
-        taken -= mine
+        # a slug must not repeat another article's; the same path is left to the safety rules (skip)
+        taken: dict[str, set[str]] = {}
+        if (self.folder / "articles").is_dir():
+            for path in (self.folder / "articles").rglob("*.md"):
+                rel = path.relative_to(self.folder).as_posix()
+                if rel not in self.writer.recorded:
+                    taken.setdefault(path.stem, set()).add(rel)
         used: set[str] = set()
         for r in sorted(articles, key=lambda r: r.key):
             slug = self.column_of.get(r.key)
@@ -292,7 +296,7 @@ class Migration:
             date = datetime.strptime(r.pubdate, "%Y-%m-%d %H:%M")
             base = article_slug(r.old_url or r.url, date)
             name, n = base, 2
-            while name in used or name in taken:
+            while name in used or taken.get(name, set()) - {f"articles/{slug}/{name}.md"}:
                 name, n = f"{base}-{n}", n + 1
             used.add(name)
             rel = f"articles/{slug}/{name}.md"
