@@ -26,7 +26,7 @@ from urllib.parse import urljoin, urlsplit
 
 from . import cdxj
 from .errors import ArchiveError, ArchiveUsageError, TamperDetected
-from .hashing import hex_from_warc_digest, file_digests
+from .hashing import file_digests
 from .manifest import Manifest, build_time, load_manifest
 from .sitefiles import (MANIFEST_NAME, SiteFile, base_url, directory_url, http_content_type, page_title, url_for,
                         walk)
@@ -116,18 +116,17 @@ def _identity_fields(identity: dict, host: str, built: datetime, manifest: Manif
 
 def _place(temp: Path, final: Path) -> tuple[Path, bool]:
     """Link ``temp`` to ``final`` without ever replacing a file: an identical one is reused, else -2, -3..."""
-    digest = hashlib.sha256(temp.read_bytes()).hexdigest() if temp.stat().st_size < 64 << 20 else None
+    digest = None
     candidate, number = final, 1
     while True:
         try:
             os.link(temp, candidate)
             return candidate, False
         except FileExistsError:
-            if digest is not None and candidate.stat().st_size == temp.stat().st_size and \
-                    hashlib.sha256(candidate.read_bytes()).hexdigest() == digest:
-                return candidate, True
-            if digest is None and file_digests(candidate, sm3=False)[1:2] == file_digests(temp, sm3=False)[1:2]:
-                return candidate, True
+            if candidate.stat().st_size == temp.stat().st_size:
+                digest = digest or file_digests(temp, sm3=False)[1]
+                if file_digests(candidate, sm3=False)[1] == digest:
+                    return candidate, True
             number += 1
             candidate = final.with_name(f"{final.stem}-{number}{final.suffix}")
 
@@ -204,28 +203,35 @@ def snapshot_site(site_output_dir: Path | str, domain: str, out_dir: Path | str 
         with zipfile.ZipFile(temp, "w", allowZip64=True) as zf:
             package = Package(zf, built)
             with package.open_stream(f"archive/{warc_name}") as member:
-                writer = SnapshotWriter(member, built, make_id=make_id)
+                by_url: dict[str, SiteFile] = {}
+
+                def record_written(written) -> None:  # called in WARC order, as each record is written
+                    result.records += 1
+                    if written.url:
+                        lines.append(cdxj.line_for(written, timestamp, warc_name))
+                    item = by_url.pop(written.url, None)
+                    if item is not None and manifest and check_manifest:
+                        _check_against(manifest, item, written.sha256, tampered)
+
+                writer = SnapshotWriter(member, built, make_id=make_id, on_written=record_written, background=True)
                 writer.write_warcinfo(warc_name, _identity_fields(identity, host, built, manifest, source, commit))
-                result.records += 1
                 index_urls: list[tuple[str, str]] = []
                 for item in files:
-                    if item.hidden or url_for(base, item.rel) in redirected:
+                    url = url_for(base, item.rel)
+                    if item.hidden or url in redirected:
                         if manifest and check_manifest:
                             _check_against(manifest, item, file_digests(item.path, sm3=False)[1], tampered)
                         continue
-                    written, title, content_type = _archive_file(writer, base, item)
-                    result.records += 1
+                    by_url[url] = item
+                    title, content_type = _archive_file(writer, url, item)
                     result.files += 1
-                    file_urls.add(written.url)
-                    lines.append(cdxj.line_for(written, timestamp, warc_name))
-                    if manifest and check_manifest:
-                        _check_against(manifest, item, hex_from_warc_digest(written.digest), tampered)
+                    file_urls.add(url)
                     if content_type.startswith(("text/html", "application/xhtml+xml")):
-                        pages.append({"id": hashlib.sha256(written.url.encode()).hexdigest()[:16], "url": written.url,
+                        pages.append({"id": hashlib.sha256(url.encode()).hexdigest()[:16], "url": url,
                                       "ts": ts_iso, "title": title or item.rel, "size": item.size})
                     folder_url = directory_url(base, item.rel)
                     if folder_url and folder_url not in file_urls:
-                        index_urls.append((folder_url, written.url))
+                        index_urls.append((folder_url, url))
                     if progress:
                         progress(item)
                 seen = set(file_urls)
@@ -234,9 +240,8 @@ def snapshot_site(site_output_dir: Path | str, domain: str, out_dir: Path | str 
                         continue
                     seen.add(old)
                     redirected.discard(old)
-                    written = writer.write_redirect(old, new)
-                    result.records += 1
-                    lines.append(cdxj.line_for(written, timestamp, warc_name))
+                    writer.write_redirect(old, new)
+                writer.close()
             if manifest and check_manifest:
                 present = {f.rel for f in files}
                 tampered += [f"removed: {rel}" for rel in sorted(manifest.files) if rel not in present]
@@ -279,9 +284,8 @@ def _check_against(manifest: Manifest, item: SiteFile, sha256_hex: str, problems
         problems.append(f"changed: {item.rel} (SHA-256 differs from the build manifest)")
 
 
-def _archive_file(writer: SnapshotWriter, base: str, item: SiteFile):
-    """Write one file's response record; returns (Written, page title, Content-Type)."""
-    url = url_for(base, item.rel)
+def _archive_file(writer: SnapshotWriter, url: str, item: SiteFile) -> tuple[str, str]:
+    """Write one file's response record; returns (page title, Content-Type)."""
     try:
         with open(item.path, "rb") as handle:
             if item.size <= IN_MEMORY:
@@ -294,14 +298,14 @@ def _archive_file(writer: SnapshotWriter, base: str, item: SiteFile):
                 handle.seek(0)
                 payload = handle
             content_type = http_content_type(item.rel, head, complete)
-            written = writer.write_response(url, payload, item.size, content_type)
+            writer.write_response(url, payload, item.size, content_type)
     except OSError as exc:
         raise ArchiveError(f"{item.path}: cannot read ({exc.strerror})") from exc
     title = ""
     if content_type.startswith(("text/html", "application/xhtml+xml")):
         charset = content_type.partition("charset=")[2]
         title = page_title(head, charset)
-    return written, title, content_type
+    return title, content_type
 
 
 snapshot_folder = snapshot_site  # the same function, for legacy folders: snapshot_folder(dir, domain, out_dir)
