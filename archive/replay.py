@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -127,6 +128,11 @@ def serve(waczs: list[Path], root: Path, port: int) -> None:
     if root.exists():
         shutil.rmtree(root)
     make_collection(root, waczs)
+
+    def interrupted(*_):
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, interrupted)  # stop wayback too when we are terminated
     with ReplayServer(root, port):
         print(f"Replaying {len(waczs)} snapshot(s): {replay_url(f'http://127.0.0.1:{port}', '')}<URL>  "
               f"(e.g. {replay_url(f'http://127.0.0.1:{port}', 'https://<domain>/index.html')}); Ctrl-C stops.")
