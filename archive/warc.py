@@ -10,9 +10,7 @@ from __future__ import annotations
 import hashlib
 import uuid
 import zlib
-from collections import deque
-from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from io import BytesIO
 from typing import BinaryIO, Callable
@@ -25,7 +23,6 @@ from .hashing import warc_digest
 
 WARC_VERSION = "1.1"
 GZIP_LEVEL = 3  # warcio's default is 9: level 3 is about 3x faster for files about 7 % larger
-BACKGROUND_LIMIT = 8 * 1024 * 1024  # larger records are streamed and compressed in the calling thread
 _NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "urn:govsite:archive")
 
 REASONS = {200: "OK", 301: "Moved Permanently", 302: "Found", 404: "Not Found"}
@@ -92,11 +89,6 @@ class Written:
     sha256: str = ""  # the payload's SHA-256 in hex
 
 
-def _gzip(data: bytes, level: int) -> bytes:
-    compressor = zlib.compressobj(level, zlib.DEFLATED, zlib.MAX_WBITS + 16)
-    return compressor.compress(data) + compressor.flush()
-
-
 class SnapshotWriter(WARCWriter):
     """warcio's WARCWriter with SHA-256 digests, a fixed date, derived ids and per-record gzip.
 
@@ -106,61 +98,40 @@ class SnapshotWriter(WARCWriter):
     """
 
     def __init__(self, out: BinaryIO, date: datetime, make_id: Callable[[str, str, str], str] | None = None,
-                 gzip_level: int = GZIP_LEVEL, on_written: Callable[[Written], None] | None = None,
-                 background: bool = False):
+                 gzip_level: int = GZIP_LEVEL, on_written: Callable[[Written], None] | None = None):
         super().__init__(out, gzip=False, warc_version=WARC_VERSION)
         self.counter = CountingWriter(out)
         self.date = warc_date(date)
         self.level = gzip_level
         self.make_id = make_id or (lambda kind, url, digest: derived_id(kind, url, self.date, digest))
         self.on_written = on_written
-        # background: records up to IN_MEMORY bytes are compressed by a second thread (zlib releases
-        # the GIL) while this one prepares the next; they are still written in order.
-        self._pool = ThreadPoolExecutor(1, thread_name_prefix="warc-gzip") if background else None
-        self._pending: deque = deque()
 
     @staticmethod
     def _create_digester():
         return Digester("sha256")
 
-    def _emit(self, compressed: bytes, meta: tuple) -> Written:
+    def _put(self, record, url: str, status: int, mime: str, sha256_hex: str = "") -> Written:
+        """Write a record as its own gzip member; report it to ``on_written``."""
         offset = self.counter.count
-        self.counter.write(compressed)
-        written = Written(meta[0], offset, len(compressed), *meta[1:])
+        self._write_warc_record(_GzipMember(self.counter, self.level), record)
+        written = Written(url, offset, self.counter.count - offset, status, mime,
+                          record.rec_headers.get_header("WARC-Payload-Digest") or "",
+                          record.rec_headers.get_header("WARC-Record-ID"), sha256_hex)
         if self.on_written:
             self.on_written(written)
         return written
 
-    def _put(self, record, url: str, status: int, mime: str, sha256_hex: str = "") -> Written | None:
-        """Write a record (one gzip member). In background mode, returns None: ``on_written`` reports it."""
-        meta = (status, mime, record.rec_headers.get_header("WARC-Payload-Digest") or "",
-                record.rec_headers.get_header("WARC-Record-ID"), sha256_hex)
-        if self._pool is None or record.length > BACKGROUND_LIMIT:
-            self.drain()
-            offset = self.counter.count
-            self._write_warc_record(_GzipMember(self.counter, self.level), record)
-            written = Written(url, offset, self.counter.count - offset, *meta)
-            if self.on_written:
-                self.on_written(written)
-            return written
-        raw = BytesIO()
-        self._write_warc_record(raw, record)
-        self._pending.append((self._pool.submit(_gzip, raw.getvalue(), self.level), (url, *meta)))
-        while len(self._pending) > 16:
-            future, pending_meta = self._pending.popleft()
-            self._emit(future.result(), pending_meta)
-        return None
+    def write_prepared(self, member: bytes, written: Written) -> Written:
+        """Append a record another writer compressed (a complete gzip member; ``written.offset`` was 0).
 
-    def drain(self) -> None:
-        """Write every record still being compressed."""
-        while self._pending:
-            future, meta = self._pending.popleft()
-            self._emit(future.result(), meta)
-
-    def close(self) -> None:
-        self.drain()
-        if self._pool:
-            self._pool.shutdown()
+        Records are independent gzip members, so records prepared in worker processes and appended
+        in order give the same bytes as writing them here.
+        """
+        placed = replace(written, offset=self.counter.count)
+        self.counter.write(member)
+        if self.on_written:
+            self.on_written(placed)
+        return placed
 
     def write_warcinfo(self, filename: str, fields: list[tuple[str, str]]) -> Written:
         """The warcinfo record: ``name: value`` lines (empty values left out)."""

@@ -206,3 +206,12 @@ def test_timestamps_never_come_from_the_clock(tmp_path, monkeypatch):
     monkeypatch.delenv("SOURCE_DATE_EPOCH")
     fixed = datetime(2020, 1, 2, 3, 4, 5, tzinfo=timezone.utc)
     assert snapshot_site(root, "www.old.gov.cn", tmp_path / "b", built=fixed).timestamp == "20200102030405"
+
+
+def test_records_prepared_in_worker_processes_give_the_same_bytes(built_fixture, snapshot_of_city, tmp_path,
+                                                                 monkeypatch):
+    import archive.snapshot
+
+    monkeypatch.setattr(archive.snapshot, "PARALLEL_FROM", 1)
+    pooled = snapshot_site(built_fixture / CITY, CITY, tmp_path / "pooled", workers=2)
+    assert pooled.path.read_bytes() == snapshot_of_city.path.read_bytes()
