@@ -25,11 +25,11 @@ def urlkey(url: str) -> str:
     return surt.surt(url)
 
 
-def line_for(entry: Written, timestamp: str, filename: str) -> str:
-    """One CDXJ line (no newline) for a record written to ``filename``."""
+def line_for(entry: Written, timestamp: str, filename: str, key: str = "") -> str:
+    """One CDXJ line (no newline) for a record written to ``filename`` (``key``: its SURT, if known)."""
     fields = {"url": entry.url, "mime": entry.mime, "status": str(entry.status), "digest": entry.digest,
               "length": str(entry.length), "offset": str(entry.offset), "filename": filename}
-    return f"{urlkey(entry.url)} {timestamp} {json.dumps(fields, ensure_ascii=False)}"
+    return f"{key or urlkey(entry.url)} {timestamp} {json.dumps(fields, ensure_ascii=False)}"
 
 
 @dataclass(frozen=True)

@@ -64,8 +64,9 @@ def file_digests(path: Path | str, sm3: bool = True) -> tuple[int, str, str]:
 
 
 def warc_digest(raw: bytes) -> str:
-    """A WARC digest header value (``sha256:<base32>``) from raw digest bytes."""
-    return "sha256:" + base64.b32encode(raw).decode("ascii")
+    """A WARC digest header value, ``sha256:<64 hex digits>`` (base16, as browsertrix-crawler writes it;
+    warcio and pywb read base16 and base32 alike), from raw digest bytes."""
+    return "sha256:" + raw.hex()
 
 
 def hex_from_warc_digest(value: str) -> str:

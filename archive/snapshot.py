@@ -208,10 +208,12 @@ def snapshot_site(site_output_dir: Path | str, domain: str, out_dir: Path | str 
             with package.open_stream(f"archive/{warc_name}") as member:
                 by_url: dict[str, SiteFile] = {}
 
+                keys: dict[str, str] = {}  # SURT keys computed by the workers
+
                 def record_written(written) -> None:  # called in WARC order, as each record is written
                     result.records += 1
                     if written.url:
-                        lines.append(cdxj.line_for(written, timestamp, warc_name))
+                        lines.append(cdxj.line_for(written, timestamp, warc_name, keys.pop(written.url, "")))
                     item = by_url.pop(written.url, None)
                     if item is not None and manifest and check_manifest:
                         _check_against(manifest, item, written.sha256, tampered)
@@ -227,13 +229,15 @@ def snapshot_site(site_output_dir: Path | str, domain: str, out_dir: Path | str 
                             _check_against(manifest, item, file_digests(item.path, sm3=False)[1], tampered)
                         continue
                     by_url[url] = item
-                    tasks.append((item, url, built))
-                for (item, url, _), (member_bytes, prepared, title, content_type) in \
-                        zip(tasks, _prepared(tasks, workers, make_id)):
+                    tasks.append((str(item.path), item.rel, item.size, url))
+                for (_, _, _, url), (member_bytes, fields, title, content_type, key) in \
+                        zip(tasks, _prepared(tasks, built, workers, make_id)):
+                    item = by_url[url]
                     if member_bytes is None:  # a large file: streamed here
                         title, content_type = _archive_file(writer, url, item)
                     else:
-                        writer.write_prepared(member_bytes, prepared)
+                        keys[url] = key
+                        writer.write_prepared(member_bytes, url, fields)
                     result.files += 1
                     file_urls.add(url)
                     if content_type.startswith(("text/html", "application/xhtml+xml")):
@@ -296,38 +300,77 @@ def _check_against(manifest: Manifest, item: SiteFile, sha256_hex: str, problems
 PARALLEL_FROM = 400  # files; a smaller site is archived in this process (starting workers costs ~0.4 s)
 
 
-def _prepare(task, make_id=None) -> tuple:
+def _prepare(task: tuple, built: datetime | None = None, make_id=None) -> tuple:
     """One file's response record as a complete gzip member, written at offset 0 of a scratch buffer.
 
     Runs in worker processes: records are independent gzip members, so appending them in order gives
-    the same WARC whatever the number of workers. Files over IN_MEMORY return ``(None, ...)``: the
-    main process streams those itself.
+    the same WARC whatever the number of workers. Tasks and results are plain tuples (cheap to pass
+    between processes). Files over IN_MEMORY return ``(None, ...)``: the main process streams those.
+
+    :returns: ``(gzip member, Written fields after url and offset, title, Content-Type, SURT key)``.
     """
-    item, url, built = task
-    if item.size > IN_MEMORY:
-        return None, None, "", ""
+    path, rel, size, url = task
+    if size > IN_MEMORY:
+        return None, None, "", "", ""
+    built = built or _WORKER["built"]
     buffer = io.BytesIO()
     written: list = []
-    writer = SnapshotWriter(buffer, built, make_id=make_id, on_written=written.append)
-    title, content_type = _archive_file(writer, url, item)
-    return buffer.getvalue(), written[0], title, content_type
+    writer = _WRITERS.get((built, make_id))
+    if writer is None:
+        writer = _WRITERS[(built, make_id)] = SnapshotWriter(buffer, built, make_id=make_id)
+    writer.reset(buffer)
+    writer.on_written = written.append
+    title, content_type = _archive_file(writer, url, SiteFile(rel, Path(path), size, 0.0))
+    writer.reset(io.BytesIO())
+    w = written[0]
+    return buffer.getvalue(), (w.status, w.mime, w.digest, w.record_id, w.sha256), title, content_type, \
+        cdxj.urlkey(url)
 
 
-def _prepared(tasks: list, workers: int | None, make_id) -> Iterable[tuple]:
+_WRITERS: dict = {}  # one scratch writer per build time (and id maker) in each process
+_WORKER: dict = {}  # what every task of a pool shares (the build time)
+
+
+def _init_worker(built: datetime) -> None:
+    _WORKER["built"] = built
+
+
+def _prepared(tasks: list, built: datetime, workers: int | None, make_id) -> Iterable[tuple]:
     """The prepared records, in order: from a pool of processes for large sites, else from here."""
     workers = workers or os.cpu_count() or 1
     pool = None
     if workers > 1 and len(tasks) >= PARALLEL_FROM and make_id is None:
-        pool = _start_pool(min(workers, 8))
+        pool = _start_pool(min(workers, 8), built)
     if pool is None:
         for task in tasks:
-            yield _prepare(task, make_id)
+            yield _prepare(task, built, make_id)
         return
     with pool:
-        yield from pool.imap(_prepare, tasks, chunksize=32)
+        for results in pool.imap(_prepare_batch, _batches(tasks)):
+            yield from results
 
 
-def _start_pool(workers: int):
+CHUNK_FILES, CHUNK_BYTES = 256, 16 * 1024 * 1024  # one worker task: up to 256 files or 16 MiB
+
+
+def _batches(tasks: list) -> Iterable[list]:
+    """Consecutive tasks grouped by count and bytes (fewer messages between processes, bounded memory)."""
+    batch, size = [], 0
+    for task in tasks:
+        if batch and (len(batch) == CHUNK_FILES or size + task[2] > CHUNK_BYTES):
+            yield batch
+            batch, size = [], 0
+        batch.append(task)
+        size += task[2]
+    if batch:
+        yield batch
+
+
+def _prepare_batch(batch: list) -> list:
+    return [_prepare(task) for task in batch]
+
+
+def _start_pool(workers: int, built: datetime):
     """A process pool: forked when this process has no other thread, else spawned; None when this
     process cannot start one (a daemonic worker, or a script without the ``__main__`` guard)."""
     import multiprocessing
@@ -337,7 +380,7 @@ def _start_pool(workers: int):
         return None
     method = "fork" if threading.active_count() == 1 and os.name == "posix" else "spawn"
     try:
-        return multiprocessing.get_context(method).Pool(workers)
+        return multiprocessing.get_context(method).Pool(workers, _init_worker, (built,))
     except (RuntimeError, OSError):
         return None
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import uuid
 import zlib
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from io import BytesIO
 from typing import BinaryIO, Callable
@@ -22,7 +22,7 @@ from warcio.warcwriter import WARCWriter
 from .hashing import warc_digest
 
 WARC_VERSION = "1.1"
-GZIP_LEVEL = 3  # warcio's default is 9: level 3 is about 3x faster for files about 7 % larger
+GZIP_LEVEL = 1  # warcio's default is 9: level 1 is about 4x faster, the WARC about 10 % larger
 _NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "urn:govsite:archive")
 
 REASONS = {200: "OK", 301: "Moved Permanently", 302: "Found", 404: "Not Found"}
@@ -84,7 +84,7 @@ class Written:
     length: int
     status: int
     mime: str
-    digest: str  # WARC-Payload-Digest, "sha256:<base32>"
+    digest: str  # WARC-Payload-Digest, "sha256:<hex>"
     record_id: str
     sha256: str = ""  # the payload's SHA-256 in hex
 
@@ -108,7 +108,11 @@ class SnapshotWriter(WARCWriter):
 
     @staticmethod
     def _create_digester():
-        return Digester("sha256")
+        return Digester("sha256")  # in case warcio has to compute a digest itself
+
+    def reset(self, out: BinaryIO) -> None:
+        """Write further records to another stream, counting from 0 (a worker reuses one writer)."""
+        self.counter = CountingWriter(out)
 
     def _put(self, record, url: str, status: int, mime: str, sha256_hex: str = "") -> Written:
         """Write a record as its own gzip member; report it to ``on_written``."""
@@ -121,13 +125,14 @@ class SnapshotWriter(WARCWriter):
             self.on_written(written)
         return written
 
-    def write_prepared(self, member: bytes, written: Written) -> Written:
-        """Append a record another writer compressed (a complete gzip member; ``written.offset`` was 0).
+    def write_prepared(self, member: bytes, url: str, fields: tuple) -> Written:
+        """Append a record another writer compressed: a complete gzip member, and the Written fields
+        after url, offset and length (status, mime, digest, record id, sha256).
 
         Records are independent gzip members, so records prepared in worker processes and appended
         in order give the same bytes as writing them here.
         """
-        placed = replace(written, offset=self.counter.count)
+        placed = Written(url, self.counter.count, len(member), *fields)
         self.counter.write(member)
         if self.on_written:
             self.on_written(placed)
@@ -138,7 +143,8 @@ class SnapshotWriter(WARCWriter):
         body = "".join(f"{name}: {' '.join(str(value).split())}\r\n" for name, value in fields if value)
         payload = body.encode("utf-8")
         headers = {"WARC-Record-ID": self.make_id("warcinfo", filename, hashlib.sha256(payload).hexdigest()),
-                   "WARC-Date": self.date, "WARC-Filename": filename}
+                   "WARC-Date": self.date, "WARC-Filename": filename,
+                   "WARC-Block-Digest": warc_digest(hashlib.sha256(payload).digest())}
         record = self.create_warc_record("", "warcinfo", payload=BytesIO(payload), length=len(payload),
                                          warc_content_type="application/warc-fields", warc_headers_dict=headers)
         return self._put(record, "", 0, "application/warc-fields")
