@@ -136,8 +136,10 @@ def verify_deploy(folder: str, manifest: str | None, public_key: str | None, out
     _write_report(report, outcome.to_json())
     console.print(f"[green]ok[/] {deployed}: {outcome.checked} files match {outcome.manifest} "
                   f"(SHA-256 and SM3); signature: {outcome.signature}", soft_wrap=True)
+    own_build = built.is_file() and deployed.resolve() == built.parent.resolve()
     for note in outcome.notes:
-        errors.print(f"[yellow]note[/] {note}", soft_wrap=True)
+        if not (own_build and note.startswith("the manifest came from the deployed folder")):
+            errors.print(f"[yellow]note[/] {note}", soft_wrap=True)
     return 0
 
 
