@@ -149,7 +149,8 @@ def apache(site: Site, settings: ServerSettings, old_domains: list[str], badge_s
              '    Header always set Referrer-Policy "strict-origin-when-cross-origin"', *hsts,
              "    ErrorDocument 404 /404.html",
              f"    <Directory {settings.root}/{site.domain}>", "        AllowOverride FileInfo",
-             "        Require all granted", "    </Directory>", "</VirtualHost>"]
+             "        Require all granted", "    </Directory>",
+             '    <FilesMatch "^\\.">', "        Require all denied", "    </FilesMatch>", "</VirtualHost>"]
     for old in old_domains:
         lines += [f"<VirtualHost *:{port}>", f"    ServerName {old}", f"    Redirect permanent / https://{site.domain}/",
                   "</VirtualHost>"]

@@ -103,6 +103,8 @@ def test_server_config_basics(group, tmp_path):
         assert line in conf, line
     csp = next(l for l in conf.splitlines() if "Content-Security-Policy" in l)
     assert "unsafe-inline" not in csp and "script-src 'self';" in csp
+    assert "location ~ /\\. { deny all; }" in conf, "dot-files (the build manifest, .htaccess) are not served"
+    assert '<FilesMatch "^\\.">' in (deploy / "apache.conf").read_text("utf-8")
     rotate = (deploy / "logrotate.conf").read_text("utf-8")
     assert "rotate 180" in rotate and "daily" in rotate
 
