@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote, urlsplit
 
+from govsite.charset import META_CHARSET
+
 from .errors import ArchiveUsageError
 
 MANIFEST_NAME = ".govsite-manifest.json"
@@ -52,7 +54,6 @@ CONTENT_TYPES = {
 _BUILTIN_TYPES = mimetypes.MimeTypes(filenames=())
 
 _TEXTUAL = re.compile(r"^(text/|application/(json|javascript|xml|xhtml\+xml|[\w.+-]*\+xml)$)")
-_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
 _XML_ENCODING = re.compile(rb"""^<\?xml[^>]+encoding\s*=\s*["']([A-Za-z0-9_.:-]+)""")
 _CSS_CHARSET = re.compile(rb"""^@charset\s+["']([A-Za-z0-9_.:-]+)""")
 _TITLE = re.compile(r"<title[^>]*>(.*?)</title\s*>", re.I | re.S)
@@ -178,7 +179,7 @@ def sniff_charset(media_type: str, head: bytes, complete: bool) -> str:
         return "utf-16"
     declared = None
     if media_type in ("text/html", "application/xhtml+xml"):
-        declared = _META_CHARSET.search(head[:4096])
+        declared = META_CHARSET.search(head[:4096])
     if not declared and (media_type.endswith("xml")):
         declared = _XML_ENCODING.match(head)
     if not declared and media_type == "text/css":

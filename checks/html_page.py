@@ -8,7 +8,8 @@ from pathlib import Path
 
 from lxml import etree
 
-_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.I)
+from govsite.charset import declared_charset
+
 _SPACE = re.compile(r"\s+")
 _PARSERS: dict[str, etree.HTMLParser] = {}
 _WITH_ID = etree.XPath("//*[@id]")
@@ -29,8 +30,7 @@ def decode_html(data: bytes) -> tuple[bytes, str, str | None]:
     if data.startswith(b"\xef\xbb\xbf"):
         data, declared = data[3:], "utf-8"
     else:
-        match = _META_CHARSET.search(data[:4096])
-        declared = match.group(1).decode("ascii").lower() if match else "utf-8"
+        declared = (declared_charset(data) or "utf-8").lower()
     try:
         data.decode(declared)
         return data, declared, None

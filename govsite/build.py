@@ -114,6 +114,17 @@ def archive_when_offline(site, today, lifecycle_settings: dict | None, folder: P
     return {**archived, event.slug: str(result.path)}
 
 
+def identity_findings(settings: dict, staging: Path) -> list:
+    """Pages lacking a metadata tag or footer item: from the gate's static run when it had one
+    (no second parse of every page), else by checking the staging folder."""
+    gate = settings.get("GOVSITE_A11Y_RESULT")
+    if gate is not None and "static" in gate.engines:
+        return [f for f in gate.findings if f.rule in ("gov-meta", "gov-footer")]
+    from checks.govmeta import check_tree
+
+    return check_tree(staging)
+
+
 def write_record(path: Path, site, today, pages: list[str], lifecycle_settings: dict | None,
                  archived: dict[str, str] | None = None) -> None:
     """Record what the site has published: its lifecycle events, every URL ever built, and the
@@ -135,7 +146,6 @@ def build_site(site_id: str, options: BuildOptions) -> SiteResult:
     from pelican import Pelican  # imported here: each site runs in a fresh process
 
     from archive.manifest import write_build_manifest
-    from checks.govmeta import check_tree
 
     from .settings import site_settings
 
@@ -168,7 +178,7 @@ def build_site(site_id: str, options: BuildOptions) -> SiteResult:
             raise GovsiteError(f"Pelican reported errors (in {site.folder}):\n" + "\n".join(f"  - {e}" for e in errors))
         if options.strict and result.warnings:
             raise GovsiteError("warnings in strict mode:\n" + "\n".join(f"  - {w}" for w in result.warnings))
-        findings = check_tree(staging)
+        findings = identity_findings(settings, staging)
         if findings:
             shown = "\n".join(f"  - {f}" for f in findings[:50])
             more = f"\n  ... and {len(findings) - 50} more" if len(findings) > 50 else ""

@@ -15,8 +15,8 @@ from dataclasses import dataclass
 
 from charset_normalizer import from_bytes
 
-_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_:.\-]+)""", re.I)
-_XML_DECL = re.compile(rb"""^\s*<\?xml[^>]+encoding\s*=\s*["']([A-Za-z0-9_.\-]+)""", re.I)
+from govsite.charset import declared_charset
+
 _HTTP_CHARSET = re.compile(r"""charset\s*=\s*["']?([A-Za-z0-9_:.\-]+)""", re.I)
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 #: Characters typical of UTF-8 or GBK bytes read as Latin-1 / cp1252 (the mojibake signature).
@@ -52,13 +52,6 @@ def normalize(name: str | None) -> str | None:
         return None
 
 
-def declared_in_page(data: bytes) -> str | None:
-    """The charset declared by ``<meta>`` or an XML declaration in the first 4 kB."""
-    head = data[:4096]
-    match = _XML_DECL.search(head) or _META_CHARSET.search(head)
-    return match.group(1).decode("ascii", "replace") if match else None
-
-
 def charset_of(content_type: str | None) -> str | None:
     """The ``charset=`` parameter of an HTTP Content-Type header."""
     match = _HTTP_CHARSET.search(content_type or "")
@@ -81,7 +74,7 @@ def decode_html(data: bytes, http_content_type: str | None = None) -> Decoded:
                                           ("utf-16-le" if bom == codecs.BOM_UTF16_LE else "utf-16-be"), "replace")
             return Decoded(text, encoding, "bom")
     notes = []
-    for how, declared in (("http", charset_of(http_content_type)), ("meta", declared_in_page(data))):
+    for how, declared in (("http", charset_of(http_content_type)), ("meta", declared_charset(data))):
         encoding = normalize(declared)
         if declared and not encoding:
             notes.append(f"{how} charset {declared!r} unknown")

@@ -12,6 +12,7 @@ from xml.etree import ElementTree as ET
 import pytest
 from lxml import html
 
+from archive.replay import free_port
 from checks import axe_engine
 from checks.gate import GateFailed, run_gate
 from checks.policy import load_policy
@@ -165,12 +166,6 @@ def test_newer_axe_script_can_be_configured(tmp_path):
     custom.write_text(Path(axe_engine.BUNDLED_AXE).read_text("utf-8"), "utf-8")
     root = site(tmp_path, {"index.html": page("<p>正文</p>")})
     assert run_gate(root, policy(axe_script=str(custom))).passed
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def test_remote_webdriver_against_standalone_chromedriver(tmp_path):

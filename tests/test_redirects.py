@@ -12,6 +12,7 @@ import urllib.request
 import pytest
 from lxml import html
 
+from archive.replay import free_port
 from govsite.build import build_group
 
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
@@ -107,12 +108,6 @@ def test_server_config_basics(group, tmp_path):
     assert '<FilesMatch "^\\.">' in (deploy / "apache.conf").read_text("utf-8")
     rotate = (deploy / "logrotate.conf").read_text("utf-8")
     assert "rotate 180" in rotate and "daily" in rotate
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture

@@ -13,6 +13,8 @@ from checks.gate import GateFailed, run_gate
 from checks.policy import load_policy
 
 POLICY_KEY = "GOVSITE_A11Y_POLICY"
+#: The gate's result, left in the settings for the build (which reuses its metadata findings).
+RESULT_KEY = "GOVSITE_A11Y_RESULT"
 
 
 def check_policy(pelican) -> None:
@@ -26,6 +28,7 @@ def run_accessibility_gate(pelican) -> None:
     report_dir = settings.get("GOVSITE_REPORT_DIR") or None
     result = run_gate(settings["OUTPUT_PATH"], settings[POLICY_KEY], report_dir=report_dir,
                       state_path=settings.get("GOVSITE_CHECK_STATE") or None)
+    settings[RESULT_KEY] = result
     if not result.passed:
         where = f"\nreport: {report_dir}/index.html" if report_dir else ""
         raise GateFailed(result.summary() + where)
