@@ -15,6 +15,9 @@ PELICAN_KEYS = frozenset({"reader"})
 ARTICLE_KEYS = frozenset({
     "title", "date", "modified", "category", "source", "author", "authors", "reviewer",
     "summary", "keywords", "image", "imagealt", "attachments", "slug", "status", "tags",
+    # publishing compliance (issue 8): a policy's issue date, an interpretation's policy and form,
+    # portal items syndicated to every department site, a reprint's original URL
+    "issued", "policy", "form", "syndicate", "originalurl",
 })
 #: Metadata keys a standalone page may carry.
 PAGE_KEYS = frozenset({"title", "slug", "summary", "status", "date", "modified", "template", "keywords"})
