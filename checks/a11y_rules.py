@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from urllib.parse import unquote
 
-from lxml import etree
 
 from . import aria
 from .html_page import Page, folded
@@ -21,8 +20,7 @@ sl sm sn so sq sr ss st su sv sw ta te tg th ti tk tl tn to tr ts tt tw ty ug uk
 yo za zh zu cmn yue wuu hak nan gan hsn cjy
 """.split())
 _LANG = re.compile(r"^([a-zA-Z]{2,3})(-[a-zA-Z0-9]{1,8})*$")
-_HEADINGS = etree.XPath("//h1 | //h2 | //h3 | //h4 | //h5 | //h6 | //*[@role='heading']")
-_LANG_IN_BODY = etree.XPath("//body//*[@lang] | //body[@lang]")
+_HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 _REFRESH = re.compile(r"^\s*(\d+(?:\.\d*)?)\s*(?:[;,]|$)")
 _NO_NAME_INPUTS = frozenset({"hidden", "submit", "reset", "button", "image"})
 #: Roles of form fields that need an accessible name (ACT e086e5).
@@ -95,7 +93,7 @@ def _heading_level(element) -> int | None:
 def heading_order(page: Page):
     previous = None
     role_headings = bool(page.by_role.get("heading"))
-    headings = _HEADINGS(page.root) if role_headings else page.root.iter("h1", "h2", "h3", "h4", "h5", "h6")
+    headings = [e for e in page.elements if e.tag in _HEADING_TAGS or (role_headings and _role(e) == "heading")]
     for element in headings:
         level = _heading_level(element)
         if level is None or page.is_hidden(element):
@@ -367,12 +365,24 @@ def no_autoplay_audio(page: Page):
 
 @rule("valid-lang", "serious", ("3.1.2",), "元素上的 lang 属性应为有效的语言代码。", axe=True)
 def valid_lang(page: Page):
-    for element in _LANG_IN_BODY(page.root):
+    for element in page.with_lang:
+        if not _in_body(element):
+            continue
         lang = element.get("lang").strip()
         match = _LANG.match(lang)
         if (not match or match.group(1).lower() not in LANGUAGES) and not page.is_hidden(element) \
                 and _has_own_text(element):
             yield element, f"lang={lang!r} is not a valid language tag"
+
+
+def _in_body(element) -> bool:
+    """The element is <body> or inside it."""
+    node = element
+    while node is not None:
+        if node.tag == "body":
+            return True
+        node = node.getparent()
+    return False
 
 
 def _has_own_text(element) -> bool:

@@ -51,6 +51,12 @@ class Finding:
         data.pop("extra")
         return data
 
+    @classmethod
+    def from_dict(cls, data: dict) -> "Finding":
+        """The finding ``to_dict`` wrote (its computed fingerprint is dropped)."""
+        known = {k: v for k, v in data.items() if k in cls.__dataclass_fields__}
+        return cls(**{**known, "wcag": tuple(known.get("wcag", ()))})
+
     def __str__(self) -> str:
         where = f" {self.target}" if self.target else ""
         mode = f" [{self.mode}]" if self.mode != "normal" else ""

@@ -16,8 +16,8 @@ from .axe_engine import AxeEngineError, axe_source, run_axe_pages
 from .findings import Finding, impact_rank
 from .rules import load_rules
 from .policy import Policy, apply_policy, read_baseline, write_baseline
-from .selection import read_state, select_pages, write_state
-from .static_engine import list_pages, run_static
+from .selection import page_hashes, read_state, select_pages, unchanged_static, write_state
+from .static_engine import list_pages, rules_fingerprint, run_static
 
 
 class GateFailed(GovsiteError):
@@ -37,6 +37,7 @@ class GateResult:
     axe_version: str = ""
     seconds: float = 0.0
     engines: tuple[str, ...] = ()
+    static_reused: int = 0  # pages whose static findings came from the state (bytes unchanged)
 
     @property
     def failing(self) -> list[Finding]:
@@ -54,7 +55,8 @@ class GateResult:
     def summary(self, limit: int = 10) -> str:
         """A few lines naming the worst problems first (by impact, then how often)."""
         verdict = "PASSED" if self.passed else "FAILED"
-        lines = [f"accessibility gate {verdict} for {self.root}: {len(self.pages)} pages (static), "
+        lines = [f"accessibility gate {verdict} for {self.root}: {len(self.pages)} pages (static"
+                 f"{f', {self.static_reused} unchanged' if self.static_reused else ''}), "
                  f"{len(self.browser_pages)} in the browser; {self.count('fail')} failing, {self.count('warn')} "
                  f"warnings, {self.count('review')} to review, {self.count('waived')} waived, "
                  f"{self.count('baseline')} in baseline"]
@@ -75,6 +77,15 @@ def prefer_browser(findings: list[Finding], browser_pages: set[str]) -> list[Fin
 def axe_version_of(source: str) -> str:
     match = re.search(r"axe v([\d.]+)", source[:200])
     return match.group(1) if match else ""
+
+
+def next_state(state: dict, result: GateResult, hashes: dict[str, str], static_state: dict | None) -> dict:
+    """The state to keep: static findings always (they depend only on the bytes); the browser's
+    pages only when the gate passed (a failing page must be re-checked next time)."""
+    browser = {k: state[k] for k in ("policy", "axe", "pages") if k in state}
+    if result.passed and "axe" in result.engines:
+        browser = {"policy": result.policy.fingerprint(), "axe": result.axe_version, "pages": hashes}
+    return {**browser, "static": static_state or state.get("static", {})}
 
 
 def run_gate(
@@ -105,17 +116,31 @@ def run_gate(
     engines = ("static", "axe") if policy.engine == "both" else (policy.engine,)
     result.engines = engines
 
+    state = read_state(Path(state_path)) if state_path else {}
+    hashes = page_hashes(base, pages) if state_path else {}
+    static_state = None
     if "static" in engines:
-        advance = progress("static rules", len(files)) if progress else None
-        result.findings += run_static(base, files, policy.static_options, disabled, policy.workers, advance)
+        static_key = rules_fingerprint(policy.static_options, disabled)
+        known = unchanged_static(state, static_key, hashes)
+        todo = [f for f, page in zip(files, pages) if page not in known]
+        advance = progress("static rules", len(todo)) if progress and todo else None
+        static = run_static(base, todo, policy.static_options, disabled, policy.workers, advance)
+        static += [Finding.from_dict(item) for items in known.values() for item in items]
+        order = {page: index for index, page in enumerate(pages)}
+        static.sort(key=lambda f: order.get(f.page, -1))  # page order, whichever run found them
+        result.findings += static
+        result.static_reused = len(known)
+        by_page: dict[str, list[dict]] = {page: [] for page in hashes}
+        for finding in static:
+            by_page.setdefault(finding.page, []).append(finding.to_dict())
+        static_state = {"key": static_key, "pages": {p: [hashes[p], by_page[p]] for p in hashes}}
 
-    hashes: dict[str, str] = {}
     if report_dir:
         shutil.rmtree(Path(report_dir) / "screenshots", ignore_errors=True)
     if "axe" in engines:
         version = axe_version_of(axe_source(policy))
-        state = read_state(Path(state_path)) if state_path else {}
-        chosen, hashes = select_pages(base, pages, policy.pages, state, policy.fingerprint(), version)
+        chosen = select_pages(base, pages, policy.pages, state, policy.fingerprint(), version,
+                              hashes or page_hashes(base, pages))
         result.browser_pages = chosen
         advance = progress(f"axe ({', '.join(policy.modes)})", len(chosen)) if progress else None
         shots = Path(report_dir) / "screenshots" if report_dir else None
@@ -137,8 +162,8 @@ def run_gate(
     result.seconds = time.monotonic() - started
     if baseline_out:
         write_baseline(baseline_out, result.findings)
-    if result.passed and state_path and hashes:
-        write_state(Path(state_path), hashes, policy.fingerprint(), result.axe_version)
+    if state_path:
+        write_state(Path(state_path), next_state(state, result, hashes, static_state))
     if report_dir:
         from .report import write_reports
         write_reports(result, Path(report_dir))

@@ -11,17 +11,14 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from lxml import etree
-from lxml import html as lxml_html
-
 from govsite import identity
 from govsite.vocabulary import (
     COLUMN_TAGS, CONTENT_TAGS, FOOTER_ITEMS, OPTIONAL_VALUE_TAGS, PAGE_TYPE_TAGS, PUBDATE_PATTERN, SITE_TAGS,
 )
 
+from .html_page import Page
+
 PUBDATE = re.compile(PUBDATE_PATTERN)
-_FOOTER_MARKED = etree.XPath("//*[@data-footer-item]")
-_NAMED_META = etree.XPath("//head//meta[@name]")
 #: Footer items whose element may be empty (a badge slot before the badge is issued).
 EMPTY_ALLOWED = frozenset({"conac"})
 
@@ -38,9 +35,10 @@ class Finding:
         return f"{self.path}: [{self.rule}] {self.message}"
 
 
-def page_type_of(doc, meta: dict[str, str]) -> str:
+def page_type_of(page: Page, meta: dict[str, str]) -> str:
     """The page type: the theme's ``data-page-type``, else inferred from the tags present."""
-    declared = doc.xpath("string(//body/@data-page-type)")
+    bodies = page.tags("body")
+    declared = bodies[0].get("data-page-type") if bodies else None
     if declared in PAGE_TYPE_TAGS:
         return declared
     if any(tag in meta for tag in CONTENT_TAGS):
@@ -50,21 +48,33 @@ def page_type_of(doc, meta: dict[str, str]) -> str:
     return "page"
 
 
-def read_meta(doc) -> tuple[dict[str, str], list[str]]:
-    """Named meta tags as a dict, and the names that occur more than once."""
+def read_meta(page: Page) -> tuple[dict[str, str], list[str]]:
+    """Named meta tags in <head> as a dict, and the names that occur more than once."""
     meta, duplicates = {}, []
-    for element in _NAMED_META(doc):
+    for element in page.tags("meta"):
         name = element.get("name")
+        if name is None or not _in_head(element):
+            continue
         if name in meta:
             duplicates.append(name)
         meta[name] = (element.get("content") or "").strip()
     return meta, duplicates
 
 
-def check_metadata(path: str, doc) -> list[Finding]:
+def _in_head(element) -> bool:
+    parent = element.getparent()
+    while parent is not None:
+        if parent.tag == "head":
+            return True
+        parent = parent.getparent()
+    return False
+
+
+def check_metadata(page: Page) -> list[Finding]:
     """The tags the page type requires are present once each, non-empty and well-formed."""
-    meta, duplicates = read_meta(doc)
-    page_type = page_type_of(doc, meta)
+    path = page.path
+    meta, duplicates = read_meta(page)
+    page_type = page_type_of(page, meta)
     findings = [Finding(path, "gov-meta-duplicate", f"<meta name={name!r}> appears more than once")
                 for name in sorted(set(duplicates)) if name in SITE_TAGS + COLUMN_TAGS + CONTENT_TAGS]
     for tag in PAGE_TYPE_TAGS[page_type]:
@@ -84,32 +94,28 @@ def check_metadata(path: str, doc) -> list[Finding]:
     return findings
 
 
-def check_footer(path: str, doc) -> list[Finding]:
+def check_footer(page: Page) -> list[Finding]:
     """Every footer item is marked (``data-footer-item``) or at least named in the page text."""
     findings = []
     text = None
-    marked: dict[str, list] = {}
-    for element in _FOOTER_MARKED(doc):
-        marked.setdefault(element.get("data-footer-item"), []).append(element)
     for item in FOOTER_ITEMS:
-        elements = marked.get(item.key)
+        elements = page.footer_items.get(item.key)
         if elements:
             has_text = any(text.strip() for e in elements for text in e.itertext())
             if not has_text and item.key not in EMPTY_ALLOWED \
                     and not any(e.xpath(".//img[@alt!=''] | .//script") for e in elements):
-                findings.append(Finding(path, "footer-item-empty", f"footer item {item.label} is empty"))
+                findings.append(Finding(page.path, "footer-item-empty", f"footer item {item.label} is empty"))
             continue
-        text = text if text is not None else "".join(doc.itertext())
+        text = text if text is not None else "".join(page.root.itertext())
         if item.label not in text:
-            findings.append(Finding(path, "footer-item-missing", f"footer lacks {item.label}"))
+            findings.append(Finding(page.path, "footer-item-missing", f"footer lacks {item.label}"))
     return findings
 
 
 def check_file(file: Path, root: Path | None = None) -> list[Finding]:
     """Run the metadata and footer rules on one HTML file."""
-    name = str(file.relative_to(root)) if root else str(file)
-    doc = lxml_html.fromstring(file.read_bytes())
-    return check_metadata(name, doc) + check_footer(name, doc)
+    page = Page.from_file(file, root)
+    return check_metadata(page) + check_footer(page)
 
 
 def check_tree(root: Path) -> list[Finding]:

@@ -12,9 +12,6 @@ from govsite.charset import declared_charset
 
 _SPACE = re.compile(r"\s+")
 _PARSERS: dict[str, etree.HTMLParser] = {}
-_WITH_ID = etree.XPath("//*[@id]")
-_WITH_ARIA = etree.XPath("//*[@role or @*[starts-with(name(), 'aria-')]]")
-_MAYBE_HIDDEN = etree.XPath("//*[@hidden or @aria-hidden='true' or @style]")
 
 
 class UnreadableInput(Exception):
@@ -64,21 +61,41 @@ class Page:
         self.root = etree.fromstring(data, _parser(encoding)) if data.strip() else None
         if self.root is None:
             self.root = etree.fromstring(b"<html></html>", _parser("utf-8"))
-        # One pass in Python beats one C traversal per tag name asked for.
+        self.elements: list = []  # every element, in document order
         self._by_tag: dict = defaultdict(list)
-        for element in self.root.iter():
-            self._by_tag[element.tag].append(element)
         self.ids: dict[str, list] = defaultdict(list)
-        for element in _WITH_ID(self.root):
-            self.ids[element.get("id")].append(element)
-        self.with_aria: list = _WITH_ARIA(self.root)
+        self.with_aria: list = []
+        self.with_lang: list = []
+        self.footer_items: dict[str, list] = defaultdict(list)  # by data-footer-item (the theme's marker)
+        maybe_hidden = []
+        # One Python pass indexes everything: three XPath queries for ids, ARIA and hidden
+        # elements cost three times as much as this loop (attribute tests on lxml's C side
+        # are slow for "any attribute starting with aria-").
+        for element in self.root.iter():
+            self.elements.append(element)
+            self._by_tag[element.tag].append(element)
+            keys = element.keys()
+            if not keys:
+                continue
+            if "id" in keys:
+                self.ids[element.get("id")].append(element)
+            if "lang" in keys:
+                self.with_lang.append(element)
+            if "data-footer-item" in keys:
+                self.footer_items[element.get("data-footer-item")].append(element)
+            for key in keys:
+                if key == "role" or key.startswith("aria-"):
+                    self.with_aria.append(element)
+                    break
+            if "style" in keys or "hidden" in keys or "aria-hidden" in keys:
+                maybe_hidden.append(element)
         self.by_role: dict[str, list] = defaultdict(list)
         for element in self.with_aria:
             role = (element.get("role") or "").strip().lower().split(" ")[0]
             if role:
                 self.by_role[role].append(element)
         self.hidden: set = set()  # every element hidden from everyone, with its descendants
-        for element in _MAYBE_HIDDEN(self.root):
+        for element in maybe_hidden:
             style = element.get("style", "").replace(" ", "").lower()
             if "hidden" in element.attrib or element.get("aria-hidden") == "true" \
                     or "display:none" in style or "visibility:hidden" in style:

@@ -71,14 +71,14 @@ def _own_domain(page: Page) -> str:
 @rule("gov-meta", "serious", (), "按《政府网站网页元数据》在 <head> 中输出站点类、栏目类、内容类 meta 标签，且取值规范。",
       group="platform")
 def gov_meta(page: Page):
-    for finding in govmeta.check_metadata(page.path, page.root):
+    for finding in govmeta.check_metadata(page):
         yield None, f"[{finding.rule}] {finding.message}"
 
 
 @rule("gov-footer", "serious", (), "页面底部功能区须列明主办单位、联系方式、网站标识码、ICP备案号、公安机关备案号、网站地图、找错入口、党政机关网站标识和 IPv6 支持说明。",
       group="platform")
 def gov_footer(page: Page):
-    for finding in govmeta.check_footer(page.path, page.root):
+    for finding in govmeta.check_footer(page):
         yield None, f"[{finding.rule}] {finding.message}"
 
 

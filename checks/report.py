@@ -60,7 +60,8 @@ def report_data(result) -> dict:
                          "expires": w.expires.isoformat()} for w in policy.waivers],
             "baseline": policy.baseline,
         },
-        "pages": {"total": len(result.pages), "browser": len(result.browser_pages),
+        "pages": {"total": len(result.pages), "static_reused": result.static_reused,
+                  "browser": len(result.browser_pages),
                   "browser_checked": sorted(result.browser_pages), "unchecked": result.unchecked},
         "summary": {
             "by_status": {status: sum(1 for f in result.findings if f.status == status) for status in STATUSES},

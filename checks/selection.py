@@ -1,7 +1,9 @@
-"""Which pages the browser checks: all, or "smart" — changed pages plus one per layout fingerprint.
+"""Which pages the engines check: the browser checks all, or "smart" — changed pages plus one per
+layout fingerprint; the static rules re-check only pages whose bytes changed.
 
-The state of the last passing check (page -> content hash, plus the policy and axe version it
-ran with) is kept in a small JSON file; a different policy or axe version re-checks everything.
+The state file keeps, for the browser, the last passing check (page -> content hash, plus the
+policy and axe version it ran with: a different policy or axe version re-checks everything),
+and for the static rules every page's hash and findings under the rules' own fingerprint.
 """
 
 from __future__ import annotations
@@ -44,36 +46,50 @@ def read_state(path: Path | None) -> dict:
         return {}  # a damaged state only means a full re-check
 
 
-def write_state(path: Path, hashes: dict[str, str], policy_key: str, axe_version: str) -> None:
-    """Record the pages of a passing check (atomic write)."""
+def write_state(path: Path, state: dict) -> None:
+    """Write the state file (atomic)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_name(path.name + f".tmp{os.getpid()}")
-    temporary.write_text(json.dumps({"policy": policy_key, "axe": axe_version, "pages": hashes}), "utf-8")
+    temporary.write_text(json.dumps(state, ensure_ascii=False, separators=(",", ":")), "utf-8")
     temporary.replace(path)
 
 
+def page_hashes(root: Path, pages: list[str]) -> dict[str, str]:
+    """The content hash of every page."""
+    return {page: content_hash((root / page).read_bytes()) for page in pages}
+
+
+def unchanged_static(state: dict, key: str, hashes: dict[str, str]) -> dict[str, list[dict]]:
+    """Static findings from the state for pages whose bytes are unchanged (same rules fingerprint)."""
+    static = state.get("static") or {}
+    if static.get("key") != key:
+        return {}
+    known = static.get("pages", {})
+    return {page: known[page][1] for page, digest in hashes.items()
+            if page in known and known[page][0] == digest}
+
+
 def select_pages(root: Path, pages: list[str], mode: str, state: dict, policy_key: str,
-                 axe_version: str) -> tuple[list[str], dict[str, str]]:
-    """The pages to check in the browser, and the content hash of every page.
+                 axe_version: str, hashes: dict[str, str]) -> list[str]:
+    """The pages to check in the browser (``hashes``: every page's content hash).
 
     ``smart``: pages whose HTML changed since the last passing check (all of them when the
     policy or axe version differ), plus the first page of every layout fingerprint that has
     no changed page, so every template is exercised on every run.
     """
-    hashes, fingerprints, redirects = {}, {}, set()
+    fingerprints, redirects = {}, set()
     for page in pages:
         data = (root / page).read_bytes()
-        hashes[page] = content_hash(data)
         if _REDIRECT_PAGE.search(data[:4096]):
             redirects.add(page)  # navigates away at once: static rules only
             continue
         fingerprints.setdefault(layout_fingerprint(data), []).append(page)
     pages = [p for p in pages if p not in redirects]
     if mode == "all" or state.get("policy") != policy_key or (axe_version and state.get("axe") != axe_version):
-        return list(pages), hashes
+        return list(pages)
     previous = state.get("pages", {})
     changed = {p for p in pages if previous.get(p) != hashes[p]}
     for members in fingerprints.values():
         if not changed.intersection(members):
             changed.add(members[0])
-    return [p for p in pages if p in changed], hashes
+    return [p for p in pages if p in changed]

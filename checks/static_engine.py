@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 from concurrent.futures import ProcessPoolExecutor
 from multiprocessing import get_context
@@ -14,6 +16,21 @@ from .rules import run_rules
 #: Below this many pages one process is faster than starting a pool.
 PARALLEL_THRESHOLD = 400
 HTML_SUFFIXES = (".html", ".htm")
+
+
+#: The modules whose code decides the static findings (with the vocabularies they check against).
+RULE_MODULES = ("checks/html_page.py", "checks/rules.py", "checks/a11y_rules.py", "checks/platform_rules.py",
+                "checks/govmeta.py", "checks/aria.py", "checks/findings.py", "govsite/vocabulary.py",
+                "govsite/identity.py", "govsite/charset.py")
+_PROJECT = Path(__file__).resolve().parent.parent
+
+
+def rules_fingerprint(options: dict, disabled: frozenset[str]) -> str:
+    """Changes when the rules' code, their options or the disabled rules change (then every page is re-checked)."""
+    digest = hashlib.sha256(json.dumps([sorted(disabled), options], sort_keys=True, default=str).encode())
+    for module in RULE_MODULES:
+        digest.update((_PROJECT / module).read_bytes())
+    return digest.hexdigest()[:16]
 
 
 def list_pages(root: Path) -> list[Path]:

@@ -5,9 +5,8 @@ import sys
 
 from pathlib import Path
 
-from lxml import html
-
 from checks.govmeta import check_footer, check_metadata
+from checks.html_page import Page
 from govsite.vocabulary import FOOTER_ITEMS
 
 SITE = ('<meta name="SiteName" content="澄湖市人民政府"><meta name="SiteDomain" content="www.chenghu.gov.cn">'
@@ -20,7 +19,7 @@ FOOTER = "".join(f'<span data-footer-item="{i.key}">{i.label}</span>' for i in F
 
 def page(head, body="", page_type=None):
     attr = f' data-page-type="{page_type}"' if page_type else ""
-    return html.fromstring(f"<html><head>{head}</head><body{attr}>{body}</body></html>")
+    return Page("p", f"<html><head>{head}</head><body{attr}>{body}</body></html>".encode())
 
 
 def rules(findings):
@@ -28,24 +27,24 @@ def rules(findings):
 
 
 def test_complete_page_passes():
-    assert check_metadata("p", page(SITE, page_type="home")) == []
-    assert check_footer("p", page(SITE, FOOTER)) == []
+    assert check_metadata(page(SITE, page_type="home")) == []
+    assert check_footer(page(SITE, FOOTER)) == []
 
 
 def test_missing_and_empty_site_tags():
     doc = page('<meta name="SiteName" content=""><meta name="SiteIDCode" content="9902000001">', page_type="home")
-    findings = check_metadata("p", doc)
+    findings = check_metadata(doc)
     assert rules(findings) == ["gov-meta-empty", "gov-meta-missing"]
     assert "SiteDomain" in str(findings[1]) or "SiteDomain" in str(findings[0])
 
 
 def test_declared_column_page_needs_column_tags():
-    findings = check_metadata("p", page(SITE, page_type="column"))
+    findings = check_metadata(page(SITE, page_type="column"))
     assert rules(findings) == ["gov-meta-missing"] * 4
 
 
 def test_inferred_article_needs_all_content_tags():
-    findings = check_metadata("p", page(SITE + COLUMN + '<meta name="ArticleTitle" content="t">'))
+    findings = check_metadata(page(SITE + COLUMN + '<meta name="ArticleTitle" content="t">'))
     assert len(findings) == 7 and all(f.rule == "gov-meta-missing" for f in findings)
 
 
@@ -54,20 +53,20 @@ def test_badly_formed_values():
             + '<meta name="ArticleTitle" content="t"><meta name="PubDate" content="2026/11/01">'
             + "".join(f'<meta name="{t}" content="x">' for t in ("ContentSource", "Keywords", "Author", "Description"))
             + '<meta name="Image" content=""><meta name="Url" content="/a.html">')
-    findings = check_metadata("p", page(head))
+    findings = check_metadata(page(head))
     assert rules(findings) == ["gov-meta-format"] * 4
 
 
 def test_duplicate_tag():
-    assert rules(check_metadata("p", page(SITE + SITE[:60], page_type="home"))) == ["gov-meta-duplicate"]
+    assert rules(check_metadata(page(SITE + SITE[:60], page_type="home"))) == ["gov-meta-duplicate"]
 
 
 def test_footer_items_missing_empty_or_named_in_text():
-    assert len(check_footer("p", page(SITE))) == len(FOOTER_ITEMS)
+    assert len(check_footer(page(SITE))) == len(FOOTER_ITEMS)
     empty = FOOTER.replace(">网站标识码<", "><")
-    assert rules(check_footer("p", page(SITE, empty))) == ["footer-item-empty"]
+    assert rules(check_footer(page(SITE, empty))) == ["footer-item-empty"]
     legacy = "<footer>" + " ".join(i.label for i in FOOTER_ITEMS) + "</footer>"
-    assert check_footer("p", page(SITE, legacy)) == [], "a legacy page naming each item in text passes"
+    assert check_footer(page(SITE, legacy)) == [], "a legacy page naming each item in text passes"
 
 
 def test_cli_exit_codes(tmp_path, built_fixture):

@@ -123,7 +123,26 @@ def test_smart_state_is_not_advanced_by_a_failing_run(tmp_path):
     root = site(tmp_path, {"index.html": page('<p style="color:#bbb">这段浅灰色的文字对比度不足。</p>')})
     state = tmp_path / "state.json"
     assert not run_gate(root, policy(), state_path=state).passed
-    assert not state.exists()
+    assert "pages" not in json.loads(state.read_text("utf-8")), "no browser state from a failing run"
+    assert run_gate(root, policy(), state_path=state).browser_pages == ["index.html"]
+
+
+def test_static_findings_of_unchanged_pages_are_reused_and_still_fail(tmp_path):
+    pages = {f"news/{i}.html": page(f"<p>新闻{i}</p>") for i in range(3)}
+    pages["bad.html"] = page('<img src="a.png">')
+    root = site(tmp_path, pages)
+    state = tmp_path / "state.json"
+    first = run_gate(root, policy(engine="static"), state_path=state)
+    assert first.static_reused == 0 and [f.rule for f in first.failing] == ["image-alt"]
+    second = run_gate(root, policy(engine="static"), state_path=state)
+    assert second.static_reused == 4
+    assert [(f.rule, f.page, f.target, f.status) for f in second.findings] == \
+        [(f.rule, f.page, f.target, f.status) for f in first.findings], "the cache gives the same verdict"
+    (root / "bad.html").write_text(page('<img src="a.png" alt="图">'), "utf-8")
+    third = run_gate(root, policy(engine="static"), state_path=state)
+    assert third.static_reused == 3 and third.passed
+    other_rules = run_gate(root, policy(engine="static", disabled_rules={"region": "test"}), state_path=state)
+    assert other_rules.static_reused == 0, "other options or rules re-check every page"
 
 
 def test_hanging_page_is_reported_unchecked_and_fails(tmp_path):

@@ -1,0 +1,329 @@
+"""Links of built HTML (链接可用): every internal link and resource resolves to a file of the output,
+every ``#anchor`` to an element id (or ``<a name>``); links to other sites of the group are checked
+against that site's output folder; links to advertising domains fail; other external links are
+only collected (checked on request by ``checks.external_links``).
+
+``check_links(root, ...)`` returns a :class:`LinkReport`; usable on any folder of HTML
+(``python -m checks.links PATH``) and by ``plugins/govsite_links`` at the end of every build.
+"""
+
+from __future__ import annotations
+
+import os
+import posixpath
+from collections import defaultdict
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from multiprocessing import get_context
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from lxml import etree
+
+from .html_page import _parser, decode_html
+from .platform_rules import DEFAULT_AD_DOMAINS
+from .static_engine import list_pages
+
+#: Below this many pages one process is faster than starting a pool.
+PARALLEL_THRESHOLD = 600
+#: Every attribute that links to or loads something, as one XPath (run in C by lxml).
+LINK_XPATH = etree.XPath(
+    "//a/@href | //area/@href | //link/@href | //img/@src | //img/@srcset | //script/@src"
+    " | //iframe/@src | //frame/@src | //embed/@src | //source/@src | //source/@srcset | //audio/@src"
+    " | //video/@src | //video/@poster | //track/@src | //input/@src | //object/@data | //form/@action"
+    " | //meta[translate(@http-equiv,'REFSH','refsh')='refresh']/@content")
+ANCHOR_XPATH = etree.XPath("//@id | //a/@name")
+#: Schemes that are not fetched from a site (never checked).
+SKIPPED_SCHEMES = ("mailto:", "tel:", "javascript:", "data:", "sms:", "about:", "blob:")
+#: Fragments every HTML page has (HTML: "#" and "#top" go to the top of the page).
+IMPLICIT_ANCHORS = frozenset({"", "top"})
+HTML_SUFFIXES = (".html", ".htm")
+
+#: What is wrong, in Chinese, for reports (the code is in every finding).
+MESSAGES_ZH = {
+    "missing-file": "链接的文件不存在",
+    "missing-anchor": "页面内锚点不存在",
+    "outside-site": "链接超出网站根目录",
+    "ad-domain": "链接到商业广告域名",
+    "cross-site-missing": "站群内其他网站的页面不存在",
+    "cross-site-anchor": "站群内其他网站页面的锚点不存在",
+    "unverifiable": "站群内其他网站尚无输出，无法核验",
+}
+
+
+@dataclass(frozen=True)
+class PageScan:
+    """One page's anchors and links (``(tag, attribute, url, line)``)."""
+
+    name: str
+    anchors: frozenset[str]
+    links: tuple[tuple[str, str, str, int], ...]
+
+
+@dataclass(frozen=True)
+class LinkFinding:
+    """One link that does not resolve: which page, where, which URL, what is wrong."""
+
+    page: str
+    line: int
+    tag: str
+    url: str
+    code: str
+    detail: str
+
+    def __str__(self) -> str:
+        return f"{self.page}:{self.line}: <{self.tag}> {self.url} — {self.code}: {self.detail}"
+
+    def as_dict(self) -> dict:
+        return {"page": self.page, "line": self.line, "tag": self.tag, "url": self.url, "code": self.code,
+                "detail": self.detail, "message_zh": MESSAGES_ZH[self.code]}
+
+
+@dataclass
+class LinkReport:
+    """The result for one folder: broken links, unverifiable cross-site links, external URLs found."""
+
+    root: Path
+    pages: int = 0
+    links: int = 0
+    broken: list[LinkFinding] = field(default_factory=list)
+    unverifiable: list[LinkFinding] = field(default_factory=list)
+    external: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+
+    @property
+    def passed(self) -> bool:
+        return not self.broken
+
+    def summary(self, limit: int = 30) -> str:
+        lines = [f"links: {len(self.broken)} broken link(s) on {self.pages} page(s) of {self.root}"]
+        lines += [f"  - {finding}" for finding in self.broken[:limit]]
+        if len(self.broken) > limit:
+            lines.append(f"  … and {len(self.broken) - limit} more")
+        return "\n".join(lines)
+
+    def as_dict(self) -> dict:
+        return {"root": str(self.root), "pages": self.pages, "links": self.links, "passed": self.passed,
+                "broken": [f.as_dict() for f in self.broken],
+                "unverifiable": [f.as_dict() for f in self.unverifiable],
+                "external": {url: pages for url, pages in sorted(self.external.items())}}
+
+
+def scan_page(file: Path, name: str) -> PageScan:
+    """Parse one page (lxml) and collect its anchors and links."""
+    data, encoding, _ = decode_html(file.read_bytes())
+    root = etree.fromstring(data, _parser(encoding)) if data.strip() else None
+    if root is None:
+        return PageScan(name, frozenset(), ())
+    anchors = frozenset(str(value) for value in ANCHOR_XPATH(root))
+    links = []
+    for value in LINK_XPATH(root):
+        element = value.getparent()
+        attribute = value.attrname
+        text = str(value).strip()
+        if element.tag == "meta":  # <meta http-equiv="refresh" content="0; url=...">
+            text = _refresh_url(text)
+            attribute = "content"
+        urls = _srcset_urls(text) if attribute == "srcset" else [text]
+        for url in urls:
+            if url:
+                links.append((element.tag, attribute, url, element.sourceline or 0))
+    return PageScan(name, anchors, tuple(links))
+
+
+def _refresh_url(content: str) -> str:
+    _, _, rest = content.partition(";")
+    rest = rest.strip()
+    if rest[:4].lower() == "url=":
+        return rest[4:].strip().strip("'\"")
+    return ""
+
+
+def _srcset_urls(value: str) -> list[str]:
+    """The URLs of a ``srcset`` (``url 2x, url 640w``)."""
+    return [part.strip().split()[0] for part in value.split(",") if part.strip()]
+
+
+def scan_files(root: str, names: list[str]) -> list[PageScan]:
+    """Scan a batch of pages (a worker's unit of work)."""
+    base = Path(root)
+    return [scan_page(base / name, name) for name in names]
+
+
+def scan_folder(root: Path, workers: int | None = None, progress=None) -> dict[str, PageScan]:
+    """Every page of a folder scanned, in parallel processes for large folders."""
+    names = [p.relative_to(root).as_posix() for p in list_pages(root)]
+    workers = workers or os.cpu_count() or 1
+    if workers == 1 or len(names) < PARALLEL_THRESHOLD:
+        scans = scan_files(str(root), names)
+        if progress:
+            progress(len(names))
+        return {s.name: s for s in scans}
+    size = max(100, len(names) // (workers * 6))
+    batches = [names[i:i + size] for i in range(0, len(names), size)]
+    result: dict[str, PageScan] = {}
+    with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn")) as pool:
+        for batch in pool.map(scan_files, [str(root)] * len(batches), batches):
+            result.update((s.name, s) for s in batch)
+            if progress:
+                progress(len(batch))
+    return result
+
+
+def list_files(root: Path) -> frozenset[str]:
+    """Every file under ``root`` as a relative POSIX path (dot-folders skipped)."""
+    found = []
+    for folder, dirs, files in os.walk(root):
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        prefix = os.path.relpath(folder, root).replace(os.sep, "/")
+        prefix = "" if prefix == "." else prefix + "/"
+        found.extend(prefix + f for f in files)
+    return frozenset(found)
+
+
+class _Site:
+    """A site's output folder: its files, and the anchors of pages parsed on demand."""
+
+    def __init__(self, root: Path, scans: dict[str, PageScan] | None = None):
+        self.root = root
+        self.files = list_files(root)
+        self.dirs = frozenset(posixpath.dirname(f) for f in self.files)
+        self.scans = dict(scans or {})
+
+    def target(self, path: str) -> str | None:
+        """The file a site-relative path is served from (``x/`` and folder ``x`` → ``x/index.html``)."""
+        if path == "" or path.endswith("/"):
+            candidate = path + "index.html"
+            return candidate if candidate in self.files else None
+        if path in self.files:
+            return path
+        if path in self.dirs and path + "/index.html" in self.files:
+            return path + "/index.html"
+        return None
+
+    def anchors(self, name: str) -> frozenset[str]:
+        if name not in self.scans:
+            self.scans[name] = scan_page(self.root / name, name)
+        return self.scans[name].anchors
+
+
+def _has_anchor(anchors: frozenset[str], fragment: str) -> bool:
+    return fragment in anchors or unquote(fragment) in anchors or fragment.lower() in IMPLICIT_ANCHORS
+
+
+def _host_matches(host: str, domains) -> bool:
+    return any(host == d or host.endswith("." + d) for d in domains)
+
+
+class LinkChecker:
+    """Resolves the links of one site's pages against its output and the group's other outputs."""
+
+    def __init__(self, root: Path, scans: dict[str, PageScan], domain: str = "",
+                 group_roots: dict[str, Path] | None = None, ad_domains=DEFAULT_AD_DOMAINS,
+                 known_urls=(), unverifiable_fails: bool = False):
+        self.site = _Site(root, scans)
+        self.unverifiable_fails = unverifiable_fails
+        self.domain = domain.lower()
+        self.group_roots = {d.lower(): Path(p) for d, p in (group_roots or {}).items() if d.lower() != self.domain}
+        self.others: dict[str, _Site | None] = {}
+        self.ad_domains = tuple(ad_domains)
+        self.known = frozenset(known_urls)
+        self._resolved: dict[tuple[str, str], tuple[str, str] | None] = {}
+
+    def check(self, report: LinkReport) -> LinkReport:
+        for name, scan in sorted(self.site.scans.items()):
+            report.pages += 1
+            folder = posixpath.dirname(name)
+            for tag, attribute, url, line in scan.links:
+                report.links += 1
+                outcome = self._resolve(folder, name, url, scan.anchors)
+                if outcome is None:
+                    continue
+                code, detail = outcome
+                if code == "external":
+                    report.external[url].append(name)
+                    continue
+                finding = LinkFinding(name, line, tag, url, code, detail)
+                soft = code == "unverifiable" and not self.unverifiable_fails
+                (report.unverifiable if soft else report.broken).append(finding)
+        return report
+
+    def _resolve(self, folder: str, page: str, url: str, own_anchors) -> tuple[str, str] | None:
+        """``None`` when the link resolves, else ``(code, detail)``; cached per folder and URL
+        (same-page fragments are checked against the page itself, not cached)."""
+        if url.startswith("#"):
+            fragment = url[1:]
+            return None if _has_anchor(own_anchors, fragment) else ("missing-anchor", f"no id {unquote(fragment)!r} on this page")
+        key = (folder, url)
+        if key not in self._resolved:
+            self._resolved[key] = self._resolve_url(folder, url)
+        outcome = self._resolved[key]
+        if outcome and outcome[0] == "self":  # only a query and/or fragment: this page
+            fragment = outcome[1]
+            return None if _has_anchor(own_anchors, fragment) else ("missing-anchor", f"no id {unquote(fragment)!r} on this page")
+        return outcome
+
+    def _resolve_url(self, folder: str, url: str) -> tuple[str, str] | None:
+        lowered = url.lower()
+        if lowered.startswith(SKIPPED_SCHEMES):
+            return None
+        parts = urlsplit(url)
+        if parts.scheme and parts.scheme not in ("http", "https"):
+            return None  # ftp:, weixin: … not ours to check
+        if parts.netloc:
+            host = (parts.hostname or "").lower()
+            if _host_matches(host, self.ad_domains):
+                return "ad-domain", f"{host} is an advertising domain (GOVSITE_A11Y['ad_domains'])"
+            path = unquote(parts.path).lstrip("/")
+            if host == self.domain:
+                return self._in_site(self.site, path, parts.fragment, "missing-file", "missing-anchor", url)
+            if host in self.group_roots:
+                if url in self.known or url.split("#")[0] in self.known:
+                    return None
+                other = self._other(host)
+                if other is None:
+                    return "unverifiable", f"{host} has no output folder at {self.group_roots[host]}"
+                return self._in_site(other, path, parts.fragment, "cross-site-missing", "cross-site-anchor", url)
+            return "external", ""
+        if not parts.path:
+            return "self", parts.fragment
+        raw = unquote(parts.path)
+        joined = raw.lstrip("/") if raw.startswith("/") else posixpath.join(folder, raw)
+        normal = posixpath.normpath(joined) if joined else ""
+        if normal.startswith("..") or normal.startswith("/"):
+            return "outside-site", "the path leaves the site's root folder"
+        if normal == ".":
+            normal = ""
+        if raw.endswith("/") and normal:
+            normal += "/"
+        return self._in_site(self.site, normal, parts.fragment, "missing-file", "missing-anchor", url)
+
+    def _in_site(self, site: _Site, path: str, fragment: str, missing: str, bad_anchor: str, url: str):
+        target = site.target(path)
+        if target is None:
+            shown = path + "index.html" if path == "" or path.endswith("/") else path
+            return missing, f"no file {shown!r} in {site.root}"
+        if fragment and target.endswith(HTML_SUFFIXES) and not _has_anchor(site.anchors(target), fragment):
+            return bad_anchor, f"no id {unquote(fragment)!r} in {target}"
+        return None
+
+    def _other(self, host: str) -> _Site | None:
+        if host not in self.others:
+            root = self.group_roots[host]
+            self.others[host] = _Site(root) if root.is_dir() else None
+        return self.others[host]
+
+
+def check_links(root: Path | str, domain: str = "", group_roots: dict[str, Path] | None = None,
+                ad_domains=DEFAULT_AD_DOMAINS, known_urls=(), workers: int | None = None,
+                progress=None, unverifiable_fails: bool = False) -> LinkReport:
+    """Check every page under ``root``; ``domain`` is the site's own host (absolute links to it are
+    internal), ``group_roots`` maps the group's other domains to their output folders."""
+    root = Path(root)
+    scans = scan_folder(root, workers, progress)
+    checker = LinkChecker(root, scans, domain, group_roots, ad_domains, known_urls, unverifiable_fails)
+    return checker.check(LinkReport(root))
+
+
+def group_roots_of(group, output_root: Path) -> dict[str, Path]:
+    """``{domain: <output_root>/<domain>}`` for every site of a group."""
+    return {site.domain: Path(output_root) / site.domain for site in group}

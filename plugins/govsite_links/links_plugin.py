@@ -1,0 +1,54 @@
+"""Runs ``checks.links`` on the built output at ``finalized``; raising there fails the build
+(the build then keeps the previous output).
+
+Settings: ``GOVSITE_LINKS`` (validated at ``initialized``), ``GOVSITE_A11Y['ad_domains']`` (the
+advertising domains, shared with the accessibility gate), ``GOVSITE_REPORT_DIR`` (where
+``links.json``/``links.html`` go), ``GOVSITE_LINKS_KNOWN`` (absolute URLs of the group that this
+build knows exist, e.g. the originals of syndicated items; set by ``govsite_syndication``).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pelican import signals
+
+from checks.links import check_links, group_roots_of
+from checks.links_report import LinksBroken, write_reports
+from checks.links_settings import load_link_settings
+from checks.policy import load_policy
+
+SETTINGS_KEY = "GOVSITE_LINKS_SETTINGS"
+KNOWN_KEY = "GOVSITE_LINKS_KNOWN"
+STAGING = ".staging"  # govsite.build's staging folder: <output>/.staging/<domain>.<pid>/
+
+
+def check_settings(pelican) -> None:
+    pelican.settings[SETTINGS_KEY] = load_link_settings(pelican.settings.get("GOVSITE_LINKS"))
+
+
+def group_output(settings, options) -> Path:
+    """The folder holding every site's output: the setting, else the build's (above its staging folder)."""
+    if options.group_output:
+        return Path(options.group_output)
+    output = Path(settings["OUTPUT_PATH"]).resolve()
+    return output.parent.parent if output.parent.name == STAGING else output.parent
+
+
+def check_output_links(pelican) -> None:
+    settings = pelican.settings
+    options = settings[SETTINGS_KEY]
+    context = settings["JINJA_GLOBALS"]["govsite"]
+    roots = group_roots_of(context.group, group_output(settings, options)) if options.cross_site else {}
+    report = check_links(settings["OUTPUT_PATH"], context.site.domain, roots,
+                         ad_domains=load_policy(settings.get("GOVSITE_A11Y")).ad_domains,
+                         known_urls=settings.get(KNOWN_KEY, ()), unverifiable_fails=options.unverifiable_fails)
+    if settings.get("GOVSITE_REPORT_DIR"):
+        write_reports(report, Path(settings["GOVSITE_REPORT_DIR"]), context.site.name)
+    if not report.passed and options.fail:
+        raise LinksBroken(report.summary())
+
+
+def register() -> None:
+    signals.initialized.connect(check_settings)
+    signals.finalized.connect(check_output_links)
