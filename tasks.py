@@ -88,6 +88,27 @@ def check(c, path=None, engine=None, report=None, baseline=None, write_baseline=
 
 
 @task(
+    positional=["path"],
+    help={
+        "path": "a site's output folder (default: every built site in output/)",
+        "external": "also check external links (network; cached, paced per host)",
+        "report": "write links.json and links.html here",
+        "cache": "external results cache file (default: GOVSITE_LINKS['external_cache'])",
+        "domain": "the site's own host (default: the folder name)",
+        "workers": "parsing processes (default: cores)",
+    },
+)
+def check_links(c, path=None, external=False, report=None, cache=None, domain=None, workers=None):
+    """Check that every internal link and anchor of built HTML resolves (exit 0 pass, 1 broken, 2 usage)."""
+    from checks.links_cli import main, site_folders
+
+    options = {"--report": report, "--cache": cache, "--domain": domain, "--workers": workers}
+    argv = [path] if path else site_folders(CONFIG["output"])
+    argv += [item for flag, value in options.items() if value for item in (flag, str(value))]
+    console.exit_with(main(argv + (["--external"] if external else [])))
+
+
+@task(
     help={
         "event": "launch, temporary_offline, permanent_offline, domain_change or info_change",
         "site": "the site id",
