@@ -8,9 +8,12 @@ department receives them, and which files of other sites a site's build reads
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
+from html import escape
 from pathlib import Path
+from urllib.parse import urljoin
 
 from .errors import ContentInvalid, Problem
 from .registry import Column, Site, SiteGroup
@@ -20,8 +23,8 @@ NEWS_TYPE = "要闻动态"
 #: Values accepted for ``Syndicate`` (case-insensitive).
 TRUE_VALUES = frozenset({"true", "yes", "1", "是"})
 FALSE_VALUES = frozenset({"false", "no", "0", "否", ""})
-#: ``{filename}/articles/...md`` links inside a syndicated body (Pelican's intra-site links).
-FILENAME_LINK = re.compile(r"\{filename\}/?([^)\s\"'#?]+\.md)")
+#: ``{filename}``/``{static}``/``{attach}`` links inside a syndicated body (Pelican's intra-site links).
+FILENAME_LINK = re.compile(r"\{(?:filename|static|attach)\}(/?[^)\s\"'#?]+)")
 META_LINE = re.compile(r"^([A-Za-z][A-Za-z0-9_-]*)\s*:\s*(.*)$")
 
 
@@ -61,12 +64,11 @@ def syndicated_files(portal: Site) -> list[Path]:
 
 
 def linked_sources(portal: Site, path: Path) -> list[Path]:
-    """Portal sources a syndicated article links to with ``{filename}`` (read to compute their URLs)."""
+    """Portal files a syndicated article links to with ``{filename}``/``{static}`` (read or linked)."""
     text = path.read_text("utf-8")
     found = []
     for target in FILENAME_LINK.findall(text):
-        file = (portal.folder / target.lstrip("/")) if target.startswith(("articles/", "/")) \
-            else (path.parent / target)
+        file = portal.folder / target.lstrip("/") if target.startswith("/") else path.parent / target
         if file.is_file() and file not in found:
             found.append(file)
     return found
@@ -96,6 +98,51 @@ def news_column(site: Site) -> Column:
     return column
 
 
+def original_url(portal: Site, path: str) -> str:
+    """The portal article's absolute URL (``https://<portal domain>/<path>``)."""
+    return portal.url + path.lstrip("/")
+
+
+LINK_ATTRIBUTE = re.compile(r'(\s(?:href|src))="([^"]*)"')
+PLACEHOLDER = re.compile(r"^\{(filename|static|attach)\}(.*)$")
+
+
+def absolutize_links(html: str, portal: Site, source: Path, url: str, article_url) -> tuple[str, list[str]]:
+    """A syndicated body's links made absolute to the portal: ``{filename}`` links to the linked
+    article's URL (``article_url(path)``), ``{static}``/``{attach}`` files and relative links to the
+    portal's copy. Returns the HTML and the portal URLs it now links to; a missing target is an error."""
+    linked, problems = [], []
+
+    def replace(match: re.Match) -> str:
+        attribute, value = match.groups()
+        if not value or value.startswith(("#", "//")) or re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", value):
+            return match.group(0)
+        placeholder = PLACEHOLDER.match(value)
+        if placeholder is None:
+            return f'{attribute}="{urljoin(url, value)}"'
+        kind, rest = placeholder.groups()
+        target, hash_, fragment = rest.partition("#")
+        file = portal.folder / target.lstrip("/") if target.startswith("/") else source.parent / target
+        if not file.is_file():
+            problems.append(Problem(source, "{" + kind + "}", value, f"a file of the portal (not found: {file})"))
+            return match.group(0)
+        absolute = article_url(file) if kind == "filename" and file.suffix == ".md" \
+            else original_url(portal, file.resolve().relative_to(portal.folder.resolve()).as_posix())
+        linked.append(absolute)
+        return f'{attribute}="{absolute}{hash_}{fragment}"'
+
+    result = LINK_ATTRIBUTE.sub(replace, html)
+    if problems:
+        raise ContentInvalid(problems)
+    return result, linked
+
+
+def reprint_note(portal: Site, url: str) -> str:
+    """The visible 来源 and 原文链接 of a reprint (appended to its body)."""
+    return (f'\n<p class="reprint-note">来源：{escape(portal.name)}（转载）<br>'
+            f'原文链接：<a href="{escape(url)}">{escape(url)}</a></p>')
+
+
 @dataclass(frozen=True)
 class Carriage:
     """One syndicated portal item and the department sites that carry it."""
@@ -103,28 +150,32 @@ class Carriage:
     source: Path
     title: str
     date: str
-    original_url: str
     departments: tuple[str, ...]
     missing: tuple[str, ...]
 
 
-def original_url(portal: Site, path: str) -> str:
-    """The portal article's absolute URL (``https://<portal domain>/<path>``)."""
-    return portal.url + path.lstrip("/")
+def carriage(group: SiteGroup, portal: Site) -> list[Carriage]:
+    """For each of a portal's syndicated items: the department sites that carry it (those with a
+    news column) and those that cannot (no column of type 要闻动态: their build fails)."""
+    departments = group.departments_of(portal)
+    carrying = tuple(d.id for d in departments if any(c.type == NEWS_TYPE for c in d.columns))
+    missing = tuple(d.id for d in departments if d.id not in carrying)
+    return [Carriage(path, (header := read_header(path)).get("title", ""), header.get("date", ""), carrying, missing)
+            for path in syndicated_files(portal)]
 
 
-def carriage(group: SiteGroup) -> list[Carriage]:
-    """For each portal's syndicated item: which department sites carry it (those with a news column)
-    and which cannot (no news column). URLs are computed from the default ``ARTICLE_URL``."""
-    rows = []
-    for portal in (s for s in group if s.kind == "portal"):
-        departments = group.departments_of(portal)
-        for path in syndicated_files(portal):
-            header = read_header(path)
-            date = header.get("date", "")
-            slug = header.get("slug") or path.stem
-            url = f"{header.get('category', '')}/{date[:4]}{date[5:7]}/{slug}.html"
-            carrying = tuple(d.id for d in departments if any(c.type == NEWS_TYPE for c in d.columns))
-            rows.append(Carriage(path, header.get("title", ""), date, original_url(portal, url), carrying,
-                                 tuple(d.id for d in departments if d.id not in carrying)))
-    return rows
+def write_carriage_report(rows: list[Carriage], folder: Path, portal: Site) -> None:
+    """``syndication.json`` and a readable ``syndication.html`` in a portal's report folder."""
+    folder.mkdir(parents=True, exist_ok=True)
+    data = [{"source": str(r.source), "title": r.title, "date": r.date, "departments": list(r.departments),
+             "missing": list(r.missing)} for r in rows]
+    (folder / "syndication.json").write_text(json.dumps(data, ensure_ascii=False, indent=1), "utf-8")
+    body = "".join(f"<tr><td>{escape(r.title)}</td><td>{escape(r.date)}</td><td>{escape('、'.join(r.departments)) or '无'}</td>"
+                   f"<td>{escape('、'.join(r.missing)) or '无'}</td></tr>" for r in rows)
+    (folder / "syndication.html").write_text(
+        f"<!doctype html><html lang='zh-CN'><head><meta charset='utf-8'><title>转载情况 {escape(portal.name)}</title></head>"
+        f"<body><main><h1>{escape(portal.name)}要闻转载情况</h1><p>标记 Syndicate: true 的条目在构建时自动转载到各部门网站的"
+        f"要闻动态栏目，发布时间与门户一致（满足12小时内转载要求）。</p><table><caption>转载条目（{len(rows)} 条）</caption>"
+        "<thead><tr><th scope='col'>标题</th><th scope='col'>发布时间</th><th scope='col'>已转载的部门网站</th>"
+        f"<th scope='col'>无法转载（缺要闻动态栏目）</th></tr></thead><tbody>{body}</tbody></table></main></body></html>",
+        "utf-8")

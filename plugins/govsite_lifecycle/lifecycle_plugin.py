@@ -15,15 +15,14 @@ from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-import markdown
 from pelican import signals
-from pelican.contents import Article
 from pelican.urlwrappers import Category
 
 from pelican.generators import Generator
 from pelican.utils import get_relative_path
 
 from govsite.errors import ContentInvalid, Problem
+from govsite.generated_articles import add_articles, make_article, markdown_renderer
 from govsite.lifecycle import Timeline, compare_published, today_of
 from govsite.notices import home_banner, notice_column, notices_for
 from govsite.redirects import Redirect, csv_text, htaccess
@@ -57,7 +56,7 @@ def add_notices(generator) -> None:
     today = today_of(settings)
     options = settings.get("GOVSITE_LIFECYCLE")
     zone = ZoneInfo(settings.get("TIMEZONE", "Asia/Shanghai"))
-    renderer = markdown.Markdown(**settings["MARKDOWN"])  # as Pelican's own Markdown reader does
+    renderer = markdown_renderer(settings)
     banner_slugs = set(home_banner(context.site, today, options))
     added = []
     for notice in notices_for(context.site, context.group, today, options):
@@ -66,13 +65,11 @@ def add_notices(generator) -> None:
             "category": Category(notice.column, settings), "slug": notice.slug, "source": notice.source,
             "summary": notice.body.split("\n")[0][:120], "keywords": "公告",
         }
-        article = Article(renderer.reset().convert(notice.body), metadata=metadata, settings=settings,
-                          source_path=os.path.join(settings["PATH"], "lifecycle", notice.slug + ".md"),
-                          context=generator.context)
+        article = make_article(generator, renderer.reset().convert(notice.body), metadata,
+                               os.path.join(settings["PATH"], "lifecycle", notice.slug + ".md"))
         article.lifecycle_notice = notice
         added.append(article)
-    generator.articles.extend(added)
-    generator.articles.sort(key=lambda a: a.date, reverse=True)
+    add_articles(generator, added)
     generator.context["lifecycle_banner"] = [a for a in added if a.lifecycle_notice.slug in banner_slugs]
     timeline = Timeline.of(context.site, today, options)
     generator.context["lifecycle_maintenance"] = timeline.maintenance()
