@@ -51,7 +51,7 @@ def test_clean_site_passes_with_both_engines_and_writes_reports(tmp_path):
     assert result.browser_pages == ["a/b.html", "index.html"] and result.axe_version.startswith("4.")
     data = json.loads((tmp_path / "report" / "report.json").read_text("utf-8"))
     assert data["schema"] == "govsite-a11y-report/1" and data["passed"] is True
-    assert data["pages"] == {"total": 2, "browser": 2, "browser_checked": ["a/b.html", "index.html"], "unchecked": {}}
+    assert data["pages"] == {"total": 2, "static_reused": 0, "browser": 2, "browser_checked": ["a/b.html", "index.html"], "unchecked": {}}
     suite = ET.parse(tmp_path / "report" / "junit.xml").getroot()
     assert suite.tag == "testsuite" and suite.get("failures") == "0" and len(suite.findall("testcase")) == 2
     report = html.parse(str(tmp_path / "report" / "index.html"))
