@@ -14,7 +14,8 @@ if str(ROOT) not in sys.path:
 
 THEME = str(ROOT / "themes" / "govsite")
 PLUGIN_PATHS = [str(ROOT / "plugins")]
-PLUGINS = ["govsite_identity", "govsite_lifecycle", "govsite_sitemap", "govsite_a11y_gate"]
+PLUGINS = ["govsite_identity", "govsite_lifecycle", "govsite_sitemap", "govsite_search", "govsite_a11y_gate"]
+# govsite_search indexes the built pages (Pagefind) before the gate, so the gate checks the search page too.
 
 TIMEZONE = "Asia/Shanghai"
 DEFAULT_LANG = "zh-CN"
@@ -40,7 +41,7 @@ TAG_SAVE_AS = TAGS_SAVE_AS = ""
 CATEGORIES_SAVE_AS = ARCHIVES_SAVE_AS = ""
 
 # Home page, the human site map (网站地图) and the error page.
-DIRECT_TEMPLATES = ["index", "sitemap", "404", "accessibility", "maintenance"]
+DIRECT_TEMPLATES = ["index", "sitemap", "404", "accessibility", "maintenance", "search"]
 SITEMAP_SAVE_AS = "sitemap.html"
 SITEMAP_URL = "sitemap.html"
 
@@ -77,6 +78,9 @@ MARKDOWN = {
 GOVSITE_ALLOW_BADGE_SCRIPTS = False
 # Items shown per column on the home page.
 GOVSITE_HOME_ITEMS = 6
+
+# Site search (plugins/govsite_search, govsite/search.py: DEFAULTS); keys in the README's "Site search".
+GOVSITE_SEARCH = {"enabled": True, "group": True}
 
 # The accessibility gate (plugins/govsite_a11y_gate, checks/): every key is optional; see the
 # README's "Accessibility gate" section for each key and its default.

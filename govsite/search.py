@@ -1,0 +1,214 @@
+"""Site search (搜索即服务): settings, the Pagefind run over a built site, and the group's bundles.
+
+Pagefind (the extended binary, which segments Chinese with jieba) indexes only the content
+region each article and standalone page marks with ``data-pagefind-body`` (see the theme), so
+home, column lists, the site map and redirect pages are not indexed and indexing memory stays
+small. A rebuild whose indexed pages did not change keeps the previous bundle instead of
+indexing again (``reuse``): the fingerprint is a SHA-256 over the indexed pages' paths and bytes,
+the Pagefind version and the options, written to ``pagefind/govsite-search.json``.
+
+Settings: ``GOVSITE_SEARCH`` (keys and defaults in ``DEFAULTS``), validated once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import GovsiteError, Problem, ProblemsFound
+
+SETTING = "GOVSITE_SEARCH"
+BUNDLE = "pagefind"
+#: The fingerprint file written into the bundle.
+STAMP = "govsite-search.json"
+#: The attribute marking the indexed region (the theme sets it; pages without it are not indexed).
+BODY_ATTRIBUTE = b"data-pagefind-body"
+
+DEFAULTS = {
+    "enabled": True,          # index every site and show the search form and page
+    "group": True,            # the portal's search page can search every site of its group (全市)
+    "reuse": True,            # keep the previous bundle when no indexed page changed
+    "timeout": 1800,          # seconds allowed for one Pagefind run
+    "exclude_selectors": [],  # CSS selectors inside the content region that are not indexed
+    "low_results": 5,         # fewer full matches than this: the page also lists partial matches
+    "page_size": 10,          # results shown at a time (更多结果 shows the next ones)
+}
+
+
+class SearchSettingsInvalid(ProblemsFound):
+    """GOVSITE_SEARCH has a wrong key or value."""
+
+    what = "the search settings are invalid"
+
+
+class IndexingFailed(GovsiteError):
+    """Pagefind could not index the site."""
+
+
+@dataclass(frozen=True)
+class SearchSettings:
+    """Validated GOVSITE_SEARCH."""
+
+    enabled: bool
+    group: bool
+    reuse: bool
+    timeout: int
+    exclude_selectors: tuple[str, ...]
+    low_results: int
+    page_size: int
+
+    @classmethod
+    def of(cls, value, source: str = "pelicanconf.py") -> "SearchSettings":
+        """Validate ``value`` laid over DEFAULTS; every problem is reported at once."""
+        if value is None:
+            value = {}
+        if not isinstance(value, dict):
+            raise SearchSettingsInvalid([Problem(source, SETTING, value, "a dict of search settings")])
+        problems = [Problem(source, f"{SETTING}[{key!r}]", value[key], f"one of the known keys {sorted(DEFAULTS)}")
+                    for key in value if key not in DEFAULTS]
+        merged = {**DEFAULTS, **{k: v for k, v in value.items() if k in DEFAULTS}}
+        for key in ("enabled", "group", "reuse"):
+            if not isinstance(merged[key], bool):
+                problems.append(Problem(source, f"{SETTING}[{key!r}]", merged[key], "True or False"))
+        for key, low in (("timeout", 1), ("low_results", 0), ("page_size", 1)):
+            if isinstance(merged[key], bool) or not isinstance(merged[key], int) or merged[key] < low:
+                problems.append(Problem(source, f"{SETTING}[{key!r}]", merged[key], f"a whole number >= {low}"))
+        selectors = merged["exclude_selectors"]
+        if not isinstance(selectors, (list, tuple)) or not all(isinstance(s, str) and s.strip() for s in selectors):
+            problems.append(Problem(source, f"{SETTING}['exclude_selectors']", selectors,
+                                    "a list of CSS selectors (strings)"))
+        if problems:
+            raise SearchSettingsInvalid(problems)
+        return cls(**{**merged, "exclude_selectors": tuple(selectors)})
+
+
+def executable() -> Path:
+    """The pinned Pagefind binary (the extended build, which segments Chinese)."""
+    from pagefind_bin_extended import get_executable
+    return get_executable()
+
+
+def pagefind_version() -> str:
+    from importlib.metadata import version
+    return version("pagefind_bin_extended")
+
+
+def indexed_pages(site_dir: Path) -> list[Path]:
+    """HTML pages of the site that carry the content region (the ones Pagefind indexes), sorted."""
+    pages = []
+    for path in sorted(site_dir.rglob("*.html")):
+        relative = path.relative_to(site_dir)
+        if relative.parts[0] in (BUNDLE,) or any(part.startswith(".") for part in relative.parts):
+            continue
+        if BODY_ATTRIBUTE in path.read_bytes():
+            pages.append(path)
+    return pages
+
+
+def fingerprint(site_dir: Path, pages: list[Path], settings: SearchSettings) -> str:
+    """SHA-256 over the indexed pages (path + bytes), the Pagefind version and the indexing options."""
+    digest = hashlib.sha256()
+    digest.update(json.dumps({"pagefind": pagefind_version(), "exclude": settings.exclude_selectors}).encode())
+    for page in pages:
+        digest.update(page.relative_to(site_dir).as_posix().encode() + b"\0")
+        digest.update(hashlib.sha256(page.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def read_stamp(bundle: Path) -> dict:
+    try:
+        return json.loads((bundle / STAMP).read_text("utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+@dataclass(frozen=True)
+class IndexResult:
+    """What one site's indexing did."""
+
+    pages: int
+    reused: bool
+    seconds: float
+    fingerprint: str
+
+
+def index_site(site_dir: Path | str, settings: SearchSettings, previous: Path | str | None = None) -> IndexResult:
+    """Write ``<site_dir>/pagefind/`` for the built site (or copy ``previous/pagefind`` when unchanged).
+
+    ``previous`` is the site's last published output folder (the build writes into a staging folder).
+    """
+    site_dir = Path(site_dir)
+    start = time.perf_counter()
+    pages = indexed_pages(site_dir)
+    stamp = fingerprint(site_dir, pages, settings)
+    bundle = site_dir / BUNDLE
+    for candidate in filter(None, [bundle, Path(previous) / BUNDLE if previous else None]):
+        if settings.reuse and candidate.is_dir() and read_stamp(candidate).get("fingerprint") == stamp:
+            if candidate != bundle:
+                shutil.rmtree(bundle, ignore_errors=True)
+                shutil.copytree(candidate, bundle)
+            return IndexResult(len(pages), True, time.perf_counter() - start, stamp)
+    shutil.rmtree(bundle, ignore_errors=True)
+    if not pages:
+        # Nothing to index (Pagefind would index whole pages instead): no bundle; the search page says so.
+        return IndexResult(0, False, time.perf_counter() - start, stamp)
+    run_pagefind(site_dir, settings)
+    (bundle / STAMP).write_text(json.dumps({"fingerprint": stamp, "pages": len(pages),
+                                            "pagefind": pagefind_version()}), "utf-8")
+    return IndexResult(len(pages), False, time.perf_counter() - start, stamp)
+
+
+def pagefind_command(site_dir: Path, settings: SearchSettings) -> list[str]:
+    command = [str(executable()), "--site", str(site_dir), "--output-subdir", BUNDLE, "--quiet"]
+    if settings.exclude_selectors:
+        command += ["--exclude-selectors", ", ".join(settings.exclude_selectors)]
+    return command
+
+
+def run_pagefind(site_dir: Path, settings: SearchSettings) -> None:
+    """Run the Pagefind binary on the site; IndexingFailed with its output on failure."""
+    try:
+        done = subprocess.run(pagefind_command(site_dir, settings), capture_output=True, text=True,
+                              timeout=settings.timeout, env={**os.environ, "NO_COLOR": "1"})
+    except subprocess.TimeoutExpired:
+        raise IndexingFailed(f"Pagefind did not finish indexing {site_dir} within {settings.timeout} s "
+                             f"({SETTING}['timeout'])") from None
+    if done.returncode != 0:
+        raise IndexingFailed(f"Pagefind failed on {site_dir} (exit {done.returncode}):\n"
+                             f"{(done.stderr or done.stdout).strip()[-2000:]}")
+
+
+def previous_output(output_path: Path | str, domain: str) -> Path | None:
+    """The published folder of the site being built into a staging folder (``<output>/.staging/...``)."""
+    output_path = Path(output_path)
+    if output_path.parent.name == ".staging":
+        published = output_path.parent.parent / domain
+        return published if published.is_dir() else None
+    return None
+
+
+def group_bundles(site, group) -> list[dict]:
+    """The other sites the portal's search page merges, in order: id, name and domain.
+
+    Only a portal searches its group (its department sites); a department searches itself.
+    """
+    if site.kind != "portal" or group is None:
+        return []
+    return [{"id": s.id, "name": s.name, "domain": s.domain} for s in group.departments_of(site)]
+
+
+#: The region suffixes of a portal's name and the word for "the whole region" (全市, 全县…).
+_REGION_WORDS = (("自治州", "全州"), ("自治县", "全县"), ("自治区", "全区"), ("特别行政区", "全区"), ("地区", "全地区"),
+                 ("省", "全省"), ("市", "全市"), ("县", "全县"), ("区", "全区"), ("旗", "全旗"), ("盟", "全盟"))
+
+
+def group_scope_label(portal_name: str) -> str:
+    """The scope selector's word for the whole group: 全市 for 霁川市人民政府, 全县 for a county."""
+    region = portal_name.removesuffix("门户网站").removesuffix("人民政府")
+    return next((word for suffix, word in _REGION_WORDS if region.endswith(suffix)), "全部网站")

@@ -1,0 +1,46 @@
+"""Validates ``GOVSITE_SEARCH`` at ``initialized`` and indexes the output at ``finalized``.
+
+Listed before ``govsite_a11y_gate`` in PLUGINS, so the gate checks the site with its search page
+and bundle in place. With ``enabled = False`` the search page is not rendered and no form shows.
+"""
+
+from __future__ import annotations
+
+from pelican import signals
+
+from govsite.search import SearchSettings, group_bundles, group_scope_label, index_site, previous_output
+
+SETTINGS_KEY = "GOVSITE_SEARCH_SETTINGS"
+#: The last indexing result, left in the settings for the build summary and benchmarks.
+RESULT_KEY = "GOVSITE_SEARCH_RESULT"
+
+
+def check_settings(pelican) -> None:
+    """Validate once; drop the search page when search is off."""
+    settings = pelican.settings
+    search = SearchSettings.of(settings.get("GOVSITE_SEARCH"))
+    settings[SETTINGS_KEY] = search
+    context = settings.get("JINJA_GLOBALS", {}).get("govsite")  # set by govsite_identity (listed first)
+    if context is not None:
+        bundles = group_bundles(context.site, context.group) if search.group else []
+        settings["JINJA_GLOBALS"]["govsite_search"] = {
+            "group": bundles, "scope_label": group_scope_label(context.site.name) if bundles else ""}
+    if not search.enabled:
+        settings["DIRECT_TEMPLATES"] = [t for t in settings.get("DIRECT_TEMPLATES", []) if t != "search"]
+
+
+def index_output(pelican) -> None:
+    """Index the content regions of the built pages into ``<output>/pagefind/``."""
+    settings = pelican.settings
+    search = settings[SETTINGS_KEY]
+    if not search.enabled:
+        return
+    site = settings["JINJA_GLOBALS"]["govsite"].site
+    settings[RESULT_KEY] = index_site(settings["OUTPUT_PATH"], search,
+                                      previous=previous_output(settings["OUTPUT_PATH"], site.domain))
+
+
+def register() -> None:
+    """Connect the receivers."""
+    signals.initialized.connect(check_settings)
+    signals.finalized.connect(index_output)

@@ -1,0 +1,133 @@
+"""Site search without a browser (govsite/search.py, the plugin, server_config): settings
+validation, what is indexed, re-use of an unchanged bundle, the group's scope, CSP and CORS
+through a real nginx."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from govsite.search import (SearchSettings, SearchSettingsInvalid, group_scope_label, index_site, indexed_pages,
+                            previous_output, read_stamp)
+from archive.replay import free_port
+from govsite.build import build_group
+from govsite.server_config import csp
+from test_redirects import NGINX, nginx_runner, request  # noqa: F401 - the fixture is used by name
+
+PAGE = """<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><title>{title}</title></head>
+<body><nav>首页 导航 栏目</nav><main><article{body}><h1>{title}</h1><p>{text}</p></article></main></body></html>"""
+
+
+def write_site(root: Path, pages: dict[str, tuple[str, str, bool]]) -> Path:
+    for name, (title, text, indexed) in pages.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(PAGE.format(title=title, text=text, body=" data-pagefind-body" if indexed else ""), "utf-8")
+    return root
+
+
+def build(group, tmp_path, **settings):
+    results = build_group(group.root, tmp_path / "output", cache_dir=tmp_path / "cache", reports_dir=None,
+                          records_dir=tmp_path / "records", archives_dir=tmp_path / "archives",
+                          settings={"GOVSITE_A11Y": {"engine": "static"}, "GOVSITE_TODAY": "2026-11-27", **settings})
+    return {r.site_id: r for r in results}
+
+
+def test_settings_are_validated_naming_the_key():
+    assert SearchSettings.of(None).enabled is True
+    with pytest.raises(SearchSettingsInvalid) as error:
+        SearchSettings.of({"enable": True, "timeout": 0, "group": "yes", "exclude_selectors": "nav"})
+    message = str(error.value)
+    for key in ("GOVSITE_SEARCH['enable']", "GOVSITE_SEARCH['timeout']", "GOVSITE_SEARCH['group']",
+                "GOVSITE_SEARCH['exclude_selectors']"):
+        assert key in message, key
+    with pytest.raises(SearchSettingsInvalid, match="a dict"):
+        SearchSettings.of(["enabled"])
+
+
+def test_only_the_content_region_is_indexed_and_an_unchanged_site_reuses_its_bundle(tmp_path):
+    site = write_site(tmp_path / "site", {"a.html": ("优化营商环境", "持续优化营商环境。", True),
+                                          "list/index.html": ("栏目列表", "列表页不进索引。", False)})
+    settings = SearchSettings.of({})
+    assert [p.name for p in indexed_pages(site)] == ["a.html"]
+    first = index_site(site, settings)
+    assert not first.reused and first.pages == 1
+    assert (site / "pagefind" / "pagefind.js").is_file() and read_stamp(site / "pagefind")["pages"] == 1
+    entry = (site / "pagefind" / "pagefind-entry.json").read_text("utf-8")
+    assert '"page_count":1' in entry.replace(" ", ""), entry  # the list page is not in the index
+    # A rebuild into a fresh staging folder with the same pages copies the published bundle.
+    staging = tmp_path / "output" / ".staging" / "d.example.gov.cn.1"
+    shutil.copytree(site, staging, ignore=shutil.ignore_patterns("pagefind"))
+    published = tmp_path / "output" / "d.example.gov.cn"
+    shutil.copytree(site, published)
+    assert previous_output(staging, "d.example.gov.cn") == published
+    again = index_site(staging, settings, previous=published)
+    assert again.reused and (staging / "pagefind" / "pagefind.js").is_file()
+    # A changed indexed page is indexed again.
+    (staging / "a.html").write_text(PAGE.format(title="新标题", text="新内容。", body=" data-pagefind-body"), "utf-8")
+    changed = index_site(staging, settings, previous=published)
+    assert not changed.reused and changed.fingerprint != first.fingerprint
+    # reuse = False always indexes.
+    assert not index_site(staging, SearchSettings.of({"reuse": False}), previous=published).reused
+
+
+def test_a_site_without_indexed_pages_gets_no_bundle(tmp_path):
+    site = write_site(tmp_path / "site", {"index.html": ("首页", "首页。", False)})
+    result = index_site(site, SearchSettings.of({}))
+    assert result.pages == 0 and not (site / "pagefind").exists()
+
+
+def test_group_scope_word_follows_the_region():
+    assert group_scope_label("霁川市人民政府") == "全市"
+    assert group_scope_label("青禾县人民政府门户网站") == "全县"
+    assert group_scope_label("云岭自治州人民政府") == "全州"
+
+
+def test_the_plugin_indexes_every_site_and_the_portal_lists_its_departments(built_fixture):
+    portal = built_fixture / "www.chenghu.gov.cn"
+    assert read_stamp(portal / "pagefind")["pages"] >= 3  # articles and standalone pages
+    page = (portal / "search.html").read_text("utf-8")
+    assert "data-group='[{" in page and "搜索范围" in page and "全市" in page
+    departments = [p for p in built_fixture.iterdir() if p.is_dir() and not p.name.startswith(".") and p != portal]
+    assert departments and all((d / "pagefind" / "pagefind.js").is_file() for d in departments)
+    assert "data-group='[]'" in (departments[0] / "search.html").read_text("utf-8")
+    home = (portal / "index.html").read_text("utf-8")
+    assert 'role="search"' in home and 'action="./search.html"' in home and "data-pagefind-body" not in home
+
+
+def test_search_can_be_switched_off(group, tmp_path):
+    results = build(group, tmp_path, GOVSITE_SEARCH={"enabled": False})
+    assert all(r.ok for r in results.values()), {k: r.error for k, r in results.items()}
+    site = tmp_path / "output" / "www.chenghu.gov.cn"
+    assert not (site / "search.html").exists() and not (site / "pagefind").exists()
+    assert 'role="search"' not in (site / "index.html").read_text("utf-8")
+
+
+def test_csp_allows_webassembly_and_the_portal_reaches_its_departments(built_fixture):
+    policy = csp(False)
+    assert "'wasm-unsafe-eval'" in policy and "unsafe-inline" not in policy and "'unsafe-eval'" not in policy
+    deploy = built_fixture / ".deploy"
+    portal = (deploy / "www.chenghu.gov.cn" / "nginx.conf").read_text("utf-8")
+    assert "connect-src 'self' https://*.chenghu.gov.cn;" in portal
+    department = next(p for p in deploy.iterdir() if p.name != "www.chenghu.gov.cn")
+    conf = (department / "nginx.conf").read_text("utf-8")
+    assert "connect-src 'self';" in conf and "location ^~ /pagefind/" in conf
+    assert 'Header always set Access-Control-Allow-Origin "*"' in (department / "apache.conf").read_text("utf-8")
+
+
+@pytest.mark.skipif(not Path(NGINX).exists(), reason="nginx not installed")
+def test_nginx_serves_the_bundle_with_cors_and_the_csp(group, tmp_path, nginx_runner):  # noqa: F811
+    port = free_port()
+    results = build(group, tmp_path, GOVSITE_SERVER={"tls": False, "http_port": port, "root": str(tmp_path / "output"),
+                                                     "log_dir": str(tmp_path / "logs")})
+    assert results["city"].ok, results["city"].error
+    nginx_runner(tmp_path / "output", "www.chenghu.gov.cn", port)
+    status, headers, body = request(port, "www.chenghu.gov.cn", "/pagefind/pagefind.js")
+    assert status == 200 and b"mergeIndex" in body
+    assert headers["Access-Control-Allow-Origin"] == "*"
+    assert "'wasm-unsafe-eval'" in headers["Content-Security-Policy"]
+    assert headers["X-Content-Type-Options"] == "nosniff"  # the server's headers are repeated in the location
+    status, headers, _ = request(port, "www.chenghu.gov.cn", "/index.html")
+    assert status == 200 and "Access-Control-Allow-Origin" not in headers
