@@ -93,9 +93,10 @@ def third_party_script(page: Page):
 
 @rule("ad-link", "serious", (), "政府网站不得刊登商业广告或链接商业广告页面。", group="platform")
 def ad_link(page: Page):
-    domains = tuple(page.options.get("ad_domains", DEFAULT_AD_DOMAINS))
+    domains = frozenset(page.options.get("ad_domains", DEFAULT_AD_DOMAINS))
     for element, _, host, _ in _absolute_urls(page):
-        if any(host == d or host.endswith("." + d) for d in domains):
+        labels = host.split(".")
+        if any(".".join(labels[i:]) in domains for i in range(len(labels))):  # the host or a parent domain
             yield element, f"links to or loads from an advertising domain ({host})"
 
 
