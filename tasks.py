@@ -88,6 +88,21 @@ def check(c, path=None, engine=None, report=None, baseline=None, write_baseline=
 
 
 @task(
+    help={
+        "site": "the site id",
+        "year": "the report's year (YYYY)",
+        "content": "the group's content folder (default: content)",
+        "reports": "written to <reports>/<domain>/annual-report-<year>.csv and .html (default: reports)",
+    },
+)
+def annual_report(c, site, year, content=CONFIG["content"], reports=CONFIG["reports"]):
+    """The 政府网站年度工作报表 of a site: computed fields + content/<site>/annual/<year>.toml, as CSV and HTML."""
+    from govsite.annual_report_cli import run
+
+    console.exit_with(run(content, site, int(year), reports))
+
+
+@task(
     positional=["path"],
     help={
         "path": "a site's output folder (default: every built site in output/)",
