@@ -14,7 +14,9 @@ if str(ROOT) not in sys.path:
 
 THEME = str(ROOT / "themes" / "govsite")
 PLUGIN_PATHS = [str(ROOT / "plugins")]
-PLUGINS = ["govsite_identity", "govsite_lifecycle", "govsite_sitemap", "govsite_search", "govsite_a11y_gate"]
+# govsite_compliance checks the articles before they are written.
+PLUGINS = ["govsite_identity", "govsite_lifecycle", "govsite_compliance", "govsite_sitemap", "govsite_search",
+           "govsite_a11y_gate"]
 # govsite_search indexes the built pages (Pagefind) before the gate, so the gate checks the search page too.
 
 TIMEZONE = "Asia/Shanghai"
@@ -90,3 +92,7 @@ GOVSITE_A11Y = {
     "modes": ["normal", "care", "contrast"],
     "fail_impacts": ["serious", "critical"],
 }
+
+# Publishing compliance (plugins/govsite_compliance, compliance/): every key is optional; the defaults
+# (compliance/config.py DEFAULTS) are listed in the README's "Publishing compliance" section.
+GOVSITE_COMPLIANCE = {}

@@ -10,6 +10,7 @@ from __future__ import annotations
 import difflib
 import tomllib
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -30,10 +31,14 @@ SITE_KEYS = {
     "kind": True, "name": True, "organizer": True, "operator": True, "domain": True,
     "parent": False, "site_code": True, "icp": True, "police_filing": True, "logo": True,
     "description": False, "contact": True, "columns": True, "badges": False, "lifecycle": False,
+    "compliance": False,
 }
 CONTACT_KEYS = {"phone": True, "email": True, "address": True, "postcode": False}
 COLUMN_KEYS = {"slug": True, "name": True, "type": True, "description": True, "keywords": False}
 BADGE_KEYS = {"conac_id": False, "conac_script": False, "zhaocuo_url": False}
+#: ``[compliance]``: per-site facts for the publishing rules (compliance/): list keys and date keys.
+COMPLIANCE_LISTS = ("allowed_numbers", "own_sources", "warn_only")
+COMPLIANCE_DATES = ("as_of", "backdating_since")
 
 
 @dataclass(frozen=True)
@@ -87,6 +92,7 @@ class Site:
     description: str = ""
     badges: Badges = field(default_factory=Badges)
     lifecycle: tuple[dict, ...] = ()
+    compliance: dict = field(default_factory=dict)
 
     @property
     def file(self) -> Path:
@@ -174,7 +180,7 @@ def _read_site(folder: Path, problems: list[Problem]) -> Site | None:
     check = _TableChecker(path, problems)
     check.keys(data, SITE_KEYS, "")
     text = {key: check.string(data, key, "") for key in SITE_KEYS
-            if key not in {"contact", "columns", "badges", "lifecycle"}}
+            if key not in {"contact", "columns", "badges", "lifecycle", "compliance"}}
     kind = text["kind"]
     if kind and kind not in SITE_KINDS:
         problems.append(Problem(path, "kind", kind, "one of: " + ", ".join(SITE_KINDS)))
@@ -183,6 +189,7 @@ def _read_site(folder: Path, problems: list[Problem]) -> Site | None:
     columns = _read_columns(check, data.get("columns"))
     badges = _read_badges(check, data.get("badges"))
     lifecycle = _read_lifecycle(check, data.get("lifecycle"))
+    compliance = _read_compliance(check, data.get("compliance"))
     _check_logo(folder, path, text["logo"], problems)
     # Returned even when invalid, so the group rules can still be checked across sites.
     return Site(
@@ -190,7 +197,7 @@ def _read_site(folder: Path, problems: list[Problem]) -> Site | None:
         operator=text["operator"], domain=text["domain"], site_code=text["site_code"],
         icp=text["icp"], police_filing=text["police_filing"], logo=text["logo"],
         contact=contact, columns=columns, parent=text["parent"],
-        description=text["description"], badges=badges, lifecycle=lifecycle,
+        description=text["description"], badges=badges, lifecycle=lifecycle, compliance=compliance,
     )
 
 
@@ -328,6 +335,32 @@ def _read_badges(check: _TableChecker, table: Any) -> Badges:
     if values["zhaocuo_url"] and (expected := identity.check_https_url(values["zhaocuo_url"])):
         check.add("badges.zhaocuo_url", values["zhaocuo_url"], expected)
     return Badges(**values)
+
+
+def _read_compliance(check: _TableChecker, table: Any) -> dict:
+    """``[compliance]``: lists of strings and ISO dates (their meaning is checked by compliance/)."""
+    if table is None:
+        return {}
+    if not isinstance(table, dict):
+        check.add("compliance", table, "a [compliance] table")
+        return {}
+    check.keys(table, dict.fromkeys(COMPLIANCE_LISTS + COMPLIANCE_DATES, False), "compliance.")
+    values: dict = {}
+    for key in COMPLIANCE_LISTS:
+        value = table.get(key, [])
+        if isinstance(value, list) and all(isinstance(v, str) and v.strip() for v in value):
+            values[key] = tuple(v.strip() for v in value)
+        else:
+            check.add("compliance." + key, value, "a list of non-empty strings")
+    for key in COMPLIANCE_DATES:
+        value = table.get(key)
+        if value is None:
+            continue
+        try:
+            values[key] = value if type(value) is date else date.fromisoformat(str(value))
+        except ValueError:
+            check.add("compliance." + key, value, "a date YYYY-MM-DD")
+    return values
 
 
 def _read_lifecycle(check: _TableChecker, tables: Any) -> tuple[dict, ...]:

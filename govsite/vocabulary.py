@@ -24,6 +24,23 @@ COLUMN_TYPES: tuple[str, ...] = (
     "数据发布",
 )
 
+#: Column inspection (栏目更新, standards.md §3): per column type, the days without a new item after
+#: which the column is stale (不更新) and the days at which the build warns. Types not listed have no
+#: update cycle (only the blank-column rule applies). 人事信息/规划计划's year is [U]: configurable in
+#: GOVSITE_COMPLIANCE["freshness"]["days"].
+COLUMN_FRESHNESS: dict[str, tuple[int, int]] = {
+    "要闻动态": (14, 10),
+    "通知公告": (183, 152),
+    "政策文件": (183, 152),
+    "人事信息": (365, 335),
+    "规划计划": (365, 335),
+}
+#: Column types whose stale columns count toward the single-veto (单项否决) total.
+VETO_COLUMN_TYPES: tuple[str, ...] = ("要闻动态", "通知公告", "政策文件")
+#: Policy documents and their interpretations (publishing deadlines, interpretation coverage).
+POLICY_TYPE = "政策文件"
+INTERPRETATION_TYPE = "政策解读"
+
 SITE_KINDS: tuple[str, ...] = ("portal", "department")
 
 #: Lifecycle events accepted in ``[[lifecycle]]`` (their rules live in a later module).

@@ -415,7 +415,26 @@ def attachments():
     ])
 
 
+def interpretation_images():
+    """图解: one chart per policy interpretation (政策解读), the lead image that makes it graphic."""
+    years = lambda *ys: [str(y) for y in ys]  # noqa: E731
+    charts = {
+        "portal/images/tujie-jiuye-mubiao.png": ([4.1, 4.3, 4.5], years(2024, 2025, 2026), 5, ""),
+        "portal/images/tujie-qiye-kaiban.png": ([3, 2, 1], years(2024, 2025, 2026), 4, ""),
+        "portal/images/tujie-laojiu-xiaoqu.png": ([120, 150, 180], years(2026, 2027, 2028), 200, ""),
+        "education/images/tujie-kehou-fuwu.png": ([86, 93, 100], years(2024, 2025, 2026), 100, "%"),
+        "education/images/tujie-xueqian-ruyuan.png": ([91, 95], years(2025, 2028), 100, "%"),
+        "health/images/tujie-jiceng-dabiao.png": ([78, 82, 86, 90], years(2025, 2026, 2027, 2028), 100, "%"),
+        "health/images/tujie-jijiu-fanying.png": ([14, 12], years(2025, 2026), 20, ""),
+        "ecology/images/tujie-huanping-shixian.png": ([30, 10], years(2025, 2026), 40, ""),
+        "ecology/images/tujie-pm25-mubiao.png": ([42, 40, 38], years(2024, 2025, 2026), 50, ""),
+    }
+    for path, (values, labels, vmax, unit) in charts.items():
+        bar_chart(f"{ROOT}/{path}", values, labels, (44, 104, 178), vmax, highlight=(196, 52, 48), unit=unit)
+
+
 def main():
+    interpretation_images()
     portal_images(f"{ROOT}/portal/images")
     education_images(f"{ROOT}/education/images")
     health_images(f"{ROOT}/health/images")

@@ -1,0 +1,1 @@
+"""Publishing compliance (issue 8): content rules, findings and the compliance report."""

@@ -1,0 +1,45 @@
+"""When each file was first committed (``git log --diff-filter=A``), to catch back-dated articles."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from datetime import datetime
+from pathlib import Path
+
+
+def _git(folder: Path, *args: str) -> str | None:
+    try:
+        done = subprocess.run(["git", "-C", str(folder), *args], capture_output=True, text=True, timeout=60)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return done.stdout if done.returncode == 0 else None
+
+
+def first_commits(folder: Path | str, files: list[Path | str]) -> dict[str, datetime]:
+    """First-commit (author) time of each file under ``folder`` that git knows; {} without git or a repo.
+
+    One ``git log`` over the folder, then ``--follow`` for files it does not show as added (renamed)."""
+    folder = Path(folder).resolve()
+    if not shutil.which("git") or not files:
+        return {}
+    top = _git(folder, "rev-parse", "--show-toplevel")
+    if top is None:
+        return {}
+    root = Path(top.strip()).resolve()
+    wanted = {str(Path(f).resolve()) for f in files}
+    found: dict[str, datetime] = {}
+    log = _git(folder, "log", "--diff-filter=A", "--format=@%aI", "--name-only", "--", ".") or ""
+    when = None
+    for line in log.splitlines():
+        if line.startswith("@"):
+            when = datetime.fromisoformat(line[1:])
+        elif line.strip() and when is not None:
+            path = str((root / line.strip()).resolve())
+            if path in wanted:
+                found[path] = when  # newest first: the last line seen is the first commit
+    for path in wanted - set(found):
+        dates = (_git(folder, "log", "--diff-filter=A", "--follow", "--format=%aI", "--", path) or "").split()
+        if dates:
+            found[path] = datetime.fromisoformat(dates[-1])
+    return found

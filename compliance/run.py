@@ -1,0 +1,92 @@
+"""One site's compliance run: every content rule over its articles, with the figures the report charts."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime
+from pathlib import Path
+
+from .config import freshness_days
+from .deadlines import check_dates, check_deadlines
+from .findings import Finding, errors
+from .freshness import ColumnState, check_freshness, column_states
+from .gitdates import first_commits
+from .interpretations import check_interpretations, coverage
+from .items import Item
+from .privacy import Match, allowed_values, check_item
+from .review import check_review, own_sources
+from .wording import check_wording, load_lexicon
+from .workdays import WorkdayCalendar
+
+
+@dataclass
+class SiteRun:
+    """Findings of one site and what the report shows besides them."""
+
+    site_id: str
+    domain: str
+    name: str
+    today: date
+    as_of: date
+    findings: list[Finding] = field(default_factory=list)
+    columns: list[ColumnState] = field(default_factory=list)
+    monthly: dict[str, int] = field(default_factory=dict)
+    interpretations: dict[int, dict] = field(default_factory=dict)
+    masks: dict[str, dict[str, list[Match]]] = field(default_factory=dict)  # item file → field → matches
+    articles: int = 0
+
+    @property
+    def errors(self) -> list[Finding]:
+        return errors(self.findings)
+
+    @property
+    def veto(self) -> bool:
+        return any(f.veto and f.severity == "error" for f in self.findings)
+
+
+def check_site(site, items: list[Item], config: dict, facts: dict, now: datetime, git: bool = True) -> SiteRun:
+    """Run every content rule on one site's articles. ``now`` is the build time (aware); freshness is
+    measured as of ``facts['as_of']`` when the site's content is a frozen sample, else the build day."""
+    today = now.date()
+    as_of = min(facts.get("as_of") or today, today)
+    run = SiteRun(site.id, site.domain, site.name, today, as_of, articles=len(items))
+    calendar = WorkdayCalendar(config["workdays"])
+    # 1. privacy
+    allowed = allowed_values([site.contact.phone, site.contact.email, *facts.get("allowed_numbers", ())])
+    domains = (site.domain, *config["privacy"]["email_domains"])
+    for item in items:
+        found, masks = check_item(item, config["privacy"], allowed, domains, site.folder)
+        run.findings += found
+        if masks:
+            run.masks[item.file] = masks
+    # 2. review separation and reprints
+    review = config["review"]
+    run.findings += check_review(items, own_sources(site, facts.get("own_sources", ())), review["reviewer"],
+                                 review["reprint"])
+    # 3. deadlines, future dates, back-dating
+    deadlines = config["deadlines"]
+    run.findings += check_deadlines(items, calendar, deadlines)
+    commits = first_commits(site.folder, [i.file for i in items if not i.generated]) \
+        if git and deadlines["git"] and deadlines["backdating"] != "off" else {}
+    by_item = {i.file: commits[key] for i in items if (key := str(Path(i.file).resolve())) in commits}
+    run.findings += check_dates(items, now, by_item, deadlines, facts.get("backdating_since"))
+    # 4. interpretations
+    run.findings += check_interpretations(items, calendar, as_of, config["interpretations"],
+                                          deadlines["interpretation_days"])
+    run.interpretations = coverage(items)
+    # 5. columns
+    run.columns = column_states(site.columns, items, as_of, freshness_days(config))
+    run.findings += check_freshness(str(site.file), run.columns, items, as_of, config["freshness"])
+    run.monthly = dict(sorted(Counter(i.date.strftime("%Y-%m") for i in items).items()))
+    # 6. wording
+    wording = config["wording"]
+    run.findings += check_wording(items, load_lexicon(wording), wording["serious_level"], wording["sensitive_level"])
+    relax(run, facts.get("warn_only", ()))
+    return run
+
+
+def relax(run: SiteRun, families) -> None:
+    """Errors of the families a site lists in ``warn_only`` are reported as warnings."""
+    run.findings = [replace(f, severity="warning") if f.family in families and f.severity == "error" else f
+                    for f in run.findings]

@@ -1,0 +1,94 @@
+"""Runs ``compliance`` on the site's articles: masks personal information in the output, writes
+``reports/<domain>/compliance.{json,html}``, and fails the build on any error finding.
+
+Settings: ``GOVSITE_COMPLIANCE`` (validated at ``initialized``), ``GOVSITE_REPORT_DIR`` (set by
+``invoke build``), ``GOVSITE_TODAY`` (the build's day). Per-site facts come from site.toml ``[compliance]``.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from pelican import signals
+
+from compliance.config import load_config, site_facts
+from compliance.findings import ComplianceFailed
+from compliance.freshness import check_list_dates
+from compliance.masking import mask_article, mask_attachments
+from compliance.pelican_items import item_of
+from compliance.report import write_reports
+from compliance.run import check_site, relax
+from govsite.errors import ContentInvalid
+from govsite.lifecycle import today_of
+
+log = logging.getLogger(__name__)
+CONFIG_KEY = "GOVSITE_COMPLIANCE_CONFIG"
+RUN_KEY = "GOVSITE_COMPLIANCE_RUN"
+
+
+def check_config(pelican) -> None:
+    """Validate GOVSITE_COMPLIANCE once, before anything is read."""
+    pelican.settings[CONFIG_KEY] = load_config(pelican.settings.get("GOVSITE_COMPLIANCE"))
+
+
+def build_time(settings) -> datetime:
+    """The build's day (GOVSITE_TODAY or today) at the current Beijing time."""
+    zone = ZoneInfo(settings.get("TIMEZONE", "Asia/Shanghai"))
+    return datetime.combine(today_of(settings), datetime.now(zone).time(), tzinfo=zone)
+
+
+def check_articles(generator) -> None:
+    """Run the content rules; mask what is to be masked; fail (with the report written) on errors."""
+    settings = generator.settings
+    site = settings["JINJA_GLOBALS"]["govsite"].site
+    zone = ZoneInfo(settings.get("TIMEZONE", "Asia/Shanghai"))
+    problems = []
+    articles = list(generator.articles)
+    items = [item_of(a, site, zone, problems) for a in articles]
+    if problems:
+        raise ContentInvalid(problems)
+    now = build_time(settings)
+    run = check_site(site, items, settings[CONFIG_KEY], site_facts(site, now.date()), now)
+    settings[RUN_KEY] = run
+    for article in articles:
+        if article.source_path in run.masks:
+            mask_article(article, run.masks[article.source_path])
+    _report_or_fail(settings, run)
+
+
+def check_output(pelican) -> None:
+    """After writing: dated list items, masked text attachments, the final report."""
+    settings = pelican.settings
+    run = settings.get(RUN_KEY)
+    if run is None:
+        return
+    for masks in run.masks.values():
+        mask_attachments(settings["OUTPUT_PATH"], masks)
+    level = settings[CONFIG_KEY]["freshness"]["undated"]
+    if level != "off":
+        run.findings += check_list_dates(settings["OUTPUT_PATH"], level)
+        relax(run, site_facts(settings["JINJA_GLOBALS"]["govsite"].site, run.today).get("warn_only", ()))
+    _report_or_fail(settings, run, final=True)
+
+
+def _report_or_fail(settings, run, final: bool = False) -> None:
+    report_dir = settings.get("GOVSITE_REPORT_DIR") or None
+    if run.errors or final:
+        if report_dir:
+            write_reports(run, report_dir)
+    if final:
+        for finding in run.findings:
+            if finding.severity == "warning":
+                log.warning("compliance: %s", finding)
+    if run.errors:
+        raise ComplianceFailed(run.errors, f"{report_dir}/compliance.html" if report_dir else "",
+                               veto=run.veto)
+
+
+def register() -> None:
+    """Connect the receivers (after govsite_identity, whose site context they use)."""
+    signals.initialized.connect(check_config)
+    signals.article_generator_finalized.connect(check_articles)
+    signals.finalized.connect(check_output)
