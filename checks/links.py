@@ -24,6 +24,9 @@ from .html_page import _parser, decode_html
 from .platform_rules import DEFAULT_AD_DOMAINS
 from .static_engine import list_pages
 
+#: The setting where other plugins list absolute group URLs this build knows exist (e.g. the
+#: portal originals of syndicated reprints, which the portal's parallel build is writing).
+KNOWN_URLS_SETTING = "GOVSITE_LINKS_KNOWN"
 #: Below this many pages one process is faster than starting a pool.
 PARALLEL_THRESHOLD = 600
 #: Every attribute that links to or loads something, as one XPath (run in C by lxml).
@@ -239,8 +242,8 @@ class LinkChecker:
                 if outcome is None:
                     continue
                 code, detail = outcome
-                if code == "external":
-                    report.external[url].append(name)
+                if code == "external":  # protocol-relative URLs are fetched over https
+                    report.external["https:" + url if url.startswith("//") else url].append(name)
                     continue
                 finding = LinkFinding(name, line, tag, url, code, detail)
                 soft = code == "unverifiable" and not self.unverifiable_fails

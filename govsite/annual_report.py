@@ -281,11 +281,9 @@ def build_report(site: Site, group: SiteGroup, year: int, options: dict | None =
     return report
 
 
-def publish_due(site: Site, today: date, due: str = "01-31") -> int | None:
-    """The year whose report is due (or overdue) and not published by today, or None.
-
-    In January (up to the due day) and after it, last year's report must exist; a site launched after
-    last year ended owes none."""
+def publish_due(site: Site, today: date) -> int | None:
+    """Last year, when its report is not published (no data file), or None; a site launched after
+    last year ended owes none. (Whether it is still due or overdue depends on the due day.)"""
     year = today.year - 1
     launch = next((e.get("date") for e in site.lifecycle if e.get("event") == "launch"), None)
     if isinstance(launch, date) and launch.year > year:

@@ -48,7 +48,7 @@ def test_every_kind_of_good_link_resolves(site):
     report = check_links(site, "www.example.gov.cn")
     assert report.passed, report.summary()
     assert report.pages == 5 and report.links >= 20
-    assert list(report.external) == ["//other.example.com/x"]
+    assert list(report.external) == ["https://other.example.com/x"]
 
 
 @pytest.mark.parametrize("body, code, fragment", [

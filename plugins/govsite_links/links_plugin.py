@@ -13,13 +13,12 @@ from pathlib import Path
 
 from pelican import signals
 
-from checks.links import check_links, group_roots_of
+from checks.links import KNOWN_URLS_SETTING, check_links, group_roots_of
 from checks.links_report import LinksBroken, write_reports
 from checks.links_settings import load_link_settings
 from checks.policy import load_policy
 
 SETTINGS_KEY = "GOVSITE_LINKS_SETTINGS"
-KNOWN_KEY = "GOVSITE_LINKS_KNOWN"
 STAGING = ".staging"  # govsite.build's staging folder: <output>/.staging/<domain>.<pid>/
 
 
@@ -42,7 +41,7 @@ def check_output_links(pelican) -> None:
     roots = group_roots_of(context.group, group_output(settings, options)) if options.cross_site else {}
     report = check_links(settings["OUTPUT_PATH"], context.site.domain, roots,
                          ad_domains=load_policy(settings.get("GOVSITE_A11Y")).ad_domains,
-                         known_urls=settings.get(KNOWN_KEY, ()), unverifiable_fails=options.unverifiable_fails)
+                         known_urls=settings.get(KNOWN_URLS_SETTING, ()), unverifiable_fails=options.unverifiable_fails)
     if settings.get("GOVSITE_REPORT_DIR"):
         write_reports(report, Path(settings["GOVSITE_REPORT_DIR"]), context.site.name)
     if not report.passed and options.fail:
