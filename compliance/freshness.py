@@ -109,7 +109,7 @@ def check_list_dates(output: Path | str, level: str = "error") -> list[Finding]:
     for page in pages:
         if not page.is_file():
             continue
-        tree = lxml_html.fromstring(page.read_bytes())
+        tree = lxml_html.fromstring(page.read_text("utf-8", errors="replace"))
         undated = [li for li in tree.xpath('//ul[contains(concat(" ", @class, " "), " item-list ")]/li')
                    if not li.xpath(".//time[@datetime]")]
         if undated:

@@ -86,7 +86,7 @@ def freshness_svg(columns: list[dict]) -> str:
              '详细数字见下表。</desc>']
     for index, column in enumerate(rows):
         y = 10 + index * (bar_h + gap)
-        label = f'{column["name"]}（{column["type"]}）'
+        label = column["name"] if column["name"] == column["type"] else f'{column["name"]}（{column["type"]}）'
         parts.append(f'<text x="{left - 6}" y="{y + 13}" text-anchor="end">{e(label)}</text>')
         if column["status"] == "blank":
             parts.append(f'<text x="{left + 4}" y="{y + 13}">空白栏目</text>')

@@ -78,12 +78,26 @@ def check_site(site, items: list[Item], config: dict, facts: dict, now: datetime
     # 5. columns
     run.columns = column_states(site.columns, items, as_of, freshness_days(config))
     run.findings += check_freshness(str(site.file), run.columns, items, as_of, config["freshness"])
-    run.monthly = dict(sorted(Counter(i.date.strftime("%Y-%m") for i in items).items()))
+    run.monthly = monthly_counts(items)
     # 6. wording
     wording = config["wording"]
     run.findings += check_wording(items, load_lexicon(wording), wording["serious_level"], wording["sensitive_level"])
     relax(run, facts.get("warn_only", ()))
     return run
+
+
+def monthly_counts(items: list[Item]) -> dict[str, int]:
+    """Articles per month ("YYYY-MM"), every month from the first to the last included."""
+    counts = Counter(i.date.strftime("%Y-%m") for i in items)
+    if not counts:
+        return {}
+    first, last = min(counts), max(counts)
+    year, month, months = int(first[:4]), int(first[5:]), {}
+    while f"{year:04d}-{month:02d}" <= last:
+        key = f"{year:04d}-{month:02d}"
+        months[key] = counts.get(key, 0)
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return months
 
 
 def relax(run: SiteRun, families) -> None:
