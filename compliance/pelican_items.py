@@ -39,3 +39,11 @@ def item_of(article, site, zone: ZoneInfo, problems: list[Problem]) -> Item:
         image=str(meta.get("image") or ""), attachments=attachments,
         generated=hasattr(article, "lifecycle_notice"),
     )
+
+
+def page_item(page, build_time: datetime) -> Item:
+    """A standalone page (about, contact…) as an item for the text rules (privacy, wording)."""
+    meta = page.metadata
+    return Item(file=page.source_path, slug=page.slug, title=str(meta.get("title", page.title)), column="",
+                column_type="", date=getattr(page, "date", None) or build_time, body=page._content or "",
+                summary=str(meta.get("summary") or ""))

@@ -52,14 +52,8 @@ def check_site(site, items: list[Item], config: dict, facts: dict, now: datetime
     as_of = min(facts.get("as_of") or today, today)
     run = SiteRun(site.id, site.domain, site.name, today, as_of, articles=len(items))
     calendar = WorkdayCalendar(config["workdays"])
-    # 1. privacy
-    allowed = allowed_values([site.contact.phone, site.contact.email, *facts.get("allowed_numbers", ())])
-    domains = (site.domain, *config["privacy"]["email_domains"])
-    for item in items:
-        found, masks = check_item(item, config["privacy"], allowed, domains, site.folder)
-        run.findings += found
-        if masks:
-            run.masks[item.file] = masks
+    # 1. privacy (and 6. wording, below): check_texts
+    run.findings += check_texts(run, site, items, config, facts, wording=False)
     # 2. review separation and reprints
     review = config["review"]
     run.findings += check_review(items, own_sources(site, facts.get("own_sources", ())), review["reviewer"],
@@ -84,6 +78,23 @@ def check_site(site, items: list[Item], config: dict, facts: dict, now: datetime
     run.findings += check_wording(items, load_lexicon(wording), wording["serious_level"], wording["sensitive_level"])
     relax(run, facts.get("warn_only", ()))
     return run
+
+
+def check_texts(run: SiteRun, site, items: list[Item], config: dict, facts: dict, wording: bool = True) -> list[Finding]:
+    """Privacy (the masks are recorded in ``run``) and, unless ``wording`` is False, wording: the rules that
+    apply to any text, standalone pages included. Returns the findings."""
+    findings = []
+    allowed = allowed_values([site.contact.phone, site.contact.email, *facts.get("allowed_numbers", ())])
+    domains = (site.domain, *config["privacy"]["email_domains"])
+    for item in items:
+        found, masks = check_item(item, config["privacy"], allowed, domains, site.folder)
+        findings += found
+        if masks:
+            run.masks[item.file] = masks
+    if wording:
+        levels = config["wording"]
+        findings += check_wording(items, load_lexicon(levels), levels["serious_level"], levels["sensitive_level"])
+    return findings
 
 
 def monthly_counts(items: list[Item]) -> dict[str, int]:

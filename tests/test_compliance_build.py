@@ -18,6 +18,8 @@ def build(group, tmp_path):
 def test_masking_in_the_output_only_then_an_id_number_fails_the_build(group, tmp_path):
     source = group.write("city/articles/20261109-jiuzhu.md", ARTICLE + "张某，联系电话 139-0000-1111，单位电话 0991-7654321。\n")
     csv = group.write("city/attachments/list.csv", "姓名,电话\n李某,13700002222\n")
+    group.write("city/pages/contact.md", "Title: 联系我们\nSlug: contact\nSummary: 联系方式。\n\n"
+                "电话：0991-7654321；值班手机：13600003333\n")
     source_text, csv_text = source.read_text("utf-8"), csv.read_text("utf-8")
     first = build(group, tmp_path)
     assert first.ok, first.error
@@ -27,10 +29,12 @@ def test_masking_in_the_output_only_then_an_id_number_fails_the_build(group, tmp
     assert "138****5678" in page and "13812345678" not in page, "the summary (meta Description) is masked too"
     assert "0991-7654321" in page, "the site's official number stays"
     assert (site / "attachments" / "list.csv").read_text("utf-8") == "姓名,电话\n李某,137****2222\n"
+    contact = (site / "contact.html").read_text("utf-8")
+    assert "136****3333" in contact and "13600003333" not in contact, "standalone pages too"
     assert source.read_text("utf-8") == source_text and csv.read_text("utf-8") == csv_text, "sources untouched"
     report = tmp_path / "reports" / "www.chenghu.gov.cn"
     data = json.loads((report / "compliance.json").read_text("utf-8"))
-    assert data["passed"] and data["families"]["privacy"]["info"] == 3
+    assert data["passed"] and data["families"]["privacy"]["info"] == 4
     assert (report / "compliance.html").is_file()
 
     before = (site / "index.html").read_bytes()

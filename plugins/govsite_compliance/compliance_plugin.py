@@ -17,9 +17,9 @@ from compliance.config import load_config, site_facts
 from compliance.findings import ComplianceFailed
 from compliance.freshness import check_list_dates
 from compliance.masking import mask_article, mask_attachments
-from compliance.pelican_items import item_of
+from compliance.pelican_items import item_of, page_item
 from compliance.report import write_reports
-from compliance.run import check_site, relax
+from compliance.run import check_site, check_texts, relax
 from govsite.errors import ContentInvalid
 from govsite.lifecycle import today_of
 
@@ -58,6 +58,24 @@ def check_articles(generator) -> None:
     _report_or_fail(settings, run)
 
 
+def check_pages(generator) -> None:
+    """Standalone pages get the text rules (privacy, wording) too."""
+    settings = generator.settings
+    run = settings.get(RUN_KEY)
+    if run is None:
+        return
+    site = settings["JINJA_GLOBALS"]["govsite"].site
+    pages = list(generator.pages) + list(generator.hidden_pages)
+    items = [page_item(p, build_time(settings)) for p in pages]
+    facts = site_facts(site, run.today)
+    run.findings += check_texts(run, site, items, settings[CONFIG_KEY], facts)
+    relax(run, facts.get("warn_only", ()))
+    for page in pages:
+        if page.source_path in run.masks:
+            mask_article(page, run.masks[page.source_path])
+    _report_or_fail(settings, run)
+
+
 def check_output(pelican) -> None:
     """After writing: dated list items, masked text attachments, the final report."""
     settings = pelican.settings
@@ -91,4 +109,5 @@ def register() -> None:
     """Connect the receivers (after govsite_identity, whose site context they use)."""
     signals.initialized.connect(check_config)
     signals.article_generator_finalized.connect(check_articles)
+    signals.page_generator_finalized.connect(check_pages)
     signals.finalized.connect(check_output)
