@@ -14,9 +14,12 @@ if str(ROOT) not in sys.path:
 
 THEME = str(ROOT / "themes" / "govsite")
 PLUGIN_PATHS = [str(ROOT / "plugins")]
-# govsite_compliance checks the articles before they are written.
-PLUGINS = ["govsite_identity", "govsite_lifecycle", "govsite_compliance", "govsite_sitemap", "govsite_search",
-           "govsite_a11y_gate"]
+# Order matters at `finalized`: lifecycle writes redirect pages before govsite_links checks every
+# link of the output, then the accessibility gate runs. govsite_syndication adds the portal's
+# syndicated items to department sites before categories are built.
+# govsite_compliance checks the articles (syndicated ones included) before they are written.
+PLUGINS = ["govsite_identity", "govsite_lifecycle", "govsite_syndication", "govsite_compliance", "govsite_sitemap",
+           "govsite_links", "govsite_search", "govsite_annual_report", "govsite_a11y_gate"]
 # govsite_search indexes the built pages (Pagefind) before the gate, so the gate checks the search page too.
 
 TIMEZONE = "Asia/Shanghai"
@@ -80,6 +83,12 @@ MARKDOWN = {
 GOVSITE_ALLOW_BADGE_SCRIPTS = False
 # Items shown per column on the home page.
 GOVSITE_HOME_ITEMS = 6
+
+# The link check (plugins/govsite_links, checks/links_settings.py DEFAULTS; README "Links"): every key
+# is optional. Advertising domains are GOVSITE_A11Y["ad_domains"] (one list for both checks).
+GOVSITE_LINKS = {}
+# The annual report (plugins/govsite_annual_report; README "Annual report"): `categories`, `due`.
+GOVSITE_ANNUAL_REPORT = {}
 
 # Site search (plugins/govsite_search, govsite/search.py: DEFAULTS); keys in the README's "Site search".
 GOVSITE_SEARCH = {"enabled": True, "group": True}
