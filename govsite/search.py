@@ -5,7 +5,10 @@ region each article and standalone page marks with ``data-pagefind-body`` (see t
 home, column lists, the site map and redirect pages are not indexed and indexing memory stays
 small. A rebuild whose indexed pages did not change keeps the previous bundle instead of
 indexing again (``reuse``): the fingerprint is a SHA-256 over the indexed pages' paths and bytes,
-the Pagefind version and the options, written to ``pagefind/govsite-search.json``.
+the Pagefind version and the options, written to ``pagefind/govsite-search.json``. Pagefind keeps
+a whole index in memory (about 150 KB per Chinese article page), so a large site is indexed in parts
+of at most ``part_pages`` pages (whole folders), ``pagefind/`` and ``pagefind/part-N/``, which the
+search page merges (``parts`` in the stamp).
 
 Settings: ``GOVSITE_SEARCH`` (keys and defaults in ``DEFAULTS``), validated once.
 """
@@ -27,6 +30,8 @@ SETTING = "GOVSITE_SEARCH"
 BUNDLE = "pagefind"
 #: The fingerprint file written into the bundle.
 STAMP = "govsite-search.json"
+#: Extra parts of a large site's index: ``pagefind/part-2/``, ... (listed in the stamp's "parts").
+PART = "part-"
 #: The attribute marking the indexed region (the theme sets it; pages without it are not indexed).
 BODY_ATTRIBUTE = b"data-pagefind-body"
 
@@ -38,6 +43,7 @@ DEFAULTS = {
     "exclude_selectors": [],  # CSS selectors inside the content region that are not indexed
     "low_results": 5,         # fewer full matches than this: the page also lists partial matches
     "page_size": 10,          # results shown at a time (更多结果 shows the next ones)
+    "part_pages": 3000,       # at most this many pages per Pagefind run: bounds its memory (parts are merged)
 }
 
 
@@ -62,6 +68,7 @@ class SearchSettings:
     exclude_selectors: tuple[str, ...]
     low_results: int
     page_size: int
+    part_pages: int
 
     @classmethod
     def of(cls, value, source: str = "pelicanconf.py") -> "SearchSettings":
@@ -76,7 +83,7 @@ class SearchSettings:
         for key in ("enabled", "group", "reuse"):
             if not isinstance(merged[key], bool):
                 problems.append(Problem(source, f"{SETTING}[{key!r}]", merged[key], "True or False"))
-        for key, low in (("timeout", 1), ("low_results", 0), ("page_size", 1)):
+        for key, low in (("timeout", 1), ("low_results", 0), ("page_size", 1), ("part_pages", 1)):
             if isinstance(merged[key], bool) or not isinstance(merged[key], int) or merged[key] < low:
                 problems.append(Problem(source, f"{SETTING}[{key!r}]", merged[key], f"a whole number >= {low}"))
         selectors = merged["exclude_selectors"]
@@ -114,7 +121,8 @@ def indexed_pages(site_dir: Path) -> list[Path]:
 def fingerprint(site_dir: Path, pages: list[Path], settings: SearchSettings) -> str:
     """SHA-256 over the indexed pages (path + bytes), the Pagefind version and the indexing options."""
     digest = hashlib.sha256()
-    digest.update(json.dumps({"pagefind": pagefind_version(), "exclude": settings.exclude_selectors}).encode())
+    options = {"pagefind": pagefind_version(), "exclude": settings.exclude_selectors, "parts": settings.part_pages}
+    digest.update(json.dumps(options).encode())
     for page in pages:
         digest.update(page.relative_to(site_dir).as_posix().encode() + b"\0")
         digest.update(hashlib.sha256(page.read_bytes()).digest())
@@ -158,23 +166,51 @@ def index_site(site_dir: Path | str, settings: SearchSettings, previous: Path | 
     if not pages:
         # Nothing to index (Pagefind would index whole pages instead): no bundle; the search page says so.
         return IndexResult(0, False, time.perf_counter() - start, stamp)
-    run_pagefind(site_dir, settings)
-    (bundle / STAMP).write_text(json.dumps({"fingerprint": stamp, "pages": len(pages),
-                                            "pagefind": pagefind_version()}), "utf-8")
+    parts = plan_parts(site_dir, pages, settings.part_pages)
+    # pagefind/part-N/ first: the main run into pagefind/ leaves them in place.
+    for number, globs in enumerate(parts[1:], start=2):
+        run_pagefind(site_dir, settings, f"{BUNDLE}/{PART}{number}", globs)
+    run_pagefind(site_dir, settings, BUNDLE, parts[0] if len(parts) > 1 else None)
+    (bundle / STAMP).write_text(json.dumps({
+        "fingerprint": stamp, "pages": len(pages), "pagefind": pagefind_version(),
+        "parts": [f"{PART}{n}/" for n in range(2, len(parts) + 1)]}), "utf-8")
     return IndexResult(len(pages), False, time.perf_counter() - start, stamp)
 
 
-def pagefind_command(site_dir: Path, settings: SearchSettings) -> list[str]:
-    command = [str(executable()), "--site", str(site_dir), "--output-subdir", BUNDLE, "--quiet"]
+def plan_parts(site_dir: Path, pages: list[Path], limit: int) -> list[list[str]]:
+    """Split the indexed pages into parts of at most ``limit`` pages (whole folders; a folder larger
+    than the limit is a part of its own): each part is a list of globs relative to the site."""
+    folders: dict[str, int] = {}
+    for page in pages:
+        folder = page.parent.relative_to(site_dir).as_posix()
+        folders[folder] = folders.get(folder, 0) + 1
+    parts: list[list[str]] = [[]]
+    size = 0
+    for folder, count in sorted(folders.items()):
+        if parts[-1] and size + count > limit:
+            parts.append([])
+            size = 0
+        parts[-1].append("*.html" if folder == "." else f"{folder}/*.html")
+        size += count
+    return parts
+
+
+def pagefind_command(site_dir: Path, settings: SearchSettings, subdir: str = BUNDLE,
+                     globs: list[str] | None = None) -> list[str]:
+    command = [str(executable()), "--site", str(site_dir), "--output-subdir", subdir, "--quiet"]
+    if globs:
+        command += ["--glob", "{" + ",".join(globs) + "}"]
     if settings.exclude_selectors:
         command += ["--exclude-selectors", ", ".join(settings.exclude_selectors)]
     return command
 
 
-def run_pagefind(site_dir: Path, settings: SearchSettings) -> None:
-    """Run the Pagefind binary on the site; IndexingFailed with its output on failure."""
+def run_pagefind(site_dir: Path, settings: SearchSettings, subdir: str = BUNDLE,
+                 globs: list[str] | None = None) -> None:
+    """Run the Pagefind binary on the site (or the pages matching ``globs``) into ``subdir``;
+    IndexingFailed with its output on failure."""
     try:
-        done = subprocess.run(pagefind_command(site_dir, settings), capture_output=True, text=True,
+        done = subprocess.run(pagefind_command(site_dir, settings, subdir, globs), capture_output=True, text=True,
                               timeout=settings.timeout, env={**os.environ, "NO_COLOR": "1"})
     except subprocess.TimeoutExpired:
         raise IndexingFailed(f"Pagefind did not finish indexing {site_dir} within {settings.timeout} s "

@@ -73,6 +73,20 @@ def test_only_the_content_region_is_indexed_and_an_unchanged_site_reuses_its_bun
     assert not index_site(staging, SearchSettings.of({"reuse": False}), previous=published).reused
 
 
+def test_a_large_site_is_indexed_in_parts_of_whole_folders(tmp_path):
+    site = write_site(tmp_path / "site", {
+        "about.html": ("关于本站", "本站介绍。", True),
+        "news/202601/a.html": ("一月新闻", "教育工作会议。", True), "news/202601/b.html": ("一月要闻", "卫生健康。", True),
+        "news/202602/c.html": ("二月新闻", "生态环境保护。", True), "list/index.html": ("列表", "列表。", False)})
+    result = index_site(site, SearchSettings.of({"part_pages": 3}))
+    assert result.pages == 4
+    stamp = read_stamp(site / "pagefind")
+    assert stamp["parts"] == ["part-2/"]
+    main = (site / "pagefind" / "pagefind-entry.json").read_text("utf-8").replace(" ", "")
+    part = (site / "pagefind" / "part-2" / "pagefind-entry.json").read_text("utf-8").replace(" ", "")
+    assert '"page_count":3' in main and '"page_count":1' in part  # about + news/202601; news/202602
+
+
 def test_a_site_without_indexed_pages_gets_no_bundle(tmp_path):
     site = write_site(tmp_path / "site", {"index.html": ("首页", "首页。", False)})
     result = index_site(site, SearchSettings.of({}))

@@ -16,6 +16,7 @@ from axe_selenium_python import Axe
 
 from checks.browser import WCAG_AA_TAGS, describe_violations
 from govsite.build import build_group
+from govsite.search import read_stamp
 from govsite.serve import make_server
 from test_toolbar_browser import SET_MODE
 
@@ -55,14 +56,16 @@ def article_text(site: str, title: str, body: str, day: str) -> str:
 
 @pytest.fixture(scope="module")
 def search_site(tmp_path_factory):
-    """The fixture group plus four Chinese articles, built once (static gate), served on loopback."""
+    """The fixture group plus four Chinese articles, built once (static gate, the index in parts), served."""
     base = tmp_path_factory.mktemp("search")
     content = base / "content"
     shutil.copytree(FIXTURES / "group", content)
     for site, name, title, body in ARTICLES:
         (content / site / "articles" / name).write_text(article_text(site, title, body, name[6:8]), "utf-8")
     results = build_group(content, base / "output", cache_dir=base / "cache", reports_dir=base / "reports",
-                          settings={"GOVSITE_A11Y": {"engine": "static"}, "GOVSITE_TODAY": "2026-11-27"})
+                          settings={"GOVSITE_A11Y": {"engine": "static"}, "GOVSITE_TODAY": "2026-11-27",
+                                    # parts of at most 3 pages: the search page merges them (as on a large site)
+                                    "GOVSITE_SEARCH": {"part_pages": 3}})
     assert all(r.ok for r in results), [r.error for r in results]
     server = make_server(base / "output", port=0)
     threading.Thread(target=server.serve_forever, daemon=True).start()
@@ -131,6 +134,7 @@ def test_a_query_without_results_says_so(browser, search_site):
 
 def test_the_portal_searches_the_whole_group(browser, search_site):
     base, output = search_site
+    assert read_stamp(output / PORTAL / "pagefind")["parts"], "the portal's index should come in parts here"
     dept = next(p.name for p in output.iterdir() if p.is_dir() and not p.name.startswith(".") and p.name != PORTAL)
     _, here = search(browser, base, "公交线路")
     assert not any(url.startswith(f"/{dept}/") for url in here), here

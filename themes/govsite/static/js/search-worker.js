@@ -36,14 +36,18 @@ async function engineFor(config, scope) {
       const pagefind = await import(bundle + "pagefind.js");
       const instance = pagefind.createInstance({ basePath: bundle, excerptLength: 40 });
       await instance.init();
+      for (const part of await parts(bundle)) await instance.mergeIndex(part);
       const merged = [];
       if (scope === "group") {
         for (const site of config.group || []) {
           try {
-            await instance.mergeIndex(bundleUrl(site.bundle));
+            const other = bundleUrl(site.bundle);
+            const more = await parts(other);  // fails first when the site has no bundle (e.g. offline)
+            await instance.mergeIndex(other);
+            for (const part of more) await instance.mergeIndex(part);
             merged.push(site.name);
           } catch (error) {
-            merged.push(null);  // a site without a search bundle (e.g. offline) is skipped
+            merged.push(null);  // a site without a search bundle is skipped
           }
         }
       }
@@ -51,6 +55,14 @@ async function engineFor(config, scope) {
     })());
   }
   return engines.get(scope);
+}
+
+/** A large site's index comes in parts (pagefind/part-N/, listed in govsite-search.json). */
+async function parts(bundle) {
+  const response = await fetch(bundle + "govsite-search.json");
+  if (!response.ok) throw new Error(`${bundle}: no search bundle (${response.status})`);
+  const stamp = await response.json();
+  return (stamp.parts || []).map((part) => new URL(part, bundle).href);
 }
 
 /** The query as runs: [{text, cjk}], lower case, punctuation and symbols as separators. */

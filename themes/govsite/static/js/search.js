@@ -52,7 +52,7 @@
   }
 
   var shown = { full: 0, partial: 0 };
-  var totals = { full: 0, partial: 0 };
+  var totals = { full: 0, partial: 0, exact: 0 };
 
   function element(tag, className, text) {
     var node = document.createElement(tag);
@@ -125,6 +125,7 @@
       text = "没有找到包含“" + query + "”全部词语的内容；下面列出包含部分词语的 " + totals.partial + " 条结果。";
     } else {
       text = "找到 " + totals.full + " 条与“" + query + "”相关的结果" +
+        (totals.exact && totals.exact < totals.full ? "（前 " + totals.exact + " 条包含完整的“" + query + "”）" : "") +
         (totals.partial ? "，另有 " + totals.partial + " 条部分匹配" : "") + "。";
     }
     status.textContent = text;
@@ -138,7 +139,7 @@
     partialList.textContent = "";
     shown = { full: 0, partial: 0 };
     return ask({ type: "search", config: config, scope: scope, query: query }).then(function (reply) {
-      totals = { full: reply.summary.full, partial: reply.summary.partial };
+      totals = { full: reply.summary.full, partial: reply.summary.partial, exact: reply.summary.exact };
       partialSection.hidden = totals.partial === 0;
       return showPage("full", fullList, false).then(function () {
         if (shown.full < pageSize) return showPage("partial", partialList, false);
