@@ -48,3 +48,16 @@ def test_masking_in_the_output_only_then_an_id_number_fails_the_build(group, tmp
     assert (site / "index.html").read_bytes() == before, "the previous output is kept"
     data = json.loads((report / "compliance.json").read_text("utf-8"))
     assert not data["passed"] and any(f["rule"] == "id_card" and f["severity"] == "error" for f in data["findings"])
+
+
+def test_the_demo_passes_every_rule(built_demo):
+    """The demo (built as of 2026-11-27): every site's report passes with no error or warning; policies have
+    graphic interpretations; no column is blank or stale."""
+    output, results = built_demo
+    assert all(r.ok for r in results), [r.error for r in results if not r.ok]
+    for result in results:
+        data = json.loads((output.parent / "reports" / result.domain / "compliance.json").read_text("utf-8"))
+        assert data["passed"] and not data["single_veto"] and data["as_of"] == "2026-11-27"
+        assert [f for f in data["findings"] if f["severity"] != "info"] == [], result.site_id
+        assert all(c["status"] in ("ok", "no-cycle") for c in data["columns"]), data["columns"]
+        assert all(v["share"] == 1.0 for v in data["interpretations"].values()) and data["interpretations"]
