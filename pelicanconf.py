@@ -19,7 +19,10 @@ PLUGIN_PATHS = [str(ROOT / "plugins")]
 # syndicated items to department sites before categories are built.
 # govsite_compliance checks the articles (syndicated ones included) before they are written.
 PLUGINS = ["govsite_identity", "govsite_lifecycle", "govsite_syndication", "govsite_compliance", "govsite_sitemap",
-           "govsite_links", "govsite_search", "govsite_annual_report", "govsite_a11y_gate"]
+           "govsite_links", "govsite_search", "govsite_annual_report", "govsite_a11y_gate",
+           "govsite_incremental"]
+# govsite_incremental: Pelican's writer keeps unchanged article pages of the previous output (only
+# when `invoke build` sets GOVSITE_INCREMENTAL; see the README's "Incremental builds").
 # govsite_search indexes the built pages (Pagefind) before the gate, so the gate checks the search page too.
 
 TIMEZONE = "Asia/Shanghai"

@@ -25,13 +25,19 @@ def validate(c, content=CONFIG["content"]):
         "today": "build as of this day (YYYY-MM-DD), to rehearse a lifecycle event",
         "workers": "parallel site builds (default: number of cores)",
         "strict": "treat Pelican warnings as errors",
+        "full": "build every selected site and render every page (ignore the fingerprints of the last build)",
+        "shard": "K/N: build only shard K of N (a stable share of the sites, for a CI matrix)",
+        "theme": "a theme folder instead of pelicanconf.py's THEME (e.g. to try a theme change)",
     },
 )
 def build(c, site=None, content=CONFIG["content"], output=CONFIG["output"], cache=None, workers=None,
-          strict=False, reports=CONFIG["reports"], records=CONFIG["records"], today=None):
-    """Build every site (or --site ID) into <output>/<domain>/; failed sites keep their old output."""
+          strict=False, reports=CONFIG["reports"], records=CONFIG["records"], today=None, full=False, shard=None,
+          theme=None):
+    """Build every site (or --site ID) into <output>/<domain>/; unchanged sites are skipped; failed sites
+    keep their old output."""
     workers = int(workers) if workers else None
-    console.exit_with(console.build(content, output, site or None, cache, workers, strict, reports, records, today))
+    console.exit_with(console.build(content, output, site or None, cache, workers, strict, reports, records, today,
+                                    full=full, shard=shard, theme=theme))
 
 
 @task(help={"output": "the built group (default: output)", "port": "loopback port (default: 8000)"})

@@ -1,35 +1,167 @@
-"""Benchmark the group build: cold, warm cache, one article touched. Prints figures.
+"""Benchmark the group build against plain Pelican: wall time and peak memory of every step.
 
-    python bench/build_group.py [--sites 4] [--articles 500] [--workers N]
+    python bench/build_group.py [--sites 4] [--articles 500] [--workers N] [--sample 200] [--skip ...]
+
+Generates a group (bench/make_group.py) and measures, each step in a fresh child process:
+plain Pelican (same content, its default theme, no plugins, sites in parallel like ours); the
+platform's full build (cold: no output, no cache; the gate's static engine, search, every plugin);
+a rebuild with nothing changed; a rebuild after one article changed; a rebuild after the theme
+changed (a CSS edit in a copy of the theme, given with the THEME setting); the static checks of
+every page; the browser checks (axe, smart selection on the first site and every page of a
+``--sample`` of pages); an archive snapshot of the first site. "peak MB" is the largest resident
+set of any one process of the step (``getrusage``: the step's process or one of its workers).
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import platform
+import shutil
+import subprocess
 import sys
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
 
-from bench.make_group import make_group  # noqa: E402
-from govsite.build import build_group  # noqa: E402
+OUT = Path(__file__).resolve().parent / "out" / "build"
+CONTENT, OUTPUT, CACHE = OUT / "content", OUT / "output", OUT / "cache"
+THEME_COPY = OUT / "theme"
+DAY = "2026-11-27"
+STEPS = ("plain", "plain-rebuild", "full", "unchanged", "one-article", "theme", "static", "browser-all",
+         "browser-smart", "archive")
 
-OUT = Path(__file__).resolve().parent / "out"
+
+def peak_mb() -> float:
+    import resource
+
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return max(own, children) / 1024
 
 
-def timed(label: str, **kwargs) -> float:
-    started = time.perf_counter()
-    results = build_group(**kwargs)
-    seconds = time.perf_counter() - started
+def settings(theme: Path | None = None) -> dict:
+    values = {"GOVSITE_TODAY": DAY, "GOVSITE_A11Y": {"engine": "static"}}  # browser checks are their own step
+    return {**values, "THEME": str(theme)} if theme else values
+
+
+def group_build(workers, theme=None, full=False) -> dict:
+    from govsite.build import build_group
+
+    results = build_group(CONTENT, OUTPUT, cache_dir=CACHE, workers=workers, reports_dir=OUT / "reports",
+                          settings=settings(theme), records_dir=OUT / "records", full=full)
     failed = [r for r in results if not r.ok]
     if failed:
-        raise SystemExit(f"{label}: {failed[0].site_id} failed: {failed[0].error}")
-    pages = sum(r.pages for r in results)
-    print(f"{label:<28} {seconds:7.2f} s  {pages:6d} pages  {pages / seconds:7.0f} pages/s")
-    return seconds
+        raise SystemExit(f"{failed[0].site_id} failed: {failed[0].error[:2000]}")
+    return {"pages": sum(r.pages for r in results), "rendered": sum(r.rendered for r in results),
+            "kept": sum(r.kept for r in results), "built": sum(r.status == "built" for r in results),
+            "unchanged": sum(r.status == "unchanged" for r in results)}
+
+
+def plain(workers) -> dict:
+    from concurrent.futures import ProcessPoolExecutor
+    from multiprocessing import get_context
+
+    from bench.plain_pelican import build
+
+    sites = sorted(p for p in CONTENT.iterdir() if p.is_dir())
+    with ProcessPoolExecutor(workers or os.cpu_count(), mp_context=get_context("spawn"),
+                             max_tasks_per_child=1) as pool:
+        pages = pool.map(build, sites, [OUT / "plain" / s.name for s in sites],
+                         [OUT / "plain-cache" / s.name for s in sites])
+        return {"pages": sum(pages)}
+
+
+def sites_built() -> list[Path]:
+    return sorted(p for p in OUTPUT.iterdir() if p.is_dir() and not p.name.startswith("."))
+
+
+def static_checks() -> dict:
+    from checks.cli import main
+
+    folders = sites_built()
+    code = main([*map(str, folders), "--engine", "static"])
+    return {"pages": sum(1 for f in folders for _ in f.rglob("*.html")), "exit": code}
+
+
+def browser(pages: str, sample: int) -> dict:
+    """axe on a sample of the first site's pages: every page (which records the smart state), then
+    smart selection with nothing changed."""
+    from checks.cli import main
+
+    first, folder, state = sites_built()[0], OUT / "sample", OUT / "sample-state.json"
+    if pages == "all":
+        state.unlink(missing_ok=True)
+        if folder.exists():
+            shutil.rmtree(folder)
+        shutil.copytree(first, folder, ignore=shutil.ignore_patterns("*.html"))
+        for page in sorted(first.rglob("*.html"))[:sample]:
+            target = folder / page.relative_to(first)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(page, target)
+    code = main([str(folder), "--engine", "axe", "--pages", pages, "--state", str(state)])
+    return {"pages": sum(1 for _ in folder.rglob("*.html")), "exit": code}
+
+
+def archive() -> dict:
+    from archive import snapshot_site
+
+    first = sites_built()[0]
+    target = OUT / "archives"
+    if target.exists():
+        shutil.rmtree(target)
+    result = snapshot_site(first, first.name, target)
+    return {"path": str(result.path), "pages": sum(1 for _ in first.rglob("*.html"))}
+
+
+def change_one_article() -> None:
+    article = sorted(CONTENT.glob("s000/articles/news/*.md"))[len(list(CONTENT.glob("s000/articles/news/*.md"))) // 2]
+    article.write_text(article.read_text("utf-8").replace("Title: ", "Title: 修订：", 1), "utf-8")
+
+
+def change_theme() -> Path:
+    from pelicanconf import THEME
+
+    if THEME_COPY.exists():
+        shutil.rmtree(THEME_COPY)
+    shutil.copytree(THEME, THEME_COPY)
+    css = THEME_COPY / "static" / "css" / "site.css"
+    css.write_text(css.read_text("utf-8") + "\n.article h1 { letter-spacing: .01em; }\n", "utf-8")
+    return THEME_COPY
+
+
+def run_step(step: str, args) -> dict:
+    """Run one step in this process (called in a fresh child)."""
+    started = time.perf_counter()
+    if step == "plain":
+        for folder in ("plain", "plain-cache"):
+            shutil.rmtree(OUT / folder, ignore_errors=True)
+        figures = plain(args.workers)
+    elif step == "plain-rebuild":
+        figures = plain(args.workers)
+    elif step == "full":
+        for folder in (OUTPUT, CACHE, OUT / "reports", OUT / "records"):
+            shutil.rmtree(folder, ignore_errors=True)
+        figures = group_build(args.workers, full=True)
+    elif step == "unchanged":
+        figures = group_build(args.workers)
+    elif step == "one-article":
+        change_one_article()
+        figures = group_build(args.workers)
+    elif step == "theme":
+        figures = group_build(args.workers, theme=change_theme())
+    elif step == "static":
+        figures = static_checks()
+    elif step in ("browser-smart", "browser-all"):
+        figures = browser(step.split("-")[1], args.sample)
+    elif step == "archive":
+        figures = archive()
+    else:
+        raise SystemExit(f"unknown step {step}")
+    return {"seconds": time.perf_counter() - started, **figures, "peak_mb": peak_mb()}
 
 
 def main() -> None:
@@ -37,21 +169,41 @@ def main() -> None:
     parser.add_argument("--sites", type=int, default=4)
     parser.add_argument("--articles", type=int, default=500, help="articles per site")
     parser.add_argument("--workers", type=int, default=None)
+    parser.add_argument("--sample", type=int, default=200, help="pages for the browser check of every page")
+    parser.add_argument("--skip", default="", help="comma-separated steps to skip: " + ",".join(STEPS))
+    parser.add_argument("--step", help=argparse.SUPPRESS)  # internal: run one step, print JSON
     args = parser.parse_args()
-    content = make_group(OUT / "content", args.sites, args.articles)
-    common = dict(content_dir=content, output_dir=OUT / "output", cache_dir=OUT / "cache", workers=args.workers,
-                  reports_dir=None, settings={"GOVSITE_A11Y": {"engine": "static"}})  # the gate has its own bench
+    if args.step:
+        print("RESULT " + json.dumps(run_step(args.step, args), ensure_ascii=False), flush=True)
+        return
+    from bench.make_group import make_group
+
+    make_group(CONTENT, args.sites, args.articles)
     print(f"{platform.node()}: {os.cpu_count()} cores, Python {platform.python_version()}, "
-          f"{args.sites} sites x {args.articles} articles, workers={args.workers or 'cores'}")
-    for folder in ("output", "cache"):
-        if (OUT / folder).exists():
-            import shutil
-            shutil.rmtree(OUT / folder)
-    timed("cold (no cache)", **common)
-    timed("warm (cache, no change)", **common)
-    touched = next(content.glob("s000/articles/news/*.md"))
-    touched.write_text(touched.read_text("utf-8") + "\n补充说明。\n", "utf-8")
-    timed("warm (one article changed)", **common)
+          f"{args.sites} sites x {args.articles} articles, workers={args.workers or 'cores'}", flush=True)
+    figures = {}
+    for step in STEPS:
+        if step in args.skip.split(","):
+            continue
+        command = [sys.executable, __file__, "--step", step, "--sites", str(args.sites), "--articles",
+                   str(args.articles), "--sample", str(args.sample)] + (["--workers", str(args.workers)]
+                                                                       if args.workers else [])
+        done = subprocess.run(command, capture_output=True, text=True, cwd=ROOT)
+        line = next((l for l in done.stdout.splitlines() if l.startswith("RESULT ")), None)
+        if line is None:
+            print(f"{step}: FAILED\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}", flush=True)
+            continue
+        result = figures[step] = json.loads(line[7:])
+        extra = {k: v for k, v in result.items() if k not in ("seconds", "peak_mb")}
+        print(f"{step:<14} {result['seconds']:8.2f} s  peak {result['peak_mb']:7.0f} MB  {extra}", flush=True)
+    if "plain" in figures and "full" in figures:
+        print(f"full build / plain Pelican: {figures['full']['seconds'] / figures['plain']['seconds']:.2f}x")
+    if "full" in figures and "one-article" in figures:
+        print(f"one-article rebuild / full build: {figures['one-article']['seconds'] / figures['full']['seconds']:.1%}")
+    if "plain" in figures and "plain-rebuild" in figures:
+        print(f"plain Pelican rebuild (its cache) / its full build: "
+              f"{figures['plain-rebuild']['seconds'] / figures['plain']['seconds']:.1%}")
+    (OUT / "figures.json").write_text(json.dumps(figures, indent=1, ensure_ascii=False), "utf-8")
 
 
 if __name__ == "__main__":

@@ -3,6 +3,11 @@
 Each site is built into ``<output>/.staging/<domain>.<pid>/``; when Pelican finishes
 without errors the staging folder replaces ``<output>/<domain>/``. A site that fails
 leaves its previous output untouched.
+
+Incremental: a site whose fingerprint (``govsite.fingerprint``) equals the one of its last
+successful build is skipped ("unchanged"); in a site that is built, unchanged article pages are
+copied from the live output instead of rendered (``govsite.incremental``), and every output file
+whose bytes did not change keeps its modification time. ``full=True`` ignores both.
 """
 
 from __future__ import annotations
@@ -21,15 +26,20 @@ from dataclasses import dataclass, field
 from multiprocessing import get_context
 from pathlib import Path
 
+from . import fingerprint, incremental
 from .errors import GovsiteError, UsageError
 from .lifecycle import Timeline, effective_site, today_of
 from .registry import SiteGroup, load_group
+from .shard import in_shard
 
 STAGING = ".staging"
 #: Server configs written by the lifecycle plugin inside the site, moved to <output>/.deploy/<domain>/.
 DEPLOY_IN_SITE = ".govsite"
 DEPLOY = ".deploy"
 DEFAULT_CACHE = Path(".cache")
+#: Under the cache folder: ``<site-id>.json`` (fingerprint of the last successful build) and
+#: ``<site-id>.pages.json`` (the keys of its article pages).
+BUILD_STATE = "build"
 
 
 @dataclass(frozen=True)
@@ -44,11 +54,12 @@ class BuildOptions:
     settings: dict = field(default_factory=dict)
     records_dir: str = ""
     archives_dir: str = ""
+    full: bool = False
 
 
 @dataclass
 class SiteResult:
-    """The outcome of building one site."""
+    """The outcome of building one site (``status``: built, unchanged or failed)."""
 
     site_id: str
     domain: str
@@ -57,6 +68,9 @@ class SiteResult:
     pages: int = 0
     warnings: list[str] = field(default_factory=list)
     error: str = ""
+    status: str = "failed"
+    rendered: int = 0  # article pages rendered
+    kept: int = 0  # article pages kept from the previous output (not rendered)
 
 
 class _Collector(logging.Handler):
@@ -141,8 +155,41 @@ def write_record(path: Path, site, today, pages: list[str], lifecycle_settings: 
     temporary.replace(path)
 
 
-def build_site(site_id: str, options: BuildOptions) -> SiteResult:
-    """Build one site with Pelican in this process; swap it into place only if it succeeded."""
+def keep_unchanged_times(staging: Path, live: Path) -> int:
+    """Give every staged file whose bytes equal the live file's the live file's times, so that rsync
+    (and anyone looking at mtimes) sees only what changed. Returns how many files kept their times."""
+    if not live.is_dir():
+        return 0
+    kept = 0
+    for dirpath, _, names in os.walk(staging):
+        for name in names:
+            new = Path(dirpath, name)
+            try:
+                before, after = (live / new.relative_to(staging)).stat(), new.stat()
+            except OSError:
+                continue
+            if before.st_size != after.st_size:
+                continue
+            if before.st_mtime_ns != after.st_mtime_ns:
+                if (live / new.relative_to(staging)).read_bytes() != new.read_bytes():
+                    continue
+                os.utime(new, ns=(before.st_atime_ns, before.st_mtime_ns))
+            kept += 1
+    return kept
+
+
+def state_files(options: BuildOptions, site_id: str) -> tuple[Path, Path]:
+    """The site's fingerprint file and article-page keys file in the cache."""
+    folder = Path(options.cache_dir) / BUILD_STATE
+    return folder / f"{site_id}.json", folder / f"{site_id}.pages.json"
+
+
+def build_site(site_id: str, options: BuildOptions, fingerprints: tuple[str, str] | None = None) -> SiteResult:
+    """Build one site with Pelican in this process; swap it into place only if it succeeded.
+
+    :param fingerprints: ``(site fingerprint, render fingerprint)``: recorded on success; the render
+        fingerprint lets unchanged article pages be kept from the live output (unless ``options.full``).
+    """
     from pelican import Pelican  # imported here: each site runs in a fresh process
 
     from archive.manifest import write_build_manifest
@@ -159,6 +206,13 @@ def build_site(site_id: str, options: BuildOptions) -> SiteResult:
     if staging.exists():
         shutil.rmtree(staging)
     staging.mkdir(parents=True)
+    live = output / site.domain
+    fingerprint_file, keys_file = state_files(options, site_id)
+    extra = {"GOVSITE_RECORD": str(record) if record else ""}
+    if fingerprints and not options.full and live.is_dir():
+        extra[incremental.SETTING] = {"previous": str(live), "state": str(keys_file), "render": fingerprints[1]}
+    elif fingerprints:
+        extra[incremental.SETTING] = {"render": fingerprints[1]}  # render everything, record the keys
     collector = _Collector()
     root = logging.getLogger()
     root.addHandler(collector)
@@ -169,7 +223,7 @@ def build_site(site_id: str, options: BuildOptions) -> SiteResult:
         reports = Path(options.reports_dir) / site.domain if options.reports_dir else None
         settings = site_settings(site, Path(options.content_dir), staging, cache / "pelican" / site_id,
                                  report_dir=reports, state_path=cache / "checks" / f"{site_id}.json",
-                                 extra={"GOVSITE_RECORD": str(record) if record else "", **options.settings})
+                                 extra={**extra, **options.settings})
         with contextlib.redirect_stdout(io.StringIO()):
             Pelican(settings).run()
         errors = collector.messages(logging.ERROR)
@@ -189,8 +243,13 @@ def build_site(site_id: str, options: BuildOptions) -> SiteResult:
         if (staging / DEPLOY_IN_SITE).is_dir():  # server configs are not part of the site
             deploy.parent.mkdir(parents=True, exist_ok=True)
             (staging / DEPLOY_IN_SITE).rename(deploy)
+        counts = settings.get(incremental.COUNTS) or {}
+        result.rendered, result.kept = counts.get("rendered", 0), counts.get("kept", 0)
+        keep_unchanged_times(staging, live)
         write_build_manifest(staging, site, settings)  # .govsite-manifest.json (+ .sig): SHA-256 and SM3 of every file
-        swap_into_place(staging, output / site.domain)
+        for stale in (fingerprint_file, keys_file):  # a crash after the swap must not leave them describing old output
+            stale.unlink(missing_ok=True)
+        swap_into_place(staging, live)
         if deploy.is_dir():
             old_domains = deploy / "old-domains"
             for folder in sorted(old_domains.iterdir()) if old_domains.is_dir() else []:
@@ -203,7 +262,10 @@ def build_site(site_id: str, options: BuildOptions) -> SiteResult:
                                         options.archives_dir, record)
         if record:
             write_record(record, site, today, pages, lifecycle_settings, archived)
-        result.ok = True
+        if fingerprints:
+            incremental.save_json(keys_file, settings.get(incremental.KEYS) or {})
+            incremental.save_json(fingerprint_file, {"fingerprint": fingerprints[0], "pages": result.pages})
+        result.ok, result.status = True, "built"
     except GovsiteError as exc:
         result.error = str(exc)
     except Exception as exc:  # Pelican raised: report it with its origin
@@ -223,6 +285,36 @@ def build_site(site_id: str, options: BuildOptions) -> SiteResult:
     return result
 
 
+def fingerprints_of(group: SiteGroup, sites, options: BuildOptions) -> dict[str, tuple[str, str]]:
+    """``{site id: (site fingerprint, render fingerprint)}`` of the selected sites."""
+    from pelican.settings import read_settings
+
+    from .settings import PLATFORM_CONF
+
+    theme = options.settings.get("THEME") or read_settings(str(PLATFORM_CONF))["THEME"]
+    shared = {**fingerprint.platform_digest(PLATFORM_CONF, Path(theme)), "group": fingerprint.group_digest(group)}
+    build_options = {"settings": options.settings, "strict": options.strict, "today": today_of(options.settings),
+                     "folders": [options.output_dir, options.reports_dir, options.records_dir, options.archives_dir]}
+    prints = {}
+    for site in sites:
+        render = fingerprint.render_fingerprint(group, site, shared, build_options)
+        prints[site.id] = (fingerprint.site_fingerprint(site, render), render)
+    return prints
+
+
+def unchanged_result(site, options: BuildOptions, site_fingerprint: str) -> SiteResult | None:
+    """A result for a site whose last successful build had this fingerprint and whose output,
+    record and reports are still there; None when it must be built."""
+    fingerprint_file, _ = state_files(options, site.id)
+    recorded = incremental.load_json(fingerprint_file)
+    needed = [Path(options.output_dir) / site.domain]
+    needed += [Path(options.records_dir) / f"{site.id}.json"] if options.records_dir else []
+    needed += [Path(options.reports_dir) / site.domain] if options.reports_dir else []
+    if recorded.get("fingerprint") != site_fingerprint or not all(p.exists() for p in needed):
+        return None
+    return SiteResult(site.id, site.domain, ok=True, pages=recorded.get("pages", 0), status="unchanged")
+
+
 def build_group(
     content_dir: Path | str = "content",
     output_dir: Path | str = "output",
@@ -235,6 +327,8 @@ def build_group(
     settings: dict | None = None,
     records_dir: Path | str | None = None,
     archives_dir: Path | str | None = None,
+    full: bool = False,
+    shard: str | None = None,
 ) -> list[SiteResult]:
     """Validate the group, then build the selected sites in parallel processes.
 
@@ -244,28 +338,43 @@ def build_group(
     :param records_dir: ``<records_dir>/<site-id>.json`` keeps the published lifecycle events and every
         URL ever built (commit it: it is how changed events and lost URLs are caught).
     :param archives_dir: where a site is snapshotted (WACZ) when its permanent offline takes effect.
+    :param full: build every selected site and render every page (ignore the fingerprints).
+    :param shard: ``"K/N"``: only the sites of shard K of N (``govsite.shard``).
     :raises GroupInvalid: before anything is written, when any site.toml is invalid.
+    :raises UsageError: an unknown site id or a bad shard.
     """
     group = load_group(content_dir)
-    sites = select_sites(group, site_ids)
+    sites = in_shard(select_sites(group, site_ids), shard)
     output = Path(output_dir)
     output.mkdir(parents=True, exist_ok=True)
     cache = Path(cache_dir) if cache_dir else DEFAULT_CACHE
-    workers = max(1, min(workers or os.cpu_count() or 1, len(sites)))
     results: list[SiteResult] = []
     options = BuildOptions(str(Path(content_dir).resolve()), str(output.resolve()), str(cache.resolve()),
                            str(Path(reports_dir).resolve()) if reports_dir else "", strict, dict(settings or {}),
                            str(Path(records_dir).resolve()) if records_dir else "",
-                           str(Path(archives_dir).resolve()) if archives_dir else "")
+                           str(Path(archives_dir).resolve()) if archives_dir else "", full)
+    prints = fingerprints_of(group, sites, options)
+    to_build = []
+    for site in sites:
+        current = effective_site(site, today_of(options.settings), options.settings.get("GOVSITE_LIFECYCLE"))
+        unchanged = None if full else unchanged_result(current, options, prints[site.id][0])
+        if unchanged:
+            results.append(unchanged)
+            if progress:
+                progress(unchanged)
+        else:
+            to_build.append(site)
+    workers = max(1, min(workers or os.cpu_count() or 1, len(to_build) or 1))
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn"), max_tasks_per_child=1)
     with pool:
-        futures = {pool.submit(build_site, s.id, options): s for s in sites}
+        futures = {pool.submit(build_site, s.id, options, prints[s.id]): s for s in to_build}
         for future in as_completed(futures):
             site = futures[future]
             try:
                 result = future.result()
             except Exception as exc:  # the worker process died
                 result = SiteResult(site.id, site.domain, ok=False, error=f"worker failed: {exc!r}")
+            result.status = result.status if result.ok else "failed"
             results.append(result)
             if progress:
                 progress(result)

@@ -12,6 +12,7 @@ from rich.table import Table
 from .build import build_group, select_sites
 from .errors import GovsiteError
 from .registry import load_group
+from .shard import in_shard
 
 console = Console(stderr=False, highlight=False)
 errors = Console(stderr=True, highlight=False)
@@ -40,30 +41,33 @@ def validate(content: str) -> int:
 
 def build(content: str, output: str, site_ids: list[str] | None, cache: str | None,
           workers: int | None, strict: bool, reports: str = "reports", records: str = "records",
-          today: str | None = None) -> int:
+          today: str | None = None, full: bool = False, shard: str | None = None, theme: str | None = None) -> int:
     """Build the group with a progress bar; print where each site went and any failures."""
+    settings = {**({"GOVSITE_TODAY": today} if today else {}),
+                **({"THEME": str(Path(theme).resolve())} if theme else {})}
     try:
         group = load_group(content)
-        total = len(select_sites(group, site_ids))
+        total = len(in_shard(select_sites(group, site_ids), shard))
         columns = (TextColumn("[bold]building"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                    TextColumn("{task.description}"))
         with Progress(*columns, console=console, transient=not console.is_terminal) as bar:
             task = bar.add_task("", total=total)
 
             def advance(result):
-                bar.update(task, advance=1, description=f"{result.site_id} {'ok' if result.ok else 'FAILED'}")
+                bar.update(task, advance=1, description=f"{result.site_id} {result.status}")
 
             results = build_group(content, output, site_ids, cache, workers, strict, progress=advance,
                                   reports_dir=reports, records_dir=records, archives_dir="archives",
-                                  settings={"GOVSITE_TODAY": today} if today else None)
+                                  settings=settings or None, full=full, shard=shard)
     except GovsiteError as exc:
         return fail(exc)
     table = Table(title=f"built into {Path(output).resolve()}; accessibility reports in {Path(reports).resolve()}")
-    for column in ("site", "domain", "result", "pages", "seconds", "warnings"):
+    for column in ("site", "domain", "result", "pages", "rendered", "kept", "seconds", "warnings"):
         table.add_column(column)
+    shown = {"built": "[green]ok[/]", "unchanged": "[green]unchanged[/]"}
     for r in results:
-        table.add_row(r.site_id, r.domain, "[green]ok[/]" if r.ok else "[red]FAILED[/]", str(r.pages),
-                      f"{r.seconds:.1f}", str(len(r.warnings)))
+        table.add_row(r.site_id, r.domain, shown.get(r.status, "[red]FAILED[/]"), str(r.pages), str(r.rendered),
+                      str(r.kept), f"{r.seconds:.1f}", str(len(r.warnings)))
     console.print(table)
     for r in results:
         for warning in r.warnings:

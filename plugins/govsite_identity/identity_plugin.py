@@ -61,9 +61,12 @@ def check_articles(generator) -> None:
         article.source = meta.get("source") or site.organizer
     if problems:
         raise ContentInvalid(problems)
+    newest: dict = {}  # column -> its newest articles (one sort, not one scan of every article per article)
+    for article in sorted(generator.articles, key=lambda a: a.date, reverse=True):
+        newest.setdefault(article.category, []).append(article)
     for article in articles:
-        siblings = [a for a in generator.articles if a.category == article.category and a is not article]
-        article.related_items = sorted(siblings, key=lambda a: a.date, reverse=True)[:RELATED_ITEMS]
+        candidates = newest.get(article.category, [])[:RELATED_ITEMS + 1]
+        article.related_items = [a for a in candidates if a is not article][:RELATED_ITEMS]
 
 
 def check_pages(generator) -> None:

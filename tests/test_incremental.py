@@ -1,0 +1,151 @@
+"""Incremental builds (govsite/fingerprint.py, govsite/incremental.py, govsite/build.py): unchanged
+sites skipped, unchanged article pages kept with their bytes and mtime, changes shown everywhere,
+a failed build leaves the live output untouched."""
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from govsite.build import build_group, state_files, BuildOptions
+from govsite.incremental import Opaque, stable
+
+from conftest import DEMO_DAY
+
+SETTINGS = {"GOVSITE_A11Y": {"engine": "static"}, "GOVSITE_TODAY": DEMO_DAY}
+CITY = "www.chenghu.gov.cn"
+DEPT = "jtj.chenghu.gov.cn"
+SECOND = "news/202610/20261020-second-news.html"
+FIRST = "news/202611/20261101-first-news.html"
+THEME = Path(__file__).resolve().parent.parent / "themes" / "govsite"
+
+
+def build(group, tmp_path, settings=None, **kwargs):
+    results = build_group(group.root, tmp_path / "output", cache_dir=tmp_path / "cache",
+                          reports_dir=tmp_path / "reports", records_dir=tmp_path / "records",
+                          settings={**SETTINGS, **(settings or {})}, **kwargs)
+    assert all(r.ok for r in results), [r.error for r in results]
+    return {r.site_id: r for r in results}
+
+
+def snapshot(folder: Path) -> dict[str, tuple[bytes, int, int]]:
+    """Every file's bytes, mtime and inode."""
+    return {p.relative_to(folder).as_posix(): (p.read_bytes(), p.stat().st_mtime_ns, p.stat().st_ino)
+            for p in folder.rglob("*") if p.is_file()}
+
+
+@pytest.fixture
+def built(group, tmp_path):
+    """The fixture group built once into tmp_path (a first, full build)."""
+    results = build(group, tmp_path)
+    assert {r.status for r in results.values()} == {"built"}
+    return group, tmp_path
+
+
+def test_unchanged_group_is_skipped_and_output_untouched(built):
+    group, tmp_path = built
+    before = snapshot(tmp_path / "output")
+    results = build(group, tmp_path)
+    assert {r.status for r in results.values()} == {"unchanged"}
+    assert results["city"].pages > 0  # the page count of the last build is reported
+    assert snapshot(tmp_path / "output") == before
+
+
+def test_one_changed_article_renders_only_that_page(built):
+    group, tmp_path = built
+    site = tmp_path / "output" / CITY
+    before = snapshot(site)
+    article = group.root / "city" / "articles" / "20261020-second-news.md"
+    article.write_text(article.read_text("utf-8").replace("澄湖市开展秋季植树活动", "澄湖市开展冬季植树活动"), "utf-8")
+    results = build(group, tmp_path)
+    assert results["dept"].status == "unchanged"
+    city = results["city"]
+    assert city.status == "built"
+    # the changed page, and the pages listing it among their related items, are rendered again
+    assert city.kept >= 1 and city.rendered >= 1 and city.rendered < city.rendered + city.kept
+    after = snapshot(site)
+    assert "冬季植树" in after[SECOND][0].decode()
+    assert "冬季植树" in after["news/index.html"][0].decode()  # its column's list page
+    assert "冬季植树" in after["index.html"][0].decode()  # the home page
+    assert "秋季植树" not in after["index.html"][0].decode()
+    changed = {name for name in after if name in before and after[name][:2] != before[name][:2]}
+    assert SECOND in changed
+    # Unchanged files keep their bytes AND mtime (rsync sends only what changed) ...
+    unchanged = [name for name in after if name in before and after[name][0] == before[name][0]]
+    assert "theme/css/site.css" in unchanged and "about.html" in unchanged
+    assert all(after[name][1] == before[name][1] for name in unchanged)
+    # ... and pages whose bytes changed get a new mtime
+    assert all(after[name][1] != before[name][1] for name in changed)
+
+
+def test_deleted_article_disappears(built):
+    group, tmp_path = built
+    (group.root / "city" / "articles" / "20261020-second-news.md").unlink()
+    (group.root / "city" / "redirects.csv").write_text(f"old_url,new_path\n/{SECOND},news/index.html\n", "utf-8")
+    results = build(group, tmp_path)
+    site = tmp_path / "output" / CITY
+    assert results["city"].status == "built"
+    assert "20261020-second-news" not in (site / "news" / "index.html").read_text("utf-8")
+    assert "20261020-second-news" not in (site / "sitemap.xml").read_text("utf-8")
+    assert "20261020-second-news" not in (site / FIRST).read_text("utf-8")  # gone from related items
+    # the old URL now holds the redirect page (the previous build's article page is not kept)
+    assert "article-body" not in (site / SECOND).read_text("utf-8")
+
+
+def test_theme_change_renders_everything(built):
+    group, tmp_path = built
+    theme = tmp_path / "theme"
+    shutil.copytree(THEME, theme)
+    template = theme / "templates" / "base.html"
+    template.write_text(template.read_text("utf-8").replace("<body ", "<body data-bench-edit=\"1\" ", 1), "utf-8")
+    results = build(group, tmp_path, settings={"THEME": str(theme)})
+    assert {r.status for r in results.values()} == {"built"}
+    assert results["city"].kept == 0 and results["city"].rendered == 3
+    for page in (SECOND, "index.html", "news/index.html"):
+        assert 'data-bench-edit="1"' in (tmp_path / "output" / CITY / page).read_text("utf-8")
+
+
+def test_settings_day_and_site_toml_changes_rebuild(built):
+    group, tmp_path = built
+    assert build(group, tmp_path, settings={"GOVSITE_HOME_ITEMS": 5})["city"].status == "built"
+    assert build(group, tmp_path, settings={"GOVSITE_HOME_ITEMS": 5})["city"].status == "unchanged"
+    assert build(group, tmp_path, settings={"GOVSITE_HOME_ITEMS": 5, "GOVSITE_TODAY": "2026-11-28"})[
+        "dept"].status == "built"  # the build day: banners, notices, freshness
+    group.set("city", "operator", '"澄湖市大数据中心"')  # the portal's site.toml: every site shows it or its notices
+    results = build(group, tmp_path, settings={"GOVSITE_HOME_ITEMS": 5, "GOVSITE_TODAY": "2026-11-28"})
+    assert results["city"].status == results["dept"].status == "built"
+    assert results["city"].kept == 0  # the render fingerprint changed: every page rendered again
+
+
+def test_full_flag_and_missing_output_rebuild(built):
+    group, tmp_path = built
+    results = build(group, tmp_path, full=True)
+    assert {r.status for r in results.values()} == {"built"} and results["city"].kept == 0
+    shutil.rmtree(tmp_path / "output" / DEPT)
+    assert build(group, tmp_path)["dept"].status == "built"
+
+
+def test_failed_incremental_build_keeps_live_output_and_state(built):
+    group, tmp_path = built
+    site = tmp_path / "output" / CITY
+    before = snapshot(site)
+    options = BuildOptions(str(group.root), str(tmp_path / "output"), str(tmp_path / "cache"))
+    fingerprint_file, keys_file = state_files(options, "city")
+    state_before = fingerprint_file.read_bytes(), keys_file.read_bytes()
+    # an image without a text alternative fails the accessibility gate, after every page was written
+    article = group.root / "city" / "articles" / "20261015-notice.md"
+    article.write_text(article.read_text("utf-8") + '\n<img src="../../images/chart.png">\n', "utf-8")
+    results = build_group(group.root, tmp_path / "output", cache_dir=tmp_path / "cache",
+                          reports_dir=tmp_path / "reports", records_dir=tmp_path / "records", settings=SETTINGS)
+    city = {r.site_id: r for r in results}["city"]
+    assert not city.ok and city.status == "failed"
+    assert snapshot(site) == before  # bytes, mtimes and inodes: nothing was written through
+    assert (fingerprint_file.read_bytes(), keys_file.read_bytes()) == state_before
+    assert not (tmp_path / "output" / ".staging").exists()
+
+
+def test_stable_representation():
+    assert stable({"b": [1, "x"], "a": None}) == [["a", None], ["b", [1, "x"]]]
+    with pytest.raises(Opaque):
+        stable(object())  # no stable representation: the page is always rendered

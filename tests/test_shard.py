@@ -1,0 +1,107 @@
+"""Shards (govsite/shard.py, `invoke build --shard K/N`): an exact, stable partition of the sites."""
+
+import json
+import socket
+import subprocess
+import time
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import given, strategies as st
+
+from govsite.build import build_group
+from govsite.errors import UsageError
+from govsite.shard import in_shard, parse_shard, shard_of
+
+from conftest import DEMO_DAY
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+class FakeSite:
+    def __init__(self, site_id):
+        self.id = site_id
+
+
+site_ids = st.lists(st.from_regex(r"[a-z][a-z0-9-]{0,15}", fullmatch=True), unique=True, max_size=60)
+
+
+@given(ids=site_ids, count=st.integers(min_value=1, max_value=12), seed=st.randoms())
+def test_shards_partition_the_sites_exactly_whatever_the_order(ids, count, seed):
+    sites = [FakeSite(i) for i in ids]
+    shuffled = sites[:]
+    seed.shuffle(shuffled)
+    shards = [[s.id for s in in_shard(sites, f"{k}/{count}")] for k in range(1, count + 1)]
+    assert sorted(i for shard in shards for i in shard) == sorted(ids)  # every site in exactly one shard
+    assert [sorted(s.id for s in in_shard(shuffled, f"{k}/{count}")) for k in range(1, count + 1)] == \
+        [sorted(shard) for shard in shards]  # the group's order does not matter
+
+
+def test_shard_of_is_stable_across_runs():
+    # computed in a fresh interpreter (another hash seed): the same shards
+    code = "from govsite.shard import shard_of; print([shard_of(s, 4) for s in ('portal', 'education', 'health')])"
+    other = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT,
+                           env={"PYTHONHASHSEED": "123", "PATH": ""}, check=True).stdout.strip()
+    assert other == str([shard_of(s, 4) for s in ("portal", "education", "health")])
+    assert {shard_of(f"site{i}", 4) for i in range(40)} == {1, 2, 3, 4}  # spread over every shard
+
+
+@pytest.mark.parametrize("spec", ["0/2", "3/2", "1/0", "a/b", "2", "1/2/3", "-1/2"])
+def test_bad_shard_is_a_usage_error_naming_the_option(spec):
+    with pytest.raises(UsageError) as caught:
+        parse_shard(spec)
+    assert "--shard" in str(caught.value) and caught.value.exit_code == 2
+
+
+def test_sharded_builds_cover_the_group(group, tmp_path):
+    settings = {"GOVSITE_A11Y": {"engine": "static"}, "GOVSITE_TODAY": DEMO_DAY}
+    built = []
+    for k in (1, 2):
+        results = build_group(group.root, tmp_path / "output", cache_dir=tmp_path / "cache", reports_dir=None,
+                              settings=settings, shard=f"{k}/2")
+        assert all(r.ok for r in results), [r.error for r in results]
+        assert [r.site_id for r in results] == sorted(i for i in ("city", "dept") if shard_of(i, 2) == k)
+        built += [r.site_id for r in results]
+    assert sorted(built) == ["city", "dept"]
+    assert (tmp_path / "output" / "www.chenghu.gov.cn" / "index.html").is_file()
+    assert (tmp_path / "output" / "jtj.chenghu.gov.cn" / "index.html").is_file()
+
+
+def test_invoke_build_rejects_a_bad_shard(tmp_path):
+    done = subprocess.run([str(ROOT / ".venv" / "bin" / "invoke"), "build", "--shard", "3/2", "--content",
+                           str(ROOT / "tests" / "fixtures" / "group"), "--output", str(tmp_path / "out")],
+                          capture_output=True, text=True, cwd=ROOT)
+    assert done.returncode == 2
+    assert "--shard '3/2'" in done.stderr and not (tmp_path / "out" / "www.chenghu.gov.cn").exists()
+
+
+def test_sharded_build_with_the_browser_gate_on_a_remote_webdriver(group, tmp_path):
+    """The Grid path of a CI shard: the gate's axe engine through a WebDriver URL (a standalone
+    chromedriver speaks the same protocol as a Selenium Grid)."""
+    from archive.replay import free_port
+
+    port = free_port()
+    driver = subprocess.Popen(["/usr/bin/chromedriver", f"--port={port}"], stdout=subprocess.DEVNULL,
+                              stderr=subprocess.DEVNULL)
+    try:
+        for _ in range(50):
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+                break
+            except OSError:
+                time.sleep(0.1)
+        shard = f"{shard_of('dept', 2)}/2"
+        settings = {"GOVSITE_TODAY": DEMO_DAY, "GOVSITE_A11Y": {
+            "engine": "both", "modes": ["normal"], "workers": 1, "remote": f"http://127.0.0.1:{port}"}}
+        results = build_group(group.root, tmp_path / "output", cache_dir=tmp_path / "cache",
+                              reports_dir=tmp_path / "reports", settings=settings, shard=shard)
+        dept = {r.site_id: r for r in results}["dept"]
+        assert dept.ok, dept.error
+        report = json.loads((tmp_path / "reports" / "jtj.chenghu.gov.cn" / "report.json").read_text("utf-8"))
+        assert report["engines"] == ["static", "axe"] and report["passed"]
+        assert "index.html" in report["pages"]["browser_checked"]  # checked in the (remote) browser
+        assert not report["pages"]["unchecked"]
+    finally:
+        driver.terminate()
+        driver.wait(10)
