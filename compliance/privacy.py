@@ -27,6 +27,8 @@ _ID18 = re.compile(r"(?<![0-9A-Za-z])[1-9]\d{16}[0-9Xx](?![0-9A-Za-z])")
 _ID15 = re.compile(r"(?<![0-9A-Za-z])[1-9]\d{14}(?![0-9A-Za-z])")
 _MOBILE = re.compile(r"(?<![0-9A-Za-z])(?:(?:\+|00)86[- ]?)?1[3-9]\d[- ]?\d{4}[- ]?\d{4}(?![0-9A-Za-z])")
 _CARD = re.compile(r"(?<![0-9A-Za-z])(?:\d{4}[ -]){3,4}\d{1,4}(?![0-9A-Za-z])|(?<![0-9A-Za-z])\d{16,19}(?![0-9A-Za-z])")
+#: A run of 10+ digits (with separators): only texts that have one are searched for numbers (10x faster).
+_DIGIT_RUN = re.compile(r"\d[\d Xx+-]{9,}")
 _EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}|[A-Za-z0-9._%+-]+@[\w.-]+\.政务")
 
 
@@ -99,7 +101,7 @@ def find(text: str, allowed: frozenset[str] = frozenset(), email_domains: tuple[
         taken.append((start, end))
         found.append(Match(kind, start, end, match.group()))
 
-    for m in _EMAIL.finditer(text):
+    for m in _EMAIL.finditer(text) if "@" in text else ():
         address = m.group().lower()
         domain = address.rsplit("@", 1)[1]
         if address in allowed or any(domain == d.lstrip(".") or domain.endswith("." + d.lstrip("."))
@@ -107,6 +109,8 @@ def find(text: str, allowed: frozenset[str] = frozenset(), email_domains: tuple[
             taken.append(m.span())  # an official address: its digits are not searched either
             continue
         add("email", m)
+    if not _DIGIT_RUN.search(text):
+        return sorted(found, key=lambda match: match.start)
     for m in _ID18.finditer(text):
         if is_id18(m.group()) and m.group().upper() not in allowed:
             add("id_card", m)
