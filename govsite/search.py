@@ -3,12 +3,12 @@
 Pagefind (the extended binary, which segments Chinese with jieba) indexes only the content
 region each article and standalone page marks with ``data-pagefind-body`` (see the theme), so
 home, column lists, the site map and redirect pages are not indexed and indexing memory stays
-small. A rebuild whose indexed pages did not change keeps the previous bundle instead of
-indexing again (``reuse``): the fingerprint is a SHA-256 over the indexed pages' paths and bytes,
-the Pagefind version and the options, written to ``pagefind/govsite-search.json``. Pagefind keeps
-a whole index in memory (about 150 KB per Chinese article page), so a large site is indexed in parts
-of at most ``part_pages`` pages (whole folders), ``pagefind/`` and ``pagefind/part-N/``, which the
-search page merges (``parts`` in the stamp).
+small. Pagefind keeps a whole index in memory (about 150 KB per Chinese article page), so a large
+site is indexed in parts of at most ``part_pages`` pages (whole folders): ``pagefind/`` and
+``pagefind/part-N/``, which the search page merges (``parts`` in ``pagefind/govsite-search.json``).
+A rebuild re-indexes only the parts whose pages changed (``reuse``): each part's fingerprint, a
+SHA-256 over its pages' paths and content regions, the Pagefind version and the options, is kept in
+the same file, and an unchanged part is copied from the previous bundle.
 
 Settings: ``GOVSITE_SEARCH`` (keys and defaults in ``DEFAULTS``), validated once.
 """
@@ -118,15 +118,52 @@ def indexed_pages(site_dir: Path) -> list[Path]:
     return pages
 
 
-def fingerprint(site_dir: Path, pages: list[Path], settings: SearchSettings) -> str:
-    """SHA-256 over the indexed pages (path + bytes), the Pagefind version and the indexing options."""
-    digest = hashlib.sha256()
-    options = {"pagefind": pagefind_version(), "exclude": settings.exclude_selectors, "parts": settings.part_pages}
-    digest.update(json.dumps(options).encode())
+def region_digest(page: Path) -> bytes:
+    """SHA-256 of what Pagefind reads from a page: from the ``data-pagefind-body`` element to the
+    last ``</article>`` (the theme's content region; the whole page when that shape is not found).
+    A related-items list or navigation that changes around it does not count."""
+    data = page.read_bytes()
+    marker = data.find(BODY_ATTRIBUTE)
+    start, end = data.rfind(b"<", 0, marker), data.rfind(b"</article>")
+    return hashlib.sha256(data[start:end] if 0 <= start < end else data).digest()
+
+
+@dataclass(frozen=True)
+class Part:
+    """Some whole folders of indexed pages, indexed in one Pagefind run into ``directory``."""
+
+    directory: str          # "" (the bundle itself) or "part-N/"
+    globs: tuple[str, ...]
+    pages: tuple[Path, ...]
+
+    def fingerprint(self, site_dir: Path, settings: SearchSettings) -> str:
+        """SHA-256 over the part's pages (path + content region), the Pagefind version and options."""
+        digest = hashlib.sha256(json.dumps({"pagefind": pagefind_version(), "globs": self.globs,
+                                            "exclude": settings.exclude_selectors}).encode())
+        for page in self.pages:
+            digest.update(page.relative_to(site_dir).as_posix().encode() + b"\0" + region_digest(page))
+        return digest.hexdigest()
+
+
+def plan_parts(site_dir: Path, pages: list[Path], limit: int) -> list[Part]:
+    """Split the indexed pages into parts of at most ``limit`` pages (whole folders, in path order; a
+    folder larger than the limit is a part of its own). One part: the whole site, no globs."""
+    folders: dict[str, list[Path]] = {}
     for page in pages:
-        digest.update(page.relative_to(site_dir).as_posix().encode() + b"\0")
-        digest.update(hashlib.sha256(page.read_bytes()).digest())
-    return digest.hexdigest()
+        folders.setdefault(page.parent.relative_to(site_dir).as_posix(), []).append(page)
+    groups: list[list[str]] = [[]]
+    size = 0
+    for folder in sorted(folders):
+        if groups[-1] and size + len(folders[folder]) > limit:
+            groups.append([])
+            size = 0
+        groups[-1].append(folder)
+        size += len(folders[folder])
+    if len(groups) == 1:
+        return [Part("", (), tuple(pages))]
+    return [Part("" if number == 1 else f"{PART}{number}/",
+                 tuple("*.html" if f == "." else f"{f}/*.html" for f in group),
+                 tuple(p for f in group for p in folders[f])) for number, group in enumerate(groups, start=1)]
 
 
 def read_stamp(bundle: Path) -> dict:
@@ -141,58 +178,51 @@ class IndexResult:
     """What one site's indexing did."""
 
     pages: int
-    reused: bool
+    parts: int
+    indexed: int            # parts Pagefind indexed; the others were copied from the previous bundle
     seconds: float
-    fingerprint: str
+
+    @property
+    def reused(self) -> bool:
+        return self.parts > 0 and self.indexed == 0
 
 
 def index_site(site_dir: Path | str, settings: SearchSettings, previous: Path | str | None = None) -> IndexResult:
-    """Write ``<site_dir>/pagefind/`` for the built site (or copy ``previous/pagefind`` when unchanged).
-
-    ``previous`` is the site's last published output folder (the build writes into a staging folder).
-    """
+    """Write ``<site_dir>/pagefind/`` for the built site: every part whose fingerprint matches a part
+    of the previous bundle (``<site_dir>/pagefind`` itself, else ``previous/pagefind``: the site's
+    last published output when the build writes into a staging folder) is copied, the others indexed."""
     site_dir = Path(site_dir)
     start = time.perf_counter()
-    pages = indexed_pages(site_dir)
-    stamp = fingerprint(site_dir, pages, settings)
     bundle = site_dir / BUNDLE
-    for candidate in filter(None, [bundle, Path(previous) / BUNDLE if previous else None]):
-        if settings.reuse and candidate.is_dir() and read_stamp(candidate).get("fingerprint") == stamp:
-            if candidate != bundle:
-                shutil.rmtree(bundle, ignore_errors=True)
-                shutil.copytree(candidate, bundle)
-            return IndexResult(len(pages), True, time.perf_counter() - start, stamp)
-    shutil.rmtree(bundle, ignore_errors=True)
-    if not pages:
-        # Nothing to index (Pagefind would index whole pages instead): no bundle; the search page says so.
-        return IndexResult(0, False, time.perf_counter() - start, stamp)
-    parts = plan_parts(site_dir, pages, settings.part_pages)
-    # pagefind/part-N/ first: the main run into pagefind/ leaves them in place.
-    for number, globs in enumerate(parts[1:], start=2):
-        run_pagefind(site_dir, settings, f"{BUNDLE}/{PART}{number}", globs)
-    run_pagefind(site_dir, settings, BUNDLE, parts[0] if len(parts) > 1 else None)
-    (bundle / STAMP).write_text(json.dumps({
-        "fingerprint": stamp, "pages": len(pages), "pagefind": pagefind_version(),
-        "parts": [f"{PART}{n}/" for n in range(2, len(parts) + 1)]}), "utf-8")
-    return IndexResult(len(pages), False, time.perf_counter() - start, stamp)
-
-
-def plan_parts(site_dir: Path, pages: list[Path], limit: int) -> list[list[str]]:
-    """Split the indexed pages into parts of at most ``limit`` pages (whole folders; a folder larger
-    than the limit is a part of its own): each part is a list of globs relative to the site."""
-    folders: dict[str, int] = {}
-    for page in pages:
-        folder = page.parent.relative_to(site_dir).as_posix()
-        folders[folder] = folders.get(folder, 0) + 1
-    parts: list[list[str]] = [[]]
-    size = 0
-    for folder, count in sorted(folders.items()):
-        if parts[-1] and size + count > limit:
-            parts.append([])
-            size = 0
-        parts[-1].append("*.html" if folder == "." else f"{folder}/*.html")
-        size += count
-    return parts
+    old = site_dir / (BUNDLE + ".previous")
+    shutil.rmtree(old, ignore_errors=True)
+    if bundle.is_dir():
+        bundle.rename(old)
+    sources = [b for b in (old, Path(previous) / BUNDLE if previous else None) if b is not None and b.is_dir()]
+    known = {} if not settings.reuse else {
+        entry["fingerprint"]: source / entry["directory"]
+        for source in reversed(sources) for entry in read_stamp(source).get("index", [])}
+    pages = indexed_pages(site_dir)
+    parts = plan_parts(site_dir, pages, settings.part_pages) if pages else []
+    index, indexed = [], 0
+    # pagefind/part-N/ first: the main part's run into pagefind/ leaves them in place.
+    for part in sorted(parts, key=lambda p: p.directory == ""):
+        stamp = part.fingerprint(site_dir, settings)
+        target = bundle / part.directory
+        if stamp in known:
+            shutil.copytree(known[stamp], target, dirs_exist_ok=True,
+                            ignore=shutil.ignore_patterns(f"{PART}*", STAMP))
+        else:
+            run_pagefind(site_dir, settings, f"{BUNDLE}/{part.directory}".rstrip("/"), list(part.globs) or None)
+            indexed += 1
+        index.append({"directory": part.directory, "fingerprint": stamp, "pages": len(part.pages)})
+    shutil.rmtree(old, ignore_errors=True)
+    if parts:
+        # No pages: no bundle (Pagefind would index whole pages instead); the search page says so.
+        (bundle / STAMP).write_text(json.dumps({
+            "pages": len(pages), "pagefind": pagefind_version(), "index": sorted(index, key=lambda e: e["directory"]),
+            "parts": sorted(p.directory for p in parts if p.directory)}, ensure_ascii=False), "utf-8")
+    return IndexResult(len(pages), len(parts), indexed, time.perf_counter() - start)
 
 
 def pagefind_command(site_dir: Path, settings: SearchSettings, subdir: str = BUNDLE,

@@ -65,11 +65,13 @@ def test_only_the_content_region_is_indexed_and_an_unchanged_site_reuses_its_bun
     assert previous_output(staging, "d.example.gov.cn") == published
     again = index_site(staging, settings, previous=published)
     assert again.reused and (staging / "pagefind" / "pagefind.js").is_file()
-    # A changed indexed page is indexed again.
+    # A change outside the content region (navigation, related items) does not count.
+    (staging / "a.html").write_text((staging / "a.html").read_text("utf-8").replace("首页 导航", "首页 新导航"), "utf-8")
+    assert index_site(staging, settings, previous=published).reused
+    # A changed content region is indexed again; reuse = False always indexes.
     (staging / "a.html").write_text(PAGE.format(title="新标题", text="新内容。", body=" data-pagefind-body"), "utf-8")
     changed = index_site(staging, settings, previous=published)
-    assert not changed.reused and changed.fingerprint != first.fingerprint
-    # reuse = False always indexes.
+    assert not changed.reused and changed.indexed == 1
     assert not index_site(staging, SearchSettings.of({"reuse": False}), previous=published).reused
 
 
@@ -78,13 +80,20 @@ def test_a_large_site_is_indexed_in_parts_of_whole_folders(tmp_path):
         "about.html": ("关于本站", "本站介绍。", True),
         "news/202601/a.html": ("一月新闻", "教育工作会议。", True), "news/202601/b.html": ("一月要闻", "卫生健康。", True),
         "news/202602/c.html": ("二月新闻", "生态环境保护。", True), "list/index.html": ("列表", "列表。", False)})
-    result = index_site(site, SearchSettings.of({"part_pages": 3}))
-    assert result.pages == 4
+    settings = SearchSettings.of({"part_pages": 3})
+    result = index_site(site, settings)
+    assert (result.pages, result.parts, result.indexed) == (4, 2, 2)
     stamp = read_stamp(site / "pagefind")
     assert stamp["parts"] == ["part-2/"]
     main = (site / "pagefind" / "pagefind-entry.json").read_text("utf-8").replace(" ", "")
     part = (site / "pagefind" / "part-2" / "pagefind-entry.json").read_text("utf-8").replace(" ", "")
     assert '"page_count":3' in main and '"page_count":1' in part  # about + news/202601; news/202602
+    # A rebuild in place after one article changed indexes only that article's part.
+    write_site(site, {"news/202602/c.html": ("二月新闻", "大气污染防治。", True)})
+    again = index_site(site, settings)
+    assert (again.parts, again.indexed) == (2, 1)
+    assert (site / "pagefind" / "pagefind.js").is_file() and (site / "pagefind" / "part-2" / "pagefind-entry.json").is_file()
+    assert not (site / "pagefind.previous").exists()
 
 
 def test_a_site_without_indexed_pages_gets_no_bundle(tmp_path):
