@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
@@ -34,7 +34,6 @@ class Item:
     image: str = ""
     attachments: tuple[str, ...] = ()  # paths of attachments in the site folder
     generated: bool = False  # made by the platform (lifecycle notices), not written by an editor
-    extra: dict = field(default_factory=dict)
 
     def texts(self) -> dict[str, str]:
         """Every text field a reader sees, by metadata field name."""

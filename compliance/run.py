@@ -52,8 +52,8 @@ def check_site(site, items: list[Item], config: dict, facts: dict, now: datetime
     as_of = min(facts.get("as_of") or today, today)
     run = SiteRun(site.id, site.domain, site.name, today, as_of, articles=len(items))
     calendar = WorkdayCalendar(config["workdays"])
-    # 1. privacy (and 6. wording, below): check_texts
-    run.findings += check_texts(run, site, items, config, facts, wording=False)
+    # 1. privacy and 6. wording: the text rules
+    run.findings += check_texts(run, site, items, config, facts)
     # 2. review separation and reprints
     review = config["review"]
     run.findings += check_review(items, own_sources(site, facts.get("own_sources", ())), review["reviewer"],
@@ -73,9 +73,6 @@ def check_site(site, items: list[Item], config: dict, facts: dict, now: datetime
     run.columns = column_states(site.columns, items, as_of, freshness_days(config))
     run.findings += check_freshness(str(site.file), run.columns, items, as_of, config["freshness"])
     run.monthly = monthly_counts(items)
-    # 6. wording
-    wording = config["wording"]
-    run.findings += check_wording(items, load_lexicon(wording), wording["serious_level"], wording["sensitive_level"])
     relax(run, facts.get("warn_only", ()))
     return run
 

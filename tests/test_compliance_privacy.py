@@ -1,7 +1,6 @@
 """Personal information: detection (property-based for ID numbers), masking, official numbers allowed."""
 
-from datetime import date, datetime, timedelta, timezone
-from pathlib import Path
+from datetime import date, datetime, timezone
 
 from hypothesis import given, settings, strategies as st
 

@@ -3,7 +3,7 @@ the configuration and site.toml [compliance]."""
 
 import subprocess
 from dataclasses import replace
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
