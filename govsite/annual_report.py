@@ -282,13 +282,21 @@ def build_report(site: Site, group: SiteGroup, year: int, options: dict | None =
 
 
 def publish_due(site: Site, today: date) -> int | None:
-    """Last year, when its report is not published (no data file), or None; a site launched after
-    last year ended owes none. (Whether it is still due or overdue depends on the due day.)"""
+    """Last year, when the site owes a report for it that is not published (no data file), else None.
+
+    A site owes one when it was launched by the end of last year, or, without a launch event, when it
+    published anything last year. (Whether it is still due or overdue depends on the due day.)"""
     year = today.year - 1
-    launch = next((e.get("date") for e in site.lifecycle if e.get("event") == "launch"), None)
-    if isinstance(launch, date) and launch.year > year:
+    if data_path(site, year).is_file():
         return None
-    return None if data_path(site, year).is_file() else year
+    launch = next((e.get("date") for e in site.lifecycle if e.get("event") == "launch"), None)
+    if isinstance(launch, date):
+        return year if launch.year <= year else None
+    for path in article_files(site):
+        moment = _date(read_header(path).get("date", ""))
+        if moment is not None and moment.year == year:
+            return year
+    return None
 
 
 def published_years(site: Site) -> list[int]:

@@ -88,7 +88,12 @@ def test_wrong_types_and_unknown_fields_are_errors_naming_file_and_field(group, 
 def test_previous_years_report_due(group):
     loaded = load_group(group.root)
     city = loaded.get("city")
-    assert publish_due(city, date(2027, 2, 3)) == 2026
+    assert publish_due(city, date(2027, 2, 3)) == 2026  # it published in 2026
+    assert publish_due(city, date(2026, 2, 3)) is None  # nothing published in 2025, no launch event
+    group.write("city/articles/20251230-old.md", "Title: 去年\nDate: 2025-12-30 09:00\nCategory: news\n\n正文")
+    assert publish_due(load_group(group.root).get("city"), date(2026, 2, 3)) == 2025
+    group.append("city", "[[lifecycle]]\nevent = \"launch\"\ndate = 2026-01-05")
+    assert publish_due(load_group(group.root).get("city"), date(2026, 2, 3)) is None  # launched in 2026
     group.write("city/annual/2026.toml", DATA)
     assert publish_due(load_group(group.root).get("city"), date(2027, 2, 3)) is None
 
@@ -117,3 +122,17 @@ def test_build_publishes_the_page_linked_from_the_footer_and_warns_when_overdue(
     assert 'href="./annual-report-2026.html">政府网站年度报表' in home
     assert not any("annual report" in w for w in results["city"].warnings)
     assert results["dept"].ok and any("2026 annual report" in w and "overdue" in w for w in results["dept"].warnings)
+
+
+@pytest.mark.browser
+def test_demo_annual_report_page_passes_axe_and_is_in_the_footer(chromium, demo_server, built_demo):
+    from checks.browser import describe_violations, run_axe
+
+    output, _ = built_demo
+    page = output / "www.jichuan.gov.cn" / "annual-report-2026.html"
+    text = page.read_text("utf-8")
+    assert "霁川发布" in text and "网站总访问量（次）" in text and "5473218" in text
+    assert "annual-report-2026.html\">政府网站年度报表" in (output / "www.jichuan.gov.cn" / "index.html").read_text("utf-8")
+    assert not (output / "jyj.jichuan.gov.cn" / "annual-report-2026.html").exists()
+    found = run_axe(chromium, f"{demo_server}/www.jichuan.gov.cn/annual-report-2026.html")
+    assert not found["violations"], describe_violations(found)

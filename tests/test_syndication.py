@@ -10,6 +10,7 @@ import shutil
 import pytest
 from lxml import html
 
+from checks.browser import describe_violations, run_axe
 from govsite.build import build_group
 from govsite.errors import ContentInvalid
 from govsite.registry import load_group
@@ -46,11 +47,12 @@ def build(group, tmp_path, settings):
     return {r.site_id: r for r in results}
 
 
-@pytest.mark.browser
 def test_syndicated_item_is_reprinted_on_every_department_and_passes_the_gates(group, tmp_path):
+    """Real builds with the static gate (metadata, footer, static accessibility rules on every page);
+    axe in Chromium on the demo's reprint pages is the next test."""
     add_second_department(group)
     group.write("city/articles/20261108-syndicated.md", SYNDICATED)
-    settings = {"GOVSITE_A11Y": {"modes": ["normal"], "workers": 1, "pages": "smart"}, "GOVSITE_TODAY": "2026-11-10"}
+    settings = {"GOVSITE_A11Y": {"engine": "static"}, "GOVSITE_TODAY": "2026-11-10"}
     results = build(group, tmp_path, settings)
     assert all(r.ok for r in results.values()), {k: r.error for k, r in results.items()}
     original = "https://www.chenghu.gov.cn/news/202611/20261108-syndicated.html"
@@ -74,9 +76,24 @@ def test_syndicated_item_is_reprinted_on_every_department_and_passes_the_gates(g
         assert "澄湖市部署冬季安全生产工作" in (site / "index.html").read_text("utf-8")
         gate = json.loads((tmp_path / "reports" / domain / "report.json").read_text("utf-8"))
         assert gate["passed"] is True
-        assert "news/202611/20261108-syndicated.html" in json.dumps(gate)  # axe checked the reprint page too
+        assert "news/202611/20261108-syndicated.html" in json.dumps(gate)  # the gate checked the reprint page
     carried = json.loads((tmp_path / "reports" / "www.chenghu.gov.cn" / "syndication.json").read_text("utf-8"))
     assert carried[0]["title"] == "澄湖市部署冬季安全生产工作" and carried[0]["departments"] == ["dept", "water"]
+
+
+@pytest.mark.browser
+def test_demo_reprint_pages_pass_axe_in_chromium(chromium, demo_server, built_demo):
+    output, results = built_demo
+    assert all(r.ok for r in results), [r.error for r in results if not r.ok]  # the full gate passed too
+    pages = sorted(p.relative_to(output).as_posix() for p in output.glob("*/*/202611/20261124-dongchun-anquan-shengchan.html"))
+    assert [p.split("/")[0] for p in pages] == ["jyj.jichuan.gov.cn", "sthjj.jichuan.gov.cn", "wjw.jichuan.gov.cn",
+                                                "www.jichuan.gov.cn"]
+    failures = {}
+    for page in pages:
+        found = run_axe(chromium, f"{demo_server}/{page}")
+        if found["violations"]:
+            failures[page] = describe_violations(found)
+    assert not failures, failures
 
 
 def test_department_without_news_column_fails_naming_its_site_toml(group, tmp_path):
