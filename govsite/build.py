@@ -294,7 +294,8 @@ def fingerprints_of(group: SiteGroup, sites, options: BuildOptions) -> dict[str,
     theme = options.settings.get("THEME") or read_settings(str(PLATFORM_CONF))["THEME"]
     shared = {**fingerprint.platform_digest(PLATFORM_CONF, Path(theme)), "group": fingerprint.group_digest(group)}
     build_options = {"settings": options.settings, "strict": options.strict, "today": today_of(options.settings),
-                     "folders": [options.output_dir, options.reports_dir, options.records_dir, options.archives_dir]}
+                     "reports": bool(options.reports_dir), "records": bool(options.records_dir),
+                     "archives": bool(options.archives_dir)}
     prints = {}
     for site in sites:
         render = fingerprint.render_fingerprint(group, site, shared, build_options)

@@ -80,8 +80,9 @@ def foreign_digest(group: SiteGroup, site: Site) -> str:
         from .syndication import foreign_inputs
     except ImportError:
         return ""
-    files = foreign_inputs(group, site)
-    return hashlib.blake2b("".join(f"{p}:{file_digest(p)};" for p in files if p.is_file()).encode(),
+    files = [p for p in foreign_inputs(group, site) if p.is_file()]
+    root = site.folder.parent
+    return hashlib.blake2b("".join(f"{os.path.relpath(p, root)}:{file_digest(p)};" for p in files).encode(),
                            digest_size=16).hexdigest()
 
 

@@ -2,7 +2,7 @@
 
 An article page's key is a hash of: the build's render fingerprint (theme, code, settings, every
 site.toml, the build day — ``GOVSITE_INCREMENTAL["render"]``), the output name and template, the
-article's source file bytes, its body HTML and every public attribute (metadata, column, keywords,
+article's source path, its body HTML, metadata and every public attribute (metadata, column, keywords,
 attachments, related items and any other article an attribute refers to, by URL, title and date).
 When the key equals the one recorded by the previous successful build and the previous output still
 has the file, the writer copies that file (bytes and mtime) into the staging folder instead of
@@ -37,7 +37,7 @@ KEYS = "GOVSITE_INCREMENTAL_KEYS"
 COUNTS = "GOVSITE_INCREMENTAL_COUNTS"
 _ADDRESS = re.compile(r" at 0x[0-9a-f]+")
 #: Attributes that are not inputs of the page (Pelican's plumbing) or are hashed separately.
-_IGNORED = {"settings", "content", "metadata"}
+_IGNORED = {"settings", "content", "metadata", "source_path"}
 
 
 class Opaque(Exception):
@@ -71,20 +71,14 @@ def stable(value, depth: int = 0):
     return [type(value).__name__, text]
 
 
-def source_digest(path: str | None) -> str:
-    """BLAKE2b of the article's source file ('' for generated articles, e.g. lifecycle notices)."""
-    try:
-        return hashlib.blake2b(Path(path).read_bytes(), digest_size=16).hexdigest() if path else ""
-    except OSError:
-        return ""
-
-
 def article_key(render: str, name: str, template: str, article, extra: dict) -> str:
-    """The key of one article page (raises Opaque when an input has no stable representation)."""
+    """The key of one article page (raises Opaque when an input has no stable representation).
+
+    The source file is covered by what Pelican read from it: the body HTML and the metadata."""
     attributes = {k: v for k, v in vars(article).items() if not k.startswith("_") and k not in _IGNORED}
-    parts = [render, name, template, source_digest(getattr(article, "source_path", None)),
-             article.content, stable(article.metadata), stable(attributes), stable(extra)]
-    return hashlib.sha256(json.dumps(parts, ensure_ascii=False, default=str).encode()).hexdigest()
+    parts = [render, name, template, str(getattr(article, "relative_source_path", "")), article.content,
+             stable(article.metadata), stable(attributes), stable(extra)]
+    return hashlib.sha256(repr(parts).encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def load_json(path: str | os.PathLike | None) -> dict[str, str]:

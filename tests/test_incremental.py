@@ -2,7 +2,6 @@
 sites skipped, unchanged article pages kept with their bytes and mtime, changes shown everywhere,
 a failed build leaves the live output untouched."""
 
-import os
 import shutil
 from pathlib import Path
 
@@ -11,7 +10,7 @@ import pytest
 from govsite.build import build_group, state_files, BuildOptions
 from govsite.incremental import Opaque, stable
 
-from conftest import DEMO_DAY
+from conftest import DEMO_DAY, FIXTURES, GroupCopy
 
 SETTINGS = {"GOVSITE_A11Y": {"engine": "static"}, "GOVSITE_TODAY": DEMO_DAY}
 CITY = "www.chenghu.gov.cn"
@@ -22,6 +21,7 @@ THEME = Path(__file__).resolve().parent.parent / "themes" / "govsite"
 
 
 def build(group, tmp_path, settings=None, **kwargs):
+    """Build the group in tmp_path (output, cache, reports, records); every site must succeed."""
     results = build_group(group.root, tmp_path / "output", cache_dir=tmp_path / "cache",
                           reports_dir=tmp_path / "reports", records_dir=tmp_path / "records",
                           settings={**SETTINGS, **(settings or {})}, **kwargs)
@@ -35,12 +35,22 @@ def snapshot(folder: Path) -> dict[str, tuple[bytes, int, int]]:
             for p in folder.rglob("*") if p.is_file()}
 
 
-@pytest.fixture
-def built(group, tmp_path):
-    """The fixture group built once into tmp_path (a first, full build)."""
-    results = build(group, tmp_path)
+@pytest.fixture(scope="module")
+def built_once(tmp_path_factory):
+    """The fixture group built once (a first, full build) with its content, cache, records, reports."""
+    base = tmp_path_factory.mktemp("incremental")
+    shutil.copytree(FIXTURES / "group", base / "content")
+    results = build(GroupCopy(base / "content"), base)
     assert {r.status for r in results.values()} == {"built"}
-    return group, tmp_path
+    return base
+
+
+@pytest.fixture
+def built(built_once, tmp_path):
+    """A private copy of the built group (files keep their bytes and mtimes) and its content."""
+    for folder in ("content", "output", "cache", "records", "reports"):
+        shutil.copytree(built_once / folder, tmp_path / folder)
+    return GroupCopy(tmp_path / "content"), tmp_path
 
 
 def test_unchanged_group_is_skipped_and_output_untouched(built):
