@@ -27,7 +27,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-OUT = Path(__file__).resolve().parent / "out" / "build"
+#: BENCH_OUT: where the steps work (set for the steps, which run from a snapshot of the code).
+OUT = Path(os.environ.get("BENCH_OUT") or Path(__file__).resolve().parent / "out" / "build")
+#: The platform's files the build reads, copied once so that edits made while the benchmark runs
+#: (which change every site's fingerprint) do not disturb it.
+SNAPSHOT = ("govsite", "plugins", "checks", "archive", "compliance", "themes", "bench", "pelicanconf.py",
+            "migrate")
 CONTENT, OUTPUT, CACHE = OUT / "content", OUT / "output", OUT / "cache"
 THEME_COPY = OUT / "theme"
 DAY = "2026-11-27"
@@ -181,14 +186,23 @@ def main() -> None:
     make_group(CONTENT, args.sites, args.articles)
     print(f"{platform.node()}: {os.cpu_count()} cores, Python {platform.python_version()}, "
           f"{args.sites} sites x {args.articles} articles, workers={args.workers or 'cores'}", flush=True)
+    code = OUT / "code"
+    if code.exists():
+        shutil.rmtree(code)
+    for name in SNAPSHOT:
+        if (ROOT / name).is_dir():
+            shutil.copytree(ROOT / name, code / name, ignore=shutil.ignore_patterns("__pycache__", "out"))
+        elif (ROOT / name).is_file():
+            shutil.copy2(ROOT / name, code / name)
+    environment = {**os.environ, "BENCH_OUT": str(OUT)}
     figures = {}
     for step in STEPS:
         if step in args.skip.split(","):
             continue
-        command = [sys.executable, __file__, "--step", step, "--sites", str(args.sites), "--articles",
+        command = [sys.executable, str(code / "bench" / "build_group.py"), "--step", step, "--sites", str(args.sites), "--articles",
                    str(args.articles), "--sample", str(args.sample)] + (["--workers", str(args.workers)]
                                                                        if args.workers else [])
-        done = subprocess.run(command, capture_output=True, text=True, cwd=ROOT)
+        done = subprocess.run(command, capture_output=True, text=True, cwd=code, env=environment)
         line = next((l for l in done.stdout.splitlines() if l.startswith("RESULT ")), None)
         if line is None:
             print(f"{step}: FAILED\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}", flush=True)

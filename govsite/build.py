@@ -184,6 +184,13 @@ def state_files(options: BuildOptions, site_id: str) -> tuple[Path, Path]:
     return folder / f"{site_id}.json", folder / f"{site_id}.pages.json"
 
 
+def output_intact(options: BuildOptions, site_id: str, live: Path) -> bool:
+    """Whether the live output is exactly what the site's last successful build left (nothing
+    added, removed or edited since): only then are its pages reused or the site skipped."""
+    recorded = incremental.load_json(state_files(options, site_id)[0])
+    return bool(recorded.get("output")) and recorded["output"] == fingerprint.output_digest(live)
+
+
 def build_site(site_id: str, options: BuildOptions, fingerprints: tuple[str, str] | None = None) -> SiteResult:
     """Build one site with Pelican in this process; swap it into place only if it succeeded.
 
@@ -209,7 +216,7 @@ def build_site(site_id: str, options: BuildOptions, fingerprints: tuple[str, str
     live = output / site.domain
     fingerprint_file, keys_file = state_files(options, site_id)
     extra = {"GOVSITE_RECORD": str(record) if record else ""}
-    if fingerprints and not options.full and live.is_dir():
+    if fingerprints and not options.full and output_intact(options, site_id, live):
         extra[incremental.SETTING] = {"previous": str(live), "state": str(keys_file), "render": fingerprints[1]}
     elif fingerprints:
         extra[incremental.SETTING] = {"render": fingerprints[1]}  # render everything, record the keys
@@ -264,7 +271,8 @@ def build_site(site_id: str, options: BuildOptions, fingerprints: tuple[str, str
             write_record(record, site, today, pages, lifecycle_settings, archived)
         if fingerprints:
             incremental.save_json(keys_file, settings.get(incremental.KEYS) or {})
-            incremental.save_json(fingerprint_file, {"fingerprint": fingerprints[0], "pages": result.pages})
+            incremental.save_json(fingerprint_file, {"fingerprint": fingerprints[0], "pages": result.pages,
+                                                     "output": fingerprint.output_digest(live)})
         result.ok, result.status = True, "built"
     except GovsiteError as exc:
         result.error = str(exc)
@@ -304,14 +312,15 @@ def fingerprints_of(group: SiteGroup, sites, options: BuildOptions) -> dict[str,
 
 
 def unchanged_result(site, options: BuildOptions, site_fingerprint: str) -> SiteResult | None:
-    """A result for a site whose last successful build had this fingerprint and whose output,
-    record and reports are still there; None when it must be built."""
+    """A result for a site whose last successful build had this fingerprint, whose output is as that
+    build left it, and whose record and reports are still there; None when it must be built."""
     fingerprint_file, _ = state_files(options, site.id)
     recorded = incremental.load_json(fingerprint_file)
     needed = [Path(options.output_dir) / site.domain]
     needed += [Path(options.records_dir) / f"{site.id}.json"] if options.records_dir else []
     needed += [Path(options.reports_dir) / site.domain] if options.reports_dir else []
-    if recorded.get("fingerprint") != site_fingerprint or not all(p.exists() for p in needed):
+    if recorded.get("fingerprint") != site_fingerprint or not all(p.exists() for p in needed) \
+            or not output_intact(options, site.id, needed[0]):
         return None
     return SiteResult(site.id, site.domain, ok=True, pages=recorded.get("pages", 0), status="unchanged")
 

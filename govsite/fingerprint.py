@@ -47,6 +47,22 @@ def tree_digest(folder: Path, suffixes: tuple[str, ...] | None = None) -> str:
     return digest.hexdigest()
 
 
+def output_digest(folder: Path) -> str:
+    """A digest of a built site's files as they stand (paths, sizes, mtimes; no reading): a file
+    added, removed or edited in the output since the build changes it ('' when it is missing)."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        return ""
+    digest = hashlib.blake2b(digest_size=16)
+    for dirpath, dirnames, filenames in os.walk(folder):
+        dirnames.sort()
+        for name in sorted(filenames):
+            info = os.stat(os.path.join(dirpath, name))
+            digest.update(f"{os.path.relpath(os.path.join(dirpath, name), folder)}:{info.st_size}:"
+                          f"{info.st_mtime_ns};".encode("utf-8", "surrogateescape"))
+    return digest.hexdigest()
+
+
 def _versions() -> dict[str, str]:
     found = {}
     for name in DISTRIBUTIONS:

@@ -89,6 +89,19 @@ def test_one_changed_article_renders_only_that_page(built):
     assert all(after[name][1] != before[name][1] for name in changed)
 
 
+def test_edited_or_added_output_file_rebuilds_the_site_in_full(built):
+    group, tmp_path = built
+    site = tmp_path / "output" / CITY
+    page = site / SECOND
+    original = page.read_bytes()
+    page.write_text("tampered", "utf-8")
+    (site / "stray.html").write_text("stray", "utf-8")
+    results = build(group, tmp_path)
+    assert results["city"].status == "built" and results["city"].kept == 0  # nothing reused from that output
+    assert results["dept"].status == "unchanged"
+    assert page.read_bytes() == original and not (site / "stray.html").exists()
+
+
 def test_deleted_article_disappears(built):
     group, tmp_path = built
     (group.root / "city" / "articles" / "20261020-second-news.md").unlink()
