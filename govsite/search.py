@@ -210,7 +210,7 @@ def index_site(site_dir: Path | str, settings: SearchSettings, previous: Path | 
         stamp = part.fingerprint(site_dir, settings)
         target = bundle / part.directory
         if stamp in known:
-            shutil.copytree(known[stamp], target, dirs_exist_ok=True,
+            shutil.copytree(known[stamp], target, dirs_exist_ok=True, copy_function=_link_or_copy,
                             ignore=shutil.ignore_patterns(f"{PART}*", STAMP))
         else:
             run_pagefind(site_dir, settings, f"{BUNDLE}/{part.directory}".rstrip("/"), list(part.globs) or None)
@@ -223,6 +223,14 @@ def index_site(site_dir: Path | str, settings: SearchSettings, previous: Path | 
             "pages": len(pages), "pagefind": pagefind_version(), "index": sorted(index, key=lambda e: e["directory"]),
             "parts": sorted(p.directory for p in parts if p.directory)}, ensure_ascii=False), "utf-8")
     return IndexResult(len(pages), len(parts), indexed, time.perf_counter() - start)
+
+
+def _link_or_copy(source: str, destination: str) -> None:
+    """Hard-link a bundle file (bundles are never written in place), copying across file systems."""
+    try:
+        os.link(source, destination)
+    except OSError:
+        shutil.copy2(source, destination)
 
 
 def pagefind_command(site_dir: Path, settings: SearchSettings, subdir: str = BUNDLE,
