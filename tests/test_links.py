@@ -149,3 +149,11 @@ def test_build_fails_on_a_broken_link_and_keeps_the_previous_output(group, tmp_p
     assert index.read_bytes() == before
     assert not (tmp_path / "output" / "jtj.chenghu.gov.cn" / "news" / "202611" / "20261106-broken-link.html").exists()
     assert "链接的文件不存在" in (tmp_path / "reports" / "jtj.chenghu.gov.cn" / "links.html").read_text("utf-8")
+
+
+def test_an_unresolved_pelican_link_fails_the_build(group, tmp_path):
+    group.write("city/articles/20261103-link.md",
+                "Title: 链接\nDate: 2026-11-03\nCategory: news\n\n见[文件]({filename}/articles/missing.md)。")
+    result = build_group(group.root, tmp_path / "output", cache_dir=tmp_path / "cache", reports_dir=None,
+                         site_ids=["city"], settings={"GOVSITE_A11Y": {"engine": "static"}})[0]
+    assert not result.ok and "news/202611/20261103-link.html" in result.error and "missing.md" in result.error
