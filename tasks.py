@@ -109,9 +109,9 @@ def annual_report(c, site, year, content=CONFIG["content"], reports=CONFIG["repo
 
 
 @task(
-    positional=["path"],
+    iterable=["path"],
     help={
-        "path": "a site's output folder (default: every built site in output/)",
+        "path": "a site's output folder (repeatable; default: every built site in output/)",
         "external": "also check external links (network; cached, paced per host)",
         "report": "write links.json and links.html here",
         "cache": "external results cache file (default: GOVSITE_LINKS['external_cache'])",
@@ -124,7 +124,7 @@ def check_links(c, path=None, external=False, report=None, cache=None, domain=No
     from checks.links_cli import main, site_folders
 
     options = {"--report": report, "--cache": cache, "--domain": domain, "--workers": workers}
-    argv = [path] if path else site_folders(CONFIG["output"])
+    argv = list(path) if path else site_folders(CONFIG["output"])
     argv += [item for flag, value in options.items() if value for item in (flag, str(value))]
     console.exit_with(main(argv + (["--external"] if external else [])))
 
