@@ -160,19 +160,21 @@ def keep_unchanged_times(staging: Path, live: Path) -> int:
     (and anyone looking at mtimes) sees only what changed. Returns how many files kept their times."""
     if not live.is_dir():
         return 0
-    kept = 0
+    kept, top = 0, len(str(staging)) + 1
     for dirpath, _, names in os.walk(staging):
         for name in names:
-            new = Path(dirpath, name)
+            new = os.path.join(dirpath, name)
+            old = os.path.join(live, new[top:])
             try:
-                before, after = (live / new.relative_to(staging)).stat(), new.stat()
+                before, after = os.stat(old), os.stat(new)
             except OSError:
                 continue
             if before.st_size != after.st_size:
                 continue
-            if before.st_mtime_ns != after.st_mtime_ns:
-                if (live / new.relative_to(staging)).read_bytes() != new.read_bytes():
-                    continue
+            if before.st_mtime_ns != after.st_mtime_ns:  # equal: a kept page, copied with its times
+                with open(old, "rb") as a, open(new, "rb") as b:
+                    if a.read() != b.read():
+                        continue
                 os.utime(new, ns=(before.st_atime_ns, before.st_mtime_ns))
             kept += 1
     return kept

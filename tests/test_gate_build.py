@@ -11,9 +11,9 @@ pytestmark = pytest.mark.browser
 FAST_GATE = {"GOVSITE_A11Y": {"modes": ["normal"], "workers": 1}}
 
 
-def build(group, tmp_path, settings=FAST_GATE):
+def build(group, tmp_path, settings=FAST_GATE, full=False):
     results = build_group(group.root, tmp_path / "output", cache_dir=tmp_path / "cache",
-                          reports_dir=tmp_path / "reports", settings=settings)
+                          reports_dir=tmp_path / "reports", settings=settings, full=full)
     return {r.site_id: r for r in results}
 
 
@@ -50,6 +50,7 @@ def test_invalid_policy_stops_the_build_naming_the_setting(group, tmp_path):
 def test_smart_gate_rechecks_only_changed_pages_on_rebuild(group, tmp_path):
     assert build(group, tmp_path)["city"].ok
     first = json.loads((tmp_path / "reports/www.chenghu.gov.cn/report.json").read_text("utf-8"))
-    assert build(group, tmp_path)["city"].ok
+    assert build(group, tmp_path)["city"].status == "unchanged"  # nothing changed: not even built
+    assert build(group, tmp_path, full=True)["city"].ok  # built again: the gate re-checks in the browser
     second = json.loads((tmp_path / "reports/www.chenghu.gov.cn/report.json").read_text("utf-8"))
     assert second["pages"]["browser"] < first["pages"]["browser"] == first["pages"]["total"]
