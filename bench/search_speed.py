@@ -31,7 +31,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import pelicanconf  # noqa: E402
 from bench.make_group import make_group  # noqa: E402
 from govsite.build import build_group  # noqa: E402
-from govsite.search import (BUNDLE, DEFAULTS, PART, SearchSettings, index_site, indexed_pages,  # noqa: E402
+from govsite.search import (BUNDLE, DEFAULTS, SearchSettings, index_site, indexed_pages,  # noqa: E402
                             pagefind_command, plan_parts)
 
 OUT = Path(__file__).resolve().parent / "out" / "search"
@@ -51,9 +51,9 @@ def measure(site: Path, part_pages: int | None = None) -> dict:
     run in a fresh child: total wall time, the largest peak RSS of a run, and the number of runs."""
     shutil.rmtree(site / BUNDLE, ignore_errors=True)
     settings = SearchSettings.of({"part_pages": part_pages or 10**9})
-    parts = plan_parts(site, indexed_pages(site), settings.part_pages) if part_pages else [None]
-    runs = [(f"{BUNDLE}/{PART}{n}", globs) for n, globs in enumerate(parts[1:], start=2)]
-    runs.append((BUNDLE, parts[0] if len(parts) > 1 else None))
+    parts = plan_parts(site, indexed_pages(site), settings.part_pages) if part_pages else []
+    runs = [(f"{BUNDLE}/{part.directory}".rstrip("/"), list(part.globs) or None)
+            for part in sorted(parts, key=lambda p: p.directory == "")] or [(BUNDLE, None)]
     total = {"seconds": 0.0, "peak_mb": 0.0, "runs": len(runs)}
     for subdir, globs in runs:
         command = pagefind_command(site, settings, subdir, globs)

@@ -267,14 +267,15 @@ def previous_output(output_path: Path | str, domain: str) -> Path | None:
     return None
 
 
-def group_bundles(site, group) -> list[dict]:
-    """The other sites the portal's search page merges, in order: id, name and domain.
+def group_bundles(site, group, as_of=lambda s: s) -> list[dict]:
+    """The other sites the portal's search page merges, in order: id, name and domain (``as_of``
+    gives a site as it stands on the build's day: its domain after a domain change).
 
     Only a portal searches its group (its department sites); a department searches itself.
     """
     if site.kind != "portal" or group is None:
         return []
-    return [{"id": s.id, "name": s.name, "domain": s.domain} for s in group.departments_of(site)]
+    return [{"id": s.id, "name": s.name, "domain": as_of(s).domain} for s in group.departments_of(site)]
 
 
 #: The region suffixes of a portal's name and the word for "the whole region" (全市, 全县…).

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pelican import signals
 
+from govsite.lifecycle import effective_site, today_of
 from govsite.search import SearchSettings, group_bundles, group_scope_label, index_site, previous_output
 
 SETTINGS_KEY = "GOVSITE_SEARCH_SETTINGS"
@@ -22,7 +23,9 @@ def check_settings(pelican) -> None:
     settings[SETTINGS_KEY] = search
     context = settings.get("JINJA_GLOBALS", {}).get("govsite")  # set by govsite_identity (listed first)
     if context is not None:
-        bundles = group_bundles(context.site, context.group) if search.group else []
+        today, options = today_of(settings), settings.get("GOVSITE_LIFECYCLE")
+        bundles = group_bundles(context.site, context.group,
+                                lambda site: effective_site(site, today, options)) if search.group else []
         settings["JINJA_GLOBALS"]["govsite_search"] = {
             "group": bundles, "scope_label": group_scope_label(context.site.name) if bundles else ""}
     if not search.enabled:
