@@ -51,7 +51,8 @@ import(arguments[0]).then(async (pagefind) => {
 def article_text(site: str, title: str, body: str, day: str) -> str:
     organizer = "澄湖市人民政府办公室" if site == "city" else None
     source = f"Source: {organizer}\n" if organizer else ""
-    return f"Title: {title}\nDate: 2026-11-{day} 09:00\nCategory: news\n{source}\n{body}\n"
+    reprinted = "Syndicate: true\n" if "营商" in title else ""  # the department reprints it (转载)
+    return f"Title: {title}\nDate: 2026-11-{day} 09:00\nCategory: news\n{source}{reprinted}\n{body}\n"
 
 
 @pytest.fixture(scope="module")
@@ -141,6 +142,13 @@ def test_the_portal_searches_the_whole_group(browser, search_site):
     _, everywhere = search(browser, base, "公交线路", scope="group")
     assert f"/{dept}/news/202611/20261116-gongjiao.html" in everywhere, everywhere
     assert browser.execute_script("return document.querySelector('input[name=scope][value=group]').checked")
+    # The department's reprint of the portal's item is found on the department, not twice across the group.
+    _, group = search(browser, base, "优化营商环境", scope="group")
+    assert group.count(f"/{PORTAL}/news/202611/20261110-yingshang.html") == 1
+    reprint = f"/{dept}/news/202611/20261110-yingshang.html"
+    assert reprint not in group, group
+    _, here = search(browser, base, "优化营商环境", site=dept)
+    assert here[0] == reprint, here
     # A department's search page searches itself only: no scope selector.
     browser.get(f"{base}/{dept}/search.html")
     assert not browser.find_elements("css selector", "input[name=scope]")

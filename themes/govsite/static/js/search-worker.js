@@ -51,7 +51,9 @@ async function engineFor(config, scope) {
           }
         }
       }
-      return { instance, known: new Map(), merged };
+      // Across the group a department's reprint of a portal item (转载) would repeat the original.
+      const options = scope === "group" ? { filters: { not: { reprint: "yes" } } } : {};
+      return { instance, known: new Map(), merged, options };
     })());
   }
   return engines.get(scope);
@@ -170,7 +172,7 @@ async function search(config, scope, query) {
   const byId = new Map();
   if (complete) {
     for (const terms of combine(perRun)) {
-      const response = await engine.instance.search(terms.join(" "));
+      const response = await engine.instance.search(terms.join(" "), engine.options);
       for (const result of response.results) {
         const seen = byId.get(result.id);
         if (!seen || seen.score < result.score) byId.set(result.id, result);
@@ -193,7 +195,7 @@ async function search(config, scope, query) {
     const matched = new Map();
     for (const piece of pieces) {
       if (CJK.test(piece) && Array.from(piece).length < 2) continue;
-      const response = await engine.instance.search(piece);
+      const response = await engine.instance.search(piece, engine.options);
       for (const result of response.results) {
         if (byId.has(result.id)) continue;
         const entry = matched.get(result.id) || { result, words: [], score: 0 };
