@@ -24,6 +24,10 @@ CODE_FOLDERS = ("govsite", "plugins", "checks", "archive", "compliance")
 #: Installed distributions whose versions are part of every fingerprint.
 DISTRIBUTIONS = ("pelican", "markdown", "jinja2", "pagefind")
 SKIPPED_NAMES = {"__pycache__", ".DS_Store"}
+#: Site folders whose files only their own pages show (an article, the images and attachments it
+#: names): left out of the render fingerprint, covered by each article page's key instead. Any other
+#: file of the site (site.toml, pages, annual report data, redirects) may show on every page.
+OWN_PAGE_FOLDERS = ("articles", "images", "attachments")
 
 
 def file_digest(path: Path) -> str:
@@ -31,14 +35,16 @@ def file_digest(path: Path) -> str:
     return hashlib.blake2b(path.read_bytes(), digest_size=16).hexdigest()
 
 
-def tree_digest(folder: Path, suffixes: tuple[str, ...] | None = None) -> str:
-    """One digest of every file under ``folder`` (relative paths and bytes; '' when it is missing)."""
+def tree_digest(folder: Path, suffixes: tuple[str, ...] | None = None, exclude: tuple[str, ...] = ()) -> str:
+    """One digest of every file under ``folder`` (relative paths and bytes; '' when it is missing),
+    leaving out the top-level folders named in ``exclude``."""
     folder = Path(folder)
     if not folder.exists():
         return ""
     digest = hashlib.blake2b(digest_size=16)
     for dirpath, dirnames, filenames in os.walk(folder):
-        dirnames[:] = sorted(d for d in dirnames if d not in SKIPPED_NAMES)
+        top = dirpath == str(folder)
+        dirnames[:] = sorted(d for d in dirnames if d not in SKIPPED_NAMES and not (top and d in exclude))
         for name in sorted(filenames):
             if name in SKIPPED_NAMES or (suffixes and not name.endswith(suffixes)):
                 continue
@@ -109,13 +115,14 @@ def environment(environ=os.environ) -> dict[str, str]:
 
 def render_fingerprint(group: SiteGroup, site: Site, shared: dict[str, str], options: dict) -> str:
     """What every page of the site is rendered with, besides its own content: platform code, versions,
-    settings file, theme, every site.toml, other sites' files it reads, build options, environment.
+    settings file, theme, every site.toml, the site's files outside ``OWN_PAGE_FOLDERS``, other
+    sites' files it reads, build options, environment.
 
     :param shared: ``platform_digest(...)`` plus ``{"group": group_digest(group)}``, computed once.
     :param options: the build's settings overrides and options, the build day (JSON-able).
     """
     parts = {"shared": shared, "options": options, "environment": environment(), "site": site.id,
-             "foreign": foreign_digest(group, site)}
+             "foreign": foreign_digest(group, site), "site_files": tree_digest(site.folder, exclude=OWN_PAGE_FOLDERS)}
     return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str, ensure_ascii=False).encode()).hexdigest()
 
 

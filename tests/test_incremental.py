@@ -141,6 +141,15 @@ def test_settings_day_and_site_toml_changes_rebuild(built):
     assert results["city"].kept == 0  # the render fingerprint changed: every page rendered again
 
 
+def test_site_file_outside_articles_renders_every_page(built):
+    group, tmp_path = built
+    about = group.root / "city" / "pages" / "about.md"
+    about.write_text(about.read_text("utf-8") + "\n补充。\n", "utf-8")  # pages may show on every page
+    results = build(group, tmp_path)
+    assert results["city"].status == "built" and results["city"].kept == 0 and results["city"].rendered == 3
+    assert results["dept"].status == "unchanged"
+
+
 def test_full_flag_and_missing_output_rebuild(built):
     group, tmp_path = built
     results = build(group, tmp_path, full=True)
@@ -172,3 +181,4 @@ def test_stable_representation():
     assert stable({"b": [1, "x"], "a": None}) == [["a", None], ["b", [1, "x"]]]
     with pytest.raises(Opaque):
         stable(object())  # no stable representation: the page is always rendered
+
