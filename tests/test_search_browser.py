@@ -120,6 +120,8 @@ def test_a_compound_plain_pagefind_misses_is_found(browser, search_site):
     status, urls = search(browser, base, "优化营商环境")
     assert urls[0] == f"/{PORTAL}/news/202611/20261110-yingshang.html", urls
     assert "找到" in status
+    facts = browser.execute_script("return [...document.querySelector('.search-result__facts').children].map(e => e.textContent)")
+    assert facts == ["澄湖市人民政府", "要闻动态", "2026-11-10 09:00"], facts
     # The excerpt marks the words found.
     marks = browser.execute_script("return [...document.querySelectorAll('.search-result__excerpt mark')].map(m => m.textContent)")
     assert any(word in "".join(marks) for word in ("优化", "营商", "环境")), marks
