@@ -2,7 +2,8 @@
 
     python bench/build_group.py [--sites 4] [--articles 500] [--workers N] [--sample 200] [--skip ...]
 
-Generates a group (bench/make_group.py) and measures, each step in a fresh child process:
+Generates a group (bench/make_group.py; committed to its own git repository, as content is in
+production: the compliance rules read first-commit dates) and measures, each step in a fresh child process:
 plain Pelican (same content, its default theme, no plugins, sites in parallel like ours); the
 platform's full build (cold: no output, no cache; the gate's static engine, search, every plugin);
 a rebuild with nothing changed; a rebuild after one article changed; a rebuild after the theme
@@ -184,6 +185,10 @@ def main() -> None:
     from bench.make_group import make_group
 
     make_group(CONTENT, args.sites, args.articles)
+    # Content lives in git, as in production (the compliance rules read first-commit dates from it).
+    for command in (["init", "-q"], ["add", "-A"], ["-c", "user.name=bench", "-c", "user.email=bench@example.invalid",
+                                                    "commit", "-q", "-m", "generated group"]):
+        subprocess.run(["git", "-C", str(CONTENT), *command], check=True)
     print(f"{platform.node()}: {os.cpu_count()} cores, Python {platform.python_version()}, "
           f"{args.sites} sites x {args.articles} articles, workers={args.workers or 'cores'}", flush=True)
     code = OUT / "code"
