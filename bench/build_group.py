@@ -188,7 +188,9 @@ def main() -> None:
     # Content lives in git, as in production (the compliance rules read first-commit dates from it).
     for command in (["init", "-q"], ["add", "-A"], ["-c", "user.name=bench", "-c", "user.email=bench@example.invalid",
                                                     "commit", "-q", "-m", "generated group"]):
-        subprocess.run(["git", "-C", str(CONTENT), *command], check=True)
+        subprocess.run(["git", "-C", str(CONTENT), *command], check=True,  # dated before the oldest article
+                       env={**os.environ, "GIT_AUTHOR_DATE": "2019-01-01T09:00:00+08:00",
+                            "GIT_COMMITTER_DATE": "2019-01-01T09:00:00+08:00"})
     print(f"{platform.node()}: {os.cpu_count()} cores, Python {platform.python_version()}, "
           f"{args.sites} sites x {args.articles} articles, workers={args.workers or 'cores'}", flush=True)
     code = OUT / "code"
