@@ -133,6 +133,10 @@ def html_report(data: dict) -> str:
              f'<h1>发布合规检查报告：{e(data["name"])}</h1>']
     if data["single_veto"]:
         parts.append('<p class="veto">单项否决：存在按《政府网站与政务新媒体检查指标》直接判定为不合格的问题，见下文。</p>')
+    if data["as_of"] != data["build_day"]:
+        parts.append(f'<p class="veto">注意：本站 site.toml 的 [compliance] as_of 把栏目更新的计算日固定为 {e(data["as_of"])}，'
+                     f'早于构建日期 {e(data["build_day"])}。这只适用于样例和测试内容；正式网站请删除 as_of，'
+                     '否则“栏目不更新”“首页不更新”等问题不会被发现。</p>')
     parts += [f'<p class="verdict {"pass" if data["passed"] else "failv"}">结论：{verdict}</p>',
               "<dl>",
               f'<dt>网站</dt><dd>{e(data["name"])}（{e(data["domain"])}）</dd>',

@@ -46,6 +46,7 @@ def test_json_and_html_report(run, tmp_path):
     assert [c["status"] for c in data["columns"]] == ["ok", "ok"]
     page = html.fromstring((tmp_path / "compliance.html").read_text("utf-8"))
     assert page.get("lang") == "zh-CN" and "单项否决" in page.text_content()
+    assert "as_of 把栏目更新的计算日固定为 2026-11-10" in page.text_content(), "a frozen inspection day is called out"
     assert [h.text_content() for h in page.xpath("//section[@class]/h3")][:7] == [
         "隐私保护", "审校分离", "发布时限", "政策解读", "栏目更新", "表述规范", "链接可用"]
     for svg in page.xpath("//svg"):
