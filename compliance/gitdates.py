@@ -10,7 +10,8 @@ from pathlib import Path
 
 def _git(folder: Path, *args: str) -> str | None:
     try:
-        done = subprocess.run(["git", "-C", str(folder), *args], capture_output=True, text=True, timeout=60)
+        done = subprocess.run(["git", "-c", "core.quotepath=off", "-C", str(folder), *args],
+                              capture_output=True, text=True, timeout=60)
     except (OSError, subprocess.SubprocessError):
         return None
     return done.stdout if done.returncode == 0 else None
@@ -19,7 +20,8 @@ def _git(folder: Path, *args: str) -> str | None:
 def first_commits(folder: Path | str, files: list[Path | str]) -> dict[str, datetime]:
     """First-commit (author) time of each file under ``folder`` that git knows; {} without git or a repo.
 
-    One ``git log`` over the folder, then ``--follow`` for files it does not show as added (renamed)."""
+    One ``git log`` over the folder, then ``--follow`` for tracked files it does not show as added
+    (renamed); files git does not track (not committed yet) are skipped without a query each."""
     folder = Path(folder).resolve()
     if not shutil.which("git") or not files:
         return {}
@@ -38,7 +40,9 @@ def first_commits(folder: Path | str, files: list[Path | str]) -> dict[str, date
             path = str((root / line.strip()).resolve())
             if path in wanted:
                 found[path] = when  # newest first: the last line seen is the first commit
-    for path in wanted - set(found):
+    tracked = {str((folder / name).resolve()) for name in (_git(folder, "ls-files", "-z", "--", ".") or "").split("\0")
+               if name}
+    for path in (wanted - set(found)) & tracked:
         dates = (_git(folder, "log", "--diff-filter=A", "--follow", "--format=%aI", "--", path) or "").split()
         if dates:
             found[path] = datetime.fromisoformat(dates[-1])

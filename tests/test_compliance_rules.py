@@ -106,6 +106,7 @@ def test_first_commits_from_git_and_outside_a_repository(tmp_path):
     repo = tmp_path / "repo"
     (repo / "articles").mkdir(parents=True)
     (repo / "articles" / "a.md").write_text("a", "utf-8")
+    (repo / "articles" / "政策.md").write_text("c", "utf-8")  # git quotes non-ASCII paths unless told not to
     env = {"GIT_AUTHOR_DATE": "2026-11-20T09:00:00+08:00", "GIT_COMMITTER_DATE": "2026-11-20T09:00:00+08:00",
            "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.com", "GIT_COMMITTER_NAME": "t",
            "GIT_COMMITTER_EMAIL": "t@example.com", "PATH": "/usr/bin:/bin"}
@@ -117,9 +118,10 @@ def test_first_commits_from_git_and_outside_a_repository(tmp_path):
     git("mv", "articles/a.md", "articles/b.md")
     git("commit", "-q", "-m", "rename", GIT_AUTHOR_DATE="2026-11-25T09:00:00+08:00")
     (repo / "articles" / "new.md").write_text("n", "utf-8")
-    found = first_commits(repo, [repo / "articles" / "b.md", repo / "articles" / "new.md"])
-    assert found == {str((repo / "articles" / "b.md").resolve()): datetime.fromisoformat("2026-11-20T09:00:00+08:00")}, \
-        "a renamed file keeps its first commit (--follow); an uncommitted one has none"
+    found = first_commits(repo, [repo / "articles" / "b.md", repo / "articles" / "new.md", repo / "articles" / "政策.md"])
+    first = datetime.fromisoformat("2026-11-20T09:00:00+08:00")
+    assert found == {str((repo / "articles" / "b.md").resolve()): first, str((repo / "articles" / "政策.md").resolve()): first}, \
+        "a renamed file keeps its first commit (--follow); a Chinese file name is found; an uncommitted one has none"
     assert first_commits(tmp_path / "elsewhere", [tmp_path / "x.md"]) == {}
     (tmp_path / "plain").mkdir()
     assert first_commits(tmp_path / "plain", [tmp_path / "plain" / "x.md"]) == {}, "not a repository: skipped"
