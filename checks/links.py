@@ -9,6 +9,8 @@ only collected (checked on request by ``checks.external_links``).
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import posixpath
 from collections import defaultdict
@@ -152,24 +154,59 @@ def scan_files(root: str, names: list[str]) -> list[PageScan]:
     return [scan_page(base / name, name) for name in names]
 
 
-def scan_folder(root: Path, workers: int | None = None, progress=None) -> dict[str, PageScan]:
-    """Every page of a folder scanned, in parallel processes for large folders."""
-    names = [p.relative_to(root).as_posix() for p in list_pages(root)]
+def scan_folder(root: Path, workers: int | None = None, progress=None,
+                known: dict[str, PageScan] | None = None) -> dict[str, PageScan]:
+    """Every page of a folder scanned, in parallel processes for large folders (``known``: scans
+    to reuse instead of parsing those pages again)."""
+    known = known or {}
+    all_names = [p.relative_to(root).as_posix() for p in list_pages(root)]
+    names = [name for name in all_names if name not in known]
+    result: dict[str, PageScan] = {name: known[name] for name in all_names if name in known}
     workers = workers or os.cpu_count() or 1
     if workers == 1 or len(names) < PARALLEL_THRESHOLD:
-        scans = scan_files(str(root), names)
+        result.update((s.name, s) for s in scan_files(str(root), names))
         if progress:
             progress(len(names))
-        return {s.name: s for s in scans}
+        return result
     size = max(100, len(names) // (workers * 6))
     batches = [names[i:i + size] for i in range(0, len(names), size)]
-    result: dict[str, PageScan] = {}
     with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn")) as pool:
         for batch in pool.map(scan_files, [str(root)] * len(batches), batches):
             result.update((s.name, s) for s in batch)
             if progress:
                 progress(len(batch))
     return result
+
+
+def _scan_version() -> str:
+    """Changes with this module's code (then every page is scanned again)."""
+    return hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16]
+
+
+def read_scan_cache(path: Path, root: Path) -> tuple[dict[str, PageScan], dict[str, str]]:
+    """Scans of pages whose bytes are unchanged since the cache was written, and every page's hash."""
+    hashes = {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest() for p in list_pages(root)}
+    try:
+        cached = json.loads(path.read_text("utf-8")) if path.is_file() else {}
+    except ValueError:
+        cached = {}  # a damaged cache only means scanning everything
+    if cached.get("version") != _scan_version():
+        return {}, hashes
+    pages = cached.get("pages", {})
+    known = {name: PageScan(name, frozenset(pages[name][1]), tuple(tuple(link) for link in pages[name][2]))
+             for name, digest in hashes.items() if name in pages and pages[name][0] == digest}
+    return known, hashes
+
+
+def write_scan_cache(path: Path, scans: dict[str, PageScan], hashes: dict[str, str]) -> None:
+    """Keep every page's scan under its content hash (atomic write)."""
+    data = {"version": _scan_version(),
+            "pages": {name: [hashes[name], sorted(scan.anchors), [list(link) for link in scan.links]]
+                      for name, scan in scans.items() if name in hashes}}
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(path.name + f".tmp{os.getpid()}")
+    temporary.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), "utf-8")
+    temporary.replace(path)
 
 
 def list_files(root: Path) -> frozenset[str]:
@@ -318,11 +355,16 @@ class LinkChecker:
 
 def check_links(root: Path | str, domain: str = "", group_roots: dict[str, Path] | None = None,
                 ad_domains=DEFAULT_AD_DOMAINS, known_urls=(), workers: int | None = None,
-                progress=None, unverifiable_fails: bool = False) -> LinkReport:
+                progress=None, unverifiable_fails: bool = False, cache_path: Path | str | None = None) -> LinkReport:
     """Check every page under ``root``; ``domain`` is the site's own host (absolute links to it are
-    internal), ``group_roots`` maps the group's other domains to their output folders."""
+    internal), ``group_roots`` maps the group's other domains to their output folders;
+    ``cache_path`` keeps each page's links and anchors by content hash, so a rebuild parses only
+    the pages that changed (every link is still resolved against the current output)."""
     root = Path(root)
-    scans = scan_folder(root, workers, progress)
+    known, hashes = read_scan_cache(Path(cache_path), root) if cache_path else ({}, {})
+    scans = scan_folder(root, workers, progress, known)
+    if cache_path:
+        write_scan_cache(Path(cache_path), scans, hashes)
     checker = LinkChecker(root, scans, domain, group_roots, ad_domains, known_urls, unverifiable_fails)
     return checker.check(LinkReport(root))
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from checks.links import check_links
+from checks.links import check_links, read_scan_cache
 from checks.links_cli import main as links_main
 from checks.links_settings import LinksSettingsInvalid, load_link_settings
 from govsite.build import build_group
@@ -157,3 +157,17 @@ def test_an_unresolved_pelican_link_fails_the_build(group, tmp_path):
     result = build_group(group.root, tmp_path / "output", cache_dir=tmp_path / "cache", reports_dir=None,
                          site_ids=["city"], settings={"GOVSITE_A11Y": {"engine": "static"}})[0]
     assert not result.ok and "news/202611/20261103-link.html" in result.error and "missing.md" in result.error
+
+
+def test_scans_of_unchanged_pages_are_reused_and_changes_still_break(site, tmp_path):
+    cache = tmp_path / "links.json"
+    first = check_links(site, "www.example.gov.cn", cache_path=cache)
+    assert first.passed and cache.is_file()
+    known, hashes = read_scan_cache(cache, site)
+    assert set(known) == set(hashes) and len(known) == first.pages, "nothing changed: every scan reused"
+    write(site, "news/202611/a.html", body="<a href='../../index.html'>h</a>")  # the anchors #part and #old are gone
+    known, _ = read_scan_cache(cache, site)
+    assert "news/202611/a.html" not in known and len(known) == first.pages - 1
+    second = check_links(site, "www.example.gov.cn", cache_path=cache)
+    assert sorted((f.page, f.code) for f in second.broken) == [("index.html", "missing-anchor")] * 2
+    assert second.links == first.links - 2, "the changed page was parsed again"

@@ -1,7 +1,8 @@
 """Runs ``checks.links`` on the built output at ``finalized``; raising there fails the build
 (the build then keeps the previous output).
 
-Settings: ``GOVSITE_LINKS`` (validated at ``initialized``), ``GOVSITE_A11Y['ad_domains']`` (the
+Settings: ``GOVSITE_LINKS`` (validated at ``initialized``), ``GOVSITE_CHECK_STATE`` (each page's
+scan is cached beside it by content hash), ``GOVSITE_A11Y['ad_domains']`` (the
 advertising domains, shared with the accessibility gate), ``GOVSITE_REPORT_DIR`` (where
 ``links.json``/``links.html`` go), ``GOVSITE_LINKS_KNOWN`` (absolute URLs of the group that this
 build knows exist, e.g. the originals of syndicated items; set by ``govsite_syndication``).
@@ -34,6 +35,12 @@ def group_output(settings, options) -> Path:
     return output.parent.parent if output.parent.name == STAGING else output.parent
 
 
+def scan_cache(settings) -> Path | None:
+    """Next to the gate's state (``.cache/checks/<site>.links.json`` in builds), when there is one."""
+    state = settings.get("GOVSITE_CHECK_STATE")
+    return Path(state).with_suffix(".links.json") if state else None
+
+
 def check_output_links(pelican) -> None:
     settings = pelican.settings
     options = settings[SETTINGS_KEY]
@@ -41,7 +48,8 @@ def check_output_links(pelican) -> None:
     roots = group_roots_of(context.group, group_output(settings, options)) if options.cross_site else {}
     report = check_links(settings["OUTPUT_PATH"], context.site.domain, roots,
                          ad_domains=load_policy(settings.get("GOVSITE_A11Y")).ad_domains,
-                         known_urls=settings.get(KNOWN_URLS_SETTING, ()), unverifiable_fails=options.unverifiable_fails)
+                         known_urls=settings.get(KNOWN_URLS_SETTING, ()), unverifiable_fails=options.unverifiable_fails,
+                         cache_path=scan_cache(settings))
     if settings.get("GOVSITE_REPORT_DIR"):
         write_reports(report, Path(settings["GOVSITE_REPORT_DIR"]), context.site.name)
     if not report.passed and options.fail:
