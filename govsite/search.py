@@ -5,7 +5,8 @@ region each article and standalone page marks with ``data-pagefind-body`` (see t
 home, column lists, the site map and redirect pages are not indexed and indexing memory stays
 small. Pagefind keeps a whole index in memory (about 150 KB per Chinese article page), so a large
 site is indexed in parts of at most ``part_pages`` pages (whole folders): ``pagefind/`` and
-``pagefind/part-N/``, which the search page merges (``parts`` in ``pagefind/govsite-search.json``).
+``pagefind/part-N/``, which the search page merges (``parts`` in ``pagefind/govsite-search.json``);
+the ``part-N`` runs go side by side, one per core.
 A rebuild re-indexes only the parts whose pages changed (``reuse``): each part's fingerprint, a
 SHA-256 over its pages' paths and content regions, the Pagefind version and the options, is kept in
 the same file, and an unchanged part is copied from the previous bundle.
@@ -21,6 +22,7 @@ import os
 import shutil
 import subprocess
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -204,18 +206,25 @@ def index_site(site_dir: Path | str, settings: SearchSettings, previous: Path | 
         for source in reversed(sources) for entry in read_stamp(source).get("index", [])}
     pages = indexed_pages(site_dir)
     parts = plan_parts(site_dir, pages, settings.part_pages) if pages else []
-    index, indexed = [], 0
+    index, changed = [], []
     # pagefind/part-N/ first: the main part's run into pagefind/ leaves them in place.
     for part in sorted(parts, key=lambda p: p.directory == ""):
         stamp = part.fingerprint(site_dir, settings)
-        target = bundle / part.directory
         if stamp in known:
-            shutil.copytree(known[stamp], target, dirs_exist_ok=True, copy_function=_link_or_copy,
+            shutil.copytree(known[stamp], bundle / part.directory, dirs_exist_ok=True, copy_function=_link_or_copy,
                             ignore=shutil.ignore_patterns(f"{PART}*", STAMP))
         else:
-            run_pagefind(site_dir, settings, f"{BUNDLE}/{part.directory}".rstrip("/"), list(part.globs) or None)
-            indexed += 1
+            changed.append(part)
         index.append({"directory": part.directory, "fingerprint": stamp, "pages": len(part.pages)})
+    run_part = lambda part: run_pagefind(site_dir, settings, f"{BUNDLE}/{part.directory}".rstrip("/"),  # noqa: E731
+                                         list(part.globs) or None)
+    extra = [part for part in changed if part.directory]
+    with ThreadPoolExecutor(max_workers=max(1, min(len(extra), os.cpu_count() or 1))) as pool:
+        list(pool.map(run_part, extra))  # one Pagefind per part at a time per core; raises the first failure
+    for part in changed:
+        if not part.directory:
+            run_part(part)
+    indexed = len(changed)
     shutil.rmtree(old, ignore_errors=True)
     if parts:
         # No pages: no bundle (Pagefind would index whole pages instead); the search page says so.
