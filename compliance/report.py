@@ -22,13 +22,15 @@ STATUS_ZH = {"blank": "空白", "stale": "超期未更新", "approaching": "临�
 e = html.escape
 
 
-def family_scores(findings: list[Finding]) -> dict[str, dict]:
-    """Per family: counts by severity, a verdict and an indicative score (100 − 20/error − 5/warning)."""
+def family_scores(findings: list[Finding], checked: tuple[str, ...] = ()) -> dict[str, dict]:
+    """Per family: counts by severity, a verdict and an indicative score (100 − 20/error − 5/warning);
+    ``checked``: families another part checked, shown even when they found nothing."""
     families = list(FAMILIES) + sorted({f.family for f in findings} - set(FAMILIES))
     scores = {}
     for family in families:
         mine = [f for f in findings if f.family == family]
-        if family not in ("privacy", "review", "deadlines", "interpretations", "freshness", "wording") and not mine:
+        if family not in ("privacy", "review", "deadlines", "interpretations", "freshness", "wording") \
+                and family not in checked and not mine:
             continue  # a family another part adds (links) appears once it reports
         counts = {s: sum(1 for f in mine if f.severity == s) for s in SEVERITIES}
         verdict = "fail" if counts["error"] else "warn" if counts["warning"] else "pass"
@@ -37,7 +39,7 @@ def family_scores(findings: list[Finding]) -> dict[str, dict]:
     return scores
 
 
-def report_data(run, extra: list[Finding] = ()) -> dict:
+def report_data(run, extra: list[Finding] = (), checked: tuple[str, ...] = ()) -> dict:
     """The JSON report of one site's run (plus findings of other families)."""
     findings = list(run.findings) + list(extra)
     order = {s: i for i, s in enumerate(SEVERITIES)}
@@ -50,7 +52,7 @@ def report_data(run, extra: list[Finding] = ()) -> dict:
         "articles": run.articles,
         "passed": not has_errors,
         "single_veto": any(f.veto and f.severity == "error" for f in findings),
-        "families": family_scores(findings),
+        "families": family_scores(findings, checked),
         "columns": [c.to_dict() for c in run.columns],
         "monthly": run.monthly,
         "interpretations": {str(y): v for y, v in run.interpretations.items()},
@@ -201,11 +203,11 @@ def _short(file: str) -> str:
     return path + colon + rest
 
 
-def write_reports(run, report_dir: Path | str, extra: list[Finding] = ()) -> dict:
+def write_reports(run, report_dir: Path | str, extra: list[Finding] = (), checked: tuple[str, ...] = ()) -> dict:
     """Write compliance.json and compliance.html into ``report_dir``; returns the JSON data."""
     report_dir = Path(report_dir)
     report_dir.mkdir(parents=True, exist_ok=True)
-    data = report_data(run, extra)
+    data = report_data(run, extra, checked)
     _write(report_dir / "compliance.json", json.dumps(data, ensure_ascii=False, indent=1))
     _write(report_dir / "compliance.html", html_report(data))
     return data

@@ -75,3 +75,22 @@ def test_monthly_counts_include_empty_months(run):
     items = [Item("a.md", "a", "t", "news", "要闻动态", datetime(2025, 11, 3, tzinfo=BJ)),
              Item("b.md", "b", "t", "news", "要闻动态", datetime(2026, 2, 3, tzinfo=BJ))]
     assert monthly_counts(items) == {"2025-11": 1, "2025-12": 0, "2026-01": 0, "2026-02": 1}
+
+
+def test_link_check_results_are_the_links_family(run, tmp_path):
+    from pathlib import Path
+
+    from checks.links import LinkFinding, LinkReport
+    from compliance.link_findings import link_findings
+
+    report = LinkReport(Path("out"), pages=2)
+    report.broken.append(LinkFinding("news/index.html", 12, "a", "a.html", "missing-file", "no file 'news/a.html'"))
+    report.unverifiable.append(LinkFinding("index.html", 3, "a", "https://jyj.example.gov.cn/", "unverifiable", "no output"))
+    findings = link_findings(report)
+    assert [(f.family, f.severity, f.file) for f in findings] == [
+        ("links", "error", "news/index.html:12"), ("links", "warning", "index.html:3")]
+    assert "链接的文件不存在：a.html" in findings[0].message
+    data = write_reports(run, tmp_path, findings, checked=("links",))
+    assert data["families"]["links"]["error"] == 1 and data["families"]["links"]["warning"] == 1
+    clean = write_reports(run, tmp_path, link_findings(LinkReport(Path("out"))), checked=("links",))
+    assert clean["families"]["links"]["verdict"] == "pass", "a link check that found nothing is shown as passed"

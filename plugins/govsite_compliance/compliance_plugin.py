@@ -16,6 +16,7 @@ from pelican import signals
 from compliance.config import load_config, site_facts
 from compliance.findings import ComplianceFailed
 from compliance.freshness import check_list_dates
+from compliance.link_findings import link_findings
 from compliance.masking import mask_article, mask_attachments
 from compliance.pelican_items import item_of, page_item
 from compliance.report import write_reports
@@ -26,6 +27,8 @@ from govsite.lifecycle import today_of
 log = logging.getLogger(__name__)
 CONFIG_KEY = "GOVSITE_COMPLIANCE_CONFIG"
 RUN_KEY = "GOVSITE_COMPLIANCE_RUN"
+#: The link check's result, left in the settings by govsite_links (shown as the "links" family).
+LINKS_RESULT = "GOVSITE_LINKS_RESULT"
 
 
 def check_config(pelican) -> None:
@@ -88,14 +91,16 @@ def check_output(pelican) -> None:
     if level != "off":
         run.findings += check_list_dates(settings["OUTPUT_PATH"], level)
         relax(run, site_facts(settings["JINJA_GLOBALS"]["govsite"].site, run.today).get("warn_only", ()))
-    _report_or_fail(settings, run, final=True)
+    links = settings.get(LINKS_RESULT)  # govsite_links runs first at finalized (PLUGINS order)
+    _report_or_fail(settings, run, final=True, links=links)
 
 
-def _report_or_fail(settings, run, final: bool = False) -> None:
+def _report_or_fail(settings, run, final: bool = False, links=None) -> None:
     report_dir = settings.get("GOVSITE_REPORT_DIR") or None
     if run.errors or final:
         if report_dir:
-            write_reports(run, report_dir)
+            extra = link_findings(links) if links is not None else []
+            write_reports(run, report_dir, extra, checked=("links",) if links is not None else ())
     if final:
         for finding in run.findings:
             if finding.severity == "warning":

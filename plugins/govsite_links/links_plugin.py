@@ -20,6 +20,8 @@ from checks.links_settings import load_link_settings
 from checks.policy import load_policy
 
 SETTINGS_KEY = "GOVSITE_LINKS_SETTINGS"
+#: The report, left in the settings for govsite_compliance's report (its "links" family).
+RESULT_KEY = "GOVSITE_LINKS_RESULT"
 STAGING = ".staging"  # govsite.build's staging folder: <output>/.staging/<domain>.<pid>/
 
 
@@ -50,6 +52,7 @@ def check_output_links(pelican) -> None:
                          ad_domains=load_policy(settings.get("GOVSITE_A11Y")).ad_domains,
                          known_urls=settings.get(KNOWN_URLS_SETTING, ()), unverifiable_fails=options.unverifiable_fails,
                          cache_path=scan_cache(settings))
+    settings[RESULT_KEY] = report
     if settings.get("GOVSITE_REPORT_DIR"):
         write_reports(report, Path(settings["GOVSITE_REPORT_DIR"]), context.site.name)
     if not report.passed and options.fail:

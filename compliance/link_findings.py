@@ -1,0 +1,18 @@
+"""The link check's result (``checks.links``) as findings of the report's "links" family (链接可用)."""
+
+from __future__ import annotations
+
+from .findings import Finding
+
+FIX = "修正链接地址或删除该链接；链接到站群其他网站的，先发布目标页面。"
+
+
+def link_findings(report) -> list[Finding]:
+    """Broken links are errors, links the check could not verify (another site not built) warnings."""
+    findings = []
+    for severity, items in (("error", report.broken), ("warning", report.unverifiable)):
+        for item in items:
+            data = item.as_dict()
+            findings.append(Finding("links", item.code, severity, f"{item.page}:{item.line}",
+                                    f"{data['message_zh']}：{item.url}（{item.detail}）", FIX))
+    return findings
