@@ -27,7 +27,7 @@ from multiprocessing import get_context
 from pathlib import Path
 
 from . import fingerprint, incremental
-from .errors import GovsiteError, UsageError
+from .errors import GovsiteError, UsageError, raise_deferred
 from .lifecycle import Timeline, effective_site, today_of
 from .registry import SiteGroup, load_group
 from .shard import in_shard
@@ -235,6 +235,7 @@ def build_site(site_id: str, options: BuildOptions, fingerprints: tuple[str, str
                                  extra={**extra, **options.settings})
         with contextlib.redirect_stdout(io.StringIO()):
             Pelican(settings).run()
+        raise_deferred(settings)  # output checks that failed when no later plugin raised them
         errors = collector.messages(logging.ERROR)
         result.warnings = collector.messages(logging.WARNING)
         if errors:

@@ -70,3 +70,30 @@ class BuildFailed(GovsiteError):
         for site_id, reason in failures.items():
             lines.append(f"  - {site_id}: {reason}")
         super().__init__("\n".join(lines))
+
+
+#: Where checks of the built output (links, accessibility) leave their failures, so that one build
+#: reports every one of them instead of stopping at the first.
+DEFERRED = "GOVSITE_DEFERRED_FAILURES"
+
+
+class ChecksFailed(GovsiteError):
+    """Several checks of the built output failed; the message has each one's own message."""
+
+    def __init__(self, failures: list[GovsiteError]):
+        self.failures = list(failures)
+        super().__init__("\n\n".join(str(f) for f in self.failures))
+
+
+def defer_failure(settings: dict, failure: GovsiteError) -> None:
+    """Record a failed output check; ``raise_deferred`` raises them all once every check has run."""
+    settings.setdefault(DEFERRED, []).append(failure)
+
+
+def raise_deferred(settings: dict) -> None:
+    """Raise the recorded failures (the single one itself, several as ChecksFailed) and forget them."""
+    failures = settings.pop(DEFERRED, [])
+    if len(failures) == 1:
+        raise failures[0]
+    if failures:
+        raise ChecksFailed(failures)

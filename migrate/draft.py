@@ -15,7 +15,7 @@ import shutil
 import tempfile
 import tomllib
 from collections import Counter
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 from govsite import identity
@@ -84,6 +84,10 @@ def _q(value) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
+#: Publishing-rule families whose errors are warnings for a freshly imported site (see the draft's comment).
+IMPORTED_WARN_ONLY = ("review", "deadlines", "interpretations")
+
+
 def draft_toml(site_id: str, facts: dict, columns: list[ColumnSpec], overrides: dict, sites: list[dict],
                logo_rel: str, source_label: str) -> tuple[str, list[str]]:
     """The draft's text and the list of values an editor must supply or check."""
@@ -133,6 +137,12 @@ def draft_toml(site_id: str, facts: dict, columns: list[ColumnSpec], overrides: 
         badges["conac_id"] = facts["conac_id"]
     if badges:
         lines += ["", "[badges]"] + [f"{k} = {_q(v)}" for k, v in badges.items()]
+    lines += ["", "[compliance]",
+              "# Imported articles were published before the platform, without its review and deadline rules:",
+              "# those findings are warnings until an editor has gone through them (then delete warn_only), and",
+              "# files first committed before the day after the import are not checked for back-dating.",
+              f'warn_only = {_q(list(IMPORTED_WARN_ONLY))}',
+              f"backdating_since = {date.today() + timedelta(days=1)}"]
     for column in columns:
         lines += ["", "[[columns]]", f"slug = {_q(column.slug)}", f"name = {_q(column.name)}",
                   f"type = {_q(column.type)}" + (f"  # {'; '.join(column.review)}" if column.review else ""),

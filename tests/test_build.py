@@ -170,3 +170,14 @@ def test_column_pagination_dates_every_item(group, tmp_path):
     assert first.xpath('//nav[@class="pagination"]//a[@rel="next"]/@href') == ["../news/index_2.html"]
     assert second.xpath('//nav[@class="pagination"]//a[@rel="prev"]/@href') == ["../news/index.html"]
     assert "（第2页）" in second.xpath("string(//title)")
+
+
+def test_a_column_without_items_has_its_page_and_feed(group, tmp_path):
+    group.append("city", '[[columns]]\nslug = "jiaotong"\nname = "交通动态"\ntype = "要闻动态"\ndescription = "交通。"')
+    result = build(group, tmp_path, site_ids=["city"])["city"]
+    assert result.ok, result.error  # the navigation's link to the new column resolves (the link check passes)
+    site = tmp_path / "output" / "www.chenghu.gov.cn"
+    page = html.parse(str(site / "jiaotong" / "index.html"))
+    assert page.xpath("string(//h1)") == "交通动态" and page.xpath('//p[@class="empty-note"]/text()') == ["本栏目暂无信息。"]
+    assert (site / "jiaotong" / "atom.xml").is_file()
+    assert any("jiaotong" in w for w in result.warnings), "a blank column is still a compliance warning"

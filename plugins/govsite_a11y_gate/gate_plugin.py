@@ -11,6 +11,7 @@ from pelican import signals
 
 from checks.gate import GateFailed, run_gate
 from checks.policy import load_policy
+from govsite.errors import defer_failure, raise_deferred
 
 POLICY_KEY = "GOVSITE_A11Y_POLICY"
 #: The gate's result, left in the settings for the build (which reuses its metadata findings).
@@ -31,7 +32,8 @@ def run_accessibility_gate(pelican) -> None:
     settings[RESULT_KEY] = result
     if not result.passed:
         where = f"\nreport: {report_dir}/index.html" if report_dir else ""
-        raise GateFailed(result.summary() + where)
+        defer_failure(settings, GateFailed(result.summary() + where))
+    raise_deferred(settings)  # this gate's failure and earlier output checks' (links), all at once
 
 
 def register() -> None:

@@ -7,6 +7,7 @@ folder) and ``GOVSITE_SITE_ID`` (which site this Pelican run builds).
 from __future__ import annotations
 
 from pelican import signals
+from pelican.urlwrappers import Category
 
 from govsite.articles import (
     ARTICLE_KEYS, PAGE_KEYS, check_column, check_image, check_keys, parse_attachments, split_keywords,
@@ -69,6 +70,17 @@ def check_articles(generator) -> None:
         article.related_items = [a for a in candidates if a is not article][:RELATED_ITEMS]
 
 
+def add_empty_columns(generator) -> None:
+    """Give every column of site.toml its page and feed, even before its first item: the navigation
+    links to every column, and an empty column's page says so (a blank column is an inspection
+    finding to fix, not a broken link)."""
+    site = generator.settings["JINJA_GLOBALS"]["govsite"].site
+    present = {category.slug for category, _ in generator.categories}
+    for column in site.columns:
+        if column.slug not in present:
+            generator.categories.append((Category(column.slug, generator.settings), []))
+
+
 def check_pages(generator) -> None:
     """Validate standalone pages' metadata keys."""
     problems = []
@@ -85,4 +97,5 @@ def register() -> None:
     """Connect the receivers."""
     signals.initialized.connect(load_site)
     signals.article_generator_finalized.connect(check_articles)
+    signals.article_generator_finalized.connect(add_empty_columns)
     signals.page_generator_finalized.connect(check_pages)

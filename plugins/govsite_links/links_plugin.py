@@ -1,5 +1,6 @@
-"""Runs ``checks.links`` on the built output at ``finalized``; raising there fails the build
-(the build then keeps the previous output).
+"""Runs ``checks.links`` on the built output at ``finalized``; broken links fail the build (the
+build then keeps the previous output) once the accessibility gate has run as well, so one build
+reports both (``govsite.errors.defer_failure``).
 
 Settings: ``GOVSITE_LINKS`` (validated at ``initialized``), ``GOVSITE_CHECK_STATE`` (each page's
 scan is cached beside it by content hash), ``GOVSITE_A11Y['ad_domains']`` (the
@@ -18,6 +19,7 @@ from checks.links import KNOWN_URLS_SETTING, check_links, group_roots_of
 from checks.links_report import LinksBroken, write_reports
 from checks.links_settings import load_link_settings
 from checks.policy import load_policy
+from govsite.errors import defer_failure
 
 SETTINGS_KEY = "GOVSITE_LINKS_SETTINGS"
 #: The report, left in the settings for govsite_compliance's report (its "links" family).
@@ -56,7 +58,7 @@ def check_output_links(pelican) -> None:
     if settings.get("GOVSITE_REPORT_DIR"):
         write_reports(report, Path(settings["GOVSITE_REPORT_DIR"]), context.site.name)
     if not report.passed and options.fail:
-        raise LinksBroken(report.summary())
+        defer_failure(settings, LinksBroken(report.summary()))  # raised after the accessibility gate has run too
 
 
 def register() -> None:
