@@ -8,9 +8,10 @@ FIX = "修正链接地址或删除该链接；链接到站群其他网站的，�
 
 
 def link_findings(report) -> list[Finding]:
-    """Broken links are errors, links the check could not verify (another site not built) warnings."""
+    """Broken links are errors; links the check could not verify (another site of the group has no
+    output yet, e.g. on the group's first build) are notes (info): nothing wrong was found."""
     findings = []
-    for severity, items in (("error", report.broken), ("warning", report.unverifiable)):
+    for severity, items in (("error", report.broken), ("info", report.unverifiable)):
         for item in items:
             data = item.as_dict()
             findings.append(Finding("links", item.code, severity, f"{item.page}:{item.line}",

@@ -88,9 +88,9 @@ def test_link_check_results_are_the_links_family(run, tmp_path):
     report.unverifiable.append(LinkFinding("index.html", 3, "a", "https://jyj.example.gov.cn/", "unverifiable", "no output"))
     findings = link_findings(report)
     assert [(f.family, f.severity, f.file) for f in findings] == [
-        ("links", "error", "news/index.html:12"), ("links", "warning", "index.html:3")]
+        ("links", "error", "news/index.html:12"), ("links", "info", "index.html:3")]
     assert "链接的文件不存在：a.html" in findings[0].message
     data = write_reports(run, tmp_path, findings, checked=("links",))
-    assert data["families"]["links"]["error"] == 1 and data["families"]["links"]["warning"] == 1
+    assert data["families"]["links"]["error"] == 1 and data["families"]["links"]["info"] == 1
     clean = write_reports(run, tmp_path, link_findings(LinkReport(Path("out"))), checked=("links",))
     assert clean["families"]["links"]["verdict"] == "pass", "a link check that found nothing is shown as passed"
