@@ -14,7 +14,7 @@ import re
 import subprocess
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Callable
 
 from .errors import DeployMismatch, ManifestInvalid, SignatureInvalid

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import argparse
 import runpy
-import sys
 from pathlib import Path
 
 from rich.console import Console

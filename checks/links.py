@@ -22,8 +22,11 @@ from urllib.parse import unquote, urlsplit
 
 from lxml import etree
 
+from govsite.files import write_text_atomic
+
 from .html_page import _parser, decode_html
-from .platform_rules import DEFAULT_AD_DOMAINS
+from .platform_rules import DEFAULT_AD_DOMAINS, ad_host
+from .selection import page_hashes
 from .static_engine import list_pages
 
 #: The setting where other plugins list absolute group URLs this build knows exist (e.g. the
@@ -154,12 +157,17 @@ def scan_files(root: str, names: list[str]) -> list[PageScan]:
     return [scan_page(base / name, name) for name in names]
 
 
+def page_names(root: Path) -> list[str]:
+    """Every page under ``root``, relative, as the reports name them."""
+    return [p.relative_to(root).as_posix() for p in list_pages(root)]
+
+
 def scan_folder(root: Path, workers: int | None = None, progress=None,
-                known: dict[str, PageScan] | None = None) -> dict[str, PageScan]:
-    """Every page of a folder scanned, in parallel processes for large folders (``known``: scans
-    to reuse instead of parsing those pages again)."""
+                known: dict[str, PageScan] | None = None, all_names: list[str] | None = None) -> dict[str, PageScan]:
+    """Every page of a folder (``all_names``, default: all of them) scanned, in parallel processes
+    for large folders (``known``: scans to reuse instead of parsing those pages again)."""
     known = known or {}
-    all_names = [p.relative_to(root).as_posix() for p in list_pages(root)]
+    all_names = page_names(root) if all_names is None else all_names
     names = [name for name in all_names if name not in known]
     result: dict[str, PageScan] = {name: known[name] for name in all_names if name in known}
     workers = workers or os.cpu_count() or 1
@@ -183,9 +191,9 @@ def _scan_version() -> str:
     return hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16]
 
 
-def read_scan_cache(path: Path, root: Path) -> tuple[dict[str, PageScan], dict[str, str]]:
+def read_scan_cache(path: Path, root: Path, names: list[str] | None = None) -> tuple[dict[str, PageScan], dict[str, str]]:
     """Scans of pages whose bytes are unchanged since the cache was written, and every page's hash."""
-    hashes = {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest() for p in list_pages(root)}
+    hashes = page_hashes(root, page_names(root) if names is None else names)
     try:
         cached = json.loads(path.read_text("utf-8")) if path.is_file() else {}
     except ValueError:
@@ -203,10 +211,7 @@ def write_scan_cache(path: Path, scans: dict[str, PageScan], hashes: dict[str, s
     data = {"version": _scan_version(),
             "pages": {name: [hashes[name], sorted(scan.anchors), [list(link) for link in scan.links]]
                       for name, scan in scans.items() if name in hashes}}
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(path.name + f".tmp{os.getpid()}")
-    temporary.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), "utf-8")
-    temporary.replace(path)
+    write_text_atomic(path, json.dumps(data, ensure_ascii=False, separators=(",", ":")))
 
 
 def list_files(root: Path) -> frozenset[str]:
@@ -250,10 +255,6 @@ def _has_anchor(anchors: frozenset[str], fragment: str) -> bool:
     return fragment in anchors or unquote(fragment) in anchors or fragment.lower() in IMPLICIT_ANCHORS
 
 
-def _host_matches(host: str, domains) -> bool:
-    return any(host == d or host.endswith("." + d) for d in domains)
-
-
 class LinkChecker:
     """Resolves the links of one site's pages against its output and the group's other outputs."""
 
@@ -265,7 +266,7 @@ class LinkChecker:
         self.domain = domain.lower()
         self.group_roots = {d.lower(): Path(p) for d, p in (group_roots or {}).items() if d.lower() != self.domain}
         self.others: dict[str, _Site | None] = {}
-        self.ad_domains = tuple(ad_domains)
+        self.ad_domains = frozenset(ad_domains)
         self.known = frozenset(known_urls)
         self._resolved: dict[tuple[str, str], tuple[str, str] | None] = {}
 
@@ -311,7 +312,7 @@ class LinkChecker:
             return None  # ftp:, weixin: … not ours to check
         if parts.netloc:
             host = (parts.hostname or "").lower()
-            if _host_matches(host, self.ad_domains):
+            if ad_host(host, self.ad_domains):
                 return "ad-domain", f"{host} is an advertising domain (GOVSITE_A11Y['ad_domains'])"
             path = unquote(parts.path).lstrip("/")
             if host == self.domain:
@@ -361,8 +362,9 @@ def check_links(root: Path | str, domain: str = "", group_roots: dict[str, Path]
     ``cache_path`` keeps each page's links and anchors by content hash, so a rebuild parses only
     the pages that changed (every link is still resolved against the current output)."""
     root = Path(root)
-    known, hashes = read_scan_cache(Path(cache_path), root) if cache_path else ({}, {})
-    scans = scan_folder(root, workers, progress, known)
+    names = page_names(root)
+    known, hashes = read_scan_cache(Path(cache_path), root, names) if cache_path else ({}, {})
+    scans = scan_folder(root, workers, progress, known, names)
     if cache_path:
         write_scan_cache(Path(cache_path), scans, hashes)
     checker = LinkChecker(root, scans, domain, group_roots, ad_domains, known_urls, unverifiable_fails)

@@ -61,6 +61,12 @@ def _host(url: str) -> str:
     return ""
 
 
+def ad_host(host: str, domains: frozenset[str]) -> bool:
+    """The host or one of its parent domains is an advertising domain."""
+    labels = host.split(".")
+    return any(".".join(labels[i:]) in domains for i in range(len(labels)))
+
+
 def _own_domain(page: Page) -> str:
     for meta in page.tags("meta"):
         if meta.get("name") == "SiteDomain":
@@ -95,8 +101,7 @@ def third_party_script(page: Page):
 def ad_link(page: Page):
     domains = frozenset(page.options.get("ad_domains", DEFAULT_AD_DOMAINS))
     for element, _, host, _ in _absolute_urls(page):
-        labels = host.split(".")
-        if any(".".join(labels[i:]) in domains for i in range(len(labels))):  # the host or a parent domain
+        if ad_host(host, domains):
             yield element, f"links to or loads from an advertising domain ({host})"
 
 

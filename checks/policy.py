@@ -9,12 +9,12 @@ from __future__ import annotations
 import difflib
 import fnmatch
 import json
-import os
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
 from govsite.errors import Problem, ProblemsFound
+from govsite.files import write_text_atomic
 
 from .findings import IMPACTS, Finding
 from .platform_rules import DEFAULT_AD_DOMAINS
@@ -223,12 +223,8 @@ def write_baseline(path: str | Path, findings: list[Finding]) -> int:
     items = sorted({f.fingerprint: {"fingerprint": f.fingerprint, "rule": f.rule, "page": f.page,
                                     "target": f.target, "message": f.message}
                     for f in findings if f.kind == "violation"}.values(), key=lambda i: (i["page"], i["rule"]))
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(path.name + f".tmp{os.getpid()}")
-    temporary.write_text(json.dumps({"schema": "govsite-a11y-baseline/1", "findings": items},
-                                    ensure_ascii=False, indent=1), "utf-8")
-    temporary.replace(path)
+    write_text_atomic(path, json.dumps({"schema": "govsite-a11y-baseline/1", "findings": items},
+                                       ensure_ascii=False, indent=1))
     return len(items)
 
 

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import html
 import json
-import os
 from collections import Counter, defaultdict
 from datetime import datetime, timezone
 from pathlib import Path
 from xml.etree import ElementTree as ET
+
+from govsite.files import write_text_atomic
 
 from .findings import IMPACTS, STATUSES, impact_rank
 
@@ -18,13 +19,6 @@ STATUS_ZH = {"fail": "不通过", "warn": "警告", "review": "需人工复核",
 IMPACT_ZH = {"critical": "致命", "serious": "严重", "moderate": "中等", "minor": "轻微"}
 MODE_ZH = {"normal": "常规", "care": "关怀版", "contrast": "高对比度", "dark": "白字黑底", "yellow": "黄字黑底",
            "large-text": "最大字号"}
-
-
-def _write(path: Path, text: str) -> None:
-    """Write a text file atomically (a reader never sees half a report)."""
-    temporary = path.with_name(path.name + f".tmp{os.getpid()}")
-    temporary.write_text(text, "utf-8")
-    temporary.replace(path)
 
 
 def report_data(result) -> dict:
@@ -195,7 +189,7 @@ def write_reports(result, report_dir: Path) -> dict:
     """Write report.json, junit.xml and index.html into ``report_dir``; returns the JSON data."""
     report_dir.mkdir(parents=True, exist_ok=True)
     data = report_data(result)
-    _write(report_dir / "report.json", json.dumps(data, ensure_ascii=False, indent=1))
-    _write(report_dir / "junit.xml", junit_xml(result))
-    _write(report_dir / "index.html", html_report(result, data))
+    write_text_atomic(report_dir / "report.json", json.dumps(data, ensure_ascii=False, indent=1))
+    write_text_atomic(report_dir / "junit.xml", junit_xml(result))
+    write_text_atomic(report_dir / "index.html", html_report(result, data))
     return data

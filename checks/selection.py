@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
 from pathlib import Path
+
+from govsite.files import write_text_atomic
 
 _REDIRECT_PAGE = re.compile(rb"<meta[^>]+name=[\"']govsite-redirect[\"']", re.I)
 _BODY_TYPE = re.compile(rb"<body[^>]*\sdata-page-type=[\"']([\w-]+)", re.I)
@@ -48,15 +49,25 @@ def read_state(path: Path | None) -> dict:
 
 def write_state(path: Path, state: dict) -> None:
     """Write the state file (atomic)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(path.name + f".tmp{os.getpid()}")
-    temporary.write_text(json.dumps(state, ensure_ascii=False, separators=(",", ":")), "utf-8")
-    temporary.replace(path)
+    write_text_atomic(path, json.dumps(state, ensure_ascii=False, separators=(",", ":")))
+
+
+#: Content hashes by (file, size, mtime): the link check and the gate hash the same built pages in
+#: one build process; the second asks this instead of reading every page again.
+_HASHED: dict[tuple[str, int, int], str] = {}
 
 
 def page_hashes(root: Path, pages: list[str]) -> dict[str, str]:
     """The content hash of every page."""
-    return {page: content_hash((root / page).read_bytes()) for page in pages}
+    hashes = {}
+    for page in pages:
+        path = root / page
+        stat = path.stat()
+        key = (str(path), stat.st_size, stat.st_mtime_ns)
+        if key not in _HASHED:
+            _HASHED[key] = content_hash(path.read_bytes())
+        hashes[page] = _HASHED[key]
+    return hashes
 
 
 def unchanged_static(state: dict, key: str, hashes: dict[str, str]) -> dict[str, list[dict]]:

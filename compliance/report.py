@@ -12,7 +12,8 @@ import json
 from datetime import datetime, timezone
 from pathlib import Path
 
-from checks.report import _CSS, _write
+from checks.report import _CSS
+from govsite.files import write_text_atomic
 
 from .findings import FAMILIES, SEVERITIES, Finding, family_label
 
@@ -208,6 +209,6 @@ def write_reports(run, report_dir: Path | str, extra: list[Finding] = (), checke
     report_dir = Path(report_dir)
     report_dir.mkdir(parents=True, exist_ok=True)
     data = report_data(run, extra, checked)
-    _write(report_dir / "compliance.json", json.dumps(data, ensure_ascii=False, indent=1))
-    _write(report_dir / "compliance.html", html_report(data))
+    write_text_atomic(report_dir / "compliance.json", json.dumps(data, ensure_ascii=False, indent=1))
+    write_text_atomic(report_dir / "compliance.html", html_report(data))
     return data

@@ -28,6 +28,7 @@ from pathlib import Path
 
 from . import fingerprint, incremental
 from .errors import GovsiteError, UsageError, raise_deferred
+from .files import write_text_atomic
 from .lifecycle import Timeline, effective_site, today_of
 from .registry import SiteGroup, load_group
 from .shard import in_shard
@@ -149,10 +150,7 @@ def write_record(path: Path, site, today, pages: list[str], lifecycle_settings: 
             "events": [e.record() for e in timeline.published()],
             "urls": sorted(set(previous.get("urls", [])) | set(pages)),
             "archived": archived if archived is not None else previous.get("archived", {})}
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(path.name + f".tmp{os.getpid()}")
-    temporary.write_text(json.dumps(data, ensure_ascii=False, indent=1), "utf-8")
-    temporary.replace(path)
+    write_text_atomic(path, json.dumps(data, ensure_ascii=False, indent=1))
 
 
 def keep_unchanged_times(staging: Path, live: Path) -> int:

@@ -30,6 +30,8 @@ from pelican.urlwrappers import URLWrapper
 from pelican.utils import sanitised_join
 from pelican.writers import Writer
 
+from .files import write_text_atomic
+
 SETTING = "GOVSITE_INCREMENTAL"
 #: Where the writer leaves ``{output name: key}`` of every article page it wrote or kept.
 KEYS = "GOVSITE_INCREMENTAL_KEYS"
@@ -91,11 +93,7 @@ def load_json(path: str | os.PathLike | None) -> dict[str, str]:
 
 def save_json(path: str | os.PathLike, keys: dict[str, str]) -> None:
     """Record the keys (atomic)."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(path.name + f".tmp{os.getpid()}")
-    temporary.write_text(json.dumps(keys, ensure_ascii=False, separators=(",", ":")), "utf-8")
-    temporary.replace(path)
+    write_text_atomic(path, json.dumps(keys, ensure_ascii=False, separators=(",", ":")))
 
 
 def freeze_urls(contents) -> None:

@@ -17,7 +17,6 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass
-from pathlib import Path
 from urllib.parse import urlsplit
 
 from .lifecycle import Event, Timeline

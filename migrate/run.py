@@ -31,12 +31,12 @@ from govsite.settings import PLATFORM_CONF
 
 from . import redirects, report
 from .assets import Assets, kind_of
-from .columns import ColumnResolver, clean_segment, load_mapping, pinyin_slug
+from .columns import ColumnResolver, load_mapping, pinyin_slug
 from .content import PathEscape, SiteWriter, read_header, sha256
 from .draft import DRAFT_MARK, draft_toml, existing_sites, read_columns, site_facts, validate
 from .errors import Interrupted, MigrateError, SiteConfigUnreadable
 from .extract import TOKEN_RE, Options, PageResult, extract_page
-from .sources import UNKNOWN_HOST, Source, open_source, url_key
+from .sources import UNKNOWN_HOST, Source, open_source
 
 Progress = Callable[[str, int, int], None]
 #: Page slugs the platform's own templates use.

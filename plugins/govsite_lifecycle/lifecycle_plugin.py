@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
