@@ -62,16 +62,23 @@ def source_commit(folder: Path | str) -> tuple[str, bool | None]:
 
 
 def make_manifest(folder: Path | str, identity: dict, built: datetime | None = None, commit: str = "",
-                  dirty: bool | None = None, progress: Callable[[int], None] | None = None) -> dict:
-    """The manifest of every file under ``folder`` (the manifest and its signature excepted)."""
+                  dirty: bool | None = None, progress: Callable[[int], None] | None = None,
+                  known: dict[str, dict] | None = None) -> dict:
+    """The manifest of every file under ``folder`` (the manifest and its signature excepted).
+
+    :param known: entries to take as they are instead of reading the file (``linked_entries``)."""
     files = walk(folder)
     escaping = [f"{f.rel} -> {f.link_outside}" for f in files if f.link_outside]
     if escaping:
         raise ManifestInvalid(f"{folder}: symbolic links leave the folder: {', '.join(escaping)}")
-    entries, total = [], 0
+    entries, total, known = [], 0, known or {}
     for item in files:
-        size, sha, national = file_digests(item.path)
-        entries.append({"path": item.rel, "bytes": size, "sha256": sha, "sm3": national})
+        entry = known.get(item.rel)
+        if entry is None:
+            size, sha, national = file_digests(item.path)
+            entry = {"path": item.rel, "bytes": size, "sha256": sha, "sm3": national}
+        size = entry["bytes"]
+        entries.append(entry)
         total += size
         if progress:
             progress(size)
@@ -132,18 +139,43 @@ def configured_key(settings: dict | None = None, environ=os.environ) -> str:
     return environ.get(KEY_SETTING, "").strip() or str((settings or {}).get(KEY_SETTING) or "").strip()
 
 
-def write_build_manifest(staging: Path | str, site, settings: dict | None = None) -> Path:
+def linked_entries(staging: Path | str, live: Path | str) -> dict[str, dict]:
+    """The live manifest's entries for staged files that ARE the live files (the same inode: pages an
+    incremental build kept by linking), so their bytes need not be read and hashed again.
+
+    Sound because the build reuses live pages only when the live output is exactly what the last
+    build left (``govsite.build.output_intact``) and fails if a kept page was written in place."""
+    staging, live = Path(staging), Path(live)
+    try:
+        previous = load_manifest(live / MANIFEST_NAME)
+    except ManifestInvalid:
+        return {}
+    known = {}
+    for rel, entry in previous.files.items():
+        try:
+            same = os.stat(staging / rel).st_ino == os.stat(live / rel).st_ino
+        except OSError:
+            continue
+        if same:
+            known[rel] = entry
+    return known
+
+
+def write_build_manifest(staging: Path | str, site, settings: dict | None = None,
+                         live: Path | str | None = None) -> Path:
     """The build's hook: manifest (signed when a key is configured) for a site built into ``staging``.
 
     :param site: a ``govsite.registry.Site`` (its identity goes into the manifest).
     :param settings: the site's Pelican settings (``GOVSITE_MANIFEST_KEY``, ``PATH`` for the commit).
+    :param live: the site's live output: entries of files linked from it are reused (``linked_entries``).
     :raises KeyProblem: the configured key cannot be used (the site fails; its old output stays).
     """
     key = configured_key(settings)
     signer = load_signer(key) if key else None
     identity = {name: str(getattr(site, name, "") or "") for name in IDENTITY_FIELDS}
     commit, dirty = source_commit((settings or {}).get("PATH") or getattr(site, "folder", ".") or ".")
-    return write_manifest(staging, make_manifest(staging, identity, commit=commit, dirty=dirty), signer)
+    known = linked_entries(staging, live) if live else {}
+    return write_manifest(staging, make_manifest(staging, identity, commit=commit, dirty=dirty, known=known), signer)
 
 
 # ---- reading and checking ------------------------------------------------------------------------

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from govsite.files import write_text_atomic
+
 from .privacy import Match, mask
 
 #: Item text fields → the Pelican metadata key and attribute carrying them.
@@ -46,6 +48,6 @@ def mask_attachments(output: Path | str, masks: dict[str, list[Match]]) -> list[
         target = Path(output) / relative
         if relative in FIELDS or relative == "body" or not target.is_file():
             continue
-        target.write_text(mask(target.read_text("utf-8", errors="replace"), matches), "utf-8")
+        write_text_atomic(target, mask(target.read_text("utf-8", errors="replace"), matches))  # replaced, not written in place
         written.append(target)
     return written

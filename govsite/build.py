@@ -169,7 +169,7 @@ def keep_unchanged_times(staging: Path, live: Path) -> int:
                 continue
             if before.st_size != after.st_size:
                 continue
-            if before.st_mtime_ns != after.st_mtime_ns:  # equal: a kept page, copied with its times
+            if before.st_mtime_ns != after.st_mtime_ns:  # equal: a kept page (the same file, linked)
                 with open(old, "rb") as a, open(new, "rb") as b:
                     if a.read() != b.read():
                         continue
@@ -254,9 +254,10 @@ def build_site(site_id: str, options: BuildOptions, fingerprints: tuple[str, str
         counts = settings.get(incremental.COUNTS) or {}
         result.rendered, result.kept = counts.get("rendered", 0), counts.get("kept", 0)
         keep_unchanged_times(staging, live)
-        write_build_manifest(staging, site, settings)  # .govsite-manifest.json (+ .sig): SHA-256 and SM3 of every file
+        write_build_manifest(staging, site, settings, live)  # .govsite-manifest.json (+ .sig): SHA-256 and SM3 of every file
         for stale in (fingerprint_file, keys_file):  # a crash after the swap must not leave them describing old output
             stale.unlink(missing_ok=True)
+        incremental.check_kept(settings)  # no kept page was written through its link into the live output
         swap_into_place(staging, live)
         if deploy.is_dir():
             old_domains = deploy / "old-domains"

@@ -5,8 +5,15 @@ site.toml, the build day — ``GOVSITE_INCREMENTAL["render"]``), the output name
 article's source path, its body HTML, metadata and every public attribute (metadata, column, keywords,
 attachments, related items and any other article an attribute refers to, by URL, title and date).
 When the key equals the one recorded by the previous successful build and the previous output still
-has the file, the writer copies that file (bytes and mtime) into the staging folder instead of
-rendering it. Everything else — list pages, home, feeds, pages — is rendered as usual.
+has the file, the writer hard-links that file into the staging folder instead of rendering it (same
+bytes, same mtime, nothing copied; a copy where links are impossible). Everything else — list pages,
+home, feeds, pages — is rendered as usual.
+
+A kept page shares its inode with the live page until the swap, so nothing may write to it in place:
+the writer unlinks a kept file before Pelican writes that name again, the platform's other writers
+replace files (``govsite.files.write_text_atomic``), and ``check_kept`` fails the build if a kept
+file changed anyway (something wrote through the link) — the previous output is then reported, not
+silently served as new.
 
 Settings (set by ``govsite.build``): ``GOVSITE_INCREMENTAL = {"previous": <live output folder>,
 "state": <keys of the previous build (JSON)>, "render": <render fingerprint>}``; absent or empty:
@@ -30,6 +37,7 @@ from pelican.urlwrappers import URLWrapper
 from pelican.utils import sanitised_join
 from pelican.writers import Writer
 
+from .errors import GovsiteError
 from .files import write_text_atomic
 
 SETTING = "GOVSITE_INCREMENTAL"
@@ -37,6 +45,8 @@ SETTING = "GOVSITE_INCREMENTAL"
 KEYS = "GOVSITE_INCREMENTAL_KEYS"
 #: Counts of pages rendered and kept, for the build's summary.
 COUNTS = "GOVSITE_INCREMENTAL_COUNTS"
+#: ``{staged path: (inode, size, mtime_ns)}`` of the kept pages, for ``check_kept``.
+LINKED = "GOVSITE_INCREMENTAL_LINKED"
 _ADDRESS = re.compile(r" at 0x[0-9a-f]+")
 #: Attributes that are not inputs of the page (Pelican's plumbing) or are hashed separately.
 _IGNORED = {"settings", "content", "metadata", "source_path"}
@@ -117,6 +127,7 @@ class IncrementalWriter(Writer):
         self.old_keys = load_json(config.get("state")) if self.previous and self.render else {}
         self.keys: dict[str, str] = settings.setdefault(KEYS, {}) if settings is not None else {}
         self.counts = settings.setdefault(COUNTS, {"rendered": 0, "kept": 0}) if settings is not None else {}
+        self.linked: dict[str, tuple[int, int, int]] = settings.setdefault(LINKED, {}) if settings is not None else {}
 
     def write_file(self, name, template, context, relative_urls=False, paginated=None, template_name=None,
                    override_output=False, url=None, **kwargs):
@@ -140,7 +151,7 @@ class IncrementalWriter(Writer):
             self.keys[name] = key
 
     def _keep(self, name: str) -> bool:
-        """Copy the previous output's file (bytes and times) into the new output; False when it is gone."""
+        """Link the previous output's file into the new output; False when it is gone."""
         source = self.previous / name
         if not source.is_file():
             return False
@@ -148,6 +159,37 @@ class IncrementalWriter(Writer):
         if target.exists() or str(target) in self._written_files:
             return False  # written already in this run: let Pelican handle the overwrite rules
         target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(source, target)  # a copy, never a link: the live output is never written through
+        try:
+            os.link(source, target)
+            info = target.stat()
+            self.linked[str(target)] = (info.st_ino, info.st_size, info.st_mtime_ns)
+        except OSError:  # another file system, or links not supported: copy bytes and times
+            shutil.copy2(source, target)
         self._written_files.add(str(target))
         return True
+
+    def _open_w(self, filename, encoding, override=False):
+        """Pelican's opener; a kept (linked) file is unlinked first, so the live page is never written."""
+        if filename in self.linked and filename not in self._overridden_files:
+            os.unlink(filename)
+            del self.linked[filename]
+        return super()._open_w(filename, encoding, override)
+
+
+def check_kept(settings: dict) -> None:
+    """Fail when a kept page changed after it was linked: something wrote it in place, i.e. through
+    the link into the live output (which is then reported rather than replaced by the same bytes)."""
+    changed = []
+    for path, recorded in (settings.get(LINKED) or {}).items():
+        try:
+            info = os.stat(path)
+        except FileNotFoundError:
+            continue
+        if info.st_ino != recorded[0]:
+            continue  # replaced by a new file: the live page was not touched
+        if (info.st_size, info.st_mtime_ns) != tuple(recorded[1:]):
+            changed.append(path)
+    if changed:
+        raise GovsiteError(f"{len(changed)} page(s) kept from the live output were written in place during the "
+                           f"build, which also changed the live copies: {', '.join(changed[:5])}. Every writer "
+                           "must replace files (govsite.files.write_text_atomic); rebuild with --full.")

@@ -9,7 +9,7 @@ import pytest
 
 from archive.errors import DeployMismatch, KeyProblem, ManifestInvalid, SignatureInvalid
 from archive.hashing import sm3_hex
-from archive.manifest import (load_manifest, make_manifest, manifest_bytes, verify_deploy, write_build_manifest,
+from archive.manifest import (linked_entries, load_manifest, make_manifest, manifest_bytes, verify_deploy, write_build_manifest,
                               write_manifest)
 from archive.signing import generate_key, load_signer
 from archive_fixtures import CITY, site_copy  # noqa: F401 (fixture)
@@ -156,3 +156,25 @@ def test_write_build_manifest_rejects_unusable_keys(site_copy, tmp_path):
     shutil.rmtree(site_copy / "news")
     path = write_build_manifest(site_copy, Site(), {"PATH": str(tmp_path)})
     assert not any(p.startswith("news/") for p in load_manifest(path).files)
+
+
+def test_linked_files_reuse_the_live_manifest_entries_and_others_are_hashed(tmp_path):
+    live, staging = tmp_path / "live", tmp_path / "staging"
+    for folder in (live, staging):
+        (folder / "news").mkdir(parents=True)
+    for name in ("news/kept.html", "news/copied.html"):
+        (live / name).write_text(f"<p>{name}</p>", "utf-8")
+    write_manifest(live, make_manifest(live, {"domain": "www.example.invalid"}))
+    document = json.loads((live / ".govsite-manifest.json").read_text("utf-8"))
+    for entry in document["files"]:  # a marker digest shows which entries were taken over unread
+        entry["sha256"] = "0" * 64
+    write_manifest(live, document)
+    os.link(live / "news/kept.html", staging / "news/kept.html")  # what an incremental build keeps
+    shutil.copy2(live / "news/copied.html", staging / "news/copied.html")  # same bytes, another file
+    known = linked_entries(staging, live)
+    assert set(known) == {"news/kept.html"}
+    files = {e["path"]: e for e in make_manifest(staging, {}, known=known)["files"]}
+    assert files["news/kept.html"]["sha256"] == "0" * 64
+    assert files["news/copied.html"]["sha256"] != "0" * 64  # read and hashed
+    (live / ".govsite-manifest.json").write_text("damaged", "utf-8")
+    assert linked_entries(staging, live) == {}  # no usable live manifest: every file is hashed

@@ -7,8 +7,10 @@ from pathlib import Path
 
 import pytest
 
+from archive.manifest import verify_deploy
 from govsite.build import build_group, state_files, BuildOptions
-from govsite.incremental import Opaque, stable
+from govsite.errors import GovsiteError
+from govsite.incremental import SETTING, IncrementalWriter, Opaque, check_kept, save_json, stable
 
 from conftest import DEMO_DAY, FIXTURES, GroupCopy
 
@@ -87,6 +89,10 @@ def test_one_changed_article_renders_only_that_page(built):
     assert all(after[name][1] == before[name][1] for name in unchanged)
     # ... and pages whose bytes changed get a new mtime
     assert all(after[name][1] != before[name][1] for name in changed)
+    # kept article pages are the previous build's files, hard-linked (nothing copied)
+    linked = [name for name in after if name in before and after[name][2] == before[name][2]]
+    assert len([name for name in linked if name.endswith(".html")]) == city.kept
+    assert verify_deploy(site).ok  # the manifest (entries of kept pages reused) describes the new output
 
 
 def test_edited_or_added_output_file_rebuilds_the_site_in_full(built):
@@ -182,3 +188,34 @@ def test_stable_representation():
     with pytest.raises(Opaque):
         stable(object())  # no stable representation: the page is always rendered
 
+
+
+def kept_page(tmp_path):
+    """A live page kept (linked) into a staging folder by the writer, as in an incremental build."""
+    live, staging = tmp_path / "live", tmp_path / "staging"
+    (live / "news").mkdir(parents=True)
+    (live / "news" / "a.html").write_text("live page", "utf-8")
+    save_json(tmp_path / "keys.json", {"news/a.html": "key"})
+    settings = {SETTING: {"previous": str(live), "state": str(tmp_path / "keys.json"), "render": "r"}}
+    writer = IncrementalWriter(str(staging), settings=settings)
+    assert writer._keep("news/a.html")
+    staged = staging / "news" / "a.html"
+    assert staged.stat().st_ino == (live / "news" / "a.html").stat().st_ino  # a link, not a copy
+    return writer, settings, live / "news" / "a.html", staged
+
+
+def test_writing_a_kept_page_again_never_writes_through_to_the_live_page(tmp_path):
+    writer, settings, live, staged = kept_page(tmp_path)
+    with writer._open_w(str(staged), "utf-8", override=True) as handle:
+        handle.write("new page")
+    assert live.read_text("utf-8") == "live page" and staged.read_text("utf-8") == "new page"
+    check_kept(settings)  # replaced by a new file: nothing to report
+
+
+def test_a_kept_page_written_in_place_fails_the_build(tmp_path):
+    _, settings, live, staged = kept_page(tmp_path)
+    check_kept(settings)
+    with open(staged, "a", encoding="utf-8") as handle:  # a careless writer: in place, through the link
+        handle.write(" changed")
+    with pytest.raises(GovsiteError, match="written in place.*news/a.html"):
+        check_kept(settings)

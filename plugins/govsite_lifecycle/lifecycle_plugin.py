@@ -21,6 +21,7 @@ from pelican.generators import Generator
 from pelican.utils import get_relative_path
 
 from govsite.errors import ContentInvalid, Problem
+from govsite.files import write_text_atomic
 from govsite.generated_articles import add_articles, make_article, markdown_renderer
 from govsite.lifecycle import Timeline, compare_published, today_of
 from govsite.notices import home_banner, notice_column, notices_for
@@ -152,5 +153,4 @@ def write_redirect_pages(pelican, redirects, folder: Path | None = None) -> None
         if folder.resolve() not in file.resolve().parents:
             raise ContentInvalid([Problem(site.folder / "redirects.csv", "old_url", redirect.old_path,
                                           "a path inside the site")])
-        file.parent.mkdir(parents=True, exist_ok=True)
-        file.write_text(page, "utf-8")
+        write_text_atomic(file, page)  # replaced, never written in place (a kept page may be a link)
