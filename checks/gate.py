@@ -16,7 +16,7 @@ from .axe_engine import AxeEngineError, axe_source, run_axe_pages
 from .findings import Finding, impact_rank
 from .rules import load_rules
 from .policy import Policy, apply_policy, read_baseline, write_baseline
-from .selection import page_hashes, read_state, select_pages, unchanged_static, write_state
+from .selection import hash_memo_path, page_hashes, read_state, select_pages, unchanged_static, write_state
 from .static_engine import list_pages, rules_fingerprint, run_static
 
 
@@ -117,7 +117,7 @@ def run_gate(
     result.engines = engines
 
     state = read_state(Path(state_path)) if state_path else {}
-    hashes = page_hashes(base, pages) if state_path else {}
+    hashes = page_hashes(base, pages, hash_memo_path(state_path)) if state_path else {}
     static_state = None
     if "static" in engines:
         static_key = rules_fingerprint(policy.static_options, disabled)

@@ -191,9 +191,11 @@ def _scan_version() -> str:
     return hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16]
 
 
-def read_scan_cache(path: Path, root: Path, names: list[str] | None = None) -> tuple[dict[str, PageScan], dict[str, str]]:
-    """Scans of pages whose bytes are unchanged since the cache was written, and every page's hash."""
-    hashes = page_hashes(root, page_names(root) if names is None else names)
+def read_scan_cache(path: Path, root: Path, names: list[str] | None = None,
+                    hash_memo: Path | None = None) -> tuple[dict[str, PageScan], dict[str, str]]:
+    """Scans of pages whose bytes are unchanged since the cache was written, and every page's hash
+    (``hash_memo``: see ``selection.page_hashes``)."""
+    hashes = page_hashes(root, page_names(root) if names is None else names, hash_memo)
     try:
         cached = json.loads(path.read_text("utf-8")) if path.is_file() else {}
     except ValueError:
@@ -356,14 +358,17 @@ class LinkChecker:
 
 def check_links(root: Path | str, domain: str = "", group_roots: dict[str, Path] | None = None,
                 ad_domains=DEFAULT_AD_DOMAINS, known_urls=(), workers: int | None = None,
-                progress=None, unverifiable_fails: bool = False, cache_path: Path | str | None = None) -> LinkReport:
+                progress=None, unverifiable_fails: bool = False, cache_path: Path | str | None = None,
+                hash_memo: Path | str | None = None) -> LinkReport:
     """Check every page under ``root``; ``domain`` is the site's own host (absolute links to it are
     internal), ``group_roots`` maps the group's other domains to their output folders;
     ``cache_path`` keeps each page's links and anchors by content hash, so a rebuild parses only
-    the pages that changed (every link is still resolved against the current output)."""
+    the pages that changed (every link is still resolved against the current output); ``hash_memo``
+    spares reading pages that are the same files as last time (``selection.page_hashes``)."""
     root = Path(root)
     names = page_names(root)
-    known, hashes = read_scan_cache(Path(cache_path), root, names) if cache_path else ({}, {})
+    memo = Path(hash_memo) if hash_memo else None
+    known, hashes = read_scan_cache(Path(cache_path), root, names, memo) if cache_path else ({}, {})
     scans = scan_folder(root, workers, progress, known, names)
     if cache_path:
         write_scan_cache(Path(cache_path), scans, hashes)

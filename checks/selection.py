@@ -57,16 +57,35 @@ def write_state(path: Path, state: dict) -> None:
 _HASHED: dict[tuple[str, int, int], str] = {}
 
 
-def page_hashes(root: Path, pages: list[str]) -> dict[str, str]:
-    """The content hash of every page."""
-    hashes = {}
+def hash_memo_path(state_path: Path | str) -> Path:
+    """Where the hashes of a site's pages are remembered between builds, beside the gate's state."""
+    return Path(state_path).with_suffix(".hashes.json")
+
+
+def page_hashes(root: Path, pages: list[str], memo: Path | None = None) -> dict[str, str]:
+    """The content hash of every page.
+
+    :param memo: a file remembering each page's hash with its file's identity (inode, size, mtime in
+        ns): a page that is the same file as last time (an incremental build links kept pages from the
+        live output, so they keep all three) is not read again. The file is rewritten when it changed.
+    """
+    remembered = (read_state(memo).get("pages") or {}) if memo else {}
+    hashes, identities = {}, {}
     for page in pages:
         path = root / page
         stat = path.stat()
-        key = (str(path), stat.st_size, stat.st_mtime_ns)
-        if key not in _HASHED:
-            _HASHED[key] = content_hash(path.read_bytes())
-        hashes[page] = _HASHED[key]
+        identity = [stat.st_ino, stat.st_size, stat.st_mtime_ns]
+        known = remembered.get(page)
+        if known and known[:3] == identity:
+            hashes[page] = known[3]
+        else:
+            key = (str(path), stat.st_size, stat.st_mtime_ns)
+            if key not in _HASHED:
+                _HASHED[key] = content_hash(path.read_bytes())
+            hashes[page] = _HASHED[key]
+        identities[page] = [*identity, hashes[page]]
+    if memo and identities != remembered:
+        write_state(memo, {"pages": identities})
     return hashes
 
 

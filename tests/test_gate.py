@@ -145,6 +145,25 @@ def test_static_findings_of_unchanged_pages_are_reused_and_still_fail(tmp_path):
     assert other_rules.static_reused == 0, "other options or rules re-check every page"
 
 
+def test_page_hashes_are_remembered_by_file_identity(tmp_path):
+    from checks.selection import content_hash, page_hashes
+
+    (tmp_path / "a.html").write_text("<p>甲</p>", "utf-8")
+    (tmp_path / "b.html").write_text("<p>乙</p>", "utf-8")
+    memo = tmp_path / "memo.json"
+    first = page_hashes(tmp_path, ["a.html", "b.html"], memo)
+    assert first["a.html"] == content_hash("<p>甲</p>".encode())
+    remembered = json.loads(memo.read_text("utf-8"))["pages"]
+    remembered["a.html"][3] = "marker"  # the same file as last time is not read again
+    memo.write_text(json.dumps({"pages": remembered}), "utf-8")
+    assert page_hashes(tmp_path, ["a.html", "b.html"], memo)["a.html"] == "marker"
+    replacement = tmp_path / "new.html"
+    replacement.write_text("<p>丙</p>", "utf-8")
+    replacement.replace(tmp_path / "a.html")  # another file (inode) at that name: read
+    assert page_hashes(tmp_path, ["a.html"], memo) == {"a.html": content_hash("<p>丙</p>".encode())}
+    assert set(json.loads(memo.read_text("utf-8"))["pages"]) == {"a.html"}  # pages no longer listed are dropped
+
+
 def test_hanging_page_is_reported_unchecked_and_fails(tmp_path):
     root = site(tmp_path, {"hang.html": page("<script>while (true) {}</script>"), "ok.html": page("<p>好</p>")})
     started = time.monotonic()

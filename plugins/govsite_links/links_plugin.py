@@ -19,6 +19,7 @@ from checks.links import KNOWN_URLS_SETTING, check_links, group_roots_of
 from checks.links_report import LinksBroken, write_reports
 from checks.links_settings import load_link_settings
 from checks.policy import load_policy
+from checks.selection import hash_memo_path
 from govsite.errors import defer_failure
 
 SETTINGS_KEY = "GOVSITE_LINKS_SETTINGS"
@@ -45,6 +46,12 @@ def scan_cache(settings) -> Path | None:
     return Path(state).with_suffix(".links.json") if state else None
 
 
+def hash_memo(settings) -> Path | None:
+    """The page hashes the gate remembers too (``checks.selection.page_hashes``), when there is a state."""
+    state = settings.get("GOVSITE_CHECK_STATE")
+    return hash_memo_path(state) if state else None
+
+
 def check_output_links(pelican) -> None:
     settings = pelican.settings
     options = settings[SETTINGS_KEY]
@@ -53,7 +60,7 @@ def check_output_links(pelican) -> None:
     report = check_links(settings["OUTPUT_PATH"], context.site.domain, roots,
                          ad_domains=load_policy(settings.get("GOVSITE_A11Y")).ad_domains,
                          known_urls=settings.get(KNOWN_URLS_SETTING, ()), unverifiable_fails=options.unverifiable_fails,
-                         cache_path=scan_cache(settings))
+                         cache_path=scan_cache(settings), hash_memo=hash_memo(settings))
     settings[RESULT_KEY] = report
     if settings.get("GOVSITE_REPORT_DIR"):
         write_reports(report, Path(settings["GOVSITE_REPORT_DIR"]), context.site.name)
