@@ -116,6 +116,34 @@ def freeze_urls(contents) -> None:
             content.override_url = content.url
 
 
+class Members(list):
+    """A column's (author's, tag's) article list whose ``in`` is a set lookup by identity.
+
+    Pelican builds each column page's ``dates`` as ``[a for a in self.dates if a in articles]``:
+    a list scan per article, 10,000 x 10,000 comparisons for a 10,000-article site (about 1.3 s per
+    list, for columns and again for authors). Articles compare by identity, so this is the same test."""
+
+    def __init__(self, items=()):
+        super().__init__(items)
+        self._ids = frozenset(map(id, self))
+
+    def __contains__(self, item) -> bool:
+        return id(item) in self._ids
+
+
+def index_memberships(generator) -> None:
+    """Swap the article lists of the generator's columns and authors for ``Members`` in place (the
+    template context shares these lists). Call once all content is read; the lists are not
+    changed afterwards."""
+    for name in ("categories", "authors", "tags"):
+        groups = getattr(generator, name, None)
+        if isinstance(groups, list):  # categories and authors: sorted (key, articles) pairs
+            groups[:] = [(key, Members(items)) for key, items in groups]
+        elif isinstance(groups, dict):  # tags
+            for key, items in groups.items():
+                groups[key] = Members(items)
+
+
 class IncrementalWriter(Writer):
     """Pelican's writer that keeps unchanged article pages from the previous output."""
 
@@ -128,6 +156,7 @@ class IncrementalWriter(Writer):
         self.keys: dict[str, str] = settings.setdefault(KEYS, {}) if settings is not None else {}
         self.counts = settings.setdefault(COUNTS, {"rendered": 0, "kept": 0}) if settings is not None else {}
         self.linked: dict[str, tuple[int, int, int]] = settings.setdefault(LINKED, {}) if settings is not None else {}
+        self._folders: set[str] = set()
 
     def write_file(self, name, template, context, relative_urls=False, paginated=None, template_name=None,
                    override_output=False, url=None, **kwargs):
@@ -152,20 +181,27 @@ class IncrementalWriter(Writer):
 
     def _keep(self, name: str) -> bool:
         """Link the previous output's file into the new output; False when it is gone."""
-        source = self.previous / name
-        if not source.is_file():
-            return False
-        target = Path(sanitised_join(self.output_path, name))
-        if target.exists() or str(target) in self._written_files:
+        target = sanitised_join(self.output_path, name)
+        if target in self._written_files:
             return False  # written already in this run: let Pelican handle the overwrite rules
-        target.parent.mkdir(parents=True, exist_ok=True)
+        source = os.path.join(self.previous, name)
+        folder = os.path.dirname(target)
+        if folder not in self._folders:
+            os.makedirs(folder, exist_ok=True)
+            self._folders.add(folder)
         try:
             os.link(source, target)
-            info = target.stat()
-            self.linked[str(target)] = (info.st_ino, info.st_size, info.st_mtime_ns)
+            info = os.stat(target)
+            self.linked[target] = (info.st_ino, info.st_size, info.st_mtime_ns)
+        except FileNotFoundError:
+            return False  # the previous output lost it: render
+        except FileExistsError:
+            return False  # something else put a file there: let Pelican handle the overwrite rules
         except OSError:  # another file system, or links not supported: copy bytes and times
+            if not os.path.isfile(source):
+                return False
             shutil.copy2(source, target)
-        self._written_files.add(str(target))
+        self._written_files.add(target)
         return True
 
     def _open_w(self, filename, encoding, override=False):

@@ -10,7 +10,8 @@ import pytest
 from archive.manifest import verify_deploy
 from govsite.build import build_group, state_files, BuildOptions
 from govsite.errors import GovsiteError
-from govsite.incremental import SETTING, IncrementalWriter, Opaque, check_kept, save_json, stable
+from govsite.incremental import (SETTING, IncrementalWriter, Members, Opaque, check_kept, index_memberships,
+                                 save_json, stable)
 
 from conftest import DEMO_DAY, FIXTURES, GroupCopy
 
@@ -219,3 +220,22 @@ def test_a_kept_page_written_in_place_fails_the_build(tmp_path):
         handle.write(" changed")
     with pytest.raises(GovsiteError, match="written in place.*news/a.html"):
         check_kept(settings)
+
+
+def test_column_membership_is_by_identity_and_shared_with_the_context():
+    class Item:  # like Pelican's Content: no __eq__, so ``in`` means identity
+        pass
+
+    a, b, c = Item(), Item(), Item()
+
+    class Generator:
+        categories = [("news", [a, b])]
+        authors = [("editor", [c])]
+        tags = {"t": [b]}
+
+    context_categories = Generator.categories  # the template context holds the same list
+    index_memberships(Generator)
+    news = context_categories[0][1]
+    assert isinstance(news, Members) and list(news) == [a, b] and a in news and c not in news
+    assert [x for x in [c, b, a] if x in news] == [b, a], "Pelican's dates: its order, these members"
+    assert isinstance(Generator.tags["t"], Members) and b in Generator.tags["t"]

@@ -1,5 +1,6 @@
-"""Gives Pelican the incremental writer (``govsite.incremental.IncrementalWriter``), and fixes every
-article's and page's URL once all content is read (``govsite.incremental.freeze_urls``).
+"""Gives Pelican the incremental writer (``govsite.incremental.IncrementalWriter``); once all content
+is read, fixes every article's and page's URL (``freeze_urls``) and makes column membership a set
+lookup (``index_memberships``): two per-build costs of Pelican's that grow with the site.
 
 Without the ``GOVSITE_INCREMENTAL`` setting (set by ``invoke build``) it renders every page.
 """
@@ -8,7 +9,7 @@ from __future__ import annotations
 
 from pelican import signals
 
-from govsite.incremental import IncrementalWriter, freeze_urls
+from govsite.incremental import IncrementalWriter, freeze_urls, index_memberships
 
 
 def get_writer(pelican):
@@ -28,3 +29,4 @@ def freeze_all_urls(generators) -> None:
         freeze_urls([*getattr(generator, "articles", ()), *getattr(generator, "translations", ()),
                      *getattr(generator, "drafts", ()), *getattr(generator, "pages", ()),
                      *getattr(generator, "hidden_pages", ())])
+        index_memberships(generator)
