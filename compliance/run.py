@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
@@ -63,7 +64,7 @@ def check_site(site, items: list[Item], config: dict, facts: dict, now: datetime
     run.findings += check_deadlines(items, calendar, deadlines)
     commits = first_commits(site.folder, [i.file for i in items if not i.generated]) \
         if git and deadlines["git"] and deadlines["backdating"] != "off" else {}
-    by_item = {i.file: commits[key] for i in items if (key := str(Path(i.file).resolve())) in commits}
+    by_item = {i.file: commits[key] for i in items if (key := os.path.abspath(i.file)) in commits}
     run.findings += check_dates(items, now, by_item, deadlines, facts.get("backdating_since"))
     # 4. interpretations
     run.findings += check_interpretations(items, calendar, as_of, config["interpretations"],

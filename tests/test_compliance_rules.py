@@ -120,8 +120,11 @@ def test_first_commits_from_git_and_outside_a_repository(tmp_path):
     (repo / "articles" / "new.md").write_text("n", "utf-8")
     found = first_commits(repo, [repo / "articles" / "b.md", repo / "articles" / "new.md", repo / "articles" / "政策.md"])
     first = datetime.fromisoformat("2026-11-20T09:00:00+08:00")
-    assert found == {str((repo / "articles" / "b.md").resolve()): first, str((repo / "articles" / "政策.md").resolve()): first}, \
+    expected = {str(repo / "articles" / "b.md"): first, str(repo / "articles" / "政策.md"): first}
+    assert found == expected, \
         "a renamed file keeps its first commit (--follow); a Chinese file name is found; an uncommitted one has none"
+    in_subfolder = first_commits(repo / "articles", [repo / "articles" / "b.md", repo / "articles" / "政策.md"])
+    assert in_subfolder == expected, "a site folder inside the group's repository"
     assert first_commits(tmp_path / "elsewhere", [tmp_path / "x.md"]) == {}
     (tmp_path / "plain").mkdir()
     assert first_commits(tmp_path / "plain", [tmp_path / "plain" / "x.md"]) == {}, "not a repository: skipped"
