@@ -17,6 +17,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable
 
+from govsite.files import write_bytes_atomic
+
 from .errors import DeployMismatch, ManifestInvalid, SignatureInvalid
 from .hashing import file_digests, sha256_hex, sm3_hex
 from .signing import Signer, Verifier, load_signer
@@ -115,20 +117,14 @@ def signature_document(data: bytes, signer: Signer) -> dict:
             "signature": base64.b64encode(signer.sign(data)).decode("ascii")}
 
 
-def _atomic_write(path: Path, data: bytes) -> None:
-    temp = path.with_name(f".{path.name}.tmp.{os.getpid()}")
-    temp.write_bytes(data)
-    os.replace(temp, path)
-
-
 def write_manifest(folder: Path | str, document: dict, signer: Signer | None = None) -> Path:
     """Write ``.govsite-manifest.json`` (and ``.govsite-manifest.sig`` when signing) into ``folder``."""
     folder = Path(folder)
     data = manifest_bytes(document)
-    _atomic_write(folder / MANIFEST_NAME, data)
+    write_bytes_atomic(folder / MANIFEST_NAME, data)
     signature = folder / SIGNATURE_NAME
     if signer:
-        _atomic_write(signature, (json.dumps(signature_document(data, signer), indent=1) + "\n").encode("ascii"))
+        write_bytes_atomic(signature, (json.dumps(signature_document(data, signer), indent=1) + "\n").encode("ascii"))
     elif signature.exists():
         signature.unlink()
     return folder / MANIFEST_NAME

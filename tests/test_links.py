@@ -160,14 +160,19 @@ def test_an_unresolved_pelican_link_fails_the_build(group, tmp_path):
 
 
 def test_scans_of_unchanged_pages_are_reused_and_changes_still_break(site, tmp_path):
-    cache = tmp_path / "links.json"
+    cache = tmp_path / "links.pickle"
     first = check_links(site, "www.example.gov.cn", cache_path=cache)
     assert first.passed and cache.is_file()
     known, hashes = read_scan_cache(cache, site)
     assert set(known) == set(hashes) and len(known) == first.pages, "nothing changed: every scan reused"
+    written = cache.stat().st_mtime_ns
+    assert check_links(site, "www.example.gov.cn", cache_path=cache).passed
+    assert cache.stat().st_mtime_ns == written, "every scan reused: the cache is not written again"
     write(site, "news/202611/a.html", body="<a href='../../index.html'>h</a>")  # the anchors #part and #old are gone
     known, _ = read_scan_cache(cache, site)
     assert "news/202611/a.html" not in known and len(known) == first.pages - 1
     second = check_links(site, "www.example.gov.cn", cache_path=cache)
     assert sorted((f.page, f.code) for f in second.broken) == [("index.html", "missing-anchor")] * 2
     assert second.links == first.links - 2, "the changed page was parsed again"
+    cache.write_bytes(b"damaged")
+    assert read_scan_cache(cache, site)[0] == {}, "a damaged cache only means scanning everything"

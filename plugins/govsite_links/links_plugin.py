@@ -41,9 +41,9 @@ def group_output(settings, options) -> Path:
 
 
 def scan_cache(settings) -> Path | None:
-    """Next to the gate's state (``.cache/checks/<site>.links.json`` in builds), when there is one."""
+    """Next to the gate's state (``.cache/checks/<site>.links.pickle`` in builds), when there is one."""
     state = settings.get("GOVSITE_CHECK_STATE")
-    return Path(state).with_suffix(".links.json") if state else None
+    return Path(state).with_suffix(".links.pickle") if state else None
 
 
 def hash_memo(settings) -> Path | None:
