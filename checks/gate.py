@@ -17,7 +17,7 @@ from .findings import Finding, impact_rank
 from .rules import load_rules
 from .policy import Policy, apply_policy, read_baseline, write_baseline
 from .selection import hash_memo_path, page_hashes, read_state, select_pages, unchanged_static, write_state
-from .static_engine import list_pages, rules_fingerprint, run_static
+from .static_engine import page_names, rules_fingerprint, run_static
 
 
 class GateFailed(GovsiteError):
@@ -106,11 +106,11 @@ def run_gate(
     root = Path(root)
     if not root.exists():
         raise UsageError(f"{root}: no such folder")
-    files = list_pages(root)
-    if not files:
-        raise UsageError(f"{root}: no HTML pages (*.html, *.htm) to check")
     base = root if root.is_dir() else root.parent
-    pages = [f.relative_to(base).as_posix() for f in files]
+    pages = page_names(root) if root.is_dir() else [root.name]
+    if not pages:
+        raise UsageError(f"{root}: no HTML pages (*.html, *.htm) to check")
+    files = [base / page for page in pages]
     result = GateResult(root=root, policy=policy, pages=pages)
     disabled = frozenset(policy.disabled_rules)
     engines = ("static", "axe") if policy.engine == "both" else (policy.engine,)
