@@ -11,13 +11,14 @@ from datetime import date
 from pathlib import Path
 
 from govsite.errors import GovsiteError, UsageError
+from govsite.files import page_names
 
 from .axe_engine import AxeEngineError, axe_source, run_axe_pages
 from .findings import Finding, impact_rank
 from .rules import load_rules
 from .policy import Policy, apply_policy, read_baseline, write_baseline
 from .selection import hash_memo_path, page_hashes, read_state, select_pages, unchanged_static, write_state
-from .static_engine import page_names, rules_fingerprint, run_static
+from .static_engine import rules_fingerprint, run_static
 
 
 class GateFailed(GovsiteError):

@@ -23,12 +23,11 @@ from urllib.parse import unquote, urlsplit
 
 from lxml import etree
 
-from govsite.files import write_bytes_atomic
+from govsite.files import page_names as html_page_names, write_bytes_atomic
 
 from .html_page import _parser, decode_html
 from .platform_rules import DEFAULT_AD_DOMAINS, ad_host
 from .selection import page_hashes
-from .static_engine import page_names as static_page_names
 
 #: The setting where other plugins list absolute group URLs this build knows exist (e.g. the
 #: portal originals of syndicated reprints, which the portal's parallel build is writing).
@@ -162,7 +161,7 @@ def scan_files(root: str, names: list[str]) -> list[PageScan]:
 
 def page_names(root: Path) -> list[str]:
     """Every page under ``root``, relative, as the reports name them."""
-    return static_page_names(root)
+    return html_page_names(root, HTML_SUFFIXES)
 
 
 def scan_folder(root: Path, workers: int | None = None, progress=None,

@@ -13,6 +13,7 @@ import json
 import re
 from pathlib import Path
 
+from govsite.file_memo import FileMemo
 from govsite.files import write_text_atomic
 
 _REDIRECT_PAGE = re.compile(rb"<meta[^>]+name=[\"']govsite-redirect[\"']", re.I)
@@ -52,11 +53,6 @@ def write_state(path: Path, state: dict) -> None:
     write_text_atomic(path, json.dumps(state, ensure_ascii=False, separators=(",", ":")))
 
 
-#: Content hashes by (file, size, mtime): the link check and the gate hash the same built pages in
-#: one build process; the second asks this instead of reading every page again.
-_HASHED: dict[tuple[str, int, int], str] = {}
-
-
 def hash_memo_path(state_path: Path | str) -> Path:
     """Where the hashes of a site's pages are remembered between builds, beside the gate's state."""
     return Path(state_path).with_suffix(".hashes.json")
@@ -65,27 +61,13 @@ def hash_memo_path(state_path: Path | str) -> Path:
 def page_hashes(root: Path, pages: list[str], memo: Path | None = None) -> dict[str, str]:
     """The content hash of every page.
 
-    :param memo: a file remembering each page's hash with its file's identity (inode, size, mtime in
-        ns): a page that is the same file as last time (an incremental build links kept pages from the
-        live output, so they keep all three) is not read again. The file is rewritten when it changed.
+    :param memo: a ``govsite.file_memo.FileMemo`` file: a page that is the same file as last time
+        (pages an incremental build keeps are links to the live ones) is not read again; in a
+        build the link check writes it and the gate reads it.
     """
-    remembered = (read_state(memo).get("pages") or {}) if memo else {}
-    hashes, identities = {}, {}
-    for page in pages:
-        path = root / page
-        stat = path.stat()
-        identity = [stat.st_ino, stat.st_size, stat.st_mtime_ns]
-        known = remembered.get(page)
-        if known and known[:3] == identity:
-            hashes[page] = known[3]
-        else:
-            key = (str(path), stat.st_size, stat.st_mtime_ns)
-            if key not in _HASHED:
-                _HASHED[key] = content_hash(path.read_bytes())
-            hashes[page] = _HASHED[key]
-        identities[page] = [*identity, hashes[page]]
-    if memo and identities != remembered:
-        write_state(memo, {"pages": identities})
+    remembered = FileMemo(memo)
+    hashes = {page: remembered.value(root, page, lambda path: content_hash(path.read_bytes())) for page in pages}
+    remembered.save()
     return hashes
 
 

@@ -9,6 +9,8 @@ from concurrent.futures import ProcessPoolExecutor
 from multiprocessing import get_context
 from pathlib import Path
 
+from govsite.files import page_names
+
 from .findings import Finding
 from .html_page import Page
 from .rules import run_rules
@@ -33,25 +35,12 @@ def rules_fingerprint(options: dict, disabled: frozenset[str]) -> str:
     return digest.hexdigest()[:16]
 
 
-def page_names(root: Path) -> list[str]:
-    """Every HTML file under the folder ``root`` as a relative POSIX path (dot-folders and dot-files,
-    such as staging, are skipped), sorted by path segments. ``os.walk`` on strings: ``pathlib`` took
-    seconds for the 10,000 pages of a large site, and three checks list them on every build."""
-    found, top = [], len(str(root)) + 1
-    for folder, dirs, files in os.walk(root):
-        dirs[:] = [d for d in dirs if not d.startswith(".")]
-        prefix = folder[top:].replace(os.sep, "/")
-        prefix = prefix + "/" if prefix else ""
-        found.extend(prefix + f for f in files if not f.startswith(".") and os.path.splitext(f)[1].lower() in HTML_SUFFIXES)
-    return sorted(found, key=lambda name: name.split("/"))
-
-
 def list_pages(root: Path) -> list[Path]:
     """Every HTML file under ``root`` (``page_names``), or ``root`` itself when it is a file."""
     root = Path(root)
     if root.is_file():
         return [root]
-    return [root / name for name in page_names(root)]
+    return [root / name for name in page_names(root, HTML_SUFFIXES)]
 
 
 def check_files(root: str, files: list[str], options: dict, disabled: frozenset[str]) -> list[Finding]:

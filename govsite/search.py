@@ -27,6 +27,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import GovsiteError, Problem, ProblemsFound
+from .file_memo import FileMemo
+from .files import page_names
 
 SETTING = "GOVSITE_SEARCH"
 BUNDLE = "pagefind"
@@ -108,26 +110,35 @@ def pagefind_version() -> str:
     return version("pagefind_bin_extended")
 
 
+def indexed_regions(site_dir: Path, memo: FileMemo | None = None) -> dict[Path, str]:
+    """``{page: region_digest}`` of the site's HTML pages that carry the content region (the ones
+    Pagefind indexes), in path order; ``memo`` spares reading pages that are the same files as in
+    the last build (``govsite.file_memo``)."""
+    regions = {}
+    for name in page_names(site_dir, (".html",)):
+        if name.startswith(BUNDLE + "/"):
+            continue
+        digest = memo.value(site_dir, name, region_digest) if memo else region_digest(site_dir / name)
+        if digest is not None:
+            regions[site_dir / name] = digest
+    return regions
+
+
 def indexed_pages(site_dir: Path) -> list[Path]:
     """HTML pages of the site that carry the content region (the ones Pagefind indexes), sorted."""
-    pages = []
-    for path in sorted(site_dir.rglob("*.html")):
-        relative = path.relative_to(site_dir)
-        if relative.parts[0] in (BUNDLE,) or any(part.startswith(".") for part in relative.parts):
-            continue
-        if BODY_ATTRIBUTE in path.read_bytes():
-            pages.append(path)
-    return pages
+    return list(indexed_regions(Path(site_dir)))
 
 
-def region_digest(page: Path) -> bytes:
+def region_digest(page: Path) -> str | None:
     """SHA-256 of what Pagefind reads from a page: from the ``data-pagefind-body`` element to the
     last ``</article>`` (the theme's content region; the whole page when that shape is not found).
-    A related-items list or navigation that changes around it does not count."""
+    A related-items list or navigation that changes around it does not count. None: no such region."""
     data = page.read_bytes()
     marker = data.find(BODY_ATTRIBUTE)
+    if marker < 0:
+        return None
     start, end = data.rfind(b"<", 0, marker), data.rfind(b"</article>")
-    return hashlib.sha256(data[start:end] if 0 <= start < end else data).digest()
+    return hashlib.sha256(data[start:end] if 0 <= start < end else data).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -138,12 +149,12 @@ class Part:
     globs: tuple[str, ...]
     pages: tuple[Path, ...]
 
-    def fingerprint(self, site_dir: Path, settings: SearchSettings) -> str:
-        """SHA-256 over the part's pages (path + content region), the Pagefind version and options."""
+    def fingerprint(self, site_dir: Path, settings: SearchSettings, regions: dict[Path, str]) -> str:
+        """SHA-256 over the part's pages (path + content region digest), the Pagefind version and options."""
         digest = hashlib.sha256(json.dumps({"pagefind": pagefind_version(), "globs": self.globs,
                                             "exclude": settings.exclude_selectors}).encode())
         for page in self.pages:
-            digest.update(page.relative_to(site_dir).as_posix().encode() + b"\0" + region_digest(page))
+            digest.update(page.relative_to(site_dir).as_posix().encode() + b"\0" + regions[page].encode())
         return digest.hexdigest()
 
 
@@ -189,10 +200,13 @@ class IndexResult:
         return self.parts > 0 and self.indexed == 0
 
 
-def index_site(site_dir: Path | str, settings: SearchSettings, previous: Path | str | None = None) -> IndexResult:
+def index_site(site_dir: Path | str, settings: SearchSettings, previous: Path | str | None = None,
+               memo: Path | str | None = None) -> IndexResult:
     """Write ``<site_dir>/pagefind/`` for the built site: every part whose fingerprint matches a part
     of the previous bundle (``<site_dir>/pagefind`` itself, else ``previous/pagefind``: the site's
-    last published output when the build writes into a staging folder) is copied, the others indexed."""
+    last published output when the build writes into a staging folder) is copied, the others indexed.
+
+    :param memo: a file remembering the pages' region digests (``govsite.file_memo.FileMemo``)."""
     site_dir = Path(site_dir)
     start = time.perf_counter()
     bundle = site_dir / BUNDLE
@@ -204,12 +218,15 @@ def index_site(site_dir: Path | str, settings: SearchSettings, previous: Path | 
     known = {} if not settings.reuse else {
         entry["fingerprint"]: source / entry["directory"]
         for source in reversed(sources) for entry in read_stamp(source).get("index", [])}
-    pages = indexed_pages(site_dir)
+    remembered = FileMemo(memo)
+    regions = indexed_regions(site_dir, remembered)
+    remembered.save()
+    pages = list(regions)
     parts = plan_parts(site_dir, pages, settings.part_pages) if pages else []
     index, changed = [], []
     # pagefind/part-N/ first: the main part's run into pagefind/ leaves them in place.
     for part in sorted(parts, key=lambda p: p.directory == ""):
-        stamp = part.fingerprint(site_dir, settings)
+        stamp = part.fingerprint(site_dir, settings, regions)
         if stamp in known:
             shutil.copytree(known[stamp], bundle / part.directory, dirs_exist_ok=True, copy_function=_link_or_copy,
                             ignore=shutil.ignore_patterns(f"{PART}*", STAMP))

@@ -153,15 +153,17 @@ def test_page_hashes_are_remembered_by_file_identity(tmp_path):
     memo = tmp_path / "memo.json"
     first = page_hashes(tmp_path, ["a.html", "b.html"], memo)
     assert first["a.html"] == content_hash("<p>甲</p>".encode())
-    remembered = json.loads(memo.read_text("utf-8"))["pages"]
+    remembered = json.loads(memo.read_text("utf-8"))["files"]
     remembered["a.html"][3] = "marker"  # the same file as last time is not read again
-    memo.write_text(json.dumps({"pages": remembered}), "utf-8")
+    memo.write_text(json.dumps({"files": remembered}), "utf-8")
     assert page_hashes(tmp_path, ["a.html", "b.html"], memo)["a.html"] == "marker"
     replacement = tmp_path / "new.html"
     replacement.write_text("<p>丙</p>", "utf-8")
     replacement.replace(tmp_path / "a.html")  # another file (inode) at that name: read
     assert page_hashes(tmp_path, ["a.html"], memo) == {"a.html": content_hash("<p>丙</p>".encode())}
-    assert set(json.loads(memo.read_text("utf-8"))["pages"]) == {"a.html"}  # pages no longer listed are dropped
+    assert set(json.loads(memo.read_text("utf-8"))["files"]) == {"a.html"}  # pages no longer listed are dropped
+    memo.write_text("damaged", "utf-8")
+    assert page_hashes(tmp_path, ["a.html"], memo) == {"a.html": content_hash("<p>丙</p>".encode())}
 
 
 def test_hanging_page_is_reported_unchecked_and_fails(tmp_path):

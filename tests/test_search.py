@@ -4,6 +4,7 @@ through a real nginx."""
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -63,14 +64,17 @@ def test_only_the_content_region_is_indexed_and_an_unchanged_site_reuses_its_bun
     published = tmp_path / "output" / "d.example.gov.cn"
     shutil.copytree(site, published)
     assert previous_output(staging, "d.example.gov.cn") == published
-    again = index_site(staging, settings, previous=published)
+    memo = tmp_path / "regions.json"  # region digests remembered by file identity, as the plugin does
+    again = index_site(staging, settings, previous=published, memo=memo)
     assert again.reused and (staging / "pagefind" / "pagefind.js").is_file()
+    assert set(json.loads(memo.read_text("utf-8"))["files"]) == {"a.html", "list/index.html"}
     # A change outside the content region (navigation, related items) does not count.
     (staging / "a.html").write_text((staging / "a.html").read_text("utf-8").replace("首页 导航", "首页 新导航"), "utf-8")
-    assert index_site(staging, settings, previous=published).reused
-    # A changed content region is indexed again; reuse = False always indexes.
+    assert index_site(staging, settings, previous=published, memo=memo).reused
+    # A changed content region is indexed again (the page was rewritten: not taken from the memo);
+    # reuse = False always indexes.
     (staging / "a.html").write_text(PAGE.format(title="新标题", text="新内容。", body=" data-pagefind-body"), "utf-8")
-    changed = index_site(staging, settings, previous=published)
+    changed = index_site(staging, settings, previous=published, memo=memo)
     assert not changed.reused and changed.indexed == 1
     assert not index_site(staging, SearchSettings.of({"reuse": False}), previous=published).reused
 

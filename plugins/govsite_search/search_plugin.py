@@ -6,6 +6,8 @@ and bundle in place. With ``enabled = False`` the search page is not rendered an
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from pelican import signals
 
 from govsite.lifecycle import effective_site, today_of
@@ -39,8 +41,9 @@ def index_output(pelican) -> None:
     if not search.enabled:
         return
     site = settings["JINJA_GLOBALS"]["govsite"].site
+    memo = Path(settings["CACHE_PATH"]) / "govsite-search-regions.json" if settings.get("CACHE_PATH") else None
     settings[RESULT_KEY] = index_site(settings["OUTPUT_PATH"], search,
-                                      previous=previous_output(settings["OUTPUT_PATH"], site.domain))
+                                      previous=previous_output(settings["OUTPUT_PATH"], site.domain), memo=memo)
 
 
 def register() -> None:

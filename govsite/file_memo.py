@@ -1,0 +1,49 @@
+"""Values computed from a folder's files, remembered between builds by each file's identity.
+
+A file's identity is its inode, size and mtime in nanoseconds. An incremental build hard-links the
+pages it keeps from the live output, so a kept page is the very same file as last time and its
+remembered values (content hash, search region digest) are taken without reading it; a rendered
+page is a new file and is read. A file rewritten with other bytes gets a new mtime (and, when
+replaced, a new inode), so it never matches a stale entry.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Callable
+
+from .files import write_text_atomic
+
+
+class FileMemo:
+    """``memo.value(root, name, compute)``: ``compute(path)`` unless remembered for this file; ``save()``
+    keeps the values of the files asked for in this run (and only writes when something changed)."""
+
+    def __init__(self, path: Path | str | None):
+        self.path = Path(path) if path else None
+        self.old: dict[str, list] = {}
+        if self.path:
+            try:
+                self.old = json.loads(self.path.read_text("utf-8")).get("files") or {}
+            except (OSError, ValueError, AttributeError):
+                self.old = {}  # missing or damaged: only means computing everything again
+        self.new: dict[str, list] = {}
+
+    def value(self, root: Path | str, name: str, compute: Callable[[Path], object]):
+        """The value for ``root/name`` (a JSON-able value)."""
+        path = os.path.join(root, name)
+        info = os.stat(path)
+        identity = [info.st_ino, info.st_size, info.st_mtime_ns]
+        known = self.old.get(name)
+        if known and known[:3] == identity:
+            value = known[3]
+        else:
+            value = compute(Path(path))
+        self.new[name] = [*identity, value]
+        return value
+
+    def save(self) -> None:
+        if self.path and self.new != self.old:
+            write_text_atomic(self.path, json.dumps({"files": self.new}, ensure_ascii=False, separators=(",", ":")))
