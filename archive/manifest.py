@@ -141,15 +141,14 @@ def linked_entries(staging: Path | str, live: Path | str) -> dict[str, dict]:
 
     Sound because the build reuses live pages only when the live output is exactly what the last
     build left (``govsite.build.output_intact``) and fails if a kept page was written in place."""
-    staging, live = Path(staging), Path(live)
     try:
-        previous = load_manifest(live / MANIFEST_NAME)
+        previous = load_manifest(Path(live) / MANIFEST_NAME)
     except ManifestInvalid:
         return {}
-    known = {}
+    known, staging, live = {}, str(staging), str(live)
     for rel, entry in previous.files.items():
         try:
-            same = os.stat(staging / rel).st_ino == os.stat(live / rel).st_ino
+            same = os.stat(os.path.join(staging, rel)).st_ino == os.stat(os.path.join(live, rel)).st_ino
         except OSError:
             continue
         if same:

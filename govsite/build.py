@@ -28,7 +28,7 @@ from pathlib import Path
 
 from . import fingerprint, incremental
 from .errors import GovsiteError, UsageError, raise_deferred
-from .files import write_text_atomic
+from .files import page_names, write_text_atomic
 from .lifecycle import Timeline, effective_site, today_of
 from .registry import SiteGroup, load_group
 from .shard import in_shard
@@ -245,7 +245,7 @@ def build_site(site_id: str, options: BuildOptions, fingerprints: tuple[str, str
             shown = "\n".join(f"  - {f}" for f in findings[:50])
             more = f"\n  ... and {len(findings) - 50} more" if len(findings) > 50 else ""
             raise GovsiteError(f"{len(findings)} page(s) break the metadata/footer rules:\n{shown}{more}")
-        pages = sorted(p.relative_to(staging).as_posix() for p in staging.rglob("*.html"))
+        pages = page_names(staging, (".html",))  # the site's pages (not .govsite/: server files)
         result.pages = len(pages)
         deploy = output / DEPLOY / f".{site.domain}.{os.getpid()}"
         if (staging / DEPLOY_IN_SITE).is_dir():  # server configs are not part of the site

@@ -21,7 +21,7 @@ from pelican.generators import Generator
 from pelican.utils import get_relative_path
 
 from govsite.errors import ContentInvalid, Problem
-from govsite.files import write_text_atomic
+from govsite.files import page_names, write_text_atomic
 from govsite.generated_articles import add_articles, make_article, markdown_renderer
 from govsite.lifecycle import Timeline, compare_published, today_of
 from govsite.notices import home_banner, notice_column, notices_for
@@ -94,7 +94,7 @@ def publish_redirects_and_server_config(pelican) -> None:
     record = settings.get("GOVSITE_RECORD")
     published = set(json.loads(Path(record).read_text("utf-8")).get("urls", [])) \
         if record and Path(record).is_file() else set()
-    current = {p.relative_to(output).as_posix() for p in output.rglob("*.html")}
+    current = set(page_names(output, (".html",)))
     offline = timeline.offline()
     notice = notice_path(site, timeline, offline) if offline else ""
     try:
