@@ -1,6 +1,7 @@
-"""Gives Pelican the incremental writer (``govsite.incremental.IncrementalWriter``); once all content
-is read, fixes every article's and page's URL (``freeze_urls``) and makes column membership a set
-lookup (``index_memberships``): two per-build costs of Pelican's that grow with the site.
+"""Gives Pelican the incremental writer (``govsite.incremental.IncrementalWriter``) and removes three
+per-build costs of Pelican's that grow with the site: a Markdown instance per file
+(``govsite.markdown_reader``); once all content is read, every URL formatted on each access
+(``freeze_urls``) and column membership scanned as a list (``index_memberships``).
 
 Without the ``GOVSITE_INCREMENTAL`` setting (set by ``invoke build``) it renders every page.
 """
@@ -10,6 +11,7 @@ from __future__ import annotations
 from pelican import signals
 
 from govsite.incremental import IncrementalWriter, freeze_urls, index_memberships
+from govsite.markdown_reader import use_reusing_reader
 
 
 def get_writer(pelican):
@@ -20,6 +22,7 @@ def get_writer(pelican):
 def register() -> None:
     """Connect the receivers."""
     signals.get_writer.connect(get_writer)
+    signals.readers_init.connect(use_reusing_reader)
     signals.all_generators_finalized.connect(freeze_all_urls)
 
 
