@@ -47,7 +47,7 @@ DEFAULTS = {
     "exclude_selectors": [],  # CSS selectors inside the content region that are not indexed
     "low_results": 5,         # fewer full matches than this: the page also lists partial matches
     "page_size": 10,          # results shown at a time (更多结果 shows the next ones)
-    "part_pages": 3000,       # at most this many pages per Pagefind run: bounds its memory (parts are merged)
+    "part_pages": 1000,       # at most this many pages per Pagefind run: bounds its memory and what one change re-indexes
 }
 
 
