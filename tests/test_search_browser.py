@@ -24,14 +24,17 @@ FIXTURES = Path(__file__).parent / "fixtures"
 PORTAL = "www.chenghu.gov.cn"
 #: Articles added to the fixture group (fictional 澄湖市): (site, file, title, body). The third one has
 #: words starting with 商 and 化 (商户, 化解): Pagefind ignores a query term no indexed word starts
-#: with, so without them plain Pagefind's 优|化|营|商|环境 would match by accident.
+#: with, so without them plain Pagefind's 优|化|营|商|环境 would match by accident. It also has 量化:
+#: Pagefind splits a term no indexed word starts with (量子纠缠) into shorter known words (量), so
+#: "some result" does not prove a word is in the index.
 ARTICLES = [
     ("city", "20261110-yingshang.md", "澄湖市出台十条措施持续优化营商环境",
      "为持续优化营商环境，澄湖市出台十条措施，压缩开办时间，降低经营成本，激发经营主体活力。"),
     ("city", "20261112-jiaoyu.md", "澄湖市召开全市教育工作会议",
      "会议总结全市教育工作，部署推进学前教育普及和义务教育优质均衡发展。"),
     ("city", "20261114-huanjing.md", "澄湖市开展城乡环境整治行动",
-     "全市开展城乡环境整治行动，清理河道垃圾，改善人居环境。沿街商户积极参与，社区及时化解邻里矛盾。"),
+     "全市开展城乡环境整治行动，清理河道垃圾，改善人居环境。沿街商户积极参与，社区及时化解邻里矛盾。"
+     "整治成效实行量化考核，推动高质量发展。"),
     ("dept", "20261116-gongjiao.md", "澄湖市交通运输局优化公交线路",
      "根据市民出行需求，交通运输局调整三条公交线路，新增湖滨新区站点。"),
 ]
@@ -133,6 +136,14 @@ def test_a_query_without_results_says_so(browser, search_site):
     assert urls == []
     assert "没有找到" in status and "量子纠缠" in status
     assert browser.execute_script("return document.querySelector('[data-search-more]').hidden")
+
+
+def test_a_query_with_an_unknown_word_lists_pages_with_its_known_words(browser, search_site):
+    base, _ = search_site
+    # 量子 is on no page (Pagefind alone would answer with every page holding a word 量); 营商环境 is.
+    status, urls = search(browser, base, "量子营商环境")
+    assert f"/{PORTAL}/news/202611/20261110-yingshang.html" in urls, urls
+    assert "没有找到包含" in status and "部分词语" in status, status
 
 
 def test_the_portal_searches_the_whole_group(browser, search_site):

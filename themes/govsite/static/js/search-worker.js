@@ -9,7 +9,7 @@
  * no <html lang>, so Pagefind loads the index with the language "unknown" and searches the
  * terms exactly as given (space-separated, each matching the indexed words it is a prefix of).
  * A piece of a Chinese run is "known" when the index has a word starting with it (one Pagefind
- * search, cached). Every segmentation of the run into known pieces (single characters only where
+ * search whose best results' text contains the piece, cached). Every segmentation of the run into known pieces (single characters only where
  * nothing longer is known; fewest pieces first, at most MAX_SEGMENTATIONS) is searched with all its pieces required; the pages found are then
  * checked against their indexed text: pages containing the query literally come first, then
  * pages containing all its words, then (when there are few) pages containing only some words.
@@ -19,6 +19,7 @@
  */
 
 const MAX_SEGMENTATIONS = 16;
+const KNOWN_CHECKS = 3;       // results whose text is checked for a piece before it counts as known
 const VERIFY_LIMIT = 60;      // candidates whose text is fetched and checked for the literal query
 const CJK = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u{20000}-\u{2fa1f}]/u;
 
@@ -87,21 +88,34 @@ export function runs(query) {
   return out;
 }
 
+/**
+ * Whether the index has a word starting with ``piece`` (cached per engine). Results alone do not
+ * prove it: Pagefind splits a term no indexed word starts with into shorter words it knows (量子纠缠
+ * finds the pages with a word 量), so the best results' indexed text must contain the piece.
+ */
 async function known(engine, piece) {
   if (!engine.known.has(piece)) {
-    engine.known.set(piece, engine.instance.search(piece).then((r) => r.results.length > 0));
+    engine.known.set(piece, (async () => {
+      const response = await engine.instance.search(piece);
+      for (const result of response.results.slice(0, KNOWN_CHECKS)) {
+        if (plainText((await result.data()).content).includes(piece)) return true;
+      }
+      return false;
+    })());
   }
   return engine.known.get(piece);
 }
 
-/** Segmentations of a Chinese run into pieces the index knows (fewest pieces first). */
+/**
+ * Segmentations of a Chinese run into pieces the index knows (fewest pieces first), and the known
+ * pieces of two characters or more (for partial matches when the run cannot be covered).
+ */
 export async function segmentations(engine, run) {
   const chars = Array.from(run);
   const n = chars.length;
   // ends[i]: the ends j such that chars[i:j] is known. Known pieces are prefix-closed, so stop at
-  // the first unknown extension.
-  const ends = [];
-  for (let i = 0; i < n; i++) {
+  // the first unknown extension; the starts are looked up side by side.
+  const ends = await Promise.all(chars.map(async (_, i) => {
     const list = [];
     for (let j = i + 1; j <= n; j++) {
       if (!(await known(engine, chars.slice(i, j).join("")))) break;
@@ -109,15 +123,17 @@ export async function segmentations(engine, run) {
     }
     // A single character is a piece only where nothing longer is known: 优|化 would match any
     // page with a word starting with 化, far beyond 优化.
-    ends.push(list.length > 1 ? list.slice(1).reverse() : list);  // longest first
-  }
+    return list.length > 1 ? list.slice(1).reverse() : list;  // longest first
+  }));
+  const words = [];
+  ends.forEach((list, i) => { for (const j of list) if (j - i > 1) words.push(chars.slice(i, j).join("")); });
   // fewest[i]: the fewest pieces covering chars[i:] (Infinity when impossible).
   const fewest = new Array(n + 1).fill(Infinity);
   fewest[n] = 0;
   for (let i = n - 1; i >= 0; i--) {
     for (const j of ends[i]) fewest[i] = Math.min(fewest[i], 1 + fewest[j]);
   }
-  if (fewest[0] === Infinity) return [];
+  if (fewest[0] === Infinity) return { options: [], words };
   const found = [];
   // Depth-first over known pieces, longest first, pruning paths far above the fewest count.
   const limit = fewest[0] + 2;
@@ -133,7 +149,7 @@ export async function segmentations(engine, run) {
   };
   walk(0, []);
   found.sort((a, b) => a.length - b.length);
-  return found;
+  return { options: found, words };
 }
 
 /** Every combination of the runs' segmentations (a run with several gives several queries). */
@@ -161,10 +177,14 @@ async function search(config, scope, query) {
   const perRun = [];
   const pieces = new Set();
   let complete = parts.length > 0;
-  for (const part of parts) {
-    const options = part.cjk ? await segmentations(engine, part.text)
-      : ((await known(engine, part.text)) ? [[part.text]] : []);
-    if (options.length === 0) { complete = false; continue; }
+  const found = await Promise.all(parts.map(async (part) => part.cjk ? segmentations(engine, part.text)
+    : { options: (await known(engine, part.text)) ? [[part.text]] : [], words: [] }));
+  for (const { options, words } of found) {
+    if (options.length === 0) {
+      complete = false;  // no page can have every word; its known words still find partial matches
+      for (const word of words) pieces.add(word);
+      continue;
+    }
     perRun.push(options);
     for (const option of options) for (const piece of option) pieces.add(piece);
   }
