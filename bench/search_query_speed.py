@@ -3,7 +3,7 @@
     python bench/search_query_speed.py [--site bench/out/build/output/<domain>] [--parts 3000,1000]
 
 Takes a built site (default: the 10,000-article site of ``bench/build_group.py``), makes a copy per
-part size (pages hard-linked) with its index in parts of that size, serves them over loopback
+part size (pages hard-linked, the theme's current search scripts) with its index in parts of that size, serves them over loopback
 (``govsite.serve``) and times the theme's search page in headless Chromium, from navigation to
 results shown: the first query on a fresh page (every part's index entry and WebAssembly loaded)
 and the same queries again on the loaded page; prints median and maximum per part size, and the
@@ -38,6 +38,10 @@ def site_copy(site: Path, part_pages: int) -> tuple[Path, float]:
     if copy.parent.exists():
         shutil.rmtree(copy.parent)
     shutil.copytree(site, copy, ignore=shutil.ignore_patterns(BUNDLE), copy_function=os.link)
+    for script in ("search.js", "search-worker.js"):  # the search code as it is now, not as built
+        target = copy / "theme" / "js" / script
+        target.unlink()  # a link to the built site's file: replaced, never written through
+        shutil.copy2(ROOT / "themes" / "govsite" / "static" / "js" / script, target)
     settings = SearchSettings.of({"part_pages": part_pages})
     index_site(copy, settings)
     part = [p for p in plan_parts(copy, indexed_pages(copy), part_pages) if p.directory][0] \
