@@ -28,6 +28,7 @@ from pathlib import Path
 
 from . import fingerprint, incremental
 from .errors import GovsiteError, UsageError, raise_deferred
+from .file_memo import FileMemo
 from .files import page_names, write_text_atomic
 from .lifecycle import Timeline, effective_site, today_of
 from .registry import SiteGroup, load_group
@@ -306,10 +307,12 @@ def fingerprints_of(group: SiteGroup, sites, options: BuildOptions) -> dict[str,
     build_options = {"settings": options.settings, "strict": options.strict, "today": today_of(options.settings),
                      "reports": bool(options.reports_dir), "records": bool(options.records_dir),
                      "archives": bool(options.archives_dir)}
-    prints = {}
+    prints, foreign = {}, {}
     for site in sites:
-        render = fingerprint.render_fingerprint(group, site, shared, build_options)
-        prints[site.id] = (fingerprint.site_fingerprint(site, render), render)
+        memo = FileMemo(Path(options.cache_dir) / BUILD_STATE / f"{site.id}.files.json" if options.cache_dir else None)
+        render = fingerprint.render_fingerprint(group, site, shared, build_options, memo, foreign)
+        prints[site.id] = (fingerprint.site_fingerprint(site, render, memo), render)
+        memo.save()
     return prints
 
 

@@ -4,17 +4,22 @@ A file's identity is its inode, size and mtime in nanoseconds. An incremental bu
 pages it keeps from the live output, so a kept page is the very same file as last time and its
 remembered values (content hash, search region digest) are taken without reading it; a rendered
 page is a new file and is read. A file rewritten with other bytes gets a new mtime (and, when
-replaced, a new inode), so it never matches a stale entry.
+replaced, a new inode), so it never matches a stale entry. As git does with its index, a file
+modified in the last ``RACY_SECONDS`` is not remembered: a second write within the file system's
+clock tick, with the same size, could otherwise go unseen.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import time
 from pathlib import Path
 from typing import Callable
 
 from .files import write_text_atomic
+
+RACY_SECONDS = 2
 
 
 class FileMemo:
@@ -30,6 +35,7 @@ class FileMemo:
             except (OSError, ValueError, AttributeError):
                 self.old = {}  # missing or damaged: only means computing everything again
         self.new: dict[str, list] = {}
+        self.settled_before = time.time_ns() - RACY_SECONDS * 1_000_000_000
 
     def value(self, root: Path | str, name: str, compute: Callable[[Path], object]):
         """The value for ``root/name`` (a JSON-able value)."""
@@ -41,7 +47,8 @@ class FileMemo:
             value = known[3]
         else:
             value = compute(Path(path))
-        self.new[name] = [*identity, value]
+        if info.st_mtime_ns < self.settled_before:
+            self.new[name] = [*identity, value]
         return value
 
     def save(self) -> None:

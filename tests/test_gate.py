@@ -1,6 +1,7 @@
 """The gate on folders of HTML (checks/gate.py): both engines in real Chromium, reports, faults, CLI."""
 
 import json
+import os
 import shutil
 import socket
 import subprocess
@@ -145,11 +146,18 @@ def test_static_findings_of_unchanged_pages_are_reused_and_still_fail(tmp_path):
     assert other_rules.static_reused == 0, "other options or rules re-check every page"
 
 
+def settle(*paths):
+    """Date files a minute back: FileMemo does not remember files modified in the last seconds."""
+    for path in paths:
+        os.utime(path, (time.time() - 60, time.time() - 60))
+
+
 def test_page_hashes_are_remembered_by_file_identity(tmp_path):
     from checks.selection import content_hash, page_hashes
 
     (tmp_path / "a.html").write_text("<p>甲</p>", "utf-8")
     (tmp_path / "b.html").write_text("<p>乙</p>", "utf-8")
+    settle(tmp_path / "a.html", tmp_path / "b.html")
     memo = tmp_path / "memo.json"
     first = page_hashes(tmp_path, ["a.html", "b.html"], memo)
     assert first["a.html"] == content_hash("<p>甲</p>".encode())
@@ -159,9 +167,13 @@ def test_page_hashes_are_remembered_by_file_identity(tmp_path):
     assert page_hashes(tmp_path, ["a.html", "b.html"], memo)["a.html"] == "marker"
     replacement = tmp_path / "new.html"
     replacement.write_text("<p>丙</p>", "utf-8")
+    settle(replacement)
     replacement.replace(tmp_path / "a.html")  # another file (inode) at that name: read
     assert page_hashes(tmp_path, ["a.html"], memo) == {"a.html": content_hash("<p>丙</p>".encode())}
     assert set(json.loads(memo.read_text("utf-8"))["files"]) == {"a.html"}  # pages no longer listed are dropped
+    (tmp_path / "b.html").write_text("<p>丁</p>", "utf-8")  # modified just now: computed, not remembered
+    page_hashes(tmp_path, ["a.html", "b.html"], memo)
+    assert set(json.loads(memo.read_text("utf-8"))["files"]) == {"a.html"}, "a file this fresh may change unseen"
     memo.write_text("damaged", "utf-8")
     assert page_hashes(tmp_path, ["a.html"], memo) == {"a.html": content_hash("<p>丙</p>".encode())}
 

@@ -239,3 +239,28 @@ def test_column_membership_is_by_identity_and_shared_with_the_context():
     assert isinstance(news, Members) and list(news) == [a, b] and a in news and c not in news
     assert [x for x in [c, b, a] if x in news] == [b, a], "Pelican's dates: its order, these members"
     assert isinstance(Generator.tags["t"], Members) and b in Generator.tags["t"]
+
+
+def test_content_digests_are_remembered_and_an_edit_of_the_same_size_is_seen(tmp_path):
+    import json
+    import os
+    import time
+
+    from govsite.file_memo import FileMemo
+    from govsite.fingerprint import tree_digest
+
+    folder = tmp_path / "site"
+    (folder / "articles").mkdir(parents=True)
+    article = folder / "articles" / "a.md"
+    article.write_text("Title: 秋季植树\n", "utf-8")
+    os.utime(article, (time.time() - 60, time.time() - 60))  # settled (not modified seconds ago)
+    memo_file = tmp_path / "memo.json"
+    memo = FileMemo(memo_file)
+    first = tree_digest(folder, memo=memo)
+    memo.save()
+    assert first == tree_digest(folder) and json.loads(memo_file.read_text("utf-8"))["files"]
+    remembered = FileMemo(memo_file)
+    remembered.old["articles/a.md"][3] = "0" * 32  # the same file: its digest comes from the memo
+    assert tree_digest(folder, memo=remembered) != first
+    article.write_text("Title: 冬季植树\n", "utf-8")  # same size, new bytes, written now
+    assert tree_digest(folder, memo=FileMemo(memo_file)) == tree_digest(folder) != first
