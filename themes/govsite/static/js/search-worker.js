@@ -117,13 +117,15 @@ export async function segmentations(engine, run) {
   // the first unknown extension; the starts are looked up side by side.
   const ends = await Promise.all(chars.map(async (_, i) => {
     const list = [];
-    for (let j = i + 1; j <= n; j++) {
+    for (let j = i + 2; j <= n; j++) {
       if (!(await known(engine, chars.slice(i, j).join("")))) break;
       list.push(j);
     }
+    if (list.length) return list.reverse();  // longest first
     // A single character is a piece only where nothing longer is known: 优|化 would match any
-    // page with a word starting with 化, far beyond 优化.
-    return list.length > 1 ? list.slice(1).reverse() : list;  // longest first
+    // page with a word starting with 化, far beyond 优化. It is probed last: a single character
+    // matches the most pages, so it is the slowest search.
+    return (await known(engine, chars[i])) ? [i + 1] : [];
   }));
   const words = [];
   ends.forEach((list, i) => { for (const j of list) if (j - i > 1) words.push(chars.slice(i, j).join("")); });
