@@ -23,7 +23,7 @@ from urllib.parse import unquote, urlsplit
 
 from lxml import etree
 
-from govsite.files import page_names as html_page_names, write_bytes_atomic
+from govsite.files import page_names as html_page_names, relative_files, write_bytes_atomic
 
 from .html_page import _parser, decode_html
 from .platform_rules import DEFAULT_AD_DOMAINS, ad_host
@@ -225,13 +225,7 @@ def write_scan_cache(path: Path, scans: dict[str, PageScan], hashes: dict[str, s
 
 def list_files(root: Path) -> frozenset[str]:
     """Every file under ``root`` as a relative POSIX path (dot-folders skipped)."""
-    found = []
-    for folder, dirs, files in os.walk(root):
-        dirs[:] = [d for d in dirs if not d.startswith(".")]
-        prefix = os.path.relpath(folder, root).replace(os.sep, "/")
-        prefix = "" if prefix == "." else prefix + "/"
-        found.extend(prefix + f for f in files)
-    return frozenset(found)
+    return frozenset(relative_files(root))
 
 
 class _Site:

@@ -14,7 +14,7 @@ import re
 from pathlib import Path
 
 from govsite.file_memo import FileMemo
-from govsite.files import write_text_atomic
+from govsite.files import read_json, write_text_atomic
 
 _REDIRECT_PAGE = re.compile(rb"<meta[^>]+name=[\"']govsite-redirect[\"']", re.I)
 _BODY_TYPE = re.compile(rb"<body[^>]*\sdata-page-type=[\"']([\w-]+)", re.I)
@@ -40,12 +40,8 @@ def layout_fingerprint(data: bytes) -> str:
 
 
 def read_state(path: Path | None) -> dict:
-    if path is None or not path.is_file():
-        return {}
-    try:
-        return json.loads(path.read_text("utf-8"))
-    except ValueError:
-        return {}  # a damaged state only means a full re-check
+    """The state file ({} when missing or damaged: that only means a full re-check)."""
+    return read_json(path)
 
 
 def write_state(path: Path, state: dict) -> None:

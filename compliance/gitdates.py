@@ -9,7 +9,7 @@ from datetime import datetime
 from pathlib import Path
 
 
-def _git(folder: Path, *args: str) -> str | None:
+def _git(folder: Path | str, *args: str) -> str | None:
     try:
         done = subprocess.run(["git", "-c", "core.quotepath=off", "-C", str(folder), *args],
                               capture_output=True, text=True, timeout=60)
@@ -26,11 +26,11 @@ def first_commits(folder: Path | str, files: list[Path | str]) -> dict[str, date
     (renamed); files git does not track (not committed yet) are skipped without a query each. Paths
     are joined, not resolved (resolving 10,000 paths cost a second per build)."""
     folder = os.path.abspath(folder)
-    if not shutil.which("git") or not files or _git(Path(folder), "rev-parse", "--show-toplevel") is None:
+    if not shutil.which("git") or not files or _git(folder, "rev-parse", "--show-toplevel") is None:
         return {}
     wanted = {os.path.abspath(f) for f in files}
     found: dict[str, datetime] = {}
-    log = _git(Path(folder), "log", "--diff-filter=A", "--relative", "--format=@%aI", "--name-only", "--", ".") or ""
+    log = _git(folder, "log", "--diff-filter=A", "--relative", "--format=@%aI", "--name-only", "--", ".") or ""
     when = None
     for line in log.splitlines():
         if line.startswith("@"):
@@ -39,10 +39,10 @@ def first_commits(folder: Path | str, files: list[Path | str]) -> dict[str, date
             path = os.path.join(folder, line.strip())
             if path in wanted:
                 found[path] = when  # newest first: the last line seen is the first commit
-    tracked = {os.path.join(folder, name) for name in (_git(Path(folder), "ls-files", "-z", "--", ".") or "").split("\0")
+    tracked = {os.path.join(folder, name) for name in (_git(folder, "ls-files", "-z", "--", ".") or "").split("\0")
                if name}
     for path in (wanted - set(found)) & tracked:
-        dates = (_git(Path(folder), "log", "--diff-filter=A", "--follow", "--format=%aI", "--", path) or "").split()
+        dates = (_git(folder, "log", "--diff-filter=A", "--follow", "--format=%aI", "--", path) or "").split()
         if dates:
             found[path] = datetime.fromisoformat(dates[-1])
     return found

@@ -17,7 +17,7 @@ import time
 from pathlib import Path
 from typing import Callable
 
-from .files import write_text_atomic
+from .files import read_json, write_text_atomic
 
 RACY_SECONDS = 2
 
@@ -28,12 +28,7 @@ class FileMemo:
 
     def __init__(self, path: Path | str | None):
         self.path = Path(path) if path else None
-        self.old: dict[str, list] = {}
-        if self.path:
-            try:
-                self.old = json.loads(self.path.read_text("utf-8")).get("files") or {}
-            except (OSError, ValueError, AttributeError):
-                self.old = {}  # missing or damaged: only means computing everything again
+        self.old: dict[str, list] = read_json(self.path).get("files") or {}  # none: compute everything
         self.new: dict[str, list] = {}
         self.settled_before = time.time_ns() - RACY_SECONDS * 1_000_000_000
 

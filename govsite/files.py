@@ -1,9 +1,13 @@
-"""Writing files so that a reader never sees half of one."""
+"""Files the build writes and reads: atomic writes (a reader never sees half a file), listing a
+folder's files, reading a JSON state file, hard links with a copy as fallback."""
 
 from __future__ import annotations
 
+import json
 import os
+import shutil
 from pathlib import Path
+from typing import Iterator
 
 
 def write_bytes_atomic(path: Path | str, data: bytes) -> None:
@@ -21,15 +25,45 @@ def write_text_atomic(path: Path | str, text: str) -> None:
     write_bytes_atomic(path, text.encode("utf-8", "surrogateescape"))
 
 
-def page_names(root: Path | str, suffixes: tuple[str, ...] = (".html", ".htm")) -> list[str]:
-    """Every file under the folder ``root`` with one of ``suffixes`` (any case), as a relative POSIX
-    path, dot-folders and dot-files (such as staging) skipped, sorted by path segments (the order
-    of sorted ``Path`` objects). ``os.walk`` on strings: ``pathlib`` took seconds for the 10,000
-    pages of a large site, and the link check, the gate and the search list them on every build."""
-    found, top = [], len(str(root)) + 1
+def relative_files(root: Path | str) -> Iterator[str]:
+    """Every file under the folder ``root`` as a relative POSIX path, dot-folders (such as staging)
+    skipped, in ``os.walk`` order. Strings, not ``pathlib``: ``pathlib`` took seconds for the
+    10,000 pages of a large site, and several checks list them on every build."""
+    top = len(str(root)) + 1
     for folder, dirs, files in os.walk(root):
         dirs[:] = [d for d in dirs if not d.startswith(".")]
         prefix = folder[top:].replace(os.sep, "/")
         prefix = prefix + "/" if prefix else ""
-        found.extend(prefix + f for f in files if not f.startswith(".") and os.path.splitext(f)[1].lower() in suffixes)
+        for name in files:
+            yield prefix + name
+
+
+def page_names(root: Path | str, suffixes: tuple[str, ...] = (".html", ".htm")) -> list[str]:
+    """The files under ``root`` with one of ``suffixes`` (any case), dot-files skipped
+    (``relative_files``), sorted by path segments (the order of sorted ``Path`` objects)."""
+    found = [name for name in relative_files(root)
+             if not name.rpartition("/")[2].startswith(".") and os.path.splitext(name)[1].lower() in suffixes]
     return sorted(found, key=lambda name: name.split("/"))
+
+
+def read_json(path: Path | str | None) -> dict:
+    """A JSON object from a state file; {} when there is no path or file, or it is damaged (a state
+    file only ever saves work: without it the work is done again)."""
+    try:
+        data = json.loads(Path(path).read_text("utf-8")) if path else {}
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def link_or_copy(source: str | Path, target: str | Path) -> bool:
+    """Hard-link ``source`` at ``target`` (True), or copy its bytes and times where links are
+    impossible, e.g. across file systems (False). A missing source or an existing target raises."""
+    try:
+        os.link(source, target)
+        return True
+    except (FileNotFoundError, FileExistsError):
+        raise
+    except OSError:
+        shutil.copy2(source, target)
+        return False

@@ -15,6 +15,7 @@ import json
 import os
 from importlib import metadata
 from pathlib import Path
+from typing import Iterator
 
 from .file_memo import FileMemo
 from .registry import Site, SiteGroup
@@ -37,6 +38,19 @@ def file_digest(path: Path | str) -> str:
         return hashlib.blake2b(handle.read(), digest_size=16).hexdigest()
 
 
+def sorted_files(folder: str, skipped: frozenset[str] | set[str] = frozenset(),
+                 exclude: tuple[str, ...] = ()) -> Iterator[tuple[str, str]]:
+    """``(relative POSIX path, path)`` of every file under ``folder`` in a stable order (sorted
+    folder by folder), leaving out the names in ``skipped`` and the top-level folders in ``exclude``."""
+    for dirpath, dirnames, filenames in os.walk(folder):
+        top = dirpath == folder
+        dirnames[:] = sorted(d for d in dirnames if d not in skipped and not (top and d in exclude))
+        prefix = "" if top else os.path.relpath(dirpath, folder).replace(os.sep, "/") + "/"
+        for name in sorted(filenames):
+            if name not in skipped:
+                yield prefix + name, os.path.join(dirpath, name)
+
+
 def tree_digest(folder: Path, suffixes: tuple[str, ...] | None = None, exclude: tuple[str, ...] = (),
                 memo: FileMemo | None = None) -> str:
     """One digest of every file under ``folder`` (relative paths and bytes; '' when it is missing),
@@ -46,32 +60,24 @@ def tree_digest(folder: Path, suffixes: tuple[str, ...] | None = None, exclude: 
     if not os.path.exists(folder):
         return ""
     digest = hashlib.blake2b(digest_size=16)
-    for dirpath, dirnames, filenames in os.walk(folder):
-        top = dirpath == folder
-        dirnames[:] = sorted(d for d in dirnames if d not in SKIPPED_NAMES and not (top and d in exclude))
-        prefix = "" if top else os.path.relpath(dirpath, folder).replace(os.sep, "/") + "/"
-        for name in sorted(filenames):
-            if name in SKIPPED_NAMES or (suffixes and not name.endswith(suffixes)):
-                continue
-            relative = prefix + name
-            value = memo.value(folder, relative, file_digest) if memo else file_digest(os.path.join(dirpath, name))
-            digest.update(relative.encode("utf-8", "surrogateescape") + b"\0" + value.encode())
+    for relative, path in sorted_files(folder, SKIPPED_NAMES, exclude):
+        if suffixes and not relative.endswith(suffixes):
+            continue
+        value = memo.value(folder, relative, file_digest) if memo else file_digest(path)
+        digest.update(relative.encode("utf-8", "surrogateescape") + b"\0" + value.encode())
     return digest.hexdigest()
 
 
 def output_digest(folder: Path) -> str:
     """A digest of a built site's files as they stand (paths, sizes, mtimes; no reading): a file
     added, removed or edited in the output since the build changes it ('' when it is missing)."""
-    folder = Path(folder)
-    if not folder.is_dir():
+    folder = str(folder)
+    if not os.path.isdir(folder):
         return ""
     digest = hashlib.blake2b(digest_size=16)
-    for dirpath, dirnames, filenames in os.walk(folder):
-        dirnames.sort()
-        for name in sorted(filenames):
-            info = os.stat(os.path.join(dirpath, name))
-            digest.update(f"{os.path.relpath(os.path.join(dirpath, name), folder)}:{info.st_size}:"
-                          f"{info.st_mtime_ns};".encode("utf-8", "surrogateescape"))
+    for relative, path in sorted_files(folder):
+        info = os.stat(path)
+        digest.update(f"{relative}:{info.st_size}:{info.st_mtime_ns};".encode("utf-8", "surrogateescape"))
     return digest.hexdigest()
 
 

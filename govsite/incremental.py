@@ -28,7 +28,6 @@ import hashlib
 import json
 import os
 import re
-import shutil
 from datetime import date
 from pathlib import Path
 
@@ -38,7 +37,7 @@ from pelican.utils import sanitised_join
 from pelican.writers import Writer
 
 from .errors import GovsiteError
-from .files import write_text_atomic
+from .files import link_or_copy, read_json, write_text_atomic
 
 SETTING = "GOVSITE_INCREMENTAL"
 #: Where the writer leaves ``{output name: key}`` of every article page it wrote or kept.
@@ -95,10 +94,7 @@ def article_key(render: str, name: str, template: str, article, extra: dict) -> 
 
 def load_json(path: str | os.PathLike | None) -> dict[str, str]:
     """The keys recorded by the previous successful build ({} when there are none or unreadable)."""
-    try:
-        return json.loads(Path(path).read_text("utf-8")) if path else {}
-    except (OSError, ValueError):
-        return {}
+    return read_json(path)
 
 
 def save_json(path: str | os.PathLike, keys: dict[str, str]) -> None:
@@ -190,17 +186,14 @@ class IncrementalWriter(Writer):
             os.makedirs(folder, exist_ok=True)
             self._folders.add(folder)
         try:
-            os.link(source, target)
-            info = os.stat(target)
-            self.linked[target] = (info.st_ino, info.st_size, info.st_mtime_ns)
+            linked = link_or_copy(source, target)
         except FileNotFoundError:
             return False  # the previous output lost it: render
         except FileExistsError:
             return False  # something else put a file there: let Pelican handle the overwrite rules
-        except OSError:  # another file system, or links not supported: copy bytes and times
-            if not os.path.isfile(source):
-                return False
-            shutil.copy2(source, target)
+        if linked:
+            info = os.stat(target)
+            self.linked[target] = (info.st_ino, info.st_size, info.st_mtime_ns)
         self._written_files.add(target)
         return True
 

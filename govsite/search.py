@@ -28,7 +28,7 @@ from pathlib import Path
 
 from .errors import GovsiteError, Problem, ProblemsFound
 from .file_memo import FileMemo
-from .files import page_names
+from .files import link_or_copy, page_names, read_json
 
 SETTING = "GOVSITE_SEARCH"
 BUNDLE = "pagefind"
@@ -180,10 +180,7 @@ def plan_parts(site_dir: Path, pages: list[Path], limit: int) -> list[Part]:
 
 
 def read_stamp(bundle: Path) -> dict:
-    try:
-        return json.loads((bundle / STAMP).read_text("utf-8"))
-    except (OSError, ValueError):
-        return {}
+    return read_json(Path(bundle) / STAMP)
 
 
 @dataclass(frozen=True)
@@ -228,7 +225,8 @@ def index_site(site_dir: Path | str, settings: SearchSettings, previous: Path | 
     for part in sorted(parts, key=lambda p: p.directory == ""):
         stamp = part.fingerprint(site_dir, settings, regions)
         if stamp in known:
-            shutil.copytree(known[stamp], bundle / part.directory, dirs_exist_ok=True, copy_function=_link_or_copy,
+            # linked: bundle files are never written in place
+            shutil.copytree(known[stamp], bundle / part.directory, dirs_exist_ok=True, copy_function=link_or_copy,
                             ignore=shutil.ignore_patterns(f"{PART}*", STAMP))
         else:
             changed.append(part)
@@ -249,14 +247,6 @@ def index_site(site_dir: Path | str, settings: SearchSettings, previous: Path | 
             "pages": len(pages), "pagefind": pagefind_version(), "index": sorted(index, key=lambda e: e["directory"]),
             "parts": sorted(p.directory for p in parts if p.directory)}, ensure_ascii=False), "utf-8")
     return IndexResult(len(pages), len(parts), indexed, time.perf_counter() - start)
-
-
-def _link_or_copy(source: str, destination: str) -> None:
-    """Hard-link a bundle file (bundles are never written in place), copying across file systems."""
-    try:
-        os.link(source, destination)
-    except OSError:
-        shutil.copy2(source, destination)
 
 
 def pagefind_command(site_dir: Path, settings: SearchSettings, subdir: str = BUNDLE,
