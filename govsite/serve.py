@@ -23,7 +23,9 @@ def _parts(path: str) -> list[str]:
 
 
 def _is_site(output: Path, name: str) -> bool:
-    return bool(name) and not name.startswith(".") and (output / name).is_dir()
+    """Whether ``name`` (from a Host header or a path segment: untrusted) is a built site's folder."""
+    return (bool(name) and not name.startswith(".") and "/" not in name and "\\" not in name
+            and not (output / name).is_symlink() and (output / name).is_dir())
 
 
 def resolve(output: Path, host: str, path: str, referer: str = "") -> tuple[Path | None, Path | None]:
@@ -46,7 +48,8 @@ def resolve(output: Path, host: str, path: str, referer: str = "") -> tuple[Path
     file = root.joinpath(*rest)
     if file.is_dir():
         file = file / "index.html"
-    return (file if file.is_file() else None), root
+    inside = file.resolve().is_relative_to(root.resolve())  # never a file a link leads out of the site
+    return (file if inside and file.is_file() else None), root
 
 
 class GroupRequestHandler(BaseHTTPRequestHandler):
@@ -64,7 +67,7 @@ class GroupRequestHandler(BaseHTTPRequestHandler):
 
     def _respond(self, head_only: bool):
         path = self.path
-        if path.split("?")[0] == "/" and not (self.output / self.headers.get("Host", "").split(":")[0]).is_dir():
+        if path.split("?")[0] == "/" and not _is_site(self.output, self.headers.get("Host", "").split(":")[0].lower()):
             return self._send(200, "text/html; charset=utf-8", self._listing(), head_only)
         file, root = resolve(self.output, self.headers.get("Host", ""), path, self.headers.get("Referer", ""))
         if file is not None:

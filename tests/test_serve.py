@@ -68,3 +68,32 @@ def test_root_relative_links_resolve_through_the_referer(server):
                                      headers={"Referer": server + "/www.chenghu.gov.cn/no/such/page.html"})
     with urllib.request.urlopen(request) as response:
         assert response.status == 200 and response.headers["Content-Type"].startswith("text/css")
+
+
+@pytest.mark.parametrize("host", ["/etc", "..", ".", "/", "../etc", "www.chenghu.gov.cn/../..", "\\etc"])
+def test_hostile_host_headers_never_leave_the_output(server, host):
+    status, _, body = get(server + "/passwd", host=host)
+    assert status == 404 and "root:" not in body
+    status, _, body = get(server + "/", host=host)
+    assert "root:" not in body
+
+
+def test_links_out_of_a_site_are_not_followed(tmp_path):
+    outside = tmp_path / "secret.txt"
+    outside.write_text("secret", "utf-8")
+    site = tmp_path / "output" / "www.example.gov.cn"
+    site.mkdir(parents=True)
+    (site / "index.html").write_text("<!DOCTYPE html><title>x</title>", "utf-8")
+    (site / "leak.txt").symlink_to(outside)
+    (tmp_path / "output" / "evil.gov.cn").symlink_to(tmp_path)
+    srv = make_server(tmp_path / "output", port=0)
+    threading.Thread(target=srv.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{srv.server_address[1]}"
+    try:
+        assert get(base + "/www.example.gov.cn/leak.txt")[0] == 404
+        assert get(base + "/evil.gov.cn/secret.txt")[0] == 404
+        assert get(base + "/secret.txt", host="evil.gov.cn")[0] == 404
+        assert get(base + "/www.example.gov.cn/index.html")[0] == 200
+    finally:
+        srv.shutdown()
+        srv.server_close()
