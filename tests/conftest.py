@@ -2,16 +2,27 @@
 
 from __future__ import annotations
 
+import atexit
 import re
 import shutil
+import tempfile
 import threading
 from pathlib import Path
 
 import pytest
+from hypothesis import settings as hypothesis_settings
+from hypothesis.configuration import set_hypothesis_home_dir
 
 from checks.browser import quit_chromium, start_chromium
 from govsite.build import build_group
 from govsite.serve import make_server
+
+# Hypothesis keeps no example database and its caches in a temporary folder, never in the checkout.
+_HYPOTHESIS_HOME = tempfile.mkdtemp(prefix="govsite-hypothesis-")
+atexit.register(shutil.rmtree, _HYPOTHESIS_HOME, True)
+set_hypothesis_home_dir(_HYPOTHESIS_HOME)
+hypothesis_settings.register_profile("govsite", database=None)
+hypothesis_settings.load_profile("govsite")
 
 FIXTURES = Path(__file__).parent / "fixtures"
 DEMO_CONTENT = Path(__file__).parent.parent / "content"
