@@ -28,6 +28,8 @@ from collections import Counter
 from datetime import datetime, timezone
 from pathlib import Path
 
+from .values import toml_string
+
 SCHEMA = "govsite-migrate-report/1"
 
 
@@ -97,7 +99,7 @@ def write(data: dict, report_dir: Path, site_id: str, dry_run: bool) -> tuple[Pa
     if data.get("unmapped_columns"):
         lines = ["# Suggested by invoke migrate: give each old column a column slug of the site "
                  "(\"\" = do not import)", "[columns]"]
-        lines += [f'"{k}" = ""   # {n} page(s)' for k, n in sorted(data["unmapped_columns"].items())]
+        lines += [f'{toml_string(k)} = ""   # {n} page(s)' for k, n in sorted(data["unmapped_columns"].items())]
         _atomic(folder / f"{site_id}.mapping-suggested.toml", "\n".join(lines) + "\n")
     return json_path, html_path
 
