@@ -44,10 +44,6 @@ def _escape_line_start(text: str) -> str:
     return _LINE_START.sub(fix, text)
 
 
-def escape_paragraph(text: str) -> str:
-    """One line of plain text as a Markdown paragraph that renders as exactly that text (Summary)."""
-    return _paragraph(escape(_SPACES.sub(" ", text)))
-
 
 class Converter:
     """One conversion; collects images (url, alt or None) and links on the way."""

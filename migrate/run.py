@@ -36,7 +36,6 @@ from .content import PathEscape, SiteWriter, read_header, sha256
 from .draft import DRAFT_MARK, draft_toml, existing_sites, read_columns, site_facts, validate
 from .errors import Interrupted, MigrateError, SiteConfigUnreadable
 from .extract import TOKEN_RE, Options, PageResult, extract_page
-from .markdown import escape_paragraph
 from .sanitize import is_safe_url, url_problem
 from .sources import UNKNOWN_HOST, Source, open_source
 from .values import header_value
@@ -499,10 +498,8 @@ class Migration:
         keywords = r.keywords if r.keywords not in self.sitewide else ""
         if not keywords and r.seo_keywords not in self.sitewide:
             keywords = r.seo_keywords
-        # Summary is Markdown to Pelican (FORMATTED_FIELDS): escaped as a paragraph, so it renders as the text
-        summary = escape_paragraph(_one_line(summary))
         if r.kind == "page":
-            return [("Title", _one_line(r.title)), ("Summary", summary), ("Keywords", _one_line(keywords))]
+            return [("Title", _one_line(r.title)), ("Summary", _one_line(summary)), ("Keywords", _one_line(keywords))]
         image = alt = ""
         if r.lead_image:
             asset = self.assets.get(r.lead_image[0], "images")
@@ -521,7 +518,7 @@ class Migration:
                 attachments.append(f"{asset.rel} | {_label(label) or Path(asset.rel).name}")
         return [("Title", _one_line(r.title)), ("Date", r.pubdate), ("Category", self.column_of[r.key]),
                 ("Source", _one_line(r.source)), ("Author", _one_line(r.author)), ("Reviewer", _one_line(r.reviewer)),
-                ("Summary", summary), ("Keywords", _one_line(keywords)), ("Image", image),
+                ("Summary", _one_line(summary)), ("Keywords", _one_line(keywords)), ("Image", image),
                 ("ImageAlt", _one_line(alt)), ("Attachments", "; ".join(attachments))]
 
     def _redirects(self, results: list[PageResult]) -> None:
