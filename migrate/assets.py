@@ -2,8 +2,10 @@
 
 The old URL path is kept as the file's path (``/uploads/2024/03/W0203.jpg`` ->
 ``images/uploads/2024/03/W0203.jpg``), each segment reduced to safe characters; the same old URL
-is copied once; a name taken by different bytes gets a hash suffix. Inline ``data:`` images are
-written to ``images/inline/<hash>.<ext>``. Nothing is ever overwritten (see content.SiteWriter).
+is copied once; a name taken by different bytes gets a hash suffix. Inline ``data:`` images of a
+raster type (PNG, JPEG, GIF, WebP, their bytes checked) are written to ``images/inline/<hash>.<ext>``;
+any other ``data:`` URI (an SVG, which can carry scripts, HTML, undecodable) is not imported and
+says why. Nothing is ever overwritten (see content.SiteWriter).
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ LINKED_FILES = ATTACHMENT_TYPES | {".rar", ".7z", ".gz", ".tar", ".odt", ".ods",
 IMAGE_SUFFIXES = IMAGE_TYPES | {".bmp", ".ico", ".tif", ".tiff"}
 _MAGIC = ((b"\x89PNG\r\n\x1a\n", ".png"), (b"\xff\xd8\xff", ".jpg"), (b"GIF8", ".gif"), (b"BM", ".bmp"),
           (b"RIFF", ".webp"), (b"%PDF", ".pdf"))
-_DATA_URI = re.compile(r"^data:(?P<type>[\w/+.-]+)?(?P<b64>;base64)?,(?P<data>.*)$", re.S)
+_DATA_URI = re.compile(r"^data:(?P<type>[\w/+.-]+)?(?:;[\w.+-]+=[\w.+-]+)*(?P<b64>;base64)?,(?P<data>.*)$", re.S | re.I)
 
 
 def sniff_suffix(data: bytes) -> str:
@@ -78,10 +80,11 @@ class Assets:
         asset = Asset(old_url=url if not url.startswith("data:") else "data:")
         self.by_key[key] = asset
         if url.startswith("data:"):
-            data, suffix = _decode_data_uri(url)
-            if data is None:
-                asset.status, asset.reason = "failed", "an undecodable data: URI"
+            image = decode_inline_image(url)
+            if image is None:
+                asset.status, asset.reason = "failed", "not imported: only an inline PNG, JPEG, GIF or WebP image is"
                 return asset
+            data, suffix = image
             rel = f"images/inline/{hashlib.sha256(data).hexdigest()[:16]}{suffix}"
         else:
             data = self.source.fetch(url)
@@ -142,15 +145,21 @@ class Assets:
             return
 
 
-def _decode_data_uri(uri: str) -> tuple[bytes | None, str]:
+#: The inline image types imported, with the suffix their bytes must sniff as.
+INLINE_TYPES = {"image/png": ".png", "image/jpeg": ".jpg", "image/jpg": ".jpg", "image/gif": ".gif",
+                "image/webp": ".webp"}
+
+
+def decode_inline_image(uri: str) -> tuple[bytes, str] | None:
+    """``(bytes, suffix)`` of a ``data:`` URI that is a PNG, JPEG, GIF or WebP image (its bytes say so
+    too); None for anything else."""
     match = _DATA_URI.match(uri)
     if not match:
-        return None, ""
+        return None
+    suffix = INLINE_TYPES.get((match["type"] or "").lower())
     try:
-        data = base64.b64decode(match["data"]) if match["b64"] else unquote(match["data"]).encode("utf-8")
+        data = base64.b64decode(match["data"], validate=False) if match["b64"] else \
+            unquote(match["data"]).encode("utf-8")
     except (ValueError, TypeError):
-        return None, ""
-    mime = (match["type"] or "").lower()
-    suffix = {"image/png": ".png", "image/jpeg": ".jpg", "image/gif": ".gif", "image/webp": ".webp",
-              "image/svg+xml": ".svg"}.get(mime) or sniff_suffix(data) or ".bin"
-    return data, suffix
+        return None
+    return (data, suffix) if suffix and sniff_suffix(data) == suffix else None

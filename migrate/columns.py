@@ -28,6 +28,7 @@ from govsite.registry import COLUMN_KEYS, RESERVED_SLUGS, SITE_KEYS
 from govsite.vocabulary import COLUMN_TYPES
 
 from .errors import MappingInvalid
+from .values import toml_string
 
 SLUG = re.compile(r"^[a-z][a-z0-9-]{0,39}$")
 _GENERIC_SEGMENTS = {"art", "col", "content", "contents", "html", "htm", "info", "pub", "site", "www", "web",
@@ -238,6 +239,6 @@ class ColumnResolver:
     def suggestion(self) -> str:
         """A mapping file for the unmapped old columns, for the user to complete."""
         lines = ["# Suggested by invoke migrate: give each old column a column slug of the site", "[columns]"]
-        lines += [f'"{key}" = ""   # {count} page(s); existing: {", ".join(self.columns)}'
+        lines += [f'{toml_string(key)} = ""   # {count} page(s); existing: {", ".join(self.columns)}'
                   for key, count in sorted(self.unmapped.items())]
         return "\n".join(lines) + "\n"

@@ -10,7 +10,7 @@ group does not validate until an editor fills them in — see README "Migrating 
 
 from __future__ import annotations
 
-import json
+import re
 import shutil
 import tempfile
 import tomllib
@@ -23,6 +23,7 @@ from govsite.errors import GroupInvalid
 from govsite.registry import SITE_FILE, load_group
 
 from .columns import ColumnSpec
+from .values import toml_comment, toml_value
 
 DRAFT_MARK = "# DRAFT"
 _LABELS = {
@@ -81,7 +82,13 @@ def _parent_of(domain: str, sites: list[dict]) -> str:
 
 
 def _q(value) -> str:
-    return json.dumps(value, ensure_ascii=False)
+    """A legacy value as TOML (read back by tomllib as exactly that value)."""
+    return toml_value(value)
+
+
+def _key(key: str) -> str:
+    """A TOML key: bare when it is one, else quoted (mapping-file keys are the user's)."""
+    return key if re.fullmatch(r"[A-Za-z0-9_-]+", key) else toml_value(key)
 
 
 #: Publishing-rule families whose errors are warnings for a freshly imported site (see the draft's comment).
@@ -122,13 +129,13 @@ def draft_toml(site_id: str, facts: dict, columns: list[ColumnSpec], overrides: 
             todo.append(key)
         elif key == "kind" and "kind" not in overrides:
             comment = "  # guessed from the name: check"
-        lines.append(f"{key} = {_q(value)}{comment}")
+        lines.append(f"{_key(key)} = {_q(value)}{comment}")
     contact = dict(overrides.get("contact") or {})
     lines += ["", "[contact]"]
     for key in ("phone", "email", "address", "postcode"):
         value = contact.get(key) or facts.get(key, "")
         if value:
-            lines.append(f"{key} = {_q(value)}")
+            lines.append(f"{_key(key)} = {_q(value)}")
         elif key != "postcode":
             lines.append(f"{key} = \"\"  # TODO: {_LABELS[key]} (not found on the old site)")
             todo.append(f"contact.{key}")
@@ -136,7 +143,7 @@ def draft_toml(site_id: str, facts: dict, columns: list[ColumnSpec], overrides: 
     if facts.get("conac_id") and "conac_id" not in badges:
         badges["conac_id"] = facts["conac_id"]
     if badges:
-        lines += ["", "[badges]"] + [f"{k} = {_q(v)}" for k, v in badges.items()]
+        lines += ["", "[badges]"] + [f"{_key(k)} = {_q(v)}" for k, v in badges.items()]
     lines += ["", "[compliance]",
               "# Imported articles were published before the platform, without its review and deadline rules:",
               "# those findings are warnings until an editor has gone through them (then delete warn_only), and",
@@ -145,7 +152,7 @@ def draft_toml(site_id: str, facts: dict, columns: list[ColumnSpec], overrides: 
               f"backdating_since = {date.today() + timedelta(days=1)}"]
     for column in columns:
         lines += ["", "[[columns]]", f"slug = {_q(column.slug)}", f"name = {_q(column.name)}",
-                  f"type = {_q(column.type)}" + (f"  # {'; '.join(column.review)}" if column.review else ""),
+                  f"type = {_q(column.type)}" + (f"  # {toml_comment('; '.join(column.review))}" if column.review else ""),
                   f"description = {_q(column.description)}"]
         if column.keywords:
             lines.append(f"keywords = {_q(list(column.keywords))}")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import posixpath
 import re
+from copy import deepcopy
 from dataclasses import dataclass, field
 from datetime import datetime
 from urllib.parse import unquote, urljoin, urlsplit
@@ -17,6 +18,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 from lxml import etree, html as lxml_html
 
 from . import fields, layouts, sanitize
+from .assets import decode_inline_image
 from .classify import Signals, classify
 from .decoding import decode_html, looks_like_mojibake
 from .markdown import fragment, to_markdown
@@ -99,6 +101,7 @@ class PageResult:
     chars_source: int = 0
     chars_kept: int = 0
     removed: dict = field(default_factory=dict)
+    dropped_urls: list = field(default_factory=list)    # {element, attribute, url, why} of each unsafe URL
     warnings: list = field(default_factory=list)
     error: str = ""
 
@@ -159,7 +162,7 @@ def _list_items(tree, layout, base: str) -> list:
     for xpath in (*layout.list_items, "//li[.//a[@href]]", "//tr[.//a[@href]]"):
         for a in tree.xpath(xpath if xpath.endswith("a[@href]") else xpath + "//a[@href]"):
             href = (a.get("href") or "").strip()
-            if not href or href.startswith(("#", "javascript:", "mailto:", "tel:")):
+            if not href or href.startswith(("#", "mailto:", "tel:")) or not sanitize.is_safe_url(href):
                 continue
             url = urljoin(base, href)
             if url not in seen:
@@ -194,7 +197,7 @@ def _footer(tree, raw: str) -> dict:
 def _logo(tree, base: str, site_name: str) -> tuple | None:
     for img in tree.xpath("//header//img | //*[contains(@class,'logo') or contains(@id,'logo')]//img | //img"):
         src = (img.get("src") or "").strip()
-        if not src:
+        if not src or not _usable_image(src):
             continue
         alt = (img.get("alt") or "").strip()
         marks = f"{img.get('class', '')} {img.get('id', '')} {src}".lower()
@@ -272,10 +275,7 @@ def _extract(doc: Document, source: Source, options: Options, r: PageResult) -> 
     except (etree.ParserError, ValueError) as exc:
         r.error = f"not parsable as HTML ({exc})"
         return
-    base = doc.url
-    base_el = tree.find(".//base[@href]")
-    if base_el is not None and not doc.key.endswith(".mhtml"):
-        base = urljoin(base, base_el.get("href"))
+    base = _base(tree, doc, r)
     saved = _SAVED_FROM.search(raw[:2000])
     meta = fields.gov_meta(tree)
     if not r.old_url:
@@ -337,6 +337,10 @@ def _extract(doc: Document, source: Source, options: Options, r: PageResult) -> 
         body_link_density=_link_density(measured) if measured is not None else 1.0,
         has_info_date=bool(info.get("date") or meta.get("PubDate")), has_title=bool(r.title))
     r.kind, r.kind_why = classify(signals)
+    if target and not sanitize.is_safe_url(target.group(1)):
+        r.dropped_urls.append({"element": "meta", "attribute": "http-equiv=refresh", "url": target.group(1)[:300],
+                               "why": sanitize.url_problem(target.group(1))})
+        target = None
     if target and r.kind == "other":
         r.redirect_to = urljoin(base, target.group(1).strip())
     if r.kind in ("home", "list"):
@@ -387,24 +391,30 @@ def _extract(doc: Document, source: Source, options: Options, r: PageResult) -> 
     r.chars_source = len(re.sub(r"\s+", "", body.text_content()))
     r.attachments = _attachments(tree, layout, base, body)
     lead = _first(tree, layout.lead_image, need_text=False) if layout.lead_image else None
-    if lead is not None and lead.get("src"):
+    if lead is not None and lead.get("src") and _usable_image(lead.get("src")):
         r.lead_image = (urljoin(base, lead.get("src")), lead.get("alt"))
     r.removed = sanitize.audit(body)
     body = _own_copy(body)
     sanitize.strip_noise(body)
     _drop_duplicates(body, r.title, info_texts)
+    _keep_text_out_of_tokens(body)
+    r.dropped_urls += sanitize.drop_unsafe_urls(body)
     _absolutize(body, base)
     for img in body.iter("img"):
         src = img.get("src", "")
         if src and not src.startswith("data:") and source.lookup(src) is None:
             r.warnings.append(f"image not found in the source, left out: {src}")
             img.drop_tree()
+    inline = sanitize.hold_inline_images(body)
     clean = fragment(sanitize.clean(etree.tostring(body, encoding="unicode", method="html")))
     _normalize_headings(clean, r.title)
 
     refs: list[str] = []
 
     def hook(kind: str, url: str) -> str:
+        mark = url.removeprefix(sanitize.INLINE_MARK)
+        if kind == "img" and mark != url and mark.isdigit() and int(mark) < len(inline):
+            url = inline[int(mark)]
         refs.append((kind, url))
         return TOKEN.format(len(refs) - 1)
 
@@ -415,10 +425,48 @@ def _extract(doc: Document, source: Source, options: Options, r: PageResult) -> 
     r.chars_kept = len(re.sub(r"\s+", "", clean.text_content()))
 
 
+def _base(tree, doc: Document, r: PageResult) -> str:
+    """The URL relative links are read against: the page's, or its ``<base href>`` when that is http(s)."""
+    base_el = tree.find(".//base[@href]")
+    if base_el is None or doc.key.endswith(".mhtml"):
+        return doc.url
+    href = base_el.get("href")
+    joined = urljoin(doc.url, href.strip()) if sanitize.is_safe_url(href) else ""
+    if urlsplit(joined).scheme.lower() in ("http", "https"):
+        return joined
+    r.dropped_urls.append({"element": "base", "attribute": "href", "url": href[:300],
+                           "why": sanitize.url_problem(href) or "not an http(s) base"})
+    r.warnings.append(f"<base href> ignored (not a safe http(s) URL): {href[:120]}")
+    return doc.url
+
+
+def _usable_image(src: str) -> bool:
+    """An image source that may be imported: a safe URL or an inline raster image."""
+    return sanitize.is_safe_url(src) or decode_inline_image(src.strip()) is not None
+
+
+def _keep_text_out_of_tokens(body) -> None:
+    """Take the URL placeholder characters out of the page's text and attributes (a page that
+    contains them must not be able to pull another URL into its text)."""
+    table = {ord("\ue000"): "\ufffd", ord("\ue001"): "\ufffd"}
+    for element in body.iter():
+        if not isinstance(element.tag, str):
+            continue
+        element.text = element.text.translate(table) if element.text else element.text
+        element.tail = element.tail.translate(table) if element.tail else element.tail
+        for name, value in element.attrib.items():
+            if "\ue000" in value or "\ue001" in value:
+                element.set(name, value.translate(table))
+
+
 def _own_copy(element):
-    """A detached deep copy of the body (so cleaning never touches the page tree used elsewhere)."""
-    return lxml_html.fragment_fromstring(etree.tostring(element, encoding="unicode", method="html"),
-                                         create_parent="div")
+    """A detached deep copy of the body (so cleaning never touches the page tree used elsewhere), in a
+    ``div``; copied as a tree, not re-parsed (serialising would percent-encode ``java\tscript:``)."""
+    holder = lxml_html.Element("div")
+    copy = deepcopy(element)
+    copy.tail = None
+    holder.append(copy)
+    return holder
 
 
 def _body(tree, raw: str, layout):
@@ -458,7 +506,7 @@ def _attachments(tree, layout, base: str, body) -> list:
             if a is body or any(parent is body for parent in a.iterancestors()):
                 continue
             href = (a.get("href") or "").strip()
-            if not href:
+            if not href or not sanitize.is_safe_url(href):
                 continue
             url = urljoin(base, href)
             suffix = posixpath.splitext(urlsplit(url).path)[1].lower()

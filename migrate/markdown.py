@@ -17,7 +17,12 @@ from lxml import etree, html as lxml_html
 BLOCKS = frozenset({"p", "div", "section", "article", "center", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol",
                     "li", "dl", "dt", "dd", "blockquote", "pre", "table", "hr", "figure", "figcaption"})
 _ESCAPE_INLINE = re.compile(r"([\\`*_{}\[\]>|])")
-_LINE_START = re.compile(r"^(\s*)([#+\-=]|\d+[.)]|>)(?=\s|$)")
+# what makes a line a block in Python-Markdown with ``extra`` when it starts the line: a heading
+# (``#``, any count, no space needed), a setext underline (``===``/``---``), a rule or a list item
+# (``-``/``+``), an ordered item (``1.``), a fence (``~~~``), a definition (``: ``)
+_LINE_START = re.compile(r"^(\s*)(#|=|-|\+|~|:|\d+[.)])")
+#: Line-start marks Python-Markdown cannot backslash-escape: written as character references.
+_REFERENCES = {"=": "&#61;", "~": "&#126;", ":": "&#58;"}
 _SPACES = re.compile(r"[ \t\r\n\f\v\u00a0\u2002\u2003\u2009]+")
 _ENTITY = re.compile(r"&(?=#?\w+;)")
 
@@ -33,8 +38,11 @@ def escape(text: str) -> str:
 def _escape_line_start(text: str) -> str:
     def fix(m):
         mark = m.group(2)
-        return m.group(1) + (mark[:-1] + "\\" + mark[-1] if mark[0].isdigit() else "\\" + mark)
+        if mark[0].isdigit():
+            return m.group(1) + mark[:-1] + "\\" + mark[-1]
+        return m.group(1) + _REFERENCES.get(mark, "\\" + mark)
     return _LINE_START.sub(fix, text)
+
 
 
 class Converter:
@@ -68,8 +76,11 @@ class Converter:
         if tag in ("em", "i"):
             return _wrap(inner, "*")
         if tag == "code":
-            text = el.text_content()
-            return f"`{text}`" if "`" not in text else f"`` {text} ``"
+            text = _SPACES.sub(" ", el.text_content())       # a newline in a span could start a block
+            if not text.strip():
+                return text
+            fence = "`" * (max((len(run) for run in re.findall(r"`+", text)), default=0) + 1)
+            return f"{fence} {text} {fence}" if "`" in text else f"`{text}`"
         if tag in ("sub", "sup", "s", "u", "small"):
             return f"<{tag}>{inner}</{tag}>" if inner.strip() else inner
         if tag == "a":
@@ -78,9 +89,9 @@ class Converter:
                 return inner
             self.links.append(href)
             target = self.url_hook("a", href)
-            label = inner.strip() or escape(el.get("title") or "") or escape(href)
-            title = el.get("title")
-            return f"[{label}]({target}" + (f' "{_attr(title)}"' if title and title.strip() != label else "") + ")"
+            title = _SPACES.sub(" ", el.get("title") or "").strip()
+            label = inner.strip() or escape(title) or escape(href)
+            return f"[{label}]({target}" + (f' "{_attr(title)}"' if title and title != label else "") + ")"
         return inner
 
     def image(self, el) -> str:
@@ -122,7 +133,8 @@ class Converter:
     def block(self, el) -> list[str]:
         tag = el.tag
         if tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
-            text = _paragraph(self.inline(el)).replace("\n", " ")
+            text = _paragraph(self.inline(el)).replace("<br>\n", " ")
+            text = re.sub(r"#+$", lambda m: "\\#" * len(m.group(0)), text)   # a closing # run would be cut off
             return [f"{'#' * int(tag[1])} {text}"] if text else []
         if tag in ("ul", "ol"):
             return [self.list_block(el)] if len(el) else []
@@ -131,7 +143,8 @@ class Converter:
             return ["\n".join("> " + line if line else ">" for line in inner.split("\n"))] if inner else []
         if tag == "pre":
             text = el.text_content().strip("\n")
-            fence = "~~~" if "```" in text else "```"
+            longest = max((len(run) for run in re.findall(r"^\s*(`+|~+)", text, re.M)), default=0)
+            fence = "`" * max(3, longest + 1)       # no line of the text can close a longer fence
             return [f"{fence}\n{text}\n{fence}"] if text.strip() else []
         if tag == "hr":
             return ["---"]
@@ -161,21 +174,27 @@ class Converter:
 
     def table(self, el) -> str:
         """A table as an HTML block, its URLs passed through the hook, whitespace tidied."""
+        targets: list[str] = []      # the hook's results go in after serialising (it would percent-encode them)
+
+        def mark(url_kind: str, url: str) -> str:
+            targets.append(self.url_hook(url_kind, url))
+            return f"govsite-url-{len(targets) - 1}-mark"
         for img in el.iter("img"):
             src = (img.get("src") or "").strip()
             if src:
                 self.images.append((src, img.get("alt")))
-                img.set("src", self.url_hook("img", src))
+                img.set("src", mark("img", src))
         for a in el.iter("a"):
             href = (a.get("href") or "").strip()
             if href and not href.startswith("#"):
                 self.links.append(href)
-                a.set("href", self.url_hook("a", href))
+                a.set("href", mark("a", href))
         for node in el.iter():
             if isinstance(node.tag, str):
                 node.text = _SPACES.sub(" ", node.text) if node.text else node.text
                 node.tail = _SPACES.sub(" ", node.tail) if node.tail else node.tail
         text = etree.tostring(el, encoding="unicode", method="html").strip()
+        text = re.sub(r"govsite-url-(\d+)-mark", lambda m: targets[int(m.group(1))], text)
         # a blank line inside an HTML block would end it
         return re.sub(r"\n\s*\n", "\n", text)
 
@@ -190,7 +209,8 @@ def _wrap(inner: str, mark: str) -> str:
 
 
 def _attr(value: str) -> str:
-    return value.replace('"', "&quot;").strip()
+    """A link title inside ``"..."``: its quotes and ampersands as references (read back as the text)."""
+    return value.replace("&", "&amp;").replace('"', "&quot;").replace("\\", "\\\\").strip()
 
 
 def _paragraph(text: str) -> str:

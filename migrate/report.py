@@ -16,6 +16,7 @@ JSON (schema ``govsite-migrate-report/1``)::
       "kind", "kind_why", "title", "pubdate" (YYYY-MM-DD HH:MM), "date_from", "content_source", "author",
       "column", "old_column", "output_path", "new_path", "encoding", "layout", "extractor",
       "images", "images_missing_alt": [url], "broken_links": [url], "assets": [path],
+      "dropped_urls": [{element, attribute, url, why}] (unsafe URLs left out: javascript:, data:, ...),
       "chars_source", "chars_kept", "removed": {what: n}, "warnings": [...] }
 """
 
@@ -27,6 +28,8 @@ import os
 from collections import Counter
 from datetime import datetime, timezone
 from pathlib import Path
+
+from .values import toml_string
 
 SCHEMA = "govsite-migrate-report/1"
 
@@ -40,7 +43,7 @@ def entry(r, m) -> dict:
         "content_source": r.source, "author": r.author, "column": m.column_of.get(r.key) or "",
         "old_column": m.old_column.get(r.key, r.column_name), "output_path": "", "new_path": "",
         "encoding": r.encoding, "layout": r.layout, "extractor": r.extractor, "images": len(r.images),
-        "images_missing_alt": missing_alt, "broken_links": [], "assets": [],
+        "images_missing_alt": missing_alt, "broken_links": [], "assets": [], "dropped_urls": list(r.dropped_urls),
         "chars_source": r.chars_source, "chars_kept": r.chars_kept, "removed": r.removed, "warnings": r.warnings,
     }
 
@@ -62,6 +65,7 @@ def build(m, results, seconds: float) -> dict:
         "images": sum(p["images"] for p in content),
         "images_missing_alt": sum(len(p["images_missing_alt"]) for p in content),
         "broken_links": sum(len(p["broken_links"]) for p in content),
+        "dropped_urls": sum(len(p["dropped_urls"]) for p in content),
         "assets": sum(1 for a in m.assets.by_key.values() if a.rel),
         "chars_source": sum(p["chars_source"] for p in content),
         "chars_kept": sum(p["chars_kept"] for p in content),
@@ -97,7 +101,7 @@ def write(data: dict, report_dir: Path, site_id: str, dry_run: bool) -> tuple[Pa
     if data.get("unmapped_columns"):
         lines = ["# Suggested by invoke migrate: give each old column a column slug of the site "
                  "(\"\" = do not import)", "[columns]"]
-        lines += [f'"{k}" = ""   # {n} page(s)' for k, n in sorted(data["unmapped_columns"].items())]
+        lines += [f'{toml_string(k)} = ""   # {n} page(s)' for k, n in sorted(data["unmapped_columns"].items())]
         _atomic(folder / f"{site_id}.mapping-suggested.toml", "\n".join(lines) + "\n")
     return json_path, html_path
 
@@ -153,6 +157,7 @@ def render_html(d: dict) -> str:
                  ("源页面", t["pages"]), ("已导入", t["imported"]), ("已跳过", t["skipped"]), ("失败", t["failed"]),
                  ("缺标题", t["missing_title"]), ("缺发布日期", t["missing_date"]), ("图片", t["images"]),
                  ("图片缺替代文本", t["images_missing_alt"]), ("源站内部死链", t["broken_links"]),
+                 ("删除的不安全地址", t["dropped_urls"]),
                  ("复制的图片和附件", t["assets"]), ("正文字数（源）", t["chars_source"]),
                  ("正文字数（保留）", t["chars_kept"]), ("保留比例", ratio))]),
              _table("页面类型", ["类型", "数量"], [[_e(_KIND_ZH.get(k, k)), _e(v)] for k, v in t["by_kind"].items()]),
@@ -183,6 +188,10 @@ def render_html(d: dict) -> str:
     parts.append(_table("源站内部死链", ["页面", "链接"], [
         [f"<code>{_e(p['source_path'])}</code>", "<br>".join(f"<code>{_e(u)}</code>" for u in p["broken_links"])]
         for p in content if p["broken_links"]]))
+    parts.append(_table("删除的不安全地址（javascript:、data: 等；正文中的链接文字保留）",
+                        ["页面", "元素", "属性", "地址", "原因"], [
+        [f"<code>{_e(p['source_path'])}</code>", _e(d_["element"]), _e(d_["attribute"]),
+         f"<code>{_e(d_['url'])}</code>", _e(d_["why"])] for p in content for d_ in p["dropped_urls"]]))
     low = sorted((p for p in content if p["chars_source"]), key=lambda p: p["chars_kept"] / p["chars_source"])
     parts.append(_table("正文保留比例最低的页面", ["页面", "源字数", "保留字数", "比例", "提取方式"], [
         [f"<code>{_e(p['source_path'])}</code>", _e(p["chars_source"]), _e(p["chars_kept"]),

@@ -36,11 +36,16 @@ from .content import PathEscape, SiteWriter, read_header, sha256
 from .draft import DRAFT_MARK, draft_toml, existing_sites, read_columns, site_facts, validate
 from .errors import Interrupted, MigrateError, SiteConfigUnreadable
 from .extract import TOKEN_RE, Options, PageResult, extract_page
+from .sanitize import is_safe_url, url_problem
 from .sources import UNKNOWN_HOST, Source, open_source
+from .values import header_value
 
 Progress = Callable[[str, int, int], None]
 #: Page slugs the platform's own templates use.
 RESERVED_PAGES = frozenset({"index", "sitemap", "404", "accessibility", "search", "robots"})
+#: An image or link whose target was left out (the URL was dropped): the image goes, the link's text stays.
+_EMPTY_IMAGE = re.compile(r"!\[(?:\\.|[^\]\\])*\]\(\)")
+_EMPTY_LINK = re.compile(r"(?<![!\\])\[((?:\\.|[^\]\\])*)\]\(\)")
 _ABOUT = ("关于我们", "关于本站", "网站简介", "本站介绍", "网站介绍", "关于本网")
 _CONTACT = ("联系我们", "联系方式")
 
@@ -148,7 +153,8 @@ def page_slug(url: str, title: str) -> str:
 
 
 def _one_line(value: str) -> str:
-    return re.sub(r"\s+", " ", value or "").strip()
+    """A legacy value for a metadata line, as text (see migrate/values.py)."""
+    return header_value(value)
 
 
 def _label(value: str) -> str:
@@ -156,7 +162,9 @@ def _label(value: str) -> str:
 
 
 def _quote_url(url: str) -> str:
-    return quote(url, safe="/:@!$&'*+,;=-._~?%#[]")
+    """A URL for a Markdown link or an HTML attribute: unsafe characters percent-encoded, ``&`` as
+    ``&amp;`` (Python-Markdown leaves an entity-like ``&...;`` as it is, and the browser would decode it)."""
+    return quote(url, safe="/:@!$&'*+,;=-._~?%#[]").replace("&", "&amp;")
 
 
 # -- phase 2 -----------------------------------------------------------------------------------------
@@ -384,8 +392,13 @@ class Migration:
 
     def _link(self, kind: str, url: str, r: PageResult, notes: dict) -> str:
         """The new target of one URL in a body."""
+        inline = kind == "img" and url.startswith("data:")
+        if not inline and not is_safe_url(url):        # the extractor drops these; never let one through
+            notes["dropped"].append({"element": kind, "attribute": "href" if kind == "a" else "src",
+                                     "url": url[:300], "why": url_problem(url)})
+            return ""
         if url.startswith(("mailto:", "tel:")):
-            return url
+            return _quote_url(url)
         folder = kind_of(url) or ("images" if kind == "img" else "")
         key = self.source.key(url) if not url.startswith("data:") else ""
         page = self.by_key.get(key) if key else None
@@ -399,6 +412,10 @@ class Migration:
             if asset.rel:
                 notes["assets"].append(asset.rel)
                 return "{static}/" + asset.rel
+            if inline:
+                notes["dropped"].append({"element": "img", "attribute": "src", "url": url[:300],
+                                         "why": asset.reason})
+                return ""
             if kind == "a" and key and not key.startswith("//"):
                 notes["broken"].append(self.source.public_url(url))
             return _quote_url(url) if not url.startswith("data:") else ""
@@ -431,14 +448,15 @@ class Migration:
             missing = [what for what, value in (("title", r.title), ("publication date", r.pubdate)) if not value]
             entry.update(status="failed", reason="no " + " and no ".join(missing) + " found")
             return entry
-        notes = {"assets": [], "broken": []}
+        notes = {"assets": [], "broken": [], "dropped": []}
 
         def substitute(match):
             kind, url = r.refs[int(match.group(1))]
             return self._link(kind, url, r, notes)
 
         body = TOKEN_RE.sub(substitute, r.markdown)
-        body = body.replace('<img src="">', "").replace("![]()", "")
+        body = _EMPTY_IMAGE.sub("", body.replace('<img src="">', ""))
+        body = _EMPTY_LINK.sub(r"\1", body)
         header = self._header(r, notes)
         text = "\n".join(f"{key}: {value}" for key, value in header if value) + "\n\n" + body.strip() + "\n"
         rel = target["rel"]
@@ -446,6 +464,7 @@ class Migration:
         entry["new_path"] = target["new_path"]
         entry["assets"] = sorted(set(notes["assets"]))
         entry["broken_links"] = sorted(set(notes["broken"]))
+        entry["dropped_urls"] = r.dropped_urls + notes["dropped"]
         try:
             decision = self.writer.decide(rel, text.encode("utf-8"))
             self.writer.write(rel, text.encode("utf-8"), decision)

@@ -1,13 +1,24 @@
 """Clean an extracted body: page furniture out (share buttons, print/close, font-size tools, QR codes,
 previous/next links), then nh3 keeps only safe, accessible markup (no scripts, event handlers,
 styles, iframes, forms or unknown tags). What was removed is counted for the report.
+
+URLs: only ``http``, ``https``, ``mailto``, ``tel`` and relative URLs are kept, in every URL
+attribute of every element. A URL is judged as a browser reads it (entities decoded, also the
+HTML5 ones lxml does not know such as ``&colon;``; tabs and newlines removed; leading and trailing
+spaces and control characters stripped; any case), so ``&#106;avascript:``, ``java\tscript:`` and
+`` JAVASCRIPT:`` are all ``javascript:``. Each dropped URL is returned for the report. The one
+exception is an inline ``data:`` image of a raster type (PNG, JPEG, GIF, WebP) whose bytes are
+that type: it is held back from nh3 and written out as a file (migrate/assets.py).
 """
 
 from __future__ import annotations
 
+import html
 import re
 
 import nh3
+
+from .assets import decode_inline_image
 
 #: Tags kept in a migrated body; everything else is unwrapped (text kept) or dropped with its content.
 TAGS = frozenset({
@@ -30,7 +41,21 @@ ATTRIBUTES = {
     "ol": {"start", "type"},
     "table": {"summary"},
 }
-URL_SCHEMES = {"http", "https", "mailto", "tel", "ftp", "data"}
+#: The only schemes a migrated URL may have; relative URLs (no scheme) are kept too.
+URL_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
+#: Attributes holding a URL or a list of URLs, on any element (checked before nh3 drops most of them).
+URL_ATTRIBUTES = frozenset({
+    "href", "src", "srcset", "imagesrcset", "poster", "action", "formaction", "xlink:href", "background",
+    "cite", "longdesc", "data", "codebase", "classid", "profile", "usemap", "manifest", "dynsrc", "lowsrc",
+    "icon", "ping", "archive", "itemtype", "data-src", "data-original", "data-href", "data-url",
+})
+#: Where an inline image waits while nh3 runs (a same-page fragment: nh3 keeps it, browsers would not load it).
+INLINE_MARK = "#govsite-inline-image-"
+_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.\-]*):")
+_EDGES = re.compile(r"^[\s\x00-\x20\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]+"
+                    r"|[\s\x00-\x20\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]+$")
+_TAB_NEWLINE = re.compile(r"[\t\n\r]")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 _NOISE_TOKENS = {"share", "bdshare", "bdsharebuttonbox", "jiathis", "fenxiang", "print", "dayin", "close",
                  "guanbi", "fontsize", "zihao", "qrcode", "ewm", "erweima", "prev", "next", "sxp", "sxy",
@@ -88,7 +113,80 @@ def strip_noise(body) -> int:
     return removed
 
 
-def clean(html: str) -> str:
-    """nh3 with the platform's allow-list: safe tags and attributes only, comments dropped."""
-    return nh3.clean(html, tags=set(TAGS), clean_content_tags=set(DROP_WITH_CONTENT), attributes=ATTRIBUTES,
-                     url_schemes=URL_SCHEMES, strip_comments=True, link_rel=None)
+def _readings(value: str) -> list[str]:
+    """The value and each decoding of its character references, down to one that decodes no further."""
+    readings = [value]
+    while len(readings) < 6:
+        decoded = html.unescape(readings[-1])
+        if decoded == readings[-1]:
+            break
+        readings.append(decoded)
+    return readings
+
+
+def url_problem(value: str) -> str:
+    """Why a URL may not be published ("" when it may): a scheme other than the safe ones, or control
+    characters; judged on every reading a browser (or a second decoding) could make of it."""
+    for reading in _readings(value):
+        text = _EDGES.sub("", _TAB_NEWLINE.sub("", reading))
+        if _CONTROL.search(text):
+            return "control characters in the URL"
+        match = _SCHEME.match(text)
+        if match and match.group(1).lower() not in URL_SCHEMES:
+            return f"the scheme {match.group(1).lower()}: is not allowed (only http, https, mailto, tel, relative)"
+    return ""
+
+
+def is_safe_url(value: str) -> bool:
+    """True for an http, https, mailto, tel or relative URL (see :func:`url_problem`)."""
+    return not url_problem(value)
+
+
+def _srcset_urls(value: str) -> list[str]:
+    return [part.strip().split()[0] for part in value.split(",") if part.strip()]
+
+
+def _is_url_attribute(name: str) -> bool:
+    name = name.lower()
+    return name in URL_ATTRIBUTES or name.endswith(":href")
+
+
+def drop_unsafe_urls(body) -> list[dict]:
+    """Remove every URL attribute whose URL is not safe; returns ``{element, attribute, url, why}`` for
+    each (an inline raster image in ``img src`` is kept: see :func:`hold_inline_images`)."""
+    dropped = []
+    for element in body.iter():
+        if not isinstance(element.tag, str):
+            continue
+        for name, value in list(element.attrib.items()):
+            if not _is_url_attribute(name):
+                continue
+            urls = _srcset_urls(value) if name.lower() in ("srcset", "imagesrcset") else [value]
+            why = next((p for p in map(url_problem, urls) if p), "")
+            if why and element.tag == "img" and name.lower() in ("src", "data-src", "data-original"):
+                if decode_inline_image(_EDGES.sub("", value)) is not None:
+                    continue
+                if value.strip().lower().startswith("data:image/"):
+                    why = "an inline data: image that is not PNG, JPEG, GIF or WebP (an SVG can carry scripts)"
+            if why:
+                del element.attrib[name]
+                dropped.append({"element": element.tag, "attribute": name.lower(), "url": value[:300],
+                                "why": why})
+    return dropped
+
+
+def hold_inline_images(body) -> list[str]:
+    """Replace each inline ``data:`` image source by a mark nh3 keeps; returns the data URIs in mark order."""
+    held = []
+    for img in body.iter("img"):
+        src = (img.get("src") or "").strip()
+        if src.lower().startswith("data:"):
+            img.set("src", f"{INLINE_MARK}{len(held)}")
+            held.append(src)
+    return held
+
+
+def clean(html_text: str) -> str:
+    """nh3 with the platform's allow-list: safe tags, attributes and URL schemes only, comments dropped."""
+    return nh3.clean(html_text, tags=set(TAGS), clean_content_tags=set(DROP_WITH_CONTENT), attributes=ATTRIBUTES,
+                     url_schemes=set(URL_SCHEMES), strip_comments=True, link_rel=None)

@@ -50,3 +50,49 @@ def test_tables_stay_html_with_urls_rewritten():
 def test_line_breaks_are_kept():
     text, _ = convert("<p>枫岚市医疗保障局<br>2024年4月8日</p>")
     assert text == "枫岚市医疗保障局<br>\n2024年4月8日"
+
+
+def same_text(source, md_text):
+    """The rendered Markdown shows the source HTML's text, block by block (white space aside)."""
+    def texts(root):
+        return ["".join(block.text_content().split()) for block in root]
+    rendered = html.fromstring(f"<div>{MD.reset().convert(md_text)}</div>")
+    return texts(rendered) == texts(html.fromstring(f"<div>{source}</div>")), rendered
+
+
+HOSTILE_TEXT = [
+    "<p>&lt;script&gt;alert(1)&lt;/script&gt; &amp;lt;b&amp;gt; &amp;#106; &amp;copy; &lt;http://x.example/&gt;</p>",
+    "<p>## 不是标题</p><p>#也不是</p><p>---</p><p>***</p><p>___</p><p>- - -</p><p>===</p><p>~~~</p>"
+    "<p>```</p><p>: 不是定义</p><p>+ 不是列表</p><p>12. 不是列表</p><p>&gt; 不是引文</p>",
+    "<p>标题<br>===<br>---<br>~~~<br>: 定义<br>#井号</p>",
+    "<p>*[HTML]: 缩写 [^1]: 脚注 {: .cls} [TOC] a|b \\ `c` ![x](y) [x](javascript:alert(1))</p>",
+    "<p><code>a\n\n## b</code> <code>x``y</code> <code>`</code></p><pre>```\nx\n~~~\n````</pre>",
+    "<h2>标题 ##</h2><h3># 井号开头</h3>",
+    "<table><tr><td>&lt;b&gt;表&lt;/b&gt; &amp;#106;</td></tr></table>",
+]
+
+
+def test_hostile_text_renders_as_the_same_text_and_no_markup():
+    for source in HOSTILE_TEXT:
+        text, _ = convert(source)
+        same, rendered = same_text(source, text)
+        assert same, (source, text)
+        source_tags = [e.tag for e in html.fromstring(f"<div>{source}</div>").iter()]
+        made = [e.tag for e in rendered.iter() if e.tag != "br" and not (e.tag == "code" and e.getparent().tag == "pre")]
+        assert made == [t for t in source_tags if t != "br"], text        # no heading, rule, list, link, code block
+
+
+def test_link_titles_and_alt_text_stay_text():
+    source = ('<p><a href="/a.html" title="说明) &quot;x\\y &amp;#106; &lt;b&gt;\n\n# 标题">链接</a>'
+              '<img src="/x.png" alt="图*一* [x](y) &lt;b&gt; &amp;#106;"></p>')
+    text, _ = convert(source)
+    rendered = html.fromstring(f"<div>{MD.reset().convert(text)}</div>")
+    assert rendered.find(".//a").get("title") == '说明) "x\\y &#106; <b> # 标题'
+    assert rendered.find(".//img").get("alt") == "图*一* [x](y) <b> &#106;"
+    assert [e.tag for e in rendered.iter()] == ["div", "p", "a", "img"]
+
+
+def test_table_urls_are_written_as_the_hook_returns_them():
+    text, _ = to_markdown(fragment('<table><tr><td><a href="/a.html">甲</a><img src="/b.png" alt="乙"></td></tr></table>'),
+                          lambda kind, url: "\ue000" + kind + "\ue001")
+    assert 'href="\ue000a\ue001"' in text and 'src="\ue000img\ue001"' in text

@@ -19,3 +19,12 @@ def test_urls_with_commas_are_quoted(tmp_path):
     path = tmp_path / "r.csv"
     path.write_bytes(redirects.render({"http://x.gov.cn/a.jsp?id=1,2": "a.html"}))
     assert redirects.read(path) == {"http://x.gov.cn/a.jsp?id=1,2": "a.html"}
+
+
+def test_hostile_urls_read_back_as_written(tmp_path):
+    rows = {'http://x.gov.cn/a.jsp?q="x",y': "a.html", "http://x.gov.cn/b\nold_url,new_path\n/c.html": "b.html",
+            "/d.html?next=$arg_next&x=1;2": "d.html", "/e.html\r": "e.html"}
+    path = tmp_path / "r.csv"
+    path.write_bytes(redirects.render(rows))
+    assert redirects.read(path) == {k.strip(): v for k, v in rows.items()}
+    assert path.read_text("utf-8").startswith("old_url,new_path\n")

@@ -31,3 +31,66 @@ def test_strip_noise_removes_furniture_only():
     assert sanitize.strip_noise(body) == 5
     text = body.text_content()
     assert "正文第一段" in text and "关于打印机采购的说明" in text and "分享" not in text
+
+
+UNSAFE_URLS = ["javascript:alert(1)", " javascript:alert(1)", "\x01\x02javascript:alert(1)", "JAVASCRIPT:alert(1)",
+               "JaVaScRiPt:alert(1)", "java\tscript:alert(1)", "jav\nascript:alert(1)", "java\rscript:alert(1)",
+               "&#106;avascript:alert(1)", "&#x6A;avascript&colon;alert(1)", "&#0000106avascript:alert(1)",
+               "javascript&#58;alert(1)", "&amp;#106;avascript:alert(1)", "\u3000javascript:alert(1)",
+               "\u200bjavascript:alert(1)", "\ufeffjavascript:alert(1)", "vbscript:msgbox(1)", "VBScript:msgbox(1)",
+               "data:text/html,<script>alert(1)</script>", "DaTa:text/html;base64,PHNjcmlwdD4=",
+               "data:image/svg+xml;base64,PHN2Zz4=", "file:///etc/passwd", "ftp://ftp.example.com/x", "blob:x",
+               "java\x00script:alert(1)"]
+SAFE_URLS = ["http://www.example.com/", "HTTPS://www.example.com/a?b=1&c=2", "mailto:zfb@fenglan.gov.cn",
+             "tel:0991-2345678", "/a.html", "a.html", "../a.html", "#top", "?page=2", "//www.example.com/x",
+             "javascript.html", "./javascript:x.html"]
+
+
+def test_only_safe_schemes_pass_in_every_spelling():
+    for url in UNSAFE_URLS:
+        assert not sanitize.is_safe_url(url), repr(url)
+        assert sanitize.url_problem(url)
+    for url in SAFE_URLS:
+        assert sanitize.is_safe_url(url), url
+
+
+URL_PLACES = [("a", "href"), ("img", "src"), ("img", "srcset"), ("video", "poster"), ("form", "action"),
+              ("button", "formaction"), ("a", "xlink:href"), ("td", "background"), ("blockquote", "cite"),
+              ("img", "longdesc"), ("object", "data"), ("area", "href"), ("img", "data-src"), ("iframe", "src")]
+
+
+def test_unsafe_urls_are_dropped_from_every_url_attribute_and_listed():
+    for tag, attribute in URL_PLACES:
+        for url in ("javascript:alert(1)", "&#106;avascript:alert(1)", "data:text/html,x", "VBSCRIPT:x"):
+            body = html.fragment_fromstring(f'<div><{tag} {attribute}="{url}" title="t">x</{tag}></div>')
+            dropped = sanitize.drop_unsafe_urls(body)
+            element = next(e for e in body.iter(tag))
+            assert attribute not in element.attrib and element.get("title") == "t", (tag, attribute, url)
+            assert [(d["element"], d["attribute"]) for d in dropped] == [(tag, attribute)] and dropped[0]["why"]
+    body = html.fragment_fromstring('<div><a href="/ok.html">好</a><img src="https://x.example/a.png" '
+                                    'srcset="a.png 1x, b.png 2x"></div>')
+    assert sanitize.drop_unsafe_urls(body) == []
+    assert body.find("a").get("href") == "/ok.html" and body.find("img").get("srcset") == "a.png 1x, b.png 2x"
+
+
+PNG = ("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQVR4nGNgaGAAAAEEAIFw9selAAAAAElFTkSuQmCC")
+
+
+def test_inline_images_only_raster_with_matching_bytes():
+    body = html.fragment_fromstring(
+        f'<div><img src="data:image/png;base64,{PNG}" alt="a"><img src="data:image/svg+xml;base64,PHN2Zz4=" alt="b">'
+        f'<img src="data:image/jpeg;base64,{PNG}" alt="c"><a href="data:image/png;base64,{PNG}">d</a></div>')
+    dropped = sanitize.drop_unsafe_urls(body)
+    assert [(d["element"], d["url"][:15]) for d in dropped] == [("img", "data:image/svg+"), ("img", "data:image/jpeg"),
+                                                               ("a", "data:image/png;")]
+    held = sanitize.hold_inline_images(body)
+    assert held == [f"data:image/png;base64,{PNG}"]
+    clean = sanitize.clean(html.tostring(body, encoding="unicode"))
+    assert f'src="{sanitize.INLINE_MARK}0"' in clean and "data:" not in clean
+
+
+def test_clean_keeps_no_data_or_script_url_even_on_its_own():
+    dirty = ('<a href="data:text/html,&lt;script&gt;alert(1)&lt;/script&gt;">d</a><a href=" &#106;avascript:x">j</a>'
+             '<img src="data:image/png;base64,AAAA" alt="i"><a href="ftp://x.example/f">f</a><a href="/ok">ok</a>')
+    clean = sanitize.clean(dirty)
+    assert "data:" not in clean and "javascript" not in clean and "ftp:" not in clean and 'href="/ok"' in clean
