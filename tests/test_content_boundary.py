@@ -155,6 +155,14 @@ def test_portal_syndicated_article_linked_outside_is_refused_for_the_department_
 
 # --- paths in metadata and links that climb out with ".." --------------------------------------------
 
+def test_lifecycle_pages_file_outside_the_site_folder_is_refused(group, outside):
+    group.append("city", '[[lifecycle]]\nevent = "launch"\ndate = 2026-01-05\npages = "../../outside/redirects.csv"')
+    with pytest.raises(GroupInvalid) as caught:
+        load_group(group.root)
+    problem = next(p for p in caught.value.problems if p.field == "lifecycle[0].pages")
+    assert problem.file == group.site_toml("city") and "a path inside the site folder" in problem.expected
+
+
 @pytest.mark.parametrize("extra", ["Attachments: ../../outside/secret.txt | 附件\n",
                                    "Image: ../../outside/leak.png\nImageAlt: 图表\n"])
 def test_metadata_path_climbing_out_is_refused(group, tmp_path, outside, extra):
