@@ -180,6 +180,7 @@ def test_static_link_climbing_out_is_refused(group, tmp_path, outside):
     results = build(group, tmp_path)
     assert not results[0].ok
     assert "secret.txt" in results[0].error and "inside the site folder" in results[0].error, results[0].error
+    assert "20261102-leak.md: {static} link" in results[0].error
     assert leaked(tmp_path / "output") == []
 
 

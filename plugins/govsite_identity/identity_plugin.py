@@ -97,10 +97,15 @@ def check_pages(generator) -> None:
 def check_sources(generator) -> None:
     """Every file Pelican is about to read or copy (articles, pages, static files and the
     ``{static}`` links of bodies) lies inside the site folder: the last generator has read them all,
-    and nothing is written yet."""
+    and nothing is written yet. A linked file is reported against the article or page linking it."""
     folder, context = generator.path, generator.context
     sources = sorted({*context.get("generated_content", {}), *context.get("static_content", {})})
-    problems = [p for p in (check_inside(folder, s, s, "file read by the build") for s in sources) if p]
+    outside = [s for s in sources if check_inside(folder, s, s, "file")]
+    items = [c for c in context.get("generated_content", {}).values() if c is not None] if outside else []
+    problems = []
+    for source in outside:  # rare: look for the page linking it only then
+        linking = next((c.source_path for c in items if source in c.get_static_links()), None)
+        problems.append(check_inside(folder, source, linking or source, "{static} link" if linking else "file"))
     if problems:
         raise ContentInvalid(problems)
 
