@@ -381,7 +381,8 @@ def _read_lifecycle(check: _TableChecker, tables: Any, folder: Path) -> tuple[di
         if event not in LIFECYCLE_EVENTS:
             check.add(f"lifecycle[{index}].event", event, "one of: " + ", ".join(LIFECYCLE_EVENTS))
         pages = table.get("pages")
-        if isinstance(pages, str) and (problem := check_inside(folder, pages, check.path, f"lifecycle[{index}].pages")):
+        where = f"lifecycle[{index}].pages"
+        if isinstance(pages, str) and (problem := check_inside(folder, pages, check.path, where)):
             check.problems.append(problem)
     return tuple(dict(t) for t in tables)
 
