@@ -161,6 +161,21 @@ def allowed_values(values) -> frozenset[str]:
     return frozenset(out)
 
 
+def check_name(file: str, name: str, actions: dict[str, str], allowed: frozenset[str],
+               email_domains: tuple[str, ...], fix: str) -> list[Finding]:
+    """Personal information in a published name (a slug, a file or folder name): an error whatever
+    the masking setting, since a URL cannot be masked where it appears (lists, sitemaps, feeds,
+    links); only a kind set to ``off`` is not looked for."""
+    findings = []
+    for match in find(name, allowed, email_domains):
+        if actions.get(match.kind, "fail") == "off":
+            continue
+        findings.append(Finding("privacy", match.kind, "error", file,
+                                f"网址（文件名或 Slug）含有{KIND_ZH[match.kind]} {mask_value(match.kind, match.text)}"
+                                "：网址无法遮掩，会出现在每个列表、站点地图和订阅中", fix))
+    return findings
+
+
 def check_item(item: Item, actions: dict[str, str], allowed: frozenset[str], email_domains: tuple[str, ...],
                site_folder: Path | None = None) -> tuple[list[Finding], dict[str, list[Match]]]:
     """Findings for one article, and the matches to mask per field (``body``, ``Title``…) of the output.

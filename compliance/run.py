@@ -15,7 +15,7 @@ from .freshness import ColumnState, check_freshness, column_states
 from .gitdates import first_commits
 from .interpretations import check_interpretations, coverage
 from .items import Item
-from .privacy import Match, allowed_values, check_item
+from .privacy import Match, allowed_values, check_item, check_name
 from .review import check_review, own_sources
 from .wording import check_wording, load_lexicon
 from .workdays import WorkdayCalendar
@@ -78,12 +78,30 @@ def check_site(site, items: list[Item], config: dict, facts: dict, now: datetime
     return run
 
 
-def check_texts(run: SiteRun, site, items: list[Item], config: dict, facts: dict, wording: bool = True) -> list[Finding]:
-    """Privacy (the masks are recorded in ``run``) and, unless ``wording`` is False, wording: the rules that
-    apply to any text, standalone pages included. Returns the findings."""
-    findings = []
+#: What to do about personal information in a published name, by what carries the name.
+SLUG_FIX = "重命名文件，或在元数据中设置不含个人信息的 Slug（如 Slug: 20261120-tongzhi）"
+FILE_FIX = "重命名文件（并改正引用它的 Image、Attachments 或链接）"
+
+
+def privacy_allowed(site, config: dict, facts: dict) -> tuple[frozenset[str], tuple[str, ...]]:
+    """The site's official numbers and addresses, and the e-mail domains that are not personal."""
     allowed = allowed_values([site.contact.phone, site.contact.email, *facts.get("allowed_numbers", ())])
-    domains = (site.domain, *config["privacy"]["email_domains"])
+    return allowed, (site.domain, *config["privacy"]["email_domains"])
+
+
+def check_names(site, names: dict[str, str], config: dict, facts: dict, fix: str = FILE_FIX) -> list[Finding]:
+    """Personal information in published names (``{file: name in its URL}``): always errors (a URL
+    cannot be masked); ``fix`` says what to do."""
+    allowed, domains = privacy_allowed(site, config, facts)
+    return [f for file, name in names.items() for f in check_name(file, name, config["privacy"], allowed, domains, fix)]
+
+
+def check_texts(run: SiteRun, site, items: list[Item], config: dict, facts: dict, wording: bool = True) -> list[Finding]:
+    """Privacy (the masks are recorded in ``run``; the slug in the URL is checked too) and, unless
+    ``wording`` is False, wording: the rules that apply to any text, standalone pages included.
+    Returns the findings."""
+    findings = check_names(site, {i.file: i.slug for i in items if not i.generated}, config, facts, SLUG_FIX)
+    allowed, domains = privacy_allowed(site, config, facts)
     for item in items:
         found, masks = check_item(item, config["privacy"], allowed, domains, site.folder)
         findings += found

@@ -6,6 +6,7 @@ import difflib
 from dataclasses import dataclass
 from pathlib import Path
 
+from .boundary import check_inside
 from .errors import Problem
 from .registry import Site
 
@@ -77,7 +78,9 @@ def check_image(file: Path | str, site: Site, image: str | None, alt: str | None
         return [Problem(file, "ImageAlt", alt, "no ImageAlt without an Image")] if alt else []
     problems = []
     path = site.folder / image
-    if Path(image).suffix.lower() not in IMAGE_TYPES:
+    if outside := check_inside(site.folder, image, file, "Image"):
+        problems.append(outside)
+    elif Path(image).suffix.lower() not in IMAGE_TYPES:
         problems.append(Problem(file, "Image", image, "an image file (" + ", ".join(sorted(IMAGE_TYPES)) + ")"))
     elif not path.is_file():
         problems.append(Problem(file, "Image", image, f"a file in the site folder (not found: {path})"))
@@ -94,7 +97,9 @@ def parse_attachments(file: Path | str, site: Site, value: str | None) -> tuple[
             continue
         path, _, label = (part.strip() for part in entry.partition("|"))
         full = site.folder / path
-        if Path(path).suffix.lower() not in ATTACHMENT_TYPES:
+        if outside := check_inside(site.folder, path, file, "Attachments"):
+            problems.append(outside)
+        elif Path(path).suffix.lower() not in ATTACHMENT_TYPES:
             problems.append(Problem(file, "Attachments", path,
                                     "a document (" + ", ".join(sorted(ATTACHMENT_TYPES)) + ")"))
         elif not full.is_file():

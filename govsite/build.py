@@ -27,6 +27,7 @@ from multiprocessing import get_context
 from pathlib import Path
 
 from . import fingerprint, incremental
+from .boundary import output_links
 from .errors import GovsiteError, UsageError, raise_deferred
 from .file_memo import FileMemo
 from .files import page_names, write_text_atomic
@@ -246,6 +247,9 @@ def build_site(site_id: str, options: BuildOptions, fingerprints: tuple[str, str
             shown = "\n".join(f"  - {f}" for f in findings[:50])
             more = f"\n  ... and {len(findings) - 50} more" if len(findings) > 50 else ""
             raise GovsiteError(f"{len(findings)} page(s) break the metadata/footer rules:\n{shown}{more}")
+        if links := output_links(staging):  # e.g. STATIC_CREATE_LINKS across file systems: never published
+            raise GovsiteError(f"{len(links)} symbolic link(s) in the built site (a site is published as plain "
+                               "files; set STATIC_CREATE_LINKS = False): " + ", ".join(links[:20]))
         pages = page_names(staging, (".html",))  # the site's pages (not .govsite/: server files)
         result.pages = len(pages)
         deploy = output / DEPLOY / f".{site.domain}.{os.getpid()}"

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from . import identity
+from .boundary import check_inside, link_problems
 from .errors import GroupInvalid, Problem
 from .lifecycle import check_lifecycle
 from .vocabulary import COLUMN_TYPES, LIFECYCLE_EVENTS, SITE_KINDS
@@ -165,6 +166,10 @@ def _read_site(folder: Path, problems: list[Problem]) -> Site | None:
     if not identity.SITE_ID.match(folder.name):
         problems.append(Problem(folder, "site id (folder name)", folder.name,
                                 "a lower-case id: a letter, then letters, digits or hyphens"))
+    links = link_problems(folder, folder.parent)  # before anything of the folder is read
+    problems += links
+    if any(Path(p.file) in (folder, path) for p in links):
+        return None
     if not path.is_file():
         problems.append(Problem(path, "", None, f"a {SITE_FILE} describing the site in {folder}"))
         return None
@@ -188,7 +193,7 @@ def _read_site(folder: Path, problems: list[Problem]) -> Site | None:
     contact = _read_contact(check, data.get("contact"))
     columns = _read_columns(check, data.get("columns"))
     badges = _read_badges(check, data.get("badges"))
-    lifecycle = _read_lifecycle(check, data.get("lifecycle"))
+    lifecycle = _read_lifecycle(check, data.get("lifecycle"), folder)
     compliance = _read_compliance(check, data.get("compliance"))
     _check_logo(folder, path, text["logo"], problems)
     # Returned even when invalid, so the group rules can still be checked across sites.
@@ -363,8 +368,9 @@ def _read_compliance(check: _TableChecker, table: Any) -> dict:
     return values
 
 
-def _read_lifecycle(check: _TableChecker, tables: Any) -> tuple[dict, ...]:
-    """Lifecycle events are kept as declared; here only their event names are checked."""
+def _read_lifecycle(check: _TableChecker, tables: Any, folder: Path) -> tuple[dict, ...]:
+    """Lifecycle events are kept as declared; here only their event names and the place of a
+    ``pages`` file (read by the build) are checked."""
     if tables is None:
         return ()
     if not isinstance(tables, list) or not all(isinstance(t, dict) for t in tables):
@@ -374,6 +380,10 @@ def _read_lifecycle(check: _TableChecker, tables: Any) -> tuple[dict, ...]:
         event = table.get("event")
         if event not in LIFECYCLE_EVENTS:
             check.add(f"lifecycle[{index}].event", event, "one of: " + ", ".join(LIFECYCLE_EVENTS))
+        pages = table.get("pages")
+        where = f"lifecycle[{index}].pages"
+        if isinstance(pages, str) and (problem := check_inside(folder, pages, check.path, where)):
+            check.problems.append(problem)
     return tuple(dict(t) for t in tables)
 
 
@@ -381,10 +391,10 @@ def _check_logo(folder: Path, path: Path, logo: str, problems: list[Problem]) ->
     """The logo exists inside the site folder and really is an SVG or PNG image."""
     if not logo:
         return
-    file = (folder / logo).resolve()
-    if folder.resolve() not in file.parents:
-        problems.append(Problem(path, "logo", logo, "a path inside the site folder"))
+    if problem := check_inside(folder, logo, path, "logo"):
+        problems.append(problem)
         return
+    file = (folder / logo).resolve()
     if not file.is_file():
         problems.append(Problem(path, "logo", logo, f"an existing image file (not found: {file})"))
         return

@@ -15,6 +15,7 @@ from html import escape
 from pathlib import Path
 from urllib.parse import urljoin
 
+from .boundary import is_inside
 from .errors import ContentInvalid, Problem
 from .registry import Column, Site, SiteGroup
 
@@ -69,7 +70,7 @@ def linked_sources(portal: Site, path: Path) -> list[Path]:
     found = []
     for target in FILENAME_LINK.findall(text):
         file = portal.folder / target.lstrip("/") if target.startswith("/") else path.parent / target
-        if file.is_file() and file not in found:
+        if file.is_file() and file not in found and is_inside(portal.folder, file):  # outside: never read
             found.append(file)
     return found
 
@@ -123,6 +124,9 @@ def absolutize_links(html: str, portal: Site, source: Path, url: str, article_ur
         kind, rest = placeholder.groups()
         target, hash_, fragment = rest.partition("#")
         file = portal.folder / target.lstrip("/") if target.startswith("/") else source.parent / target
+        if not is_inside(portal.folder, file):
+            problems.append(Problem(source, "{" + kind + "}", value, f"a file inside the portal's folder {portal.folder}"))
+            return match.group(0)
         if not file.is_file():
             problems.append(Problem(source, "{" + kind + "}", value, f"a file of the portal (not found: {file})"))
             return match.group(0)

@@ -20,7 +20,7 @@ from compliance.link_findings import link_findings
 from compliance.masking import mask_article, mask_attachments
 from compliance.pelican_items import item_of, page_item
 from compliance.report import write_reports
-from compliance.run import check_site, check_texts, relax
+from compliance.run import check_names, check_site, check_texts, relax
 from govsite.errors import ContentInvalid
 from govsite.lifecycle import today_of
 
@@ -79,6 +79,21 @@ def check_pages(generator) -> None:
     _report_or_fail(settings, run)
 
 
+def check_static_names(generator) -> None:
+    """Images and attachments are published under their file names: no personal information in them
+    (checked once every file is known, before anything is written)."""
+    settings = generator.settings
+    run = settings.get(RUN_KEY)
+    if run is None:
+        return
+    site = settings["JINJA_GLOBALS"]["govsite"].site
+    facts = site_facts(site, run.today)
+    names = {static.source_path: static.save_as for static in generator.staticfiles}
+    run.findings += check_names(site, names, settings[CONFIG_KEY], facts)
+    relax(run, facts.get("warn_only", ()))
+    _report_or_fail(settings, run)
+
+
 def check_output(pelican) -> None:
     """After writing: dated list items, masked text attachments, the final report."""
     settings = pelican.settings
@@ -115,4 +130,5 @@ def register() -> None:
     signals.initialized.connect(check_config)
     signals.article_generator_finalized.connect(check_articles)
     signals.page_generator_finalized.connect(check_pages)
+    signals.static_generator_finalized.connect(check_static_names)
     signals.finalized.connect(check_output)

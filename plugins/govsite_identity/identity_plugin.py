@@ -12,6 +12,7 @@ from pelican.urlwrappers import Category
 from govsite.articles import (
     ARTICLE_KEYS, PAGE_KEYS, check_column, check_image, check_keys, parse_attachments, split_keywords,
 )
+from govsite.boundary import check_inside
 from govsite.errors import ContentInvalid, GroupInvalid, Problem
 from govsite.lifecycle import effective_site, today_of
 from govsite.registry import load_group
@@ -93,9 +94,26 @@ def check_pages(generator) -> None:
         raise ContentInvalid(problems)
 
 
+def check_sources(generator) -> None:
+    """Every file Pelican is about to read or copy (articles, pages, static files and the
+    ``{static}`` links of bodies) lies inside the site folder: the last generator has read them all,
+    and nothing is written yet. A linked file is reported against the article or page linking it."""
+    folder, context = generator.path, generator.context
+    sources = sorted({*context.get("generated_content", {}), *context.get("static_content", {})})
+    outside = [s for s in sources if check_inside(folder, s, s, "file")]
+    items = [c for c in context.get("generated_content", {}).values() if c is not None] if outside else []
+    problems = []
+    for source in outside:  # rare: look for the page linking it only then
+        linking = next((c.source_path for c in items if source in c.get_static_links()), None)
+        problems.append(check_inside(folder, source, linking or source, "{static} link" if linking else "file"))
+    if problems:
+        raise ContentInvalid(problems)
+
+
 def register() -> None:
     """Connect the receivers."""
     signals.initialized.connect(load_site)
     signals.article_generator_finalized.connect(check_articles)
     signals.article_generator_finalized.connect(add_empty_columns)
     signals.page_generator_finalized.connect(check_pages)
+    signals.static_generator_finalized.connect(check_sources)
