@@ -244,13 +244,13 @@ class Session:
                     continue
         return shots
 
-    def close(self) -> None:
-        """End the session in bounded time (a local browser's processes are killed)."""
+    def close(self, polite: bool = True) -> None:
+        """End the session in bounded time; a local browser that failed is killed without asking it first."""
         self.step = "browser quit"
         if self.policy.remote:
             end_session(self.driver)
         else:
-            quit_chromium(self.driver)
+            quit_chromium(self.driver, polite)
 
 
 def failure_cause(exc: BaseException, step: str, policy: Policy) -> str:
@@ -351,8 +351,8 @@ class Restarts:
 
     def spent(self) -> str:
         """Why pages are no longer tried."""
-        return (f"not tried: the browser failed {self.used + 1} times in this run and "
-                f"GOVSITE_A11Y['browser_restarts'] = {self.limit} allows no more restarts (last: {self.last})")
+        return (f"not tried: the {self.limit} fresh browser(s) allowed after failures in one run "
+                f"(GOVSITE_A11Y['browser_restarts']) are used up; last failure: {self.last}")
 
 
 def check_page(page: str, url: str, policy: Policy, source: str, options: str, holder: list, restarts: Restarts):
@@ -376,7 +376,7 @@ def check_page(page: str, url: str, policy: Policy, source: str, options: str, h
             why = failure_cause(exc, step, policy)
             restarts.last = f"{page}: {why}"
             if holder[0] is not None:
-                holder[0].close()
+                holder[0].close(polite=False)
             holder[0] = None
     return None, f"{why} (after {policy.page_attempts} attempt{'s' if policy.page_attempts > 1 else ''})"
 

@@ -138,9 +138,11 @@ def kill_group(process: subprocess.Popen) -> None:
         pass
 
 
-def quit_chromium(driver) -> None:
-    """End the session (within QUIT_TIMEOUT), stop its processes and remove its temporary profile."""
-    end_session(driver)
+def quit_chromium(driver, polite: bool = True) -> None:
+    """End the session (within QUIT_TIMEOUT; not asked when not ``polite``), stop its processes and
+    remove its temporary profile."""
+    if polite or getattr(driver, "_govsite_process", None) is None:
+        end_session(driver)
     process = getattr(driver, "_govsite_process", None)
     if process is not None:
         kill_group(process)
