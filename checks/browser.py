@@ -162,14 +162,34 @@ def end_session(driver) -> None:
         pass
 
 
-def run_axe(driver: webdriver.Chrome, url: str, tags: list[str] = WCAG_AA_TAGS) -> dict:
-    """Load ``url`` and return axe-core's results for the given rule tags."""
+#: axe.run with its full results, a rejection handler, and each errored rule's error as text.
+RUN_AXE_FULL = """var done = arguments[arguments.length - 1];
+axe.run(document, arguments[0]).then(function (r) {
+  r.incomplete.forEach(function (x) { if (x.error) { x.error = String(x.message || x.error.message || x.error); } });
+  done(JSON.stringify(r));
+}).catch(function (e) { done(JSON.stringify({error: String(e && e.message || e)})); });"""
+
+
+class AxeRunFailed(AssertionError):
+    """axe-core could not run on a page, or one of its rules threw: its results are incomplete."""
+
+
+def run_axe(driver, url: str, tags: list[str] = WCAG_AA_TAGS) -> dict:
+    """Load ``url`` and return axe-core's results for the given rule tags.
+
+    :raises AxeRunFailed: when axe rejects or any rule errors (an errored rule is never dropped silently).
+    """
     driver.get(url)
     driver.execute_script("return document.fonts.ready")
-    axe = Axe(driver)
-    axe.inject()
-    options = json.dumps({"runOnly": {"type": "tag", "values": tags}, "resultTypes": ["violations"]})
-    return axe.run(options=options)
+    Axe(driver).inject()
+    options = {"runOnly": {"type": "tag", "values": tags}, "resultTypes": ["violations"]}
+    results = json.loads(driver.execute_async_script(RUN_AXE_FULL, options))
+    if "error" in results:
+        raise AxeRunFailed(f"axe-core failed on {url}: {results['error']}")
+    errored = [f"{r['id']}: {r['error']}" for r in results["incomplete"] if r.get("error")]
+    if errored:
+        raise AxeRunFailed(f"axe-core rules failed on {url}: " + "; ".join(errored))
+    return results
 
 
 def describe_violations(results: dict) -> str:

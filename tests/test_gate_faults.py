@@ -191,3 +191,14 @@ def test_page_that_loops_forever_fails_naming_the_page_and_step(tmp_path):
     assert (unchecked.rule, unchecked.page, unchecked.status) == ("page-unchecked", "loop.html", "fail")
     data, junit, _ = reports(tmp_path / "report")
     assert data["pages"]["unchecked"] == result.unchecked and junit.get("errors") == "1"
+
+
+@browser
+def test_run_axe_helper_raises_on_a_rule_that_throws(chromium, tmp_path):
+    from checks.browser import AxeRunFailed, run_axe
+
+    (tmp_path / "ok.html").write_text(page("<p>正文</p>"), "utf-8")
+    assert run_axe(chromium, (tmp_path / "ok.html").as_uri())["testEngine"]["name"] == "axe-core"
+    (tmp_path / "oklch.html").write_text(page('<p class="tint">文字</p>', OKLCH), "utf-8")
+    with pytest.raises(AxeRunFailed, match=r'color-contrast: Unable to parse color "oklch'):
+        run_axe(chromium, (tmp_path / "oklch.html").as_uri())
