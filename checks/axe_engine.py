@@ -152,10 +152,15 @@ class Session:
         self.source = source
         self.step = "browser start"
         self.driver = self._start()
+        self.injected_by_cdp = False
+
+    def setup(self) -> "Session":
+        """Set the page and script timeouts and inject axe (a failure here leaves a session to close)."""
         self.step = "browser setup"
-        self.driver.set_page_load_timeout(policy.page_timeout)
-        self.driver.set_script_timeout(policy.page_timeout)
+        self.driver.set_page_load_timeout(self.policy.page_timeout)
+        self.driver.set_script_timeout(self.policy.page_timeout)
         self.injected_by_cdp = self._inject_once()
+        return self
 
     def _start(self):
         command_timeout = self.policy.page_timeout + COMMAND_GRACE
@@ -369,6 +374,7 @@ def check_page(page: str, url: str, policy: Policy, source: str, options: str, h
                     return None, restarts.spent()
                 holder[1] = True
                 holder[0] = Session(policy, source)
+                holder[0].setup()
             step = holder[0].step
             return holder[0].check(url, policy.modes, options), None
         except Exception as exc:  # a hang, a crash, a lost connection: retry on a fresh session
