@@ -83,10 +83,6 @@ DIALOG_HELP = ("页面在加载或检查时弹出了对话框（alert、confirm�
 UNCHECKED_HELP = "检查页面是否卡死或导致浏览器崩溃；未检查的页面不能上线。"
 
 
-class AxeEngineError(RuntimeError):
-    """axe-core itself failed (bad option, script error): the run cannot be trusted."""
-
-
 class PageDialogs(RuntimeError):
     """The page kept opening dialogs (more than MAX_DIALOGS)."""
 

@@ -3,7 +3,6 @@ an axe run that rejects, a page that hangs, a browser that never answers and a d
 findings naming the page and the cause, in bounded time, in every report, and nothing accepts them."""
 
 import json
-import os
 import sys
 import time
 from pathlib import Path
