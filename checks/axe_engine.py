@@ -3,8 +3,13 @@
 Each worker thread owns one browser session (local Debian chromium, or a remote WebDriver such
 as Selenium Grid). axe-core is injected once per session with the DevTools command
 ``Page.addScriptToEvaluateOnNewDocument`` where the driver allows it, else once per page. Every
-page is checked in each configured mode (attributes on ``<html>``, the theme's contract). A page
-that hangs or crashes the browser is retried once on a fresh session, then reported unchecked.
+page is checked in each configured mode (attributes on ``<html>``, the theme's contract).
+
+Fails closed: every browser step has a bounded time (``start_timeout``, ``page_timeout``); a page
+that hangs or crashes the browser is retried on a fresh session (``page_attempts``), then reported
+unchecked with the step that failed; fresh browsers per run are limited (``browser_restarts``). A rule
+that throws, or an axe run that rejects, is a failing ``engine-error``; a dialog the page opens is
+a failing ``page-dialog`` (the dialog is dismissed and the page still checked).
 """
 
 from __future__ import annotations
@@ -21,11 +26,13 @@ from urllib.parse import quote
 
 from axe_selenium_python.axe import _DEFAULT_SCRIPT as BUNDLED_AXE
 from selenium import webdriver
-from selenium.common.exceptions import TimeoutException, WebDriverException
+import urllib3
+from selenium.common.exceptions import TimeoutException, UnexpectedAlertPresentException, WebDriverException
 from selenium.webdriver.common.by import By
 
-from .browser import WCAG_AA_TAGS, quit_chromium, start_chromium
-from .findings import Finding, wcag_from_tags
+from .browser import (COMMAND_GRACE, WCAG_AA_TAGS, BrowserStartFailed, client_config, end_session, quit_chromium,
+                      start_chromium)
+from .findings import Finding, engine_error, wcag_from_tags
 from .help_zh import help_for
 from .policy import MODE_ATTRIBUTES, Policy
 
@@ -36,18 +43,27 @@ var s=document.createElement('style');s.id='__govsite_stable';s.textContent=%s;
 (document.head||document.documentElement).appendChild(s);}
 if(document.readyState==='loading'){document.addEventListener('DOMContentLoaded',add);}else{add();}})();""" % json.dumps(STABILISE_CSS)
 
+#: Notes alert/confirm/prompt calls instead of opening dialogs, answering as a dismissed dialog would.
+DIALOG_JS = """(function(){if(window.__govsiteDialogs)return;var seen=window.__govsiteDialogs=[];
+function note(kind,answer){return function(message){if(seen.length<20){seen.push(kind+': '+String(message===undefined?'':message).slice(0,200));}return answer;};}
+window.alert=note('alert',undefined);window.confirm=note('confirm',false);window.prompt=note('prompt',null);})();"""
+
 #: Runs axe with a rejection handler, so an axe error surfaces at once instead of a script timeout.
+#: A rule that throws comes back from axe as an "incomplete" result with ``error`` and no nodes: kept.
 RUN_AXE = """
 var done = arguments[arguments.length - 1], options = arguments[0], attrs = arguments[1], clear = arguments[2];
+function dialogs() { return (window.__govsiteDialogs || []).splice(0); }
 function slim(list) { return list.map(function (r) { return {id: r.id, impact: r.impact, tags: r.tags,
-  help: r.help, helpUrl: r.helpUrl, nodes: r.nodes.map(function (n) { return {target: n.target,
-  html: n.html, impact: n.impact, summary: n.failureSummary}; })}; }); }
+  help: r.help, helpUrl: r.helpUrl, error: r.error ? String(r.message || r.error.message || r.error) : '',
+  errorNode: r.errorNode && r.errorNode.selector || null,
+  nodes: r.nodes.map(function (n) { return {target: n.target, html: n.html, impact: n.impact,
+  summary: n.failureSummary}; })}; }); }
 try {
   var root = document.documentElement;
   clear.forEach(function (a) { root.removeAttribute(a); });
   Object.keys(attrs).forEach(function (a) { root.setAttribute(a, attrs[a]); });
   void root.offsetHeight;
-  if (typeof axe === 'undefined') { done({error: 'axe-core is not loaded in the page'}); }
+  if (typeof axe === 'undefined') { done({error: 'axe-core is not loaded in the page', dialogs: dialogs()}); }
   else {
     var fonts = document.fonts && document.fonts.status === 'loading' ? document.fonts.ready : Promise.resolve();
     fonts.then(function () {
@@ -55,15 +71,29 @@ try {
     }).then(function (r) {
       // A JSON string crosses the WebDriver wire faster than a deep object.
       done(JSON.stringify({version: r.testEngine.version, violations: slim(r.violations),
-                           incomplete: slim(r.incomplete)}));
-    }).catch(function (e) { done({error: String(e && e.message || e)}); });
+                           incomplete: slim(r.incomplete), dialogs: dialogs()}));
+    }).catch(function (e) { done({error: String(e && e.message || e), dialogs: dialogs()}); });
   }
-} catch (e) { done({error: String(e && e.message || e)}); }
+} catch (e) { done({error: String(e && e.message || e), dialogs: dialogs()}); }
 """
+#: How many dialogs one page may open before it counts as unusable.
+MAX_DIALOGS = 20
+DIALOG_HELP = ("页面在加载或检查时弹出了对话框（alert、confirm、prompt）：这会打断所有访问者，尤其是屏幕阅读器用户，"
+               "也常常说明页面里有被注入的脚本（例如标题等元数据被当作代码输出）。删除该脚本，检查页面的元数据。")
+UNCHECKED_HELP = "检查页面是否卡死或导致浏览器崩溃；未检查的页面不能上线。"
 
 
-class AxeEngineError(RuntimeError):
-    """axe-core itself failed (bad option, script error): the run cannot be trusted."""
+class PageDialogs(RuntimeError):
+    """The page kept opening dialogs (more than MAX_DIALOGS)."""
+
+
+@dataclass
+class PageCheck:
+    """What the browser found on one page: axe's results per mode, the modes axe failed in, dialogs."""
+
+    results: dict[str, dict] = field(default_factory=dict)
+    failures: dict[str, str] = field(default_factory=dict)  # mode -> why axe could not run
+    dialogs: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -111,55 +141,91 @@ class PageServer:
 
 
 class Session:
-    """One browser session with axe available on every new document."""
+    """One browser session with axe available on every new document; every step has a bounded time."""
 
     def __init__(self, policy: Policy, source: str):
         self.policy = policy
         self.source = source
+        self.step = "browser start"
         self.driver = self._start()
-        self.driver.set_page_load_timeout(policy.page_timeout)
-        self.driver.set_script_timeout(policy.page_timeout)
+        self.injected_by_cdp = False
+
+    def setup(self) -> "Session":
+        """Set the page and script timeouts and inject axe (a failure here leaves a session to close)."""
+        self.step = "browser setup"
+        self.driver.set_page_load_timeout(self.policy.page_timeout)
+        self.driver.set_script_timeout(self.policy.page_timeout)
         self.injected_by_cdp = self._inject_once()
+        return self
 
     def _start(self):
+        command_timeout = self.policy.page_timeout + COMMAND_GRACE
         if not self.policy.remote:
-            return start_chromium()
+            return start_chromium(self.policy.chromium, self.policy.chromedriver, self.policy.start_timeout,
+                                  command_timeout)
         options = webdriver.ChromeOptions()
         for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                      "--disable-background-networking", "--window-size=1280,900"):
             options.add_argument(flag)
         if os.path.exists("/usr/bin/chromium"):
             options.binary_location = os.environ.get("GOVSITE_REMOTE_CHROMIUM", "/usr/bin/chromium")
-        return webdriver.Remote(command_executor=self.policy.remote, options=options)
+        config = client_config(self.policy.remote, self.policy.start_timeout)
+        driver = webdriver.Remote(command_executor=self.policy.remote, options=options, client_config=config)
+        config.timeout = command_timeout
+        return driver
 
     def _inject_once(self) -> bool:
-        """Register axe and the stabilising style for every new document via DevTools, if possible."""
+        """Register axe, the stabilising style and the dialog notes for every new document via DevTools, if possible."""
         try:
             self.driver.execute("executeCdpCommand", {"cmd": "Page.addScriptToEvaluateOnNewDocument",
-                                                      "params": {"source": self.source + "\n" + STABILISE_JS}})
+                                                      "params": {"source": self.page_script()}})
             return True
         except WebDriverException:
             return False
 
-    def check(self, url: str, modes: tuple[str, ...], options: str) -> dict[str, dict]:
-        """Load ``url`` and run axe once per mode; returns mode -> results."""
-        self.driver.get(url)
+    def page_script(self) -> str:
+        """What every checked document gets: the dialog notes, axe-core, the stabilising style."""
+        return DIALOG_JS + "\n" + self.source + "\n" + STABILISE_JS
+
+    def _answer(self, dialogs: list[str], command, *args, repeat: bool = True):
+        """Run one WebDriver command; a dialog the page opened is noted (the driver has dismissed it) and the
+        command repeated (a navigation is not: it would open the dialog again)."""
+        for _ in range(MAX_DIALOGS):
+            try:
+                return command(*args)
+            except UnexpectedAlertPresentException as exc:
+                dialogs.append(f"dialog: {(exc.alert_text or '')[:200]}")
+                if not repeat:
+                    return None
+        raise PageDialogs(f"the page opened more than {MAX_DIALOGS} dialogs")
+
+    def check(self, url: str, modes: tuple[str, ...], options: str) -> PageCheck:
+        """Load ``url`` and run axe once per mode."""
+        found = PageCheck()
+        self.step = "page load"
+        self._answer(found.dialogs, self.driver.get, url, repeat=False)
         if not self.injected_by_cdp:
-            self.driver.execute_script(self.source + "\n" + STABILISE_JS)
+            self.step = "script injection"
+            self._answer(found.dialogs, self.driver.execute_script, self.page_script())
         every_attribute = sorted({a for attrs in MODE_ATTRIBUTES.values() for a in attrs})
-        results = {}
         for mode in modes:
-            outcome = self.driver.execute_async_script(RUN_AXE, json.loads(options), MODE_ATTRIBUTES[mode],
-                                                       every_attribute)
+            self.step = f"axe run ({mode} mode)"
+            outcome = self._answer(found.dialogs, self.driver.execute_async_script, RUN_AXE, json.loads(options),
+                                   MODE_ATTRIBUTES[mode], every_attribute)
             if isinstance(outcome, str):
                 outcome = json.loads(outcome)
-            if outcome is None or "error" in outcome:
-                raise AxeEngineError(f"axe-core failed on {url} in {mode} mode: "
-                                     f"{(outcome or {}).get('error', 'no result')}")
-            results[mode] = outcome
+            if not isinstance(outcome, dict):
+                outcome = {"error": "axe returned no result"}
+            found.dialogs += outcome.pop("dialogs", [])
+            if "error" in outcome:
+                found.failures[mode] = str(outcome["error"])
+                continue
+            found.results[mode] = outcome
             if self.policy.screenshots:
+                self.step = f"screenshots ({mode} mode)"
                 outcome["shots"] = self._screenshots(outcome["violations"])
-        return results
+        self.step = ""
+        return found
 
     def _screenshots(self, violations: list[dict]) -> dict[str, bytes]:
         """PNG screenshots of failing elements (first target of each node), keyed by selector."""
@@ -179,11 +245,27 @@ class Session:
                     continue
         return shots
 
-    def close(self) -> None:
-        try:
-            quit_chromium(self.driver) if not self.policy.remote else self.driver.quit()
-        except WebDriverException:
-            pass
+    def close(self, polite: bool = True) -> None:
+        """End the session in bounded time; a local browser that failed is killed without asking it first."""
+        self.step = "browser quit"
+        if self.policy.remote:
+            end_session(self.driver)
+        else:
+            quit_chromium(self.driver, polite)
+
+
+def failure_cause(exc: BaseException, step: str, policy: Policy) -> str:
+    """Why a page attempt failed, naming the step and the limit that ended it."""
+    if isinstance(exc, BrowserStartFailed):
+        return f"{step}: {exc} (GOVSITE_A11Y['start_timeout'] = {policy.start_timeout:g})"
+    if isinstance(exc, TimeoutException):
+        return f"{step} timed out after {policy.page_timeout:g} s (GOVSITE_A11Y['page_timeout'])"
+    if isinstance(exc, (urllib3.exceptions.TimeoutError, TimeoutError)):
+        limit = policy.start_timeout if step == "browser start" else policy.page_timeout + COMMAND_GRACE
+        return f"{step}: the browser did not answer within {limit:g} s"
+    text = str(exc).strip()
+    first = text.splitlines()[0].removeprefix("Message: ").strip() if text else type(exc).__name__
+    return f"{step}: browser failed: {first}"
 
 
 def run_options(policy: Policy) -> str:
@@ -208,10 +290,16 @@ def compact_summary(summary: str) -> str:
 
 
 def to_findings(page: str, mode: str, outcome: dict, screenshot_dir: Path | None) -> list[Finding]:
-    """Findings from one axe result (violations, then incomplete as "needs review")."""
+    """Findings from one axe result: violations, incomplete as "needs review", and a failing
+    ``engine-error`` for every rule that threw."""
     findings = []
     for kind, key in (("violation", "violations"), ("incomplete", "incomplete")):
         for result in outcome[key]:
+            if result.get("error"):
+                where = target_text(result["errorNode"]) if result.get("errorNode") else ""
+                findings.append(engine_error(page, "axe", result["id"], result["error"], mode, where,
+                                             result.get("helpUrl", "")))
+                continue
             for node in result["nodes"]:
                 target = target_text(node["target"])
                 finding = Finding(
@@ -231,6 +319,70 @@ def to_findings(page: str, mode: str, outcome: dict, screenshot_dir: Path | None
     return findings
 
 
+def page_findings(page: str, check: PageCheck, screenshot_dir: Path | None) -> list[Finding]:
+    """Every finding of one checked page: axe's per mode, axe failures, and the dialogs it opened."""
+    found = [f for mode, outcome in check.results.items() for f in to_findings(page, mode, outcome, screenshot_dir)]
+    found += [engine_error(page, "axe", "axe.run", why, mode) for mode, why in check.failures.items()]
+    for text in dict.fromkeys(check.dialogs):  # each distinct dialog once
+        found.append(Finding("page-dialog", "critical", page, f"the page opened a dialog ({text}); it was "
+                             "dismissed and the page checked", engine="axe", help=DIALOG_HELP))
+    return found
+
+
+def unchecked_finding(page: str, why: str) -> Finding:
+    """The failing finding for a page the browser could not check."""
+    return Finding("page-unchecked", "critical", page, engine="axe",
+                   message=f"the page could not be checked in the browser: {why}", help=UNCHECKED_HELP)
+
+
+class Restarts:
+    """The run's budget of fresh browsers started after failures (GOVSITE_A11Y['browser_restarts'])."""
+
+    def __init__(self, limit: int):
+        self.limit, self.used, self.last = limit, 0, ""
+        self.lock = threading.Lock()
+
+    def take(self) -> bool:
+        """Use one restart; False when the budget is spent."""
+        with self.lock:
+            if self.used >= self.limit:
+                return False
+            self.used += 1
+            return True
+
+    def spent(self) -> str:
+        """Why pages are no longer tried."""
+        return (f"not tried: the {self.limit} fresh browser(s) allowed after failures in one run "
+                f"(GOVSITE_A11Y['browser_restarts']) are used up; last failure: {self.last}")
+
+
+def check_page(page: str, url: str, policy: Policy, source: str, options: str, holder: list, restarts: Restarts):
+    """Check one page, each retry on a fresh session; returns ``(PageCheck, None)`` or ``(None, why)``.
+
+    ``holder`` is the worker's ``[session or None, started_before]``: a session is started when there
+    is none, and every start after the worker's first one is taken from ``restarts``."""
+    why = ""
+    for attempt in range(1, policy.page_attempts + 1):
+        step = "browser start"
+        try:
+            if holder[0] is None:
+                if holder[1] and not restarts.take():
+                    return None, restarts.spent()
+                holder[1] = True
+                holder[0] = Session(policy, source)
+                holder[0].setup()
+            step = holder[0].step
+            return holder[0].check(url, policy.modes, options), None
+        except Exception as exc:  # a hang, a crash, a lost connection: retry on a fresh session
+            step = holder[0].step if holder[0] is not None else step
+            why = failure_cause(exc, step, policy)
+            restarts.last = f"{page}: {why}"
+            if holder[0] is not None:
+                holder[0].close(polite=False)
+            holder[0] = None
+    return None, f"{why} (after {policy.page_attempts} attempt{'s' if policy.page_attempts > 1 else ''})"
+
+
 def run_axe_pages(root: Path, pages: list[str], policy: Policy, screenshot_dir: Path | None = None,
                   progress=None) -> AxeRun:
     """Check ``pages`` (paths relative to ``root``) with axe in every mode, in a pool of sessions."""
@@ -244,51 +396,33 @@ def run_axe_pages(root: Path, pages: list[str], policy: Policy, screenshot_dir: 
     for page in pages:
         todo.put(page)
     lock = threading.Lock()
-    fatal: list[BaseException] = []
+    restarts = Restarts(policy.browser_restarts)
     done: set[str] = set()
 
     def work(server: PageServer):
-        session = None
+        holder: list = [None, False]
         try:
-            while not fatal:
+            while True:
                 try:
                     page = todo.get_nowait()
                 except queue.Empty:
                     return
-                error = ""
-                for attempt in (1, 2):
-                    try:
-                        if session is None:
-                            session = Session(policy, source)
-                        results = session.check(server.url(page), policy.modes, options)
-                        break
-                    except AxeEngineError as exc:
-                        fatal.append(exc)
-                        return
-                    except Exception as exc:  # a hang, a crash, a lost connection: retry on a fresh session
-                        kind = "timed out" if isinstance(exc, TimeoutException) else "browser failed"
-                        error = f"{kind}: {str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__}"
-                        if session is not None:
-                            session.close()
-                        session = None  # retry on a fresh session
-                else:
-                    with lock:
-                        run.unchecked[page] = f"{error} (after 2 attempts)"
-                        done.add(page)
-                    if progress:
-                        progress(1)
-                    continue
-                found = [f for mode, outcome in results.items() for f in to_findings(page, mode, outcome, screenshot_dir)]
+                check, why = check_page(page, server.url(page), policy, source, options, holder, restarts)
+                found = page_findings(page, check, screenshot_dir) if check else []
                 with lock:
-                    run.findings += found
-                    run.checked += 1
+                    if check is None:
+                        run.unchecked[page] = why
+                    else:
+                        run.findings += found
+                        run.checked += 1
+                        version = next(iter(check.results.values()), {}).get("version", "")
+                        run.axe_version = version or run.axe_version
                     done.add(page)
-                    run.axe_version = next(iter(results.values())).get("version", "")
                 if progress:
                     progress(1)
         finally:
-            if session is not None:
-                session.close()
+            if holder[0] is not None:
+                holder[0].close()
 
     with PageServer(root, policy.serve_host) as server:
         threads = [threading.Thread(target=work, args=(server,), daemon=True) for _ in range(workers)]
@@ -296,9 +430,8 @@ def run_axe_pages(root: Path, pages: list[str], policy: Policy, screenshot_dir: 
             thread.start()
         for thread in threads:
             thread.join()
-    if fatal:
-        raise fatal[0]
     for page in pages:  # never pass silently: a page no worker finished is unchecked
         if page not in done:
             run.unchecked[page] = "no browser session finished this page"
+    run.findings += [unchecked_finding(page, why) for page, why in run.unchecked.items()]
     return run

@@ -9,6 +9,11 @@ from dataclasses import asdict, dataclass, field
 IMPACTS: tuple[str, ...] = ("minor", "moderate", "serious", "critical")
 #: What the policy decided about a finding.
 STATUSES: tuple[str, ...] = ("fail", "warn", "review", "waived", "baseline", "disabled")
+#: Findings that say a page could not be checked truthfully (an engine or rule error, a page the browser
+#: could not check, a dialog the page opened): they always fail and are never disabled, waived or baselined.
+FAIL_CLOSED_RULES: tuple[str, ...] = ("engine-error", "page-unchecked", "page-dialog")
+ENGINE_ERROR_HELP = ("检查引擎或其规则在此页面上出错，检查结果不完整，页面不能上线：修改页面中导致出错的内容"
+                     "（或向检查工具报告缺陷），然后重新检查。")
 
 
 def impact_rank(impact: str) -> int:
@@ -71,3 +76,12 @@ def wcag_from_tags(tags: list[str]) -> tuple[str, ...]:
         if digits.isdigit() and len(digits) >= 3:
             criteria.append(f"{digits[0]}.{digits[1]}.{digits[2:]}")
     return tuple(criteria)
+
+
+def engine_error(page: str, engine: str, rule: str, message: str, mode: str = "normal", target: str = "",
+                 help_url: str = "") -> Finding:
+    """A failing finding: ``engine`` (or its rule ``rule``) could not finish on ``page``."""
+    where = f" in {mode} mode" if engine == "axe" else ""
+    return Finding("engine-error", "critical", page, f"{engine} rule {rule} failed{where}: {message}",
+                   engine=engine, target=target, mode=mode, help=ENGINE_ERROR_HELP, help_url=help_url,
+                   extra={"rule": rule})

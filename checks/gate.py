@@ -13,7 +13,7 @@ from pathlib import Path
 from govsite.errors import GovsiteError, UsageError
 from govsite.files import page_names
 
-from .axe_engine import AxeEngineError, axe_source, run_axe_pages
+from .axe_engine import axe_source, run_axe_pages
 from .findings import Finding, impact_rank
 from .rules import load_rules
 from .policy import Policy, apply_policy, read_baseline, write_baseline
@@ -70,9 +70,12 @@ class GateResult:
 
 
 def prefer_browser(findings: list[Finding], browser_pages: set[str]) -> list[Finding]:
-    """Drop static findings that axe re-checked in the browser (same rule, page checked by axe)."""
+    """Drop static findings that axe re-checked in the browser (same rule, page checked by axe, the
+    axe rule did not fail there)."""
     covered = {rule.id for rule in load_rules().values() if rule.axe}
-    return [f for f in findings if not (f.engine == "static" and f.rule in covered and f.page in browser_pages)]
+    errored = {(f.page, f.extra.get("rule")) for f in findings if f.rule == "engine-error" and f.engine == "axe"}
+    return [f for f in findings if not (f.engine == "static" and f.rule in covered and f.page in browser_pages
+                                        and (f.page, f.rule) not in errored)]
 
 
 def axe_version_of(source: str) -> str:
@@ -134,7 +137,8 @@ def run_gate(
         by_page: dict[str, list[dict]] = {page: [] for page in hashes}
         for finding in static:
             by_page.setdefault(finding.page, []).append(finding.to_dict())
-        static_state = {"key": static_key, "pages": {p: [hashes[p], by_page[p]] for p in hashes}}
+        failed = {f.page for f in static if f.rule == "engine-error"}  # checked again next time, never reused
+        static_state = {"key": static_key, "pages": {p: [hashes[p], by_page[p]] for p in hashes if p not in failed}}
 
     if report_dir:
         shutil.rmtree(Path(report_dir) / "screenshots", ignore_errors=True)
@@ -145,17 +149,10 @@ def run_gate(
         result.browser_pages = chosen
         advance = progress(f"axe ({', '.join(policy.modes)})", len(chosen)) if progress else None
         shots = Path(report_dir) / "screenshots" if report_dir else None
-        try:
-            run = run_axe_pages(base, chosen, policy, shots, advance)
-        except AxeEngineError as exc:
-            raise GateFailed(f"axe-core failed, nothing was checked in the browser: {exc}") from exc
+        run = run_axe_pages(base, chosen, policy, shots, advance)  # unchecked pages and errors are findings
         result.findings += run.findings
         result.unchecked = run.unchecked
         result.axe_version = run.axe_version or version
-        for page, why in run.unchecked.items():
-            result.findings.append(Finding("page-unchecked", "critical", page, engine="axe",
-                                           message=f"the page could not be checked in the browser: {why}",
-                                           help="检查页面是否卡死或导致浏览器崩溃；未检查的页面不能上线。"))
 
     result.findings = prefer_browser(result.findings, set(result.browser_pages) - set(result.unchecked))
     baseline = read_baseline(policy.baseline) if policy.baseline else set()

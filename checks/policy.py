@@ -16,7 +16,7 @@ from pathlib import Path
 from govsite.errors import Problem, ProblemsFound
 from govsite.files import write_text_atomic
 
-from .findings import IMPACTS, Finding
+from .findings import FAIL_CLOSED_RULES, IMPACTS, Finding
 from .platform_rules import DEFAULT_AD_DOMAINS
 
 SETTING = "GOVSITE_A11Y"
@@ -52,6 +52,11 @@ DEFAULTS: dict[str, object] = {
     "baseline": "",
     "axe_script": "",
     "page_timeout": 30,
+    "start_timeout": 30,
+    "page_attempts": 2,
+    "browser_restarts": 5,
+    "chromium": "",
+    "chromedriver": "",
     "ad_domains": list(DEFAULT_AD_DOMAINS),
     "allowed_script_hosts": [],
     "screenshots": 20,
@@ -94,7 +99,12 @@ class Policy:
     waivers: tuple[Waiver, ...] = ()
     baseline: str = ""
     axe_script: str = ""
-    page_timeout: float = 30
+    page_timeout: float = 30  # seconds for a page load, each axe run and every other browser command
+    start_timeout: float = 30  # seconds for a browser to start (driver up, session created)
+    page_attempts: int = 2  # tries per page, each retry in a fresh browser
+    browser_restarts: int = 5  # fresh browsers started after a failure, per run
+    chromium: str = ""  # '' for $GOVSITE_CHROMIUM or /usr/bin/chromium
+    chromedriver: str = ""  # '' for $GOVSITE_CHROMEDRIVER or /usr/bin/chromedriver
     ad_domains: tuple[str, ...] = DEFAULT_AD_DOMAINS
     allowed_script_hosts: tuple[str, ...] = ()
     screenshots: int = 20
@@ -150,14 +160,25 @@ def load_policy(settings: dict | None, overrides: dict | None = None, source: st
     if not isinstance(disabled, dict) or any(not isinstance(r, str) or not str(v).strip() for r, v in disabled.items()):
         bad("disabled_rules", "a dict of rule id -> the reason it is disabled (non-empty)")
         disabled = {}
+    elif set(disabled) & set(FAIL_CLOSED_RULES):
+        bad("disabled_rules", f"rules that can be disabled (not {', '.join(FAIL_CLOSED_RULES)}: they always fail)")
     waivers = _read_waivers(raw["waivers"], source, problems)
     for key in ("baseline", "axe_script"):
         if not isinstance(raw[key], str):
             bad(key, "a file path or ''")
     if raw["axe_script"] and not Path(raw["axe_script"]).is_file():
         bad("axe_script", "an existing axe.min.js file")
-    if not isinstance(raw["page_timeout"], (int, float)) or raw["page_timeout"] <= 0:
-        bad("page_timeout", "a positive number of seconds")
+    for key in ("page_timeout", "start_timeout"):
+        if not _positive_number(raw[key]):
+            bad(key, "a positive number of seconds")
+    if not isinstance(raw["page_attempts"], int) or isinstance(raw["page_attempts"], bool) or raw["page_attempts"] < 1:
+        bad("page_attempts", "how many times a page is tried (1 or more; each retry in a fresh browser)")
+    if not isinstance(raw["browser_restarts"], int) or isinstance(raw["browser_restarts"], bool) \
+            or raw["browser_restarts"] < 0:
+        bad("browser_restarts", "how many fresh browsers may be started after failures in one run (0 or more)")
+    for key in ("chromium", "chromedriver"):
+        if not isinstance(raw[key], str) or (raw[key] and not Path(raw[key]).is_file()):
+            bad(key, f"'' for the default, or the path of an existing {key} executable")
     for key in ("ad_domains", "allowed_script_hosts"):
         if not isinstance(raw[key], (list, tuple)) or not all(isinstance(d, str) for d in raw[key]):
             bad(key, "a list of domain names")
@@ -171,10 +192,17 @@ def load_policy(settings: dict | None, overrides: dict | None = None, source: st
         engine=raw["engine"], pages=raw["pages"], workers=raw["workers"], remote=raw["remote"],
         modes=tuple(modes), fail_impacts=frozenset(impacts), disabled_rules=dict(disabled),
         waivers=waivers, baseline=raw["baseline"], axe_script=raw["axe_script"],
-        page_timeout=float(raw["page_timeout"]), ad_domains=tuple(raw["ad_domains"]),
+        page_timeout=float(raw["page_timeout"]), start_timeout=float(raw["start_timeout"]),
+        page_attempts=raw["page_attempts"], browser_restarts=raw["browser_restarts"],
+        chromium=raw["chromium"], chromedriver=raw["chromedriver"], ad_domains=tuple(raw["ad_domains"]),
         allowed_script_hosts=tuple(raw["allowed_script_hosts"]), screenshots=raw["screenshots"],
         serve_host=raw["serve_host"],
     )
+
+
+def _positive_number(value) -> bool:
+    """A positive int or float (not a bool)."""
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and value > 0
 
 
 def _read_waivers(value, source: str, problems: list[Problem]) -> tuple[Waiver, ...]:
@@ -192,6 +220,9 @@ def _read_waivers(value, source: str, problems: list[Problem]) -> tuple[Waiver, 
             problems.append(Problem(source, name, sorted(unknown), "only rule, pages, selector, reason, expires"))
         if not str(item.get("rule", "")).strip():
             problems.append(Problem(source, f"{name}['rule']", item.get("rule"), "a rule id (or '*')"))
+        elif item.get("rule") in FAIL_CLOSED_RULES:
+            problems.append(Problem(source, f"{name}['rule']", item.get("rule"),
+                                    f"a rule that can be waived (not {', '.join(FAIL_CLOSED_RULES)}: they always fail)"))
         if not str(item.get("reason", "")).strip():
             problems.append(Problem(source, f"{name}['reason']", item.get("reason"), "why the finding is accepted"))
         expires = item.get("expires")
@@ -219,10 +250,10 @@ def read_baseline(path: str | Path) -> set[str]:
 
 
 def write_baseline(path: str | Path, findings: list[Finding]) -> int:
-    """Write every current violation as accepted; returns how many (atomic write)."""
+    """Write every current violation as accepted (not the fail-closed ones); returns how many (atomic write)."""
     items = sorted({f.fingerprint: {"fingerprint": f.fingerprint, "rule": f.rule, "page": f.page,
                                     "target": f.target, "message": f.message}
-                    for f in findings if f.kind == "violation"}.values(), key=lambda i: (i["page"], i["rule"]))
+                    for f in findings if f.kind == "violation" and f.rule not in FAIL_CLOSED_RULES}.values(), key=lambda i: (i["page"], i["rule"]))
     write_text_atomic(path, json.dumps({"schema": "govsite-a11y-baseline/1", "findings": items},
                                        ensure_ascii=False, indent=1))
     return len(items)
@@ -234,6 +265,9 @@ def apply_policy(findings: list[Finding], policy: Policy, baseline: set[str], to
     active = [w for w in policy.waivers if w.expires >= today]
     matched = {w: 0 for w in expired}
     for finding in findings:
+        if finding.rule in FAIL_CLOSED_RULES:  # the check itself failed: nothing may accept that
+            finding.status, finding.reason = "fail", ""
+            continue
         if finding.rule in policy.disabled_rules:
             finding.status, finding.reason = "disabled", policy.disabled_rules[finding.rule]
             continue

@@ -17,6 +17,8 @@ SCHEMA = "govsite-a11y-report/1"
 STATUS_ZH = {"fail": "不通过", "warn": "警告", "review": "需人工复核", "waived": "已豁免",
              "baseline": "基线已知", "disabled": "已停用"}
 IMPACT_ZH = {"critical": "致命", "serious": "严重", "moderate": "中等", "minor": "轻微"}
+#: Findings that mean the check itself did not finish (JUnit <error>, listed first in the HTML report).
+CHECK_ERRORS = ("engine-error", "page-unchecked")
 MODE_ZH = {"normal": "常规", "care": "关怀版", "contrast": "高对比度", "dark": "白字黑底", "yellow": "黄字黑底",
            "large-text": "最大字号"}
 
@@ -68,7 +70,8 @@ def report_data(result) -> dict:
 
 
 def junit_xml(result) -> str:
-    """JUnit XML: one test case per page; each failing finding is a <failure>, unchecked pages <error>."""
+    """JUnit XML: one test case per page; each failing finding is a <failure>, an unchecked page or an
+    engine error an <error>."""
     by_page = defaultdict(list)
     for finding in result.findings:
         by_page[finding.page].append(finding)
@@ -83,9 +86,10 @@ def junit_xml(result) -> str:
         for finding in found:
             if finding.status != "fail":
                 continue
-            if finding.rule == "page-unchecked":
+            if finding.rule in CHECK_ERRORS:
                 errors += 1
-                ET.SubElement(case, "error", message=finding.message, type=finding.rule)
+                error = ET.SubElement(case, "error", message=finding.message, type=finding.rule)
+                error.text = f"{finding.engine} [{finding.mode}] {finding.target}: {finding.message}".replace(" :", ":")
             else:
                 failures += 1
                 failure = ET.SubElement(case, "failure", message=f"{finding.rule} ({finding.impact})", type=finding.rule)
@@ -149,6 +153,12 @@ def html_report(result, data: dict) -> str:
     if result.unchecked:
         parts.append("<h2>未能检查的页面</h2><ul>" + "".join(
             f"<li>{e(p)}：{e(w)}</li>" for p, w in sorted(result.unchecked.items())) + "</ul>")
+    errors = [f for f in data["findings"] if f["rule"] == "engine-error"]
+    if errors:
+        parts.append("<h2>检查出错的页面（结果不完整，不能上线）</h2><ul>" + "".join(
+            f"<li>{e(f['page'])}（{e(f['engine'])}{'，' + e(MODE_ZH.get(f['mode'], f['mode'])) if f['engine'] == 'axe' else ''}）："
+            f"{e(f['message'])}</li>"
+            for f in errors) + "</ul>")
     parts.append("<h2>问题明细</h2>")
     parts += _finding_sections(data["findings"], anchor=True) or ["<p>没有发现问题。</p>"]
     parts.append("<h2>需人工复核（axe “incomplete”）</h2>")

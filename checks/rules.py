@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable, Iterable
 
-from .findings import Finding
+from .findings import Finding, engine_error
 from .html_page import Page
 
 Check = Callable[[Page], Iterable[tuple[object, str]]]
@@ -45,7 +45,7 @@ def load_rules() -> dict[str, Rule]:
 
 
 def run_rules(page: Page, disabled: frozenset[str] = frozenset()) -> list[Finding]:
-    """Run every registered rule (except disabled ones) on one page."""
+    """Run every registered rule (except disabled ones) on one page; a rule that raises is an ``engine-error``."""
     load_rules()
     findings = []
     if page.encoding_problem:
@@ -54,11 +54,20 @@ def run_rules(page: Page, disabled: frozenset[str] = frozenset()) -> list[Findin
     for current in RULES.values():
         if current.id in disabled:
             continue
-        for element, message in current.check(page):
-            findings.append(Finding(
-                rule=current.id, impact=current.impact, page=page.path, message=message, engine="static",
-                target=page.selector(element) if element is not None else "",
-                snippet=page.snippet(element) if element is not None else "",
-                wcag=current.wcag, help=current.help,
-            ))
+        try:
+            for element, message in current.check(page):
+                findings.append(Finding(
+                    rule=current.id, impact=current.impact, page=page.path, message=message, engine="static",
+                    target=page.selector(element) if element is not None else "",
+                    snippet=page.snippet(element) if element is not None else "",
+                    wcag=current.wcag, help=current.help,
+                ))
+        except Exception as exc:  # noqa: BLE001 - a rule that raises fails the page, never drops silently
+            findings.append(engine_error(page.path, "static", current.id, error_text(exc)))
     return findings
+
+
+def error_text(exc: BaseException) -> str:
+    """An exception as one short line: its type and message."""
+    text = " ".join(str(exc).split())[:300]
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__

@@ -11,9 +11,9 @@ from pathlib import Path
 
 from govsite.files import page_names
 
-from .findings import Finding
-from .html_page import Page
-from .rules import run_rules
+from .findings import Finding, engine_error
+from .html_page import Page, UnreadableInput
+from .rules import error_text, run_rules
 
 #: Below this many pages one process is faster than starting a pool.
 PARALLEL_THRESHOLD = 400
@@ -48,7 +48,14 @@ def check_files(root: str, files: list[str], options: dict, disabled: frozenset[
     base = Path(root)
     findings = []
     for file in files:
-        page = Page.from_file(Path(file), base if base.is_dir() else None, options)
+        try:
+            page = Page.from_file(Path(file), base if base.is_dir() else None, options)
+        except UnreadableInput:
+            raise
+        except Exception as exc:  # noqa: BLE001 - a page the parser fails on is a failing finding
+            name = Path(file).relative_to(base).as_posix() if base.is_dir() else Path(file).as_posix()
+            findings.append(engine_error(name, "static", "html-parse", error_text(exc)))
+            continue
         findings += run_rules(page, disabled)
     return findings
 

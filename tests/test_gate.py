@@ -15,7 +15,7 @@ from lxml import html
 
 from archive.replay import free_port
 from checks import axe_engine
-from checks.gate import GateFailed, run_gate
+from checks.gate import run_gate
 from checks.policy import load_policy
 
 pytestmark = pytest.mark.browser
@@ -184,7 +184,8 @@ def test_hanging_page_is_reported_unchecked_and_fails(tmp_path):
     result = run_gate(root, policy(page_timeout=3, workers=2))
     assert time.monotonic() - started < 60
     assert list(result.unchecked) == ["hang.html"] and "after 2 attempts" in result.unchecked["hang.html"]
-    assert [f.rule for f in result.failing] == ["page-unchecked"]
+    assert "page load timed out after 3 s" in result.unchecked["hang.html"], result.unchecked
+    assert [(f.rule, f.page) for f in result.failing] == [("page-unchecked", "hang.html")]
 
 
 def test_browser_crash_is_retried_on_a_fresh_session(tmp_path, monkeypatch):
@@ -192,7 +193,7 @@ def test_browser_crash_is_retried_on_a_fresh_session(tmp_path, monkeypatch):
     real_check, calls = axe_engine.Session.check, []
 
     def crash_once(self, url, modes, options):
-        calls.append(id(self))
+        calls.append(self.driver.session_id)
         if len(calls) == 1:
             self.driver.quit()  # the browser goes away mid-run
         return real_check(self, url, modes, options)
@@ -208,9 +209,12 @@ def test_axe_error_surfaces_at_once(tmp_path):
     broken.write_text("/*! axe v9.9.9 */ window.axe = {run: function () { return Promise.reject(new Error('boom')); }};")
     root = site(tmp_path, {"index.html": page("<p>正文</p>")})
     started = time.monotonic()
-    with pytest.raises(GateFailed, match="boom"):
-        run_gate(root, policy(axe_script=str(broken), page_timeout=30))
+    result = run_gate(root, policy(axe_script=str(broken), page_timeout=30), report_dir=tmp_path / "report")
     assert time.monotonic() - started < 20, "no 30-second script timeout"
+    [error] = [f for f in result.failing if f.rule == "engine-error"]
+    assert error.page == "index.html" and error.mode == "normal" and "axe.run" in error.message and "boom" in error.message
+    assert not result.passed and "engine-error" in result.summary() and "boom" in result.summary()
+    assert json.loads((tmp_path / "report" / "report.json").read_text("utf-8"))["passed"] is False
 
 
 def test_newer_axe_script_can_be_configured(tmp_path):
@@ -282,9 +286,10 @@ def test_an_exception_after_axe_runs_surfaces_at_once(tmp_path):
     broken.write_text("/*! axe v9.9.9 */ window.axe = {run: function () { return Promise.resolve({}); }};")
     root = site(tmp_path, {"index.html": page("<p>正文</p>")})
     started = time.monotonic()
-    with pytest.raises(GateFailed, match="axe-core failed"):
-        run_gate(root, policy(axe_script=str(broken), page_timeout=30))
+    result = run_gate(root, policy(axe_script=str(broken), page_timeout=30))
     assert time.monotonic() - started < 20
+    assert [(f.rule, f.page) for f in result.failing] == [("engine-error", "index.html")]
+    assert "axe rule axe.run failed in normal mode" in result.failing[0].message
 
 
 def test_shadow_dom_targets_are_reported(tmp_path):

@@ -86,3 +86,36 @@ def test_fingerprint_ignores_message_and_mode():
     a, b = finding(), finding()
     b.message, b.mode = "other", "care"
     assert a.fingerprint == b.fingerprint != finding(target="div").fingerprint
+
+
+def test_browser_limits_are_validated_and_have_defaults(tmp_path):
+    policy = load_policy(None)
+    assert (policy.page_timeout, policy.start_timeout, policy.page_attempts, policy.browser_restarts) == (30, 30, 2, 5)
+    assert policy.chromium == policy.chromedriver == ""
+    found = problems({"start_timeout": 0, "page_timeout": True, "page_attempts": 0, "browser_restarts": -1,
+                      "chromium": str(tmp_path / "no-chromium"), "chromedriver": 7})
+    assert "a positive number of seconds" in found["GOVSITE_A11Y['start_timeout']"]
+    assert "a positive number of seconds" in found["GOVSITE_A11Y['page_timeout']"]
+    assert "1 or more" in found["GOVSITE_A11Y['page_attempts']"]
+    assert "0 or more" in found["GOVSITE_A11Y['browser_restarts']"]
+    assert "existing chromium executable" in found["GOVSITE_A11Y['chromium']"]
+    assert "existing chromedriver executable" in found["GOVSITE_A11Y['chromedriver']"]
+
+
+def test_fail_closed_rules_cannot_be_disabled_or_waived():
+    found = problems({"disabled_rules": {"engine-error": "noisy"},
+                      "waivers": [{"rule": "page-unchecked", "reason": "slow page", "expires": "2027-01-01"}]})
+    assert "they always fail" in found["GOVSITE_A11Y['disabled_rules']"]
+    assert "they always fail" in found["GOVSITE_A11Y['waivers'][0]['rule']"]
+
+
+def test_fail_closed_findings_always_fail_and_stay_out_of_baselines(tmp_path):
+    everything = {"rule": "*", "pages": "*", "selector": "*", "reason": "accept all", "expires": "2099-01-01"}
+    policy = load_policy({"fail_impacts": ["minor"], "waivers": [everything]})
+    found = [finding(rule=rule, impact="critical", target="") for rule in ("engine-error", "page-unchecked", "page-dialog")]
+    found.append(finding())
+    write_baseline(tmp_path / "b.json", found)
+    baseline = read_baseline(tmp_path / "b.json")
+    assert baseline == {found[3].fingerprint}, "only the ordinary finding can be accepted"
+    apply_policy(found, policy, {f.fingerprint for f in found}, TODAY)
+    assert [f.status for f in found] == ["fail", "fail", "fail", "waived"]
