@@ -34,6 +34,9 @@ EVENT_FIELDS: dict[str, dict[str, bool]] = {
     "info_change": {"date": True, "field": True, "old": True, "new": True, "reason": True, **OVERRIDES},
 }
 DATE_FIELDS = frozenset({"date", "start", "end"})
+#: Free-text fields (name -> may span lines): strings, not empty, without control characters.
+TEXT_FIELDS = {"reason": False, "approval": False, "field": False, "old": False, "new": False, "title": False,
+               "body": True, "archive_reason": False, "pages": False}
 
 
 @dataclass(frozen=True)
@@ -105,15 +108,24 @@ def check_lifecycle(site, group_sites: dict, file) -> list[Problem]:
         wrong_dates = [n for n in DATE_FIELDS & set(event.fields) if not _is_date(event.fields[n])]
         for name in wrong_dates:
             bad(event, name, event.fields[name], "a TOML date like 2026-12-01 (no quotes)")
-        for name in ("reason", "approval", "field", "old", "new", "title", "body", "archive_reason"):
-            if name in event.fields and not str(event.fields[name]).strip():
-                bad(event, name, event.fields[name], "a non-empty text")
+        for name, multiline in TEXT_FIELDS.items():
+            if name in event.fields and (expected := _check_text_field(event.fields[name], multiline)):
+                bad(event, name, event.fields[name], expected)
         if not missing and not wrong_dates:
             valid.append(event)
     for event in valid:
         _check_event(site, group_sites, event, bad)
     _check_sequence(sorted(valid, key=lambda e: (e.day, e.index)), bad)
     return problems
+
+
+def _check_text_field(value, multiline: bool) -> str | None:
+    """What a free-text field of an event breaks (None when it is a usable text)."""
+    if not isinstance(value, str):
+        return "a text (a quoted TOML string)"
+    if not value.strip():
+        return "a non-empty text"
+    return identity.check_text(value, multiline)
 
 
 def _is_date(value) -> bool:
@@ -154,7 +166,7 @@ def _check_destinations(site, group_sites: dict, event: Event, bad) -> None:
     """A permanent offline says where every column goes, or that it is archive only (with a reason)."""
     def check_target(name: str, target) -> None:
         if not isinstance(target, str) or not (target in group_sites and target != site.id
-                                               or target.startswith("https://")):
+                                               or identity.check_https_url(target) is None):
             bad(event, name, target, "a site id of the group (not this site) or an https:// URL")
 
     if event.get("archive_only"):
