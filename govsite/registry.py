@@ -16,7 +16,7 @@ from typing import Any
 
 from . import identity
 from .errors import GroupInvalid, Problem
-from .lifecycle import check_lifecycle
+from .lifecycle import check_domain_claims, check_lifecycle
 from .vocabulary import COLUMN_TYPES, LIFECYCLE_EVENTS, SITE_KINDS
 
 SITE_FILE = "site.toml"
@@ -454,6 +454,8 @@ def _check_group(sites: dict[str, Site], problems: list[Problem]) -> None:
                 owners[value] = site
     for site in sites.values():
         problems.extend(check_lifecycle(site, sites, site.file))
+    reported = {(p.file, p.field) for p in problems}  # a new domain already refused is not reported twice
+    problems.extend(p for p in check_domain_claims(sites) if (p.file, p.field) not in reported)
     for site in sites.values():
         if site.kind != "department":
             continue
