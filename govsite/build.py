@@ -2,7 +2,8 @@
 
 Each site is built into ``<output>/.staging/<domain>.<pid>/``; when Pelican finishes
 without errors the staging folder replaces ``<output>/<domain>/``. A site that fails
-leaves its previous output untouched.
+leaves its previous output untouched. One build at a time writes an output folder (a lock held
+for the whole build); it first removes what builds killed mid-way left behind.
 
 Incremental: a site whose fingerprint (``govsite.fingerprint``) equals the one of its last
 successful build is skipped ("unchanged"); in a site that is built, unchanged article pages are
@@ -13,10 +14,12 @@ whose bytes did not change keeps its modification time. ``full=True`` ignores bo
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import io
 import json
 import logging
 import os
+import re
 import shutil
 import sys
 import time
@@ -39,6 +42,10 @@ STAGING = ".staging"
 DEPLOY_IN_SITE = ".govsite"
 DEPLOY = ".deploy"
 DEFAULT_CACHE = Path(".cache")
+#: ``<output>/.govsite-build.lock``: held (flock) by the build writing the output folder.
+LOCK = ".govsite-build.lock"
+#: What ``swap_into_place`` moves aside: ``.<name>.old.<pid>``.
+OLD_COPY = re.compile(r"^\..+\.old\.\d+$")
 #: Under the cache folder: ``<site-id>.json`` (fingerprint of the last successful build) and
 #: ``<site-id>.pages.json`` (the keys of its article pages).
 BUILD_STATE = "build"
@@ -115,6 +122,46 @@ def swap_into_place(staging: Path, target: Path) -> None:
     staging.rename(target)
     if old.exists():
         shutil.rmtree(old)
+
+
+@contextlib.contextmanager
+def output_lock(output: Path):
+    """Hold an exclusive lock on the output folder while building it. The kernel releases it when the
+    process ends, however it ends (a killed build leaves no stale lock); a second build of the same
+    folder fails at once naming the build that holds it."""
+    handle = open(output / LOCK, "a+", encoding="utf-8")
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        handle.seek(0)
+        holder = handle.read().strip() or "unknown"
+        handle.close()
+        raise GovsiteError(f"{output}: another build is writing this output folder (pid {holder}); wait for it "
+                           "to finish, or build into another --output") from None
+    handle.seek(0)
+    handle.truncate()
+    handle.write(str(os.getpid()))
+    handle.flush()
+    try:
+        yield
+    finally:
+        handle.close()
+
+
+def remove_leftovers(output: Path) -> list[Path]:
+    """Remove what killed builds left behind: ``.staging/<domain>.<pid>/``, ``.deploy/.<domain>.<pid>``
+    and ``.<name>.old.<pid>`` copies. Only called under ``output_lock``: no other build is running,
+    so every such folder is a leftover, whatever its pid (no guess about reused pids)."""
+    found = [p for p in output.iterdir() if OLD_COPY.match(p.name)]
+    for folder in (output / STAGING, output / DEPLOY):
+        if folder.is_dir():
+            found += [p for p in folder.iterdir() if folder.name == STAGING or p.name.startswith(".")]
+    for path in found:
+        if path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path)
+        else:
+            path.unlink()
+    return found
 
 
 def archive_when_offline(site, today, lifecycle_settings: dict | None, folder: Path, archives_dir: str,
@@ -368,18 +415,33 @@ def build_group(
                            str(Path(reports_dir).resolve()) if reports_dir else "", strict, dict(settings or {}),
                            str(Path(records_dir).resolve()) if records_dir else "",
                            str(Path(archives_dir).resolve()) if archives_dir else "", full)
-    prints = fingerprints_of(group, sites, options)
-    to_build = []
-    for site in sites:
-        current = effective_site(site, today_of(options.settings), options.settings.get("GOVSITE_LIFECYCLE"))
-        unchanged = None if full else unchanged_result(current, options, prints[site.id][0])
-        if unchanged:
-            results.append(unchanged)
-            if progress:
-                progress(unchanged)
-        else:
-            to_build.append(site)
-    workers = max(1, min(workers or os.cpu_count() or 1, len(to_build) or 1))
+    with output_lock(output):
+        removed = remove_leftovers(output)
+        if removed:
+            logging.getLogger(__name__).warning("removed %d leftover(s) of interrupted builds: %s", len(removed),
+                                                ", ".join(str(p) for p in removed))
+        prints = fingerprints_of(group, sites, options)
+        to_build = []
+        for site in sites:
+            current = effective_site(site, today_of(options.settings), options.settings.get("GOVSITE_LIFECYCLE"))
+            unchanged = None if full else unchanged_result(current, options, prints[site.id][0])
+            if unchanged:
+                results.append(unchanged)
+                if progress:
+                    progress(unchanged)
+            else:
+                to_build.append(site)
+        workers = max(1, min(workers or os.cpu_count() or 1, len(to_build) or 1))
+        results += _build_in_pool(to_build, options, prints, workers, progress)
+        staging_root = output / STAGING
+        if staging_root.exists() and not any(staging_root.iterdir()):
+            staging_root.rmdir()
+    return sorted(results, key=lambda r: r.site_id)
+
+
+def _build_in_pool(to_build, options: BuildOptions, prints: dict, workers: int, progress) -> list[SiteResult]:
+    """Build the sites in worker processes (one site per process), reporting each as it finishes."""
+    results = []
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn"), max_tasks_per_child=1)
     with pool:
         futures = {pool.submit(build_site, s.id, options, prints[s.id]): s for s in to_build}
@@ -393,7 +455,4 @@ def build_group(
             results.append(result)
             if progress:
                 progress(result)
-    staging_root = output / STAGING
-    if staging_root.exists() and not any(staging_root.iterdir()):
-        staging_root.rmdir()
-    return sorted(results, key=lambda r: r.site_id)
+    return results
