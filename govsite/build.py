@@ -42,8 +42,6 @@ STAGING = ".staging"
 DEPLOY_IN_SITE = ".govsite"
 DEPLOY = ".deploy"
 DEFAULT_CACHE = Path(".cache")
-#: ``<output>/.govsite-build.lock``: held (flock) by the build writing the output folder.
-LOCK = ".govsite-build.lock"
 #: What ``swap_into_place`` moves aside: ``.<name>.old.<pid>``.
 OLD_COPY = re.compile(r"^\..+\.old\.\d+$")
 #: Under the cache folder: ``<site-id>.json`` (fingerprint of the last successful build) and
@@ -126,26 +124,20 @@ def swap_into_place(staging: Path, target: Path) -> None:
 
 @contextlib.contextmanager
 def output_lock(output: Path):
-    """Hold an exclusive lock on the output folder while building it. The kernel releases it when the
-    process ends, however it ends (a killed build leaves no stale lock); a second build of the same
-    folder fails at once naming the build that holds it."""
-    handle = open(output / LOCK, "a+", encoding="utf-8")
+    """Hold an exclusive lock (flock) on the output folder itself while building it: no lock file is
+    left in the output, and the kernel releases the lock when the process ends, however it ends (a
+    killed build leaves no stale lock). A second build of the same folder fails at once."""
+    handle = os.open(output, os.O_RDONLY | os.O_DIRECTORY)
     try:
         fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except BlockingIOError:
-        handle.seek(0)
-        holder = handle.read().strip() or "unknown"
-        handle.close()
-        raise GovsiteError(f"{output}: another build is writing this output folder (pid {holder}); wait for it "
-                           "to finish, or build into another --output") from None
-    handle.seek(0)
-    handle.truncate()
-    handle.write(str(os.getpid()))
-    handle.flush()
+        os.close(handle)
+        raise GovsiteError(f"{output}: another build is writing this output folder; wait for it to finish, "
+                           "or build into another --output") from None
     try:
         yield
     finally:
-        handle.close()
+        os.close(handle)
 
 
 def remove_leftovers(output: Path) -> list[Path]:
