@@ -32,7 +32,7 @@ from pathlib import Path
 from . import fingerprint, incremental
 from .errors import GovsiteError, UsageError, raise_deferred
 from .file_memo import FileMemo
-from .files import page_names, write_text_atomic
+from .files import DAMAGED_STATE, describe_os_error, page_names, write_text_atomic
 from .lifecycle import Timeline, effective_site, today_of
 from .registry import SiteGroup, load_group
 from .shard import in_shard
@@ -250,9 +250,6 @@ def build_site(site_id: str, options: BuildOptions, fingerprints: tuple[str, str
     output = Path(options.output_dir)
     record = Path(options.records_dir) / f"{site_id}.json" if options.records_dir else None
     staging = output / STAGING / f"{site.domain}.{os.getpid()}"
-    if staging.exists():
-        shutil.rmtree(staging)
-    staging.mkdir(parents=True)
     live = output / site.domain
     fingerprint_file, keys_file = state_files(options, site_id)
     extra = {"GOVSITE_RECORD": str(record) if record else ""}
@@ -266,6 +263,9 @@ def build_site(site_id: str, options: BuildOptions, fingerprints: tuple[str, str
     root.setLevel(logging.WARNING)
     result = SiteResult(site_id, site.domain, ok=False)
     try:
+        if staging.exists():
+            shutil.rmtree(staging)
+        staging.mkdir(parents=True)
         cache = Path(options.cache_dir)
         reports = Path(options.reports_dir) / site.domain if options.reports_dir else None
         settings = site_settings(site, Path(options.content_dir), staging, cache / "pelican" / site_id,
@@ -278,8 +278,9 @@ def build_site(site_id: str, options: BuildOptions, fingerprints: tuple[str, str
         result.warnings = collector.messages(logging.WARNING)
         if errors:
             raise GovsiteError(f"Pelican reported errors (in {site.folder}):\n" + "\n".join(f"  - {e}" for e in errors))
-        if options.strict and result.warnings:
-            raise GovsiteError("warnings in strict mode:\n" + "\n".join(f"  - {w}" for w in result.warnings))
+        strict_warnings = [w for w in result.warnings if not w.startswith(DAMAGED_STATE)]
+        if options.strict and strict_warnings:
+            raise GovsiteError("warnings in strict mode:\n" + "\n".join(f"  - {w}" for w in strict_warnings))
         findings = identity_findings(settings, staging)
         if findings:
             shown = "\n".join(f"  - {f}" for f in findings[:50])
@@ -318,6 +319,8 @@ def build_site(site_id: str, options: BuildOptions, fingerprints: tuple[str, str
         result.ok, result.status = True, "built"
     except GovsiteError as exc:
         result.error = str(exc)
+    except OSError as exc:  # a full disk, a read-only output: name the path and the fix
+        result.error = describe_os_error(exc, staging)
     except Exception as exc:  # Pelican raised: report it with its origin
         chained = exc
         while chained.__cause__ or chained.__context__:
@@ -400,7 +403,17 @@ def build_group(
     group = load_group(content_dir)
     sites = in_shard(select_sites(group, site_ids), shard)
     output = Path(output_dir)
-    output.mkdir(parents=True, exist_ok=True)
+    try:
+        output.mkdir(parents=True, exist_ok=True)
+        return _build_sites(group, sites, content_dir, output, cache_dir, workers, strict, progress, reports_dir, settings,
+                            records_dir, archives_dir, full)
+    except OSError as exc:
+        raise GovsiteError(describe_os_error(exc, output)) from None
+
+
+def _build_sites(group: SiteGroup, sites, content_dir, output: Path, cache_dir, workers, strict, progress, reports_dir, settings,
+                 records_dir, archives_dir, full) -> list[SiteResult]:
+    """build_group once the group is valid and the output folder exists."""
     cache = Path(cache_dir) if cache_dir else DEFAULT_CACHE
     results: list[SiteResult] = []
     options = BuildOptions(str(Path(content_dir).resolve()), str(output.resolve()), str(cache.resolve()),
