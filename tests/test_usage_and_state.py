@@ -1,6 +1,6 @@
 """Bad usage and damaged state end with a clear message and exit code, never a traceback (issue 15,
 item 14): typed options through the real command line, damaged cache state files, a read-only
-output folder and a full disk (real tmpfs mounts when run as root)."""
+output folder (through the command line) and a full disk (real tmpfs mounts when run as root)."""
 
 import os
 import shutil
@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from govsite.build import build_group
 from govsite.files import read_json
 
 ROOT = Path(__file__).parent.parent
@@ -18,6 +19,13 @@ INVOKE = [sys.executable, "-m", "invoke"]
 
 def run(*args, timeout=300):
     return subprocess.run(INVOKE + [str(a) for a in args], cwd=ROOT, capture_output=True, text=True, timeout=timeout)
+
+
+def build(group, tmp_path, output=None, **kwargs):
+    """The build in this process with the static gate only (the command line runs the browser too)."""
+    return {r.site_id: r for r in build_group(group.root, output or tmp_path / "output", cache_dir=tmp_path / "cache",
+                                               reports_dir=None, settings={"GOVSITE_A11Y": {"engine": "static"}},
+                                               **kwargs)}
 
 
 def build_args(group, tmp_path, output=None, *extra):
@@ -70,19 +78,19 @@ def test_read_json_treats_damaged_state_as_absent_with_a_warning(tmp_path, caplo
     assert read_json(tmp_path / "missing.json") == {} and not caplog.text, "an absent file is no warning"
 
 
-def test_build_with_damaged_cache_state_rebuilds_and_names_the_files(group, tmp_path):
-    assert run(*build_args(group, tmp_path)).returncode == 0
+def test_build_with_damaged_cache_state_rebuilds_and_names_the_files(group, tmp_path, caplog):
+    assert all(r.ok for r in build(group, tmp_path).values())
     state = tmp_path / "cache" / "build"
     damaged = [state / "city.json", state / "dept.pages.json", state / "dept.files.json"]
     damaged += sorted((tmp_path / "cache" / "checks").glob("*.json"))[:1]
     for path in damaged:
         assert path.is_file(), path
         path.write_bytes(path.read_bytes()[:7] + b"\xff\xfe")  # truncated and not UTF-8
-    result = run(*build_args(group, tmp_path, None, "--strict"))
-    assert result.returncode == 0, result.stderr
-    assert "Traceback" not in result.stderr
-    for path in damaged[:3]:
-        assert str(path) in result.stderr, f"the warning names {path}"
+    results = build(group, tmp_path, strict=True)  # a damaged cache is no strict failure
+    assert all(r.ok for r in results.values()), [r.error for r in results.values()]
+    said = caplog.text + "\n".join(w for r in results.values() for w in r.warnings)
+    for path in damaged:
+        assert f"damaged state file ignored: {path}" in said
     assert read_json(state / "city.json").get("fingerprint"), "the state is written again"
 
 
@@ -116,13 +124,14 @@ def test_read_only_output_fails_naming_the_path_and_keeps_the_output(group, tmp_
 
 def test_full_disk_fails_naming_the_path_and_keeps_the_output(group, tmp_path, small_mount):
     output = small_mount / "output"
-    assert run(*build_args(group, tmp_path, output)).returncode == 0
+    assert all(r.ok for r in build(group, tmp_path, output).values())
     before = snapshot(output)
     free = shutil.disk_usage(small_mount).free
     with open(small_mount / "filler", "wb") as filler:  # leave about 64 kB: less than one site
         filler.write(b"\0" * max(free - 64 * 1024, 0))
-    result = run(*build_args(group, tmp_path, output, "--full"))
+    results = build(group, tmp_path, output, full=True)
     (small_mount / "filler").unlink()
-    assert result.returncode == 1 and "Traceback" not in result.stderr
-    assert "no space left on the device" in result.stderr and str(output) in result.stderr
+    for result in results.values():
+        assert not result.ok and "Traceback" not in result.error
+        assert "no space left on the device" in result.error and str(output) in result.error
     assert snapshot(output) == before
