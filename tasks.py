@@ -35,18 +35,21 @@ def build(c, site=None, content=CONFIG["content"], output=CONFIG["output"], cach
           theme=None):
     """Build every site (or --site ID) into <output>/<domain>/; unchanged sites are skipped; failed sites
     keep their old output."""
-    workers = int(workers) if workers else None
+    workers = console.option(console.count, "--workers", workers)
+    today = console.option(console.day, "--today", today)
+    shard = console.option(console.shard, "--shard", shard)
     console.exit_with(console.build(content, output, site or None, cache, workers, strict, reports, records, today,
                                     full=full, shard=shard, theme=theme))
 
 
 @task(help={"output": "the built group (default: output)", "port": "loopback port (default: 8000)"})
-def serve(c, output=CONFIG["output"], port=CONFIG["port"]):
+def serve(c, output=CONFIG["output"], port=None):
     """Serve the built group on 127.0.0.1: http://127.0.0.1:PORT/<domain>/ or by Host header."""
     from govsite.serve import make_server, site_folders
     from pathlib import Path
 
-    server = make_server(output, int(port))
+    port = console.option(console.port, "--port", port or CONFIG["port"])  # untyped default: our message, not invoke's
+    server = make_server(output, port)
     for domain in site_folders(Path(output)):
         print(f"  http://127.0.0.1:{port}/{domain}/")
     print("Ctrl-C stops the server.")
@@ -86,7 +89,9 @@ def check(c, path=None, engine=None, report=None, baseline=None, write_baseline=
 
     from checks.cli import main
 
-    paths = path or [str(p) for p in sorted(Path(CONFIG["output"]).iterdir()) if p.is_dir() and p.name[0] != "."]
+    workers = console.option(console.count, "--workers", workers)
+    built = Path(CONFIG["output"])
+    paths = path or [str(p) for p in sorted(built.iterdir() if built.is_dir() else []) if p.is_dir() and p.name[0] != "."]
     options = {"--engine": engine, "--report": report, "--baseline": baseline, "--write-baseline": write_baseline,
                "--pages": pages, "--workers": workers, "--remote": remote, "--modes": modes}
     argv = [*paths] + [item for flag, value in options.items() if value for item in (flag, str(value))]
@@ -105,7 +110,7 @@ def annual_report(c, site, year, content=CONFIG["content"], reports=CONFIG["repo
     """The 政府网站年度工作报表 of a site: computed fields + content/<site>/annual/<year>.toml, as CSV and HTML."""
     from govsite.annual_report_cli import run
 
-    console.exit_with(run(content, site, int(year), reports))
+    console.exit_with(run(content, site, console.option(console.year, "--year", year), reports))
 
 
 @task(
@@ -123,6 +128,7 @@ def check_links(c, path=None, external=False, report=None, cache=None, domain=No
     """Check that every internal link and anchor of built HTML resolves (exit 0 pass, 1 broken, 2 usage)."""
     from checks.links_cli import main, site_folders
 
+    workers = console.option(console.count, "--workers", workers)
     options = {"--report": report, "--cache": cache, "--domain": domain, "--workers": workers}
     argv = list(path) if path else site_folders(CONFIG["output"])
     argv += [item for flag, value in options.items() if value for item in (flag, str(value))]
@@ -155,6 +161,8 @@ def lifecycle(c, event, site, content=CONFIG["content"], date=None, start=None, 
     from govsite.errors import GovsiteError
     from govsite.lifecycle_cli import append_event
 
+    date, start, end = (console.option(console.day, f"--{name}", value)
+                        for name, value in (("date", date), ("start", start), ("end", end)))
     fields = {"date": date, "start": start, "end": end, "reason": reason, "approval": approval,
               "destination": destination, "archive_only": archive_only, "archive_reason": archive_reason,
               "new_domain": new_domain, "field": field, "old": old, "new": new}
@@ -221,11 +229,11 @@ def manifest_keygen(c, algorithm="ed25519", out="manifest-key"):
 
 
 @task(help={"path": "a .wacz or a folder of them (default: archives)", "port": "loopback port (default: 8080)"})
-def replay(c, path="archives", port=8080):
+def replay(c, path="archives", port=None):
     """Replay snapshots in pywb on 127.0.0.1 (framed, with pywb's archive banner); Ctrl-C stops."""
     from archive import console as archive_console
 
-    console.exit_with(archive_console.replay(path, int(port), ".cache/replay"))
+    console.exit_with(archive_console.replay(path, console.option(console.port, "--port", port or 8080), ".cache/replay"))
 
 
 @task(
@@ -249,4 +257,4 @@ def migrate(c, source, site, content=CONFIG["content"], report=CONFIG["reports"]
 
     console.exit_with(run(Settings(source=source, site_id=site, content=content, report=report, url_base=url_base,
                                    mapping=mapping, dry_run=dry_run, update=update,
-                                   workers=int(workers) if workers else None)))
+                                   workers=console.option(console.count, "--workers", workers))))

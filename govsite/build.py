@@ -2,7 +2,8 @@
 
 Each site is built into ``<output>/.staging/<domain>.<pid>/``; when Pelican finishes
 without errors the staging folder replaces ``<output>/<domain>/``. A site that fails
-leaves its previous output untouched.
+leaves its previous output untouched. One build at a time writes an output folder (a lock held
+for the whole build); it first removes what builds killed mid-way left behind.
 
 Incremental: a site whose fingerprint (``govsite.fingerprint``) equals the one of its last
 successful build is skipped ("unchanged"); in a site that is built, unchanged article pages are
@@ -13,10 +14,12 @@ whose bytes did not change keeps its modification time. ``full=True`` ignores bo
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import io
 import json
 import logging
 import os
+import re
 import shutil
 import sys
 import time
@@ -30,7 +33,7 @@ from . import fingerprint, incremental
 from .boundary import output_links
 from .errors import GovsiteError, UsageError, raise_deferred
 from .file_memo import FileMemo
-from .files import page_names, write_text_atomic
+from .files import DAMAGED_STATE, describe_os_error, page_names, write_text_atomic
 from .lifecycle import Timeline, effective_site, today_of
 from .registry import SiteGroup, load_group
 from .shard import in_shard
@@ -40,6 +43,8 @@ STAGING = ".staging"
 DEPLOY_IN_SITE = ".govsite"
 DEPLOY = ".deploy"
 DEFAULT_CACHE = Path(".cache")
+#: What ``swap_into_place`` moves aside: ``.<name>.old.<pid>``.
+OLD_COPY = re.compile(r"^\..+\.old\.\d+$")
 #: Under the cache folder: ``<site-id>.json`` (fingerprint of the last successful build) and
 #: ``<site-id>.pages.json`` (the keys of its article pages).
 BUILD_STATE = "build"
@@ -116,6 +121,40 @@ def swap_into_place(staging: Path, target: Path) -> None:
     staging.rename(target)
     if old.exists():
         shutil.rmtree(old)
+
+
+@contextlib.contextmanager
+def output_lock(output: Path):
+    """Hold an exclusive lock (flock) on the output folder itself while building it: no lock file is
+    left in the output, and the kernel releases the lock when the process ends, however it ends (a
+    killed build leaves no stale lock). A second build of the same folder fails at once."""
+    handle = os.open(output, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        os.close(handle)
+        raise GovsiteError(f"{output}: another build is writing this output folder; wait for it to finish, "
+                           "or build into another --output") from None
+    try:
+        yield
+    finally:
+        os.close(handle)
+
+
+def remove_leftovers(output: Path) -> list[Path]:
+    """Remove what killed builds left behind: ``.staging/<domain>.<pid>/``, ``.deploy/.<domain>.<pid>``
+    and ``.<name>.old.<pid>`` copies. Only called under ``output_lock``: no other build is running,
+    so every such folder is a leftover, whatever its pid (no guess about reused pids)."""
+    found = [p for p in output.iterdir() if OLD_COPY.match(p.name)]
+    for folder in (output / STAGING, output / DEPLOY):
+        if folder.is_dir():
+            found += [p for p in folder.iterdir() if folder.name == STAGING or p.name.startswith(".")]
+    for path in found:
+        if path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path)
+        else:
+            path.unlink()
+    return found
 
 
 def archive_when_offline(site, today, lifecycle_settings: dict | None, folder: Path, archives_dir: str,
@@ -212,9 +251,6 @@ def build_site(site_id: str, options: BuildOptions, fingerprints: tuple[str, str
     output = Path(options.output_dir)
     record = Path(options.records_dir) / f"{site_id}.json" if options.records_dir else None
     staging = output / STAGING / f"{site.domain}.{os.getpid()}"
-    if staging.exists():
-        shutil.rmtree(staging)
-    staging.mkdir(parents=True)
     live = output / site.domain
     fingerprint_file, keys_file = state_files(options, site_id)
     extra = {"GOVSITE_RECORD": str(record) if record else ""}
@@ -228,6 +264,9 @@ def build_site(site_id: str, options: BuildOptions, fingerprints: tuple[str, str
     root.setLevel(logging.WARNING)
     result = SiteResult(site_id, site.domain, ok=False)
     try:
+        if staging.exists():
+            shutil.rmtree(staging)
+        staging.mkdir(parents=True)
         cache = Path(options.cache_dir)
         reports = Path(options.reports_dir) / site.domain if options.reports_dir else None
         settings = site_settings(site, Path(options.content_dir), staging, cache / "pelican" / site_id,
@@ -240,8 +279,9 @@ def build_site(site_id: str, options: BuildOptions, fingerprints: tuple[str, str
         result.warnings = collector.messages(logging.WARNING)
         if errors:
             raise GovsiteError(f"Pelican reported errors (in {site.folder}):\n" + "\n".join(f"  - {e}" for e in errors))
-        if options.strict and result.warnings:
-            raise GovsiteError("warnings in strict mode:\n" + "\n".join(f"  - {w}" for w in result.warnings))
+        strict_warnings = [w for w in result.warnings if not w.startswith(DAMAGED_STATE)]
+        if options.strict and strict_warnings:
+            raise GovsiteError("warnings in strict mode:\n" + "\n".join(f"  - {w}" for w in strict_warnings))
         findings = identity_findings(settings, staging)
         if findings:
             shown = "\n".join(f"  - {f}" for f in findings[:50])
@@ -283,6 +323,8 @@ def build_site(site_id: str, options: BuildOptions, fingerprints: tuple[str, str
         result.ok, result.status = True, "built"
     except GovsiteError as exc:
         result.error = str(exc)
+    except OSError as exc:  # a full disk, a read-only output: name the path and the fix
+        result.error = describe_os_error(exc, staging)
     except Exception as exc:  # Pelican raised: report it with its origin
         chained = exc
         while chained.__cause__ or chained.__context__:
@@ -365,25 +407,50 @@ def build_group(
     group = load_group(content_dir)
     sites = in_shard(select_sites(group, site_ids), shard)
     output = Path(output_dir)
-    output.mkdir(parents=True, exist_ok=True)
+    try:
+        output.mkdir(parents=True, exist_ok=True)
+        return _build_sites(group, sites, content_dir, output, cache_dir, workers, strict, progress, reports_dir, settings,
+                            records_dir, archives_dir, full)
+    except OSError as exc:
+        raise GovsiteError(describe_os_error(exc, output)) from None
+
+
+def _build_sites(group: SiteGroup, sites, content_dir, output: Path, cache_dir, workers, strict, progress, reports_dir, settings,
+                 records_dir, archives_dir, full) -> list[SiteResult]:
+    """build_group once the group is valid and the output folder exists."""
     cache = Path(cache_dir) if cache_dir else DEFAULT_CACHE
     results: list[SiteResult] = []
     options = BuildOptions(str(Path(content_dir).resolve()), str(output.resolve()), str(cache.resolve()),
                            str(Path(reports_dir).resolve()) if reports_dir else "", strict, dict(settings or {}),
                            str(Path(records_dir).resolve()) if records_dir else "",
                            str(Path(archives_dir).resolve()) if archives_dir else "", full)
-    prints = fingerprints_of(group, sites, options)
-    to_build = []
-    for site in sites:
-        current = effective_site(site, today_of(options.settings), options.settings.get("GOVSITE_LIFECYCLE"))
-        unchanged = None if full else unchanged_result(current, options, prints[site.id][0])
-        if unchanged:
-            results.append(unchanged)
-            if progress:
-                progress(unchanged)
-        else:
-            to_build.append(site)
-    workers = max(1, min(workers or os.cpu_count() or 1, len(to_build) or 1))
+    with output_lock(output):
+        removed = remove_leftovers(output)
+        if removed:
+            logging.getLogger(__name__).warning("removed %d leftover(s) of interrupted builds: %s", len(removed),
+                                                ", ".join(str(p) for p in removed))
+        prints = fingerprints_of(group, sites, options)
+        to_build = []
+        for site in sites:
+            current = effective_site(site, today_of(options.settings), options.settings.get("GOVSITE_LIFECYCLE"))
+            unchanged = None if full else unchanged_result(current, options, prints[site.id][0])
+            if unchanged:
+                results.append(unchanged)
+                if progress:
+                    progress(unchanged)
+            else:
+                to_build.append(site)
+        workers = max(1, min(workers or os.cpu_count() or 1, len(to_build) or 1))
+        results += _build_in_pool(to_build, options, prints, workers, progress)
+        staging_root = output / STAGING
+        if staging_root.exists() and not any(staging_root.iterdir()):
+            staging_root.rmdir()
+    return sorted(results, key=lambda r: r.site_id)
+
+
+def _build_in_pool(to_build, options: BuildOptions, prints: dict, workers: int, progress) -> list[SiteResult]:
+    """Build the sites in worker processes (one site per process), reporting each as it finishes."""
+    results = []
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn"), max_tasks_per_child=1)
     with pool:
         futures = {pool.submit(build_site, s.id, options, prints[s.id]): s for s in to_build}
@@ -397,7 +464,4 @@ def build_group(
             results.append(result)
             if progress:
                 progress(result)
-    staging_root = output / STAGING
-    if staging_root.exists() and not any(staging_root.iterdir()):
-        staging_root.rmdir()
-    return sorted(results, key=lambda r: r.site_id)
+    return results

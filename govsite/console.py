@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 import sys
+from datetime import date
 from pathlib import Path
 
 from rich.console import Console
@@ -10,7 +12,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from .build import build_group, select_sites
-from .errors import GovsiteError
+from .errors import GovsiteError, UsageError
 from .registry import load_group
 from .shard import in_shard
 
@@ -76,6 +78,62 @@ def build(content: str, output: str, site_ids: list[str] | None, cache: str | No
             errors.print(f"[bold red]error[/] {r.site_id} ({r.domain}): previous output kept\n{r.error}",
                          soft_wrap=True)
     return 0 if all(r.ok for r in results) else 1
+
+
+def option(parse, name: str, value):
+    """``parse(name, value)`` for a task's option; bad usage prints the message and exits 2 (no traceback)."""
+    try:
+        return parse(name, value)
+    except UsageError as exc:
+        sys.exit(fail(exc))
+
+
+def day(name: str, value) -> str | None:
+    """A ``YYYY-MM-DD`` day (None when not given)."""
+    if value is None or value == "":
+        return None
+    try:
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", str(value), re.ASCII):
+            raise ValueError("not of the form YYYY-MM-DD")
+        return date.fromisoformat(str(value)).isoformat()
+    except ValueError as exc:
+        raise UsageError(f"{name} {value!r}: expected a day YYYY-MM-DD, e.g. {name} 2026-12-01 ({exc})") from None
+
+
+def count(name: str, value, minimum: int = 1) -> int | None:
+    """A whole number of at least ``minimum`` (None when not given)."""
+    if value is None or value == "":
+        return None
+    text = str(value).strip()
+    if not re.fullmatch(r"\d+", text, re.ASCII) or int(text) < minimum:
+        raise UsageError(f"{name} {value!r}: expected a whole number of at least {minimum}, e.g. {name} 2")
+    return int(text)
+
+
+def year(name: str, value) -> int:
+    """A four-digit year."""
+    text = str(value).strip()
+    if not re.fullmatch(r"(19|20|21)\d{2}", text, re.ASCII):
+        raise UsageError(f"{name} {value!r}: expected a four-digit year, e.g. {name} 2026")
+    return int(text)
+
+
+def port(name: str, value) -> int:
+    """A TCP port 1..65535."""
+    number = count(name, value)
+    if number is None or number > 65535:
+        raise UsageError(f"{name} {value!r}: expected a port number from 1 to 65535, e.g. {name} 8000")
+    return number
+
+
+def shard(name: str, value) -> str | None:
+    """A ``K/N`` shard (checked by govsite.shard)."""
+    from .shard import parse_shard
+
+    if value is None or value == "":
+        return None
+    parse_shard(value)
+    return str(value)
 
 
 def exit_with(code: int) -> None:

@@ -3,7 +3,9 @@ folder's files, reading a JSON state file, hard links with a copy as fallback.""
 
 from __future__ import annotations
 
+import errno
 import json
+import logging
 import os
 import shutil
 from pathlib import Path
@@ -46,14 +48,39 @@ def page_names(root: Path | str, suffixes: tuple[str, ...] = (".html", ".htm")) 
     return sorted(found, key=lambda name: name.split("/"))
 
 
+#: The first words of the warning for a damaged state file (not a content problem: ``--strict``
+#: does not fail a site for it, else a damaged cache would fail every later build).
+DAMAGED_STATE = "damaged state file ignored"
+
+
 def read_json(path: Path | str | None) -> dict:
     """A JSON object from a state file; {} when there is no path or file, or it is damaged (a state
-    file only ever saves work: without it the work is done again)."""
-    try:
-        data = json.loads(Path(path).read_text("utf-8")) if path else {}
-    except (OSError, ValueError):
+    file only ever saves work: without it the work is done again). A damaged one (truncated, not
+    UTF-8, not an object) is logged as a warning naming it."""
+    if not path or not os.path.exists(path):
         return {}
-    return data if isinstance(data, dict) else {}
+    try:
+        data = json.loads(Path(path).read_text("utf-8"))
+        if isinstance(data, dict):
+            return data
+        reason = f"a JSON {type(data).__name__}, not an object"
+    except (OSError, ValueError) as exc:  # UnicodeDecodeError and JSONDecodeError are ValueErrors
+        reason = str(exc)
+    logging.getLogger(__name__).warning("%s: %s (%s); it is rebuilt", DAMAGED_STATE, path, reason)
+    return {}
+
+
+def describe_os_error(exc: OSError, where: Path | str | None = None) -> str:
+    """A message for a failed read or write naming the path and the fix (a full disk, a read-only
+    or unwritable folder, anything else with its system message)."""
+    path = exc.filename or where or "(unknown path)"
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return (f"{path}: no space left on the device (or quota exceeded); free some space or build into "
+                "another --output / --cache, then build again (the previous output is kept)")
+    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return (f"{path}: cannot write here ({exc.strerror}); make the folder writable for this user or build "
+                "into another --output / --cache (the previous output is kept)")
+    return f"{path}: {exc.strerror or exc}"
 
 
 def link_or_copy(source: str | Path, target: str | Path) -> bool:

@@ -34,6 +34,9 @@ EVENT_FIELDS: dict[str, dict[str, bool]] = {
     "info_change": {"date": True, "field": True, "old": True, "new": True, "reason": True, **OVERRIDES},
 }
 DATE_FIELDS = frozenset({"date", "start", "end"})
+#: Free-text fields (name -> may span lines): strings, not empty, without control characters.
+TEXT_FIELDS = {"reason": False, "approval": False, "field": False, "old": False, "new": False, "title": False,
+               "body": True, "archive_reason": False, "pages": False}
 
 
 @dataclass(frozen=True)
@@ -105,15 +108,24 @@ def check_lifecycle(site, group_sites: dict, file) -> list[Problem]:
         wrong_dates = [n for n in DATE_FIELDS & set(event.fields) if not _is_date(event.fields[n])]
         for name in wrong_dates:
             bad(event, name, event.fields[name], "a TOML date like 2026-12-01 (no quotes)")
-        for name in ("reason", "approval", "field", "old", "new", "title", "body", "archive_reason"):
-            if name in event.fields and not str(event.fields[name]).strip():
-                bad(event, name, event.fields[name], "a non-empty text")
+        for name, multiline in TEXT_FIELDS.items():
+            if name in event.fields and (expected := _check_text_field(event.fields[name], multiline)):
+                bad(event, name, event.fields[name], expected)
         if not missing and not wrong_dates:
             valid.append(event)
     for event in valid:
         _check_event(site, group_sites, event, bad)
     _check_sequence(sorted(valid, key=lambda e: (e.day, e.index)), bad)
     return problems
+
+
+def _check_text_field(value, multiline: bool) -> str | None:
+    """What a free-text field of an event breaks (None when it is a usable text)."""
+    if not isinstance(value, str):
+        return "a text (a quoted TOML string)"
+    if not value.strip():
+        return "a non-empty text"
+    return identity.check_text(value, multiline)
 
 
 def _is_date(value) -> bool:
@@ -137,10 +149,6 @@ def _check_event(site, group_sites: dict, event: Event, bad) -> None:
             rule = identity.check_portal_domain(new)
         if rule is None and site.kind == "department" and site.parent in group_sites:
             rule = identity.check_department_domain(new, group_sites[site.parent].domain)
-        if rule is None and new == site.domain:
-            rule = "a domain different from the site's current domain"
-        if rule is None and any(s.domain == new for s in group_sites.values() if s.id != site.id):
-            rule = "a domain not used by another site of the group"
         if rule:
             bad(event, "new_domain", new, rule)
     elif event.kind == "info_change" and event.get("field") not in _INFO_FIELDS:
@@ -154,7 +162,7 @@ def _check_destinations(site, group_sites: dict, event: Event, bad) -> None:
     """A permanent offline says where every column goes, or that it is archive only (with a reason)."""
     def check_target(name: str, target) -> None:
         if not isinstance(target, str) or not (target in group_sites and target != site.id
-                                               or target.startswith("https://")):
+                                               or identity.check_https_url(target) is None):
             bad(event, name, target, "a site id of the group (not this site) or an https:// URL")
 
     if event.get("archive_only"):
@@ -182,6 +190,9 @@ def _check_sequence(events: list[Event], bad) -> None:
     """Events do not overlap; one temporary offline per year; one launch, first; nothing after a permanent offline."""
     per_year: dict[int, int] = {}
     for earlier, later in zip(events, events[1:]):
+        if later.kind == earlier.kind and later.day == earlier.day:
+            bad(later, "date", later.day, f"one {later.kind} event per day (lifecycle[{earlier.index}] is a "
+                f"{earlier.kind} on {earlier.day} too: both would publish the notice {earlier.slug})")
         if later.day <= earlier.last_day and (earlier.kind == "temporary_offline" or later.kind == "temporary_offline"):
             bad(later, "", later.kind, f"an event that does not overlap lifecycle[{earlier.index}] "
                 f"({earlier.kind} {earlier.day} – {earlier.last_day})")
@@ -202,6 +213,54 @@ def _check_sequence(events: list[Event], bad) -> None:
         for event in events:
             if event is not offline and event.day >= offline.day:
                 bad(event, "", event.kind, f"no event on or after the permanent offline of {offline.day}")
+
+
+@dataclass(frozen=True)
+class DomainClaim:
+    """A domain a site uses at some point of its timeline: its declared one or a domain change's."""
+
+    site: Any
+    domain: str
+    field: str  # ``domain`` or ``lifecycle[i].new_domain``
+    day: date | None = None  # None: the declared domain (in use from the start)
+
+    def __str__(self) -> str:
+        since = f" (from {self.day})" if self.day else ""
+        return f"{self.site.file}: {self.field} = {self.domain!r}{since}"
+
+
+def domain_claims(site) -> list[DomainClaim]:
+    """Every domain the site uses over its timeline: the declared domain, then each domain change's."""
+    claims = [DomainClaim(site, site.domain, "domain")]
+    for event in parse_events(site.lifecycle):
+        new = event.get("new_domain")
+        if event.kind == "domain_change" and isinstance(new, str) and _is_date(event.get("date")):
+            claims.append(DomainClaim(site, new, f"lifecycle[{event.index}].new_domain", event.day))
+    return claims
+
+
+def check_domain_claims(group_sites: dict) -> list[Problem]:
+    """No two sites use one domain at any point of their timelines, and no site moves to a domain it
+    already used (its declared one included): each such pair would build into one output folder (the later silently replacing
+    the earlier). Each problem names both claims; duplicate declared domains are reported elsewhere."""
+    by_domain: dict[str, list[DomainClaim]] = {}
+    for site in group_sites.values():
+        for claim in domain_claims(site):
+            by_domain.setdefault(claim.domain, []).append(claim)
+    problems = []
+    for claims in by_domain.values():
+        claims.sort(key=lambda c: (c.day is not None, c.day or date.min))  # declared first, then by day
+        for index, claim in enumerate(claims):
+            if claim.day is None:
+                continue  # two declared domains: registry's unique-domain rule
+            if not index:
+                continue
+            owner = claims[0]
+            what = ("a domain this site has not used before" if owner.site is claim.site
+                    else "a domain no other site of the group uses at any time")
+            problems.append(Problem(claim.site.file, claim.field, claim.domain,
+                                    f"{what} (one output folder per domain; also {owner})"))
+    return problems
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from typing import Any
 from . import identity
 from .boundary import check_inside, link_problems
 from .errors import GroupInvalid, Problem
-from .lifecycle import check_lifecycle
+from .lifecycle import check_domain_claims, check_lifecycle
 from .vocabulary import COLUMN_TYPES, LIFECYCLE_EVENTS, SITE_KINDS
 
 SITE_FILE = "site.toml"
@@ -163,7 +163,7 @@ def load_group(content_dir: Path | str) -> SiteGroup:
 def _read_site(folder: Path, problems: list[Problem]) -> Site | None:
     """Read one site.toml, appending problems; returns a Site unless the file is unreadable."""
     path = folder / SITE_FILE
-    if not identity.SITE_ID.match(folder.name):
+    if not identity.SITE_ID.fullmatch(folder.name):
         problems.append(Problem(folder, "site id (folder name)", folder.name,
                                 "a lower-case id: a letter, then letters, digits or hyphens"))
     links = link_problems(folder, folder.parent)  # before anything of the folder is read
@@ -227,6 +227,12 @@ class _TableChecker:
             if required and key not in table:
                 self.add(prefix + key, None, "this required key to be set")
 
+    def rules(self, values: dict[str, str], rules: dict, prefix: str) -> None:
+        """Apply ``{key: check_* rule}`` to the non-empty values, recording what each breaks."""
+        for key, rule in rules.items():
+            if values.get(key) and (expected := rule(values[key])):
+                self.add(prefix + key, values[key], expected)
+
     def string(self, table: dict, key: str, prefix: str) -> str:
         """The value as a stripped string ('' when missing); non-strings are problems."""
         value = table.get(key)
@@ -240,15 +246,53 @@ class _TableChecker:
         return value.strip()
 
 
+#: What each top-level string is, as a ``check_*`` rule of govsite.identity.
+SITE_RULES = {
+    "domain": identity.check_domain,
+    "site_code": identity.check_site_code,
+    "icp": identity.check_icp,
+    "police_filing": identity.check_police_filing,
+    "name": identity.check_text,
+    "organizer": identity.check_text,
+    "operator": identity.check_text,
+    "description": identity.check_text,
+}
+CONTACT_RULES = {
+    "phone": identity.check_phone,
+    "email": identity.check_email,
+    "address": identity.check_text,
+    "postcode": identity.check_postcode,
+}
+#: ``{site_code}`` is filled in (govsite.theme_context): the URL is checked with a code in its place.
+ZHAOCUO_PLACEHOLDER = "{site_code}"
+CONAC_SCRIPT_PREFIX = "https://dcs.conac.cn/js/"
+
+
+def check_zhaocuo_url(url: str) -> str | None:
+    """The 找错 link: an https URL, where ``{site_code}`` is the only placeholder."""
+    if identity.check_https_url(url.replace(ZHAOCUO_PLACEHOLDER, "9901000001")) is None:
+        return None
+    return "an absolute https:// URL (no spaces, quotes or <>; {site_code} is the only placeholder)"
+
+
+def check_conac_script(url: str) -> str | None:
+    """The per-site CONAC badge script URL."""
+    if url.startswith(CONAC_SCRIPT_PREFIX) and identity.check_https_url(url) is None:
+        return None
+    return f"the script URL issued by CONAC ({CONAC_SCRIPT_PREFIX}...)"
+
+
+BADGE_RULES = {
+    "conac_id": identity.check_conac_id,
+    "conac_script": check_conac_script,
+    "zhaocuo_url": check_zhaocuo_url,
+}
+COLUMN_RULES = {"name": identity.check_text, "description": identity.check_text}
+
+
 def _check_site_values(path: Path, text: dict[str, str], problems: list[Problem]) -> None:
     """Apply the per-value identity rules to the site's top-level strings."""
-    rules = {
-        "domain": identity.check_domain,
-        "site_code": identity.check_site_code,
-        "icp": identity.check_icp,
-        "police_filing": identity.check_police_filing,
-    }
-    for key, rule in rules.items():
+    for key, rule in SITE_RULES.items():
         if text[key] and (expected := rule(text[key])):
             problems.append(Problem(path, key, text[key], expected))
     if text["kind"] == "portal":
@@ -276,10 +320,7 @@ def _read_contact(check: _TableChecker, table: Any) -> Contact:
         return Contact("", "", "")
     check.keys(table, CONTACT_KEYS, "contact.")
     values = {key: check.string(table, key, "contact.") for key in CONTACT_KEYS}
-    if values["phone"] and not identity.PHONE.match(values["phone"]):
-        check.add("contact.phone", values["phone"], "a telephone number like 0990-1234567")
-    if values["email"] and not identity.EMAIL.match(values["email"]):
-        check.add("contact.email", values["email"], "an e-mail address like office@example.gov.cn")
+    check.rules(values, CONTACT_RULES, "contact.")
     return Contact(**values)
 
 
@@ -298,7 +339,8 @@ def _read_columns(check: _TableChecker, tables: Any) -> tuple[Column, ...]:
         column_type = check.string(table, "type", prefix)
         description = check.string(table, "description", prefix)
         keywords = _keywords(check, table.get("keywords"), prefix + "keywords") or (name,)
-        if slug and not identity.COLUMN_SLUG.match(slug):
+        check.rules({"name": name, "description": description}, COLUMN_RULES, prefix)
+        if slug and not identity.COLUMN_SLUG.fullmatch(slug):
             check.add(prefix + "slug", slug, "a lower-case slug of letters, digits and hyphens")
         elif slug in RESERVED_SLUGS:
             check.add(prefix + "slug", slug, "a slug not reserved by the platform ("
@@ -319,11 +361,16 @@ def _keywords(check: _TableChecker, value: Any, field_name: str) -> tuple[str, .
     if value is None:
         return ()
     if isinstance(value, str):
-        return tuple(k.strip() for k in value.replace("，", ",").split(",") if k.strip())
-    if isinstance(value, list) and all(isinstance(k, str) for k in value):
-        return tuple(k.strip() for k in value if k.strip())
-    check.add(field_name, value, "a list of strings or a comma-separated string")
-    return ()
+        keywords = tuple(k.strip() for k in value.replace("，", ",").split(",") if k.strip())
+    elif isinstance(value, list) and all(isinstance(k, str) for k in value):
+        keywords = tuple(k.strip() for k in value if k.strip())
+    else:
+        check.add(field_name, value, "a list of strings or a comma-separated string")
+        return ()
+    for keyword in keywords:
+        if expected := identity.check_text(keyword):
+            check.add(field_name, keyword, expected)
+    return keywords
 
 
 def _read_badges(check: _TableChecker, table: Any) -> Badges:
@@ -334,11 +381,7 @@ def _read_badges(check: _TableChecker, table: Any) -> Badges:
         return Badges()
     check.keys(table, BADGE_KEYS, "badges.")
     values = {key: check.string(table, key, "badges.") for key in BADGE_KEYS}
-    script = values["conac_script"]
-    if script and not script.startswith("https://dcs.conac.cn/js/"):
-        check.add("badges.conac_script", script, "the script URL issued by CONAC (https://dcs.conac.cn/js/...)")
-    if values["zhaocuo_url"] and (expected := identity.check_https_url(values["zhaocuo_url"])):
-        check.add("badges.zhaocuo_url", values["zhaocuo_url"], expected)
+    check.rules(values, BADGE_RULES, "badges.")
     return Badges(**values)
 
 
@@ -353,10 +396,11 @@ def _read_compliance(check: _TableChecker, table: Any) -> dict:
     values: dict = {}
     for key in COMPLIANCE_LISTS:
         value = table.get(key, [])
-        if isinstance(value, list) and all(isinstance(v, str) and v.strip() for v in value):
+        if isinstance(value, list) and all(isinstance(v, str) and v.strip() and not identity.check_text(v)
+                                           for v in value):
             values[key] = tuple(v.strip() for v in value)
         else:
-            check.add("compliance." + key, value, "a list of non-empty strings")
+            check.add("compliance." + key, value, "a list of non-empty single-line strings")
     for key in COMPLIANCE_DATES:
         value = table.get(key)
         if value is None:
@@ -420,6 +464,8 @@ def _check_group(sites: dict[str, Site], problems: list[Problem]) -> None:
                 owners[value] = site
     for site in sites.values():
         problems.extend(check_lifecycle(site, sites, site.file))
+    reported = {(p.file, p.field) for p in problems}  # a new domain already refused is not reported twice
+    problems.extend(p for p in check_domain_claims(sites) if (p.file, p.field) not in reported)
     for site in sites.values():
         if site.kind != "department":
             continue
