@@ -10,12 +10,14 @@ from pelican import signals
 from pelican.urlwrappers import Category
 
 from govsite.articles import (
-    ARTICLE_KEYS, PAGE_KEYS, check_column, check_image, check_keys, parse_attachments, split_keywords,
+    ARTICLE_KEYS, PAGE_KEYS, check_column, check_image, check_keys, join_text_fields, parse_attachments,
+    split_keywords,
 )
+from govsite.body_safety import check_body
 from govsite.errors import ContentInvalid, GroupInvalid, Problem
 from govsite.lifecycle import effective_site, today_of
 from govsite.registry import load_group
-from govsite.theme_context import ThemeContext, plain_text
+from govsite.theme_context import ThemeContext, description_of
 
 RELATED_ITEMS = 5
 
@@ -44,7 +46,9 @@ def check_articles(generator) -> None:
     for article in articles:
         file = article.source_path
         meta = article.metadata
+        join_text_fields(meta)
         problems += check_keys(file, meta, ARTICLE_KEYS)
+        problems += check_body(file, article._content)
         declared = meta.get("category")
         slug = declared.slug if declared else None
         if str(declared) == generator.settings["DEFAULT_CATEGORY"] and not site.column(slug):
@@ -58,7 +62,7 @@ def check_articles(generator) -> None:
         # Defaults: keywords of the column, the organizer as source (Pelican fills the summary).
         article.keyword_list = split_keywords(meta.get("keywords")) or (
             article.column.keywords if article.column else ())
-        article.description = plain_text(article.summary)
+        article.description = description_of(article)
         article.source = meta.get("source") or site.organizer
     if problems:
         raise ContentInvalid(problems)
@@ -82,9 +86,11 @@ def add_empty_columns(generator) -> None:
 
 
 def check_pages(generator) -> None:
-    """Validate standalone pages' metadata keys."""
+    """Validate standalone pages' metadata keys and bodies."""
     problems = []
     for page in list(generator.pages) + list(generator.hidden_pages) + list(generator.draft_pages):
+        join_text_fields(page.metadata)
+        problems += check_body(page.source_path, page._content)
         # Pelican gives every page the DEFAULT_CATEGORY; only a declared one is a problem.
         metadata = {k: v for k, v in page.metadata.items()
                     if not (k == "category" and str(v) == generator.settings["DEFAULT_CATEGORY"])}
