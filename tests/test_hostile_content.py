@@ -392,3 +392,20 @@ def test_hostile_pages_open_no_dialog_in_chromium(recording, hostile_server, hos
                      f"{PORTAL}/hostile.html", f"{DEPT}/index.html"):
         assert dialogs(recording, f"{hostile_server}/{relative}") == [], relative
         assert recording.execute_script("return document.querySelectorAll('img[src=\"x\"]').length") == 0
+
+
+def test_lifecycle_text_with_markup_is_refused_or_stays_text(group, tmp_path):
+    """A lifecycle event's text becomes a notice: its markup either fails the build naming site.toml, or
+    the notice is built with nothing injected."""
+    group.append("city", '[[lifecycle]]\nevent = "info_change"\ndate = 2026-11-05\nfield = "operator"\n'
+                         'old = "澄湖市<b>信息</b>中心"\nnew = "澄湖市大数据中心"\n'
+                         'reason = "机构改革<script>alert(1)</script><img src=x onerror=alert(2)>"\n')
+    results = {r.site_id: r for r in build_group(group.root, tmp_path / "output", cache_dir=tmp_path / "cache",
+                                                 reports_dir=tmp_path / "reports", records_dir=tmp_path / "records",
+                                                 settings={**STATIC_ONLY, "GOVSITE_TODAY": "2026-11-06"})}
+    city = results["city"]
+    if not city.ok:
+        assert f"{group.site_toml('city')}: lifecycle" in city.error and "scripts are not allowed" in city.error
+        return
+    pages = files(tmp_path / "output" / PORTAL, ".html")
+    assert not {str(p): found for p in pages if (found := injected(parse(p)))}

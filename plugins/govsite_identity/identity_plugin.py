@@ -48,7 +48,8 @@ def check_articles(generator) -> None:
         meta = article.metadata
         join_text_fields(meta)
         problems += check_keys(file, meta, ARTICLE_KEYS)
-        problems += check_body(file, article._content)
+        body_file, body_field = body_source(article, site)
+        problems += check_body(body_file, article._content, body_field)
         declared = meta.get("category")
         slug = declared.slug if declared else None
         if str(declared) == generator.settings["DEFAULT_CATEGORY"] and not site.column(slug):
@@ -72,6 +73,15 @@ def check_articles(generator) -> None:
     for article in articles:
         candidates = newest.get(article.category, [])[:RELATED_ITEMS + 1]
         article.related_items = [a for a in candidates if a is not article][:RELATED_ITEMS]
+
+
+def body_source(article, site) -> tuple[str, str]:
+    """Where a body comes from, for its problems: the article's file, or for a generated lifecycle
+    notice, the site.toml event whose text it is made of."""
+    notice = getattr(article, "lifecycle_notice", None)
+    if notice is not None:
+        return str(site.file), f"lifecycle notice {notice.slug}: body"
+    return article.source_path, "body"
 
 
 def add_empty_columns(generator) -> None:
