@@ -1,4 +1,4 @@
-"""Connects the site model (``govsite``) to Pelican: context for the theme, metadata rules.
+"""Connects the site model (``govsite``) to Pelican: context for the theme, metadata rules, safe bodies.
 
 Settings read (set by ``govsite.build``): ``GOVSITE_CONTENT`` (the group's content
 folder) and ``GOVSITE_SITE_ID`` (which site this Pelican run builds).
