@@ -45,19 +45,20 @@ SECOND_LINE = "第二行<i>继续</i>"
 #: The script elements the theme itself writes (src suffixes); nothing else may run.
 THEME_SCRIPTS = ("theme/js/a11y-early.js", "theme/js/toolbar.js", "theme/js/search.js")
 #: site.toml text fields, as (site, the fixture's line, field, hostile value). The field is the
-#: name validation reports; a value today's validation refuses is kept as the fixture's.
+#: name validation reports; a value today's validation refuses is kept as the fixture's (or left out).
 SITE_VALUES = [
     ("city", 'name = "澄湖市人民政府"', "name", '澄"湖&\'<i>市人民政府'),
     ("city", 'organizer = "澄湖市人民政府办公室"', "organizer", '澄湖市人民政府办公室"&\'<b>x</b>'),
     ("city", 'operator = "澄湖市信息中心"', "operator", '澄湖市信息中心</title><script>alert("O")</script>'),
+    ("city", 'logo = "images/logo.svg"', "description", '门户"描述" onmouseover="alert(1)'),
     ("city", 'address = "澄湖市湖滨路1号"', "contact.address", '澄湖市湖滨路1号"><img src=x onerror=alert(2)>'),
     ("city", 'name = "要闻动态"', "columns[0].name", '要闻<动态>"&\''),
     ("city", 'description = "澄湖市政务要闻。"', "columns[0].description", "澄湖市政务要闻]]>{{ 7*7 }}&amp;"),
     ("dept", 'name = "交通动态"', "columns[0].name", "交通<i>动态</i>&lt;"),
     ("dept", 'operator = "澄湖市信息中心"', "operator", "澄湖市信息中心' onmouseover='alert(4)"),
 ]
-#: A top-level description (the home page's <meta name="description">).
-CITY_DESCRIPTION = '门户"描述" onmouseover="alert(1)'
+#: Fields the fixture does not have: the hostile line is added after the fixture's line.
+ADDED_FIELDS = {"description"}
 
 
 def toml_string(value: str) -> str:
@@ -87,22 +88,33 @@ def write_corpus(root: Path) -> dict[tuple[str, str], str]:
         "自动摘要正文 &lt;b&gt;不是粗体&lt;/b&gt; <b>粗体</b>\n", "utf-8")
     (root / "city" / "pages" / "hostile.md").write_text(
         f"Title: 页面{HOSTILE['script']}\nSlug: hostile\nSummary: 页面摘要{HOSTILE['quotes']}\n\n页面正文。\n", "utf-8")
-    city = root / "city" / "site.toml"
-    city.write_text(f"description = {toml_string(CITY_DESCRIPTION)}\n" + city.read_text("utf-8"), "utf-8")
-    for site, line, _, value in SITE_VALUES:
-        path = root / site / "site.toml"
-        text = path.read_text("utf-8")
-        assert text.count(line) == 1, (site, line)
-        path.write_text(text.replace(line, line.split(" = ")[0] + " = " + toml_string(value)), "utf-8")
+    for site, line, field, value in SITE_VALUES:
+        replace_line(root / site / "site.toml", line, edited_line(line, field, value))
     refused = refused_fields(root)
     for site, line, field, value in SITE_VALUES:
-        if (site, field) in refused:  # refused with a named problem: that is allowed too; keep the original
-            path = root / site / "site.toml"
-            path.write_text(path.read_text("utf-8").replace(line.split(" = ")[0] + " = " + toml_string(value), line),
-                            "utf-8")
+        if (site, field) in refused:  # refused with a named problem: that is allowed too; keep the fixture's
+            replace_line(root / site / "site.toml", edited_line(line, field, value), line)
     load_group(root)  # the rest is accepted
-    return {(site, field): (line.split(" = ", 1)[1].strip('"') if (site, field) in refused else value)
+    return {(site, field): (original_value(line, field) if (site, field) in refused else value)
             for site, line, field, value in SITE_VALUES}
+
+
+def edited_line(line: str, field: str, value: str) -> str:
+    """The fixture's line with the field set to the hostile value (or the field added after it)."""
+    key = field.rpartition(".")[2]
+    assignment = f"{key} = {toml_string(value)}"
+    return f"{line}\n{assignment}" if field in ADDED_FIELDS else assignment
+
+
+def original_value(line: str, field: str) -> str:
+    """The field's value in the fixture ('' for an added field)."""
+    return "" if field in ADDED_FIELDS else json.loads(line.split(" = ", 1)[1])
+
+
+def replace_line(path: Path, old: str, new: str) -> None:
+    text = path.read_text("utf-8")
+    assert text.count(old) == 1, (path, old)
+    path.write_text(text.replace(old, new), "utf-8")
 
 
 def refused_fields(root: Path) -> set[tuple[str, str]]:
@@ -268,7 +280,7 @@ def test_site_toml_text_round_trips_on_every_page(hostile):
     home = page(hostile, PORTAL, "index.html")
     assert home.findtext(".//title") == name
     assert home.xpath("//img[@class='brand-logo']/@alt") == [name]
-    assert meta_of(home)["description"] == CITY_DESCRIPTION
+    assert meta_of(home).get("description", "") == values[("city", "description")]
     news = meta_of(page(hostile, PORTAL, "news/index.html"))
     assert news["ColumnName"] == news["ColumnKeywords"] == column  # keywords default to the name
     assert news["ColumnDescription"] == values[("city", "columns[0].description")]
