@@ -76,6 +76,14 @@ CHECK_MODIFIED_METHOD = "md5"
 # Uncompressed cache files: gzip costs about 3.5 s per 1,000 articles on every build (bench/RESULTS.md).
 GZIP_CACHE = False
 
+# Untrusted text stays text: every template autoescapes (as Flask and Django do for .html), and only the
+# platform's own markup is marked safe (the checked bodies `|safe`, macros' output, `tojson`).
+# Pelican's defaults (trim_blocks, lstrip_blocks) are merged in by pelican.settings.
+JINJA_ENVIRONMENT = {"autoescape": True}
+# Metadata fields are plain text: a `Summary:` is not Markdown (Pelican's default ["summary"] passes
+# raw HTML through); the automatic summary (from the body) still works.
+FORMATTED_FIELDS = []
+
 MARKDOWN = {
     "extension_configs": {
         "markdown.extensions.extra": {},

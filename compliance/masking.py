@@ -21,7 +21,7 @@ def _forget_rendered(article) -> None:
 
 def mask_article(article, masks: dict[str, list[Match]]) -> None:
     """Replace personal information in what Pelican renders for ``article``; the source is untouched."""
-    from govsite.theme_context import plain_text
+    from govsite.theme_context import description_of
 
     if "body" in masks:
         article._content = mask(article._content, masks["body"])
@@ -38,7 +38,7 @@ def mask_article(article, masks: dict[str, list[Match]]) -> None:
             article.author.name = value
     _forget_rendered(article)
     if hasattr(article, "description"):
-        article.description = plain_text(article.summary)
+        article.description = description_of(article)
 
 
 def mask_attachments(output: Path | str, masks: dict[str, list[Match]]) -> list[Path]:

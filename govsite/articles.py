@@ -43,11 +43,22 @@ class Attachment:
         return Path(self.path).suffix.lstrip(".").upper()
 
 
+#: Plain-text metadata fields; a value written over several lines is one text.
+TEXT_FIELDS = ("summary", "keywords")
+
+
+def join_text_fields(metadata: dict) -> None:
+    """Make each plain-text field one string (Markdown's meta reads continued lines as a list)."""
+    for key in TEXT_FIELDS:
+        if isinstance(metadata.get(key), list):
+            metadata[key] = "\n".join(str(line) for line in metadata[key])
+
+
 def split_keywords(value: str | None) -> tuple[str, ...]:
     """Keywords from a comma-separated string (ASCII, full-width or 顿号 commas)."""
     if not value:
         return ()
-    for sep in ("，", "、", ";", "；"):
+    for sep in ("，", "、", ";", "；", "\n"):
         value = value.replace(sep, ",")
     return tuple(k.strip() for k in value.split(",") if k.strip())
 

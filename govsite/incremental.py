@@ -34,9 +34,9 @@ from pathlib import Path
 from pelican.contents import Content
 from pelican.urlwrappers import URLWrapper
 from pelican.utils import sanitised_join
-from pelican.writers import Writer
 
 from .errors import GovsiteError
+from .feeds import TextFeedWriter
 from .files import link_or_copy, read_json, write_text_atomic
 
 SETTING = "GOVSITE_INCREMENTAL"
@@ -140,8 +140,9 @@ def index_memberships(generator) -> None:
                 groups[key] = Members(items)
 
 
-class IncrementalWriter(Writer):
-    """Pelican's writer that keeps unchanged article pages from the previous output."""
+class IncrementalWriter(TextFeedWriter):
+    """Pelican's writer (with text feeds: ``govsite.feeds``) that keeps unchanged article pages from the
+    previous output."""
 
     def __init__(self, output_path, settings=None):
         super().__init__(output_path, settings=settings)

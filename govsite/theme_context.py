@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 from markupsafe import Markup
 
 from . import vocabulary
@@ -12,6 +14,25 @@ from .registry import Column, Site, SiteGroup
 def plain_text(html: str | None) -> str:
     """Text of an HTML fragment, tags stripped and white space folded."""
     return Markup(html or "").striptags()
+
+
+def description_of(item) -> str:
+    """The plain-text summary of an article or page: its ``Summary`` exactly as written (metadata fields
+    are plain text), else the text of Pelican's automatic summary of the body."""
+    written = item.metadata.get("summary")
+    if written is not None:
+        return str(written)
+    return plain_text(item.summary)
+
+
+def mailto_url(address: str) -> str:
+    """A ``mailto:`` URL of an e-mail address, URL-quoted (the template HTML-escapes it too)."""
+    return "mailto:" + quote(address, safe="@+")
+
+
+def tel_url(phone: str) -> str:
+    """A ``tel:`` URL of a phone number as written in site.toml (spaces dropped), URL-quoted."""
+    return "tel:" + quote(phone.replace(" ", ""), safe="+")
 
 
 class ThemeContext:
@@ -41,6 +62,16 @@ class ThemeContext:
     def absolute_url(self, path: str = "") -> str:
         """The canonical absolute URL of a path inside the site."""
         return self.site.url + path.lstrip("/")
+
+    @property
+    def mailto_url(self) -> str:
+        """The footer's link to the site's contact e-mail address."""
+        return mailto_url(self.site.contact.email)
+
+    @property
+    def tel_url(self) -> str:
+        """The footer's link to the site's contact phone number."""
+        return tel_url(self.site.contact.phone)
 
     @property
     def icp_url(self) -> str:

@@ -1,12 +1,21 @@
 """Unit tests for govsite/articles.py: metadata keys, column, lead image, attachments."""
 
-from govsite.articles import ARTICLE_KEYS, check_column, check_image, check_keys, parse_attachments, split_keywords
+from govsite.articles import (
+    ARTICLE_KEYS, check_column, check_image, check_keys, join_text_fields, parse_attachments, split_keywords,
+)
 from govsite.registry import load_group
 
 
 def test_split_keywords_accepts_chinese_separators():
     assert split_keywords("甲, 乙，丙、丁;戊") == ("甲", "乙", "丙", "丁", "戊")
     assert split_keywords("") == () and split_keywords(None) == ()
+
+
+def test_text_fields_over_several_lines_are_one_text():
+    metadata = {"summary": ["第一行", "第二行<b>"], "keywords": ["甲, 乙", "丙"], "title": "标题"}
+    join_text_fields(metadata)
+    assert metadata == {"summary": "第一行\n第二行<b>", "keywords": "甲, 乙\n丙", "title": "标题"}
+    assert split_keywords(metadata["keywords"]) == ("甲", "乙", "丙")
 
 
 def test_unknown_key_suggests_the_known_one():

@@ -1,4 +1,4 @@
-"""Connects the site model (``govsite``) to Pelican: context for the theme, metadata rules.
+"""Connects the site model (``govsite``) to Pelican: context for the theme, metadata rules, safe bodies.
 
 Settings read (set by ``govsite.build``): ``GOVSITE_CONTENT`` (the group's content
 folder) and ``GOVSITE_SITE_ID`` (which site this Pelican run builds).
@@ -10,13 +10,15 @@ from pelican import signals
 from pelican.urlwrappers import Category
 
 from govsite.articles import (
-    ARTICLE_KEYS, PAGE_KEYS, check_column, check_image, check_keys, parse_attachments, split_keywords,
+    ARTICLE_KEYS, PAGE_KEYS, check_column, check_image, check_keys, join_text_fields, parse_attachments,
+    split_keywords,
 )
+from govsite.body_safety import check_body
 from govsite.boundary import check_inside
 from govsite.errors import ContentInvalid, GroupInvalid, Problem
 from govsite.lifecycle import effective_site, today_of
 from govsite.registry import load_group
-from govsite.theme_context import ThemeContext, plain_text
+from govsite.theme_context import ThemeContext, description_of
 
 RELATED_ITEMS = 5
 
@@ -45,7 +47,10 @@ def check_articles(generator) -> None:
     for article in articles:
         file = article.source_path
         meta = article.metadata
+        join_text_fields(meta)
         problems += check_keys(file, meta, ARTICLE_KEYS)
+        body_file, body_field = body_source(article, site)
+        problems += check_body(body_file, article._content, body_field)
         declared = meta.get("category")
         slug = declared.slug if declared else None
         if str(declared) == generator.settings["DEFAULT_CATEGORY"] and not site.column(slug):
@@ -59,7 +64,7 @@ def check_articles(generator) -> None:
         # Defaults: keywords of the column, the organizer as source (Pelican fills the summary).
         article.keyword_list = split_keywords(meta.get("keywords")) or (
             article.column.keywords if article.column else ())
-        article.description = plain_text(article.summary)
+        article.description = description_of(article)
         article.source = meta.get("source") or site.organizer
     if problems:
         raise ContentInvalid(problems)
@@ -69,6 +74,15 @@ def check_articles(generator) -> None:
     for article in articles:
         candidates = newest.get(article.category, [])[:RELATED_ITEMS + 1]
         article.related_items = [a for a in candidates if a is not article][:RELATED_ITEMS]
+
+
+def body_source(article, site) -> tuple[str, str]:
+    """Where a body comes from, for its problems: the article's file, or for a generated lifecycle
+    notice, the site.toml event whose text it is made of."""
+    notice = getattr(article, "lifecycle_notice", None)
+    if notice is not None:
+        return str(site.file), f"lifecycle notice {notice.slug}: body"
+    return article.source_path, "body"
 
 
 def add_empty_columns(generator) -> None:
@@ -83,9 +97,11 @@ def add_empty_columns(generator) -> None:
 
 
 def check_pages(generator) -> None:
-    """Validate standalone pages' metadata keys."""
+    """Validate standalone pages' metadata keys and bodies."""
     problems = []
     for page in list(generator.pages) + list(generator.hidden_pages) + list(generator.draft_pages):
+        join_text_fields(page.metadata)
+        problems += check_body(page.source_path, page._content)
         # Pelican gives every page the DEFAULT_CATEGORY; only a declared one is a problem.
         metadata = {k: v for k, v in page.metadata.items()
                     if not (k == "category" and str(v) == generator.settings["DEFAULT_CATEGORY"])}

@@ -1,0 +1,45 @@
+"""Feeds whose titles and summaries are the exact text of the metadata.
+
+Pelican's writer builds each entry's title with ``Markup(item.title).striptags()``, which deletes
+anything that looks like a tag and decodes character references (a title ``a <b> &lt;`` becomes
+``a  <``), and puts the metadata ``Summary`` into ``<summary type="html">`` as markup. Here the
+titles (feed and entries) are the text as written, which feedgenerator writes as XML text, and an
+entry's summary is its plain-text description, HTML-escaped for ``type="html"``: a feed reader shows
+exactly the text the page shows.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+from pelican.writers import Writer
+
+from .theme_context import description_of
+
+
+def feed_title(site_name: str, title: str | None) -> str:
+    """The feed's title as Pelican composes it (``<site> - <title>``), as plain text."""
+    return f"{site_name} - {title}" if title else site_name
+
+
+def feed_summary(item) -> str | None:
+    """An entry's summary as ``type="html"`` content: the escaped plain-text description (None when empty)."""
+    text = getattr(item, "description", None)
+    if text is None:
+        text = description_of(item)
+    return escape(text, quote=False) if text else None
+
+
+class TextFeedWriter(Writer):
+    """Pelican's writer with feed titles and summaries kept as text (see the module docstring)."""
+
+    def _create_new_feed(self, feed_type, feed_title_text, context):
+        feed = super()._create_new_feed(feed_type, feed_title_text, context)
+        feed.feed["title"] = feed_title(context["SITENAME"], feed_title_text)
+        return feed
+
+    def _add_item_to_the_feed(self, feed, item):
+        super()._add_item_to_the_feed(feed, item)
+        entry = feed.items[-1]
+        entry["title"] = str(item.title)
+        entry["description"] = feed_summary(item)
