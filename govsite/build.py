@@ -39,6 +39,8 @@ STAGING = ".staging"
 DEPLOY_IN_SITE = ".govsite"
 DEPLOY = ".deploy"
 DEFAULT_CACHE = Path(".cache")
+#: The output a publishing build writes (``govsite.console.publishing_build``).
+DEFAULT_OUTPUT = "output"
 #: Under the cache folder: ``<site-id>.json`` (fingerprint of the last successful build) and
 #: ``<site-id>.pages.json`` (the keys of its article pages).
 BUILD_STATE = "build"
@@ -343,7 +345,7 @@ def unchanged_result(site, options: BuildOptions, site_fingerprint: str) -> Site
 
 def build_group(
     content_dir: Path | str = "content",
-    output_dir: Path | str = "output",
+    output_dir: Path | str = DEFAULT_OUTPUT,
     site_ids: list[str] | None = None,
     cache_dir: Path | str | None = None,
     workers: int | None = None,
