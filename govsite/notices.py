@@ -105,9 +105,12 @@ def fill(template: str, values: dict) -> str:
 
 def notice_html(text: str) -> str:
     """Plain text as HTML: blank lines separate paragraphs, a line break stays one, every character is text."""
-    blocks = [b.strip("\n") for b in re.split(r"\n[ \t\u3000]*\n", text.replace("\r\n", "\n")) if b.strip()]
-    return "\n".join("<p>" + "<br>\n".join(html.escape(line) for line in block.split("\n")) + "</p>"
-                     for block in blocks)
+    paragraphs = []
+    for block in re.split(r"\n(?:[ \t\u3000]*\n)+", text.replace("\r\n", "\n")):
+        lines = [line for line in block.split("\n") if line.strip()]  # a white-space line ends no paragraph
+        if lines:
+            paragraphs.append("<p>" + "<br>\n".join(html.escape(line) for line in lines) + "</p>")
+    return "\n".join(paragraphs)
 
 
 def summary_html(text: str, limit: int = 120) -> str:
