@@ -73,7 +73,8 @@ def build(content: str, output: str, site_ids: list[str] | None, cache: str | No
         table.add_row(r.site_id, r.domain, shown.get(r.status, "[red]FAILED[/]"), str(r.pages), str(r.rendered),
                       str(r.kept), f"{r.seconds:.1f}", str(len(r.warnings)))
     console.print(table)
-    console.print(f"records: {'written to' if pin else 'read from (a rehearsal writes none)'} {Path(records).resolve()}")
+    state = "kept up to date (commit them with the content)" if pin else "read only (a rehearsal pins nothing)"
+    console.print(f"records in {Path(records).resolve()}: {state}")
     for r in results:
         for warning in r.warnings:
             errors.print(f"[yellow]warning[/] {r.site_id}: {warning}", soft_wrap=True)

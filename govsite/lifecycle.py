@@ -2,7 +2,8 @@
 
 Events: ``launch``, ``temporary_offline``, ``permanent_offline``, ``domain_change`` and
 ``info_change``. ``check_lifecycle`` returns every rule violation as a Problem naming the
-file, ``lifecycle[i].field`` and the rule; ``Timeline`` answers what is in force on a day.
+file, ``lifecycle[i].field`` and the rule; ``Timeline`` answers what is in force on a day, and
+``site_as_of`` how the site stood on a day (what a notice of that day states).
 """
 
 from __future__ import annotations
