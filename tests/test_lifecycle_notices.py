@@ -58,9 +58,10 @@ def department_life(group):
 def build_on(group, tmp_path, day: date, records):
     """Build the group as of ``day`` into a fresh output; return {site id: result}."""
     base = tmp_path / day.isoformat()
+    settings = {"GOVSITE_A11Y": {"engine": "static"}, "GOVSITE_SEARCH": {"enabled": False},
+                "GOVSITE_TODAY": day.isoformat()}
     results = build_group(group.root, base / "output", cache_dir=base / "cache", reports_dir=None,
-                          records_dir=records, settings={"GOVSITE_A11Y": {"engine": "static"},
-                                                         "GOVSITE_TODAY": day.isoformat()})
+                          records_dir=records, settings=settings)
     assert all(r.ok for r in results), {r.site_id: r.error for r in results}
     return base / "output", {r.site_id: r for r in results}
 
