@@ -4,7 +4,7 @@ from invoke import task
 
 from govsite import console
 
-CONFIG = {"content": "content", "output": "output", "reports": "reports", "records": "records", "port": 8000}
+CONFIG = {"content": "content", "output": "output", "reports": "reports", "port": 8000}
 
 
 @task(help={"content": "the group's content folder (default: content)"})
@@ -21,8 +21,10 @@ def validate(c, content=CONFIG["content"]):
         "output": "where <domain>/ folders are written (default: output)",
         "cache": "cache folder: Pelican's content cache and the gate's state (default: .cache)",
         "reports": "accessibility reports go to <reports>/<domain>/ (default: reports)",
-        "records": "published lifecycle events and URLs per site (default: records; commit this folder)",
-        "today": "build as of this day (YYYY-MM-DD), to rehearse a lifecycle event",
+        "records": "the public record of each site: published events, notices and URLs (default: "
+                   "<content>/_records; commit it with the content)",
+        "pin_records": "write the records although --output is not the default (a publishing build elsewhere)",
+        "today": "build as of this day (YYYY-MM-DD), to rehearse a lifecycle event (records are read, not written)",
         "workers": "parallel site builds (default: number of cores)",
         "strict": "treat Pelican warnings as errors",
         "full": "build every selected site and render every page (ignore the fingerprints of the last build)",
@@ -31,15 +33,15 @@ def validate(c, content=CONFIG["content"]):
     },
 )
 def build(c, site=None, content=CONFIG["content"], output=CONFIG["output"], cache=None, workers=None,
-          strict=False, reports=CONFIG["reports"], records=CONFIG["records"], today=None, full=False, shard=None,
-          theme=None):
+          strict=False, reports=CONFIG["reports"], records=None, today=None, full=False, shard=None,
+          theme=None, pin_records=False):
     """Build every site (or --site ID) into <output>/<domain>/; unchanged sites are skipped; failed sites
-    keep their old output."""
+    keep their old output. Only a build into the default output without --today writes the records."""
     workers = console.option(console.count, "--workers", workers)
     today = console.option(console.day, "--today", today)
     shard = console.option(console.shard, "--shard", shard)
     console.exit_with(console.build(content, output, site or None, cache, workers, strict, reports, records, today,
-                                    full=full, shard=shard, theme=theme))
+                                    full=full, shard=shard, theme=theme, pin_records=pin_records))
 
 
 @task(help={"output": "the built group (default: output)", "port": "loopback port (default: 8000)"})

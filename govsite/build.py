@@ -16,7 +16,6 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import io
-import json
 import logging
 import os
 import re
@@ -29,12 +28,13 @@ from dataclasses import dataclass, field
 from multiprocessing import get_context
 from pathlib import Path
 
-from . import fingerprint, incremental
+from . import fingerprint, incremental, records
 from .boundary import output_links
 from .errors import GovsiteError, UsageError, raise_deferred
 from .file_memo import FileMemo
 from .files import DAMAGED_STATE, describe_os_error, page_names, write_text_atomic
 from .lifecycle import Timeline, effective_site, today_of
+from .records import PUBLISHED_NOTICES, RECORD_DATA
 from .registry import SiteGroup, load_group
 from .shard import in_shard
 
@@ -45,6 +45,8 @@ DEPLOY = ".deploy"
 DEFAULT_CACHE = Path(".cache")
 #: What ``swap_into_place`` moves aside: ``.<name>.old.<pid>``.
 OLD_COPY = re.compile(r"^\..+\.old\.\d+$")
+#: The output a publishing build writes (``govsite.console.publishing_build``).
+DEFAULT_OUTPUT = "output"
 #: Under the cache folder: ``<site-id>.json`` (fingerprint of the last successful build) and
 #: ``<site-id>.pages.json`` (the keys of its article pages).
 BUILD_STATE = "build"
@@ -63,6 +65,7 @@ class BuildOptions:
     records_dir: str = ""
     archives_dir: str = ""
     full: bool = False
+    pin_records: bool = True  # write the records (a publishing build); False: a rehearsal only reads them
 
 
 @dataclass
@@ -158,10 +161,11 @@ def remove_leftovers(output: Path) -> list[Path]:
 
 
 def archive_when_offline(site, today, lifecycle_settings: dict | None, folder: Path, archives_dir: str,
-                         record: Path | None) -> dict[str, str]:
-    """Snapshot the site (WACZ) once, when a permanent offline has taken effect (网页归档)."""
+                         previous: dict | None) -> dict[str, str]:
+    """Snapshot the site (WACZ) once, when a permanent offline has taken effect (网页归档); ``previous``
+    is the site's record as the build read it (its ``archived`` lists the snapshots taken)."""
     event = Timeline.of(site, today, lifecycle_settings).offline()
-    archived = (json.loads(record.read_text("utf-8")).get("archived", {}) if record and record.is_file() else {})
+    archived = (previous or {}).get("archived", {})
     if event is None or event.slug in archived or not archives_dir:
         return archived
     from archive import snapshot_site  # imported here: only needed on the day a site goes offline
@@ -182,16 +186,12 @@ def identity_findings(settings: dict, staging: Path) -> list:
 
 
 def write_record(path: Path, site, today, pages: list[str], lifecycle_settings: dict | None,
-                 archived: dict[str, str] | None = None) -> None:
-    """Record what the site has published: its lifecycle events, every URL ever built, and the
-    snapshots taken when it went offline (atomic)."""
-    previous = json.loads(path.read_text("utf-8")) if path.is_file() else {}
-    timeline = Timeline.of(site, today, lifecycle_settings)
-    data = {"site": site.id, "domain": site.domain, "built": today.isoformat(),
-            "events": [e.record() for e in timeline.published()],
-            "urls": sorted(set(previous.get("urls", [])) | set(pages)),
-            "archived": archived if archived is not None else previous.get("archived", {})}
-    write_text_atomic(path, json.dumps(data, ensure_ascii=False, indent=1))
+                 archived: dict[str, str] | None = None, notices: list[dict] | None = None,
+                 previous: dict | None = None) -> None:
+    """Record what the site has published (``govsite.records``): its lifecycle events and notices
+    as first published, every URL ever built, and the snapshots taken when it went offline."""
+    events = [e.record() for e in Timeline.of(site, today, lifecycle_settings).published()]
+    records.write_record(path, site.id, site.domain, events, notices or [], pages, previous, archived)
 
 
 def keep_unchanged_times(staging: Path, live: Path) -> int:
@@ -249,7 +249,7 @@ def build_site(site_id: str, options: BuildOptions, fingerprints: tuple[str, str
     today = today_of(options.settings)
     site = effective_site(group.sites[site_id], today, options.settings.get("GOVSITE_LIFECYCLE"))
     output = Path(options.output_dir)
-    record = Path(options.records_dir) / f"{site_id}.json" if options.records_dir else None
+    record = records.record_file(options.records_dir, site_id) if options.records_dir else None
     staging = output / STAGING / f"{site.domain}.{os.getpid()}"
     live = output / site.domain
     fingerprint_file, keys_file = state_files(options, site_id)
@@ -311,14 +311,17 @@ def build_site(site_id: str, options: BuildOptions, fingerprints: tuple[str, str
             if old_domains.is_dir():
                 old_domains.rmdir()
             swap_into_place(deploy, output / DEPLOY / site.domain)
-        lifecycle_settings = options.settings.get("GOVSITE_LIFECYCLE")
-        archived = archive_when_offline(site, today, lifecycle_settings, output / site.domain,
-                                        options.archives_dir, record)
-        if record:
-            write_record(record, site, today, pages, lifecycle_settings, archived)
+        if record and options.pin_records:  # a rehearsal neither snapshots nor pins anything
+            lifecycle_settings = options.settings.get("GOVSITE_LIFECYCLE")
+            previous = settings.get(RECORD_DATA)
+            archived = archive_when_offline(site, today, lifecycle_settings, output / site.domain,
+                                            options.archives_dir, previous)
+            write_record(record, site, today, pages, lifecycle_settings, archived,
+                         settings.get(PUBLISHED_NOTICES), previous)
         if fingerprints:
             incremental.save_json(keys_file, settings.get(incremental.KEYS) or {})
-            incremental.save_json(fingerprint_file, {"fingerprint": fingerprints[0], "pages": result.pages,
+            incremental.save_json(fingerprint_file, {"fingerprint": with_record(fingerprints[0], record),
+                                                     "pages": result.pages,
                                                      "output": fingerprint.output_digest(live)})
         result.ok, result.status = True, "built"
     except GovsiteError as exc:
@@ -352,6 +355,7 @@ def fingerprints_of(group: SiteGroup, sites, options: BuildOptions) -> dict[str,
     shared = {**fingerprint.platform_digest(PLATFORM_CONF, Path(theme)), "group": fingerprint.group_digest(group)}
     build_options = {"settings": options.settings, "strict": options.strict, "today": today_of(options.settings),
                      "reports": bool(options.reports_dir), "records": bool(options.records_dir),
+                     "pin_records": options.pin_records,
                      "archives": bool(options.archives_dir)}
     prints, foreign = {}, {}
     for site in sites:
@@ -362,15 +366,24 @@ def fingerprints_of(group: SiteGroup, sites, options: BuildOptions) -> dict[str,
     return prints
 
 
+def with_record(site_fingerprint: str, record: Path | None) -> str:
+    """The site's fingerprint with its record's bytes: the record lives outside the site folder, and
+    a record restored or edited since the last build (a guard to run again) must build the site.
+    Saved after the build wrote the record, so writing it never counts as a change."""
+    digest = fingerprint.file_digest(record) if record and record.is_file() else ""
+    return f"{site_fingerprint}:{digest}"
+
+
 def unchanged_result(site, options: BuildOptions, site_fingerprint: str) -> SiteResult | None:
-    """A result for a site whose last successful build had this fingerprint, whose output is as that
-    build left it, and whose record and reports are still there; None when it must be built."""
+    """A result for a site whose last successful build had this fingerprint (and record), whose output
+    is as that build left it, and whose record and reports are still there; None when it must be built."""
     fingerprint_file, _ = state_files(options, site.id)
     recorded = incremental.load_json(fingerprint_file)
+    record = records.record_file(options.records_dir, site.id) if options.records_dir else None
     needed = [Path(options.output_dir) / site.domain]
-    needed += [Path(options.records_dir) / f"{site.id}.json"] if options.records_dir else []
+    needed += [record] if record and options.pin_records else []
     needed += [Path(options.reports_dir) / site.domain] if options.reports_dir else []
-    if recorded.get("fingerprint") != site_fingerprint or not all(p.exists() for p in needed) \
+    if recorded.get("fingerprint") != with_record(site_fingerprint, record) or not all(p.exists() for p in needed) \
             or not output_intact(options, site.id, needed[0]):
         return None
     return SiteResult(site.id, site.domain, ok=True, pages=recorded.get("pages", 0), status="unchanged")
@@ -378,7 +391,7 @@ def unchanged_result(site, options: BuildOptions, site_fingerprint: str) -> Site
 
 def build_group(
     content_dir: Path | str = "content",
-    output_dir: Path | str = "output",
+    output_dir: Path | str = DEFAULT_OUTPUT,
     site_ids: list[str] | None = None,
     cache_dir: Path | str | None = None,
     workers: int | None = None,
@@ -390,14 +403,18 @@ def build_group(
     archives_dir: Path | str | None = None,
     full: bool = False,
     shard: str | None = None,
+    pin_records: bool = True,
 ) -> list[SiteResult]:
     """Validate the group, then build the selected sites in parallel processes.
 
     :param progress: optional callable ``(result)`` called as each site finishes.
     :param reports_dir: accessibility reports go to ``<reports_dir>/<domain>/`` (None: none).
     :param settings: extra Pelican settings laid over pelicanconf.py for every site.
-    :param records_dir: ``<records_dir>/<site-id>.json`` keeps the published lifecycle events and every
-        URL ever built (commit it: it is how changed events and lost URLs are caught).
+    :param records_dir: ``<records_dir>/<site-id>.json`` keeps the published lifecycle events and notices
+        and every URL ever built (``govsite.records``; commit it with the content: it is how changed
+        events, rewritten notices and lost URLs are caught). None: no record is read or written.
+    :param pin_records: write the records after each successful site (a publishing build); False for
+        a rehearsal, which reads them (every guard runs) but marks nothing as published.
     :param archives_dir: where a site is snapshotted (WACZ) when its permanent offline takes effect.
     :param full: build every selected site and render every page (ignore the fingerprints).
     :param shard: ``"K/N"``: only the sites of shard K of N (``govsite.shard``).
@@ -410,20 +427,20 @@ def build_group(
     try:
         output.mkdir(parents=True, exist_ok=True)
         return _build_sites(group, sites, content_dir, output, cache_dir, workers, strict, progress, reports_dir, settings,
-                            records_dir, archives_dir, full)
+                            records_dir, archives_dir, full, pin_records)
     except OSError as exc:
         raise GovsiteError(describe_os_error(exc, output)) from None
 
 
-def _build_sites(group: SiteGroup, sites, content_dir, output: Path, cache_dir, workers, strict, progress, reports_dir, settings,
-                 records_dir, archives_dir, full) -> list[SiteResult]:
+def _build_sites(group: SiteGroup, sites, content_dir, output: Path, cache_dir, workers, strict, progress, reports_dir,
+                 settings, records_dir, archives_dir, full, pin_records) -> list[SiteResult]:
     """build_group once the group is valid and the output folder exists."""
     cache = Path(cache_dir) if cache_dir else DEFAULT_CACHE
     results: list[SiteResult] = []
     options = BuildOptions(str(Path(content_dir).resolve()), str(output.resolve()), str(cache.resolve()),
                            str(Path(reports_dir).resolve()) if reports_dir else "", strict, dict(settings or {}),
                            str(Path(records_dir).resolve()) if records_dir else "",
-                           str(Path(archives_dir).resolve()) if archives_dir else "", full)
+                           str(Path(archives_dir).resolve()) if archives_dir else "", full, pin_records)
     with output_lock(output):
         removed = remove_leftovers(output)
         if removed:

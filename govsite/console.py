@@ -11,8 +11,9 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from .build import build_group, select_sites
+from .build import DEFAULT_OUTPUT, build_group, select_sites
 from .errors import GovsiteError, UsageError
+from .records import default_records_dir
 from .registry import load_group
 from .shard import in_shard
 
@@ -42,12 +43,15 @@ def validate(content: str) -> int:
 
 
 def build(content: str, output: str, site_ids: list[str] | None, cache: str | None,
-          workers: int | None, strict: bool, reports: str = "reports", records: str = "records",
-          today: str | None = None, full: bool = False, shard: str | None = None, theme: str | None = None) -> int:
+          workers: int | None, strict: bool, reports: str = "reports", records: str | None = None,
+          today: str | None = None, full: bool = False, shard: str | None = None, theme: str | None = None,
+          pin_records: bool = False) -> int:
     """Build the group with a progress bar; print where each site went and any failures."""
     settings = {**({"GOVSITE_TODAY": today} if today else {}),
                 **({"THEME": str(Path(theme).resolve())} if theme else {})}
+    records = records or str(default_records_dir(content))
     try:
+        pin = publishing_build(output, today, pin_records)
         group = load_group(content)
         total = len(in_shard(select_sites(group, site_ids), shard))
         columns = (TextColumn("[bold]building"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
@@ -60,7 +64,7 @@ def build(content: str, output: str, site_ids: list[str] | None, cache: str | No
 
             results = build_group(content, output, site_ids, cache, workers, strict, progress=advance,
                                   reports_dir=reports, records_dir=records, archives_dir="archives",
-                                  settings=settings or None, full=full, shard=shard)
+                                  settings=settings or None, full=full, shard=shard, pin_records=pin)
     except GovsiteError as exc:
         return fail(exc)
     table = Table(title=f"built into {Path(output).resolve()}; accessibility reports in {Path(reports).resolve()}")
@@ -71,6 +75,8 @@ def build(content: str, output: str, site_ids: list[str] | None, cache: str | No
         table.add_row(r.site_id, r.domain, shown.get(r.status, "[red]FAILED[/]"), str(r.pages), str(r.rendered),
                       str(r.kept), f"{r.seconds:.1f}", str(len(r.warnings)))
     console.print(table)
+    state = "kept up to date (commit them with the content)" if pin else "read only (a rehearsal pins nothing)"
+    console.print(f"records in {Path(records).resolve()}: {state}")
     for r in results:
         for warning in r.warnings:
             errors.print(f"[yellow]warning[/] {r.site_id}: {warning}", soft_wrap=True)
@@ -134,6 +140,15 @@ def shard(name: str, value) -> str | None:
         return None
     parse_shard(value)
     return str(value)
+
+
+def publishing_build(output: str, today: str | None, pin_records: bool) -> bool:
+    """Whether a build writes the records: one as of today into the default output, or one given
+    ``--pin-records``. A rehearsal (``--today``, another ``--output``) only reads them."""
+    if today and pin_records:
+        raise UsageError(f"--pin-records with --today {today}: a record pinned as of another day would mark "
+                         "notices as published that are not; rehearse without --pin-records")
+    return pin_records or (not today and Path(output).resolve() == Path(DEFAULT_OUTPUT).resolve())
 
 
 def exit_with(code: int) -> None:

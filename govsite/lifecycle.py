@@ -2,7 +2,8 @@
 
 Events: ``launch``, ``temporary_offline``, ``permanent_offline``, ``domain_change`` and
 ``info_change``. ``check_lifecycle`` returns every rule violation as a Problem naming the
-file, ``lifecycle[i].field`` and the rule; ``Timeline`` answers what is in force on a day.
+file, ``lifecycle[i].field`` and the rule; ``Timeline`` answers what is in force on a day, and
+``site_as_of`` how the site stood on a day (what a notice of that day states).
 """
 
 from __future__ import annotations
@@ -346,9 +347,33 @@ def compare_published(recorded: list[dict], current: list[Event]) -> list[str]:
     return changes
 
 
-def effective_site(site, today: date, settings: dict | None = None):
-    """The site as it stands on ``today`` (its domain after any domain change that took effect)."""
+#: site.toml fields an ``info_change`` can be undone for, to tell how the site stood before it
+#: (plain text values; ``contact`` and ``columns`` are tables, ``logo`` a file).
+RESTORABLE_FIELDS = ("name", "organizer", "operator", "site_code", "icp", "police_filing")
+
+
+def site_as_of(site, day: date, settings: dict | None = None):
+    """The site as it stood on ``day``: its domain after the domain changes that had taken effect,
+    and each field an ``info_change`` dated after ``day`` changed set back to that change's ``old``."""
     from dataclasses import replace
 
-    domain = Timeline.of(site, today, settings).domain(site.domain)
-    return site if domain == site.domain else replace(site, domain=domain)
+    timeline = Timeline.of(site, day, settings)
+    changes = {"domain": timeline.domain(site.domain)}
+    later = [e for e in timeline.events if e.kind == "info_change" and e.day > day]
+    for event in sorted(later, key=lambda e: (e.day, e.index), reverse=True):  # the nearest change last
+        if event.get("field") in RESTORABLE_FIELDS:
+            changes[event.get("field")] = str(event.get("old"))
+    changes = {k: v for k, v in changes.items() if getattr(site, k) != v}
+    return replace(site, **changes) if changes else site
+
+
+def unknown_as_of(site, day: date) -> set[str]:
+    """Fields whose value on ``day`` cannot be told from site.toml (a later ``info_change`` of a table)."""
+    return {str(e.get("field")) for e in parse_events(site.lifecycle)
+            if e.kind == "info_change" and e.get("field") not in RESTORABLE_FIELDS and _is_date(e.get("date"))
+            and e.day > day}
+
+
+def effective_site(site, today: date, settings: dict | None = None):
+    """The site as it stands on ``today`` (``site_as_of`` the build day)."""
+    return site_as_of(site, today, settings)

@@ -7,6 +7,7 @@ from urllib.parse import quote
 from markupsafe import Markup
 
 from . import vocabulary
+from .lifecycle import effective_site, today_of
 from .metadata import ArticleFacts, format_pubdate, page_metadata
 from .registry import Column, Site, SiteGroup
 
@@ -45,10 +46,19 @@ class ThemeContext:
         self.group = group
         self.settings = settings or {}
 
+    def current(self, site: Site) -> Site:
+        """Another site of the group as it stands on the build day (its domain after a domain change)."""
+        return effective_site(site, today_of(self.settings), self.settings.get("GOVSITE_LIFECYCLE"))
+
     @property
     def portal(self) -> Site | None:
-        """The same-level portal of a department site (None on a portal)."""
-        return self.group.portal_of(self.site) if self.site.parent else None
+        """The same-level portal of a department site as it stands today (None on a portal)."""
+        return self.current(self.group.portal_of(self.site)) if self.site.parent else None
+
+    @property
+    def departments(self) -> list[Site]:
+        """The department sites of a portal as they stand today (none on a department)."""
+        return [self.current(s) for s in self.group.departments_of(self.site)]
 
     @property
     def columns(self) -> tuple[Column, ...]:

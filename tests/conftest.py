@@ -6,6 +6,7 @@ import atexit
 import re
 import shutil
 import tempfile
+import subprocess
 import threading
 from pathlib import Path
 
@@ -24,10 +25,39 @@ set_hypothesis_home_dir(_HYPOTHESIS_HOME)
 hypothesis_settings.register_profile("govsite", database=None)
 hypothesis_settings.load_profile("govsite")
 
+ROOT = Path(__file__).parent.parent
 FIXTURES = Path(__file__).parent / "fixtures"
 DEMO_CONTENT = Path(__file__).parent.parent / "content"
 #: The demo is built as of this day in tests, so its lifecycle events are in a known state.
 DEMO_DAY = "2026-11-27"
+
+
+#: Folders a test run may write into the checkout: Python's and pytest's own caches.
+RUN_CACHES = {"__pycache__", ".pytest_cache", ".hypothesis"}
+
+
+def checkout_state() -> set[tuple]:
+    """Every untracked, changed or ignored file of the checkout with its size and mtime (the
+    virtualenv and the run caches left out); empty outside a git checkout."""
+    done = subprocess.run(["git", "status", "--porcelain", "-z", "--ignored", "--untracked-files=all", "--",
+                           ".", ":(exclude).venv"], cwd=ROOT, capture_output=True, text=True)
+    state = set()
+    for entry in done.stdout.split("\0") if done.returncode == 0 else []:
+        path = entry[3:]
+        if not path or RUN_CACHES & set(Path(path).parts):
+            continue
+        info = (ROOT / path).stat() if (ROOT / path).exists() else None
+        state.add((entry[:2], path, info and (info.st_size, info.st_mtime_ns)))
+    return state
+
+
+@pytest.fixture(scope="session", autouse=True)
+def checkout_untouched():
+    """Tests never write into the checkout (records, reports, caches, output): every path goes to tmp_path."""
+    before = checkout_state()
+    yield
+    written = sorted(checkout_state() - before)
+    assert not written, f"the tests wrote into the checkout {ROOT}: {written}"
 
 
 class GroupCopy:

@@ -30,12 +30,14 @@ def test_validate_bad_group_exits_non_zero_with_every_problem(group):
 
 def test_build_writes_output_and_reports_failures(group, tmp_path):
     output = tmp_path / "out"
-    ok = run("build", "--content", str(group.root), "--output", str(output), "--cache", str(tmp_path / "c"))
+    folders = ("--output", str(output), "--cache", str(tmp_path / "c"), "--reports", str(tmp_path / "r"))
+    ok = run("build", "--content", str(group.root), *folders)
     assert ok.returncode == 0, ok.stderr
     assert (output / "www.chenghu.gov.cn" / "index.html").is_file()
+    assert not (group.root / "_records").exists(), "a build into another --output is a rehearsal: no record"
+    assert "rehearsal" in ok.stdout
     group.write("dept/articles/bad.md", "Title: 坏\nDate: 2026-11-02\nCategory: nope\n\n正文")
-    failed = run("build", "--content", str(group.root), "--output", str(output), "--cache", str(tmp_path / "c"),
-                 "--site", "dept")
+    failed = run("build", "--content", str(group.root), *folders, "--site", "dept")
     assert failed.returncode == 1
     assert "previous output kept" in failed.stderr and "bad.md" in failed.stderr
 

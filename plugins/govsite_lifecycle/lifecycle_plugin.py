@@ -3,7 +3,7 @@ redirects and server configuration for the built site.
 
 Settings: ``GOVSITE_TODAY`` (the build's day; default today in Beijing), ``GOVSITE_LIFECYCLE``
 (``lead_days``, ``offline_notice_days``), ``GOVSITE_RECORD`` (this site's record of published
-events and URLs, set by ``invoke build``).
+events, notices and URLs, ``govsite.records``, set by ``invoke build``).
 """
 
 from __future__ import annotations
@@ -22,9 +22,10 @@ from pelican.utils import get_relative_path
 
 from govsite.errors import ContentInvalid, Problem
 from govsite.files import page_names, write_text_atomic
-from govsite.generated_articles import add_articles, make_article, markdown_renderer
+from govsite.generated_articles import add_articles, make_article
 from govsite.lifecycle import Timeline, compare_published, today_of
-from govsite.notices import home_banner, notice_column, notices_for
+from govsite.notices import as_published, home_banner, notice_column, notice_html, notices_for, summary_html
+from govsite.records import PUBLISHED_NOTICES, RECORD_DATA, read_record
 from govsite.redirects import Redirect, csv_text, htaccess
 from govsite.redirects import plan as redirect_plan
 from govsite.server_config import ServerSettings, apache, logrotate, nginx
@@ -35,41 +36,50 @@ def _context(generator):
 
 
 def check_published(pelican) -> None:
-    """Fail before building when an event already published was changed or removed."""
+    """Fail before building when the record is damaged, or an event already published was changed or removed."""
     settings = pelican.settings
-    record = settings.get("GOVSITE_RECORD")
-    if not record or not Path(record).is_file():
-        return
     site = settings["JINJA_GLOBALS"]["govsite"].site
-    recorded = json.loads(Path(record).read_text("utf-8")).get("events", [])
+    record = settings.get("GOVSITE_RECORD")
+    data = read_record(record, site.id) if record else None
+    settings[RECORD_DATA] = data
+    if data is None:
+        return
     timeline = Timeline.of(site, today_of(settings), settings.get("GOVSITE_LIFECYCLE"))
-    changes = compare_published(recorded, list(timeline.events))
+    changes = compare_published(data["events"], list(timeline.events))
     if changes:
         raise ContentInvalid([Problem(site.file, "lifecycle", None, f"published events to stay as published: {c}; "
                                       "add a new event (e.g. info_change) instead") for c in changes])
 
 
 def add_notices(generator) -> None:
-    """Append this site's lifecycle notices to the articles (before categories are built)."""
+    """Append this site's lifecycle notices to the articles (before categories are built), each with
+    the text the record pinned when it was first published; fail when the content contradicts one."""
     context = _context(generator)
     settings = generator.settings
     today = today_of(settings)
     options = settings.get("GOVSITE_LIFECYCLE")
     zone = ZoneInfo(settings.get("TIMEZONE", "Asia/Shanghai"))
-    renderer = markdown_renderer(settings)
     banner_slugs = set(home_banner(context.site, today, options))
+    record = settings.get(RECORD_DATA) or {}
+    notices, conflicts = as_published(notices_for(context.site, context.group, today, options),
+                                      record.get("notices", []), today)
+    if conflicts:
+        raise ContentInvalid([Problem(context.site.file, "lifecycle", None, f"published notices to stay true: {c} "
+                                      "(a fact of a published notice changes only by a new event: info_change, "
+                                      "domain_change; else restore site.toml)") for c in conflicts])
     added = []
-    for notice in notices_for(context.site, context.group, today, options):
+    for notice in notices:
         metadata = {
             "title": notice.title, "date": notice.published.replace(tzinfo=zone),
             "category": Category(notice.column, settings), "slug": notice.slug, "source": notice.source,
-            "summary": notice.body.split("\n")[0][:120], "keywords": "公告",
+            "summary": summary_html(notice.body), "keywords": "公告",
         }
-        article = make_article(generator, renderer.reset().convert(notice.body), metadata,
+        article = make_article(generator, notice_html(notice.body), metadata,
                                os.path.join(settings["PATH"], "lifecycle", notice.slug + ".md"))
         article.lifecycle_notice = notice
         added.append(article)
     add_articles(generator, added)
+    settings[PUBLISHED_NOTICES] = [n.record() for n in notices]
     generator.context["lifecycle_banner"] = [a for a in added if a.lifecycle_notice.slug in banner_slugs]
     timeline = Timeline.of(context.site, today, options)
     generator.context["lifecycle_maintenance"] = timeline.maintenance()
