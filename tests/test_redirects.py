@@ -38,7 +38,7 @@ def test_migration_register_gives_redirect_pages_and_rules(group, tmp_path):
     assert stub.xpath("//meta[@http-equiv='refresh']/@content") == [f"0; url={target}"]
     assert stub.xpath("//link[@rel='canonical']/@href") == [target] and stub.xpath(f"//main//a[@href='{target}']")
     assert stub.xpath("//meta[@name='SiteIDCode']/@content") == ["9902000001"], "a compliant page"
-    assert f"RewriteRule ^art/2019/3/5/art_12_345\\.html$ {target} [R=301,L]" in (site / ".htaccess").read_text("utf-8")
+    assert f"RewriteRule ^art/2019/3/5/art_12_345\\.html$ {target} [R=301,L,NE]" in (site / ".htaccess").read_text("utf-8")
     deploy = tmp_path / "output" / ".deploy" / "www.chenghu.gov.cn"
     assert f'"/art/2019/3/5/art_12_345.html" "{target}";' in (deploy / "nginx.conf").read_text("utf-8")
     assert f"http" in (deploy / "redirects.csv").read_text("utf-8") and target in (deploy / "redirects.csv").read_text("utf-8")
@@ -80,13 +80,13 @@ def test_permanent_offline_redirects_every_url_after_the_notice_period(group, tm
     verify_archive(snapshot)
 
 
-def test_domain_change_redirects_the_old_domain(group, tmp_path):
+def test_domain_change_redirects_the_old_domain_after_its_announcement(group, tmp_path):
     group.append("dept", NOTICES)
     group.append("dept", '[[lifecycle]]\nevent = "domain_change"\ndate = 2026-11-01\nnew_domain = "jt.chenghu.gov.cn"')
     assert build(group, tmp_path, "2026-10-30")["dept"].ok, "built on the old domain first"
-    assert build(group, tmp_path, "2026-11-27")["dept"].ok
+    assert build(group, tmp_path, "2026-12-01")["dept"].ok, "the 30-day announcement is over"
     conf = (tmp_path / "output/.deploy/jt.chenghu.gov.cn/nginx.conf").read_text("utf-8")
-    assert "server_name jtj.chenghu.gov.cn;" in conf and "return 301 https://jt.chenghu.gov.cn$request_uri;" in conf
+    assert "server_name jtj.chenghu.gov.cn;" in conf and "    return 301 https://jt.chenghu.gov.cn$request_uri;" in conf
     apache = (tmp_path / "output/.deploy/jt.chenghu.gov.cn/apache.conf").read_text("utf-8")
     assert "Redirect permanent / https://jt.chenghu.gov.cn/" in apache
     stub = html.parse(str(tmp_path / "output/jtj.chenghu.gov.cn/news/202611/20261105-dept-news.html"))
