@@ -2,20 +2,14 @@
 checked with the real nginx: `nginx -t`, then a 301 and a 503 served on loopback."""
 
 import json
-import shutil
-import socket
-import subprocess
-import time
-import urllib.error
-import urllib.request
 
 import pytest
 from lxml import html
 
 from archive.replay import free_port
 from govsite.build import build_group
+from server_fixtures import Nginx, http_get
 
-NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 NOTICES = '[[columns]]\nslug = "notices"\nname = "通知公告"\ntype = "通知公告"\ndescription = "通知。"'
 
 
@@ -112,49 +106,15 @@ def test_server_config_basics(group, tmp_path):
 
 @pytest.fixture
 def nginx_runner(tmp_path):
-    """Run nginx on loopback with a generated site config; yields start(conf_dir) -> port."""
-    processes = []
-
-    def start(output, domain, port):
-        logs = tmp_path / "logs"
-        logs.mkdir(exist_ok=True)
-        main = tmp_path / "nginx.conf"
-        main.write_text(f"""user root; daemon off; pid {tmp_path}/nginx.pid; error_log {logs}/error.log;
-events {{ worker_connections 64; }}
-http {{ include /etc/nginx/mime.types; access_log {logs}/access.log;
-  client_body_temp_path {tmp_path}/tmp; proxy_temp_path {tmp_path}/tmp; fastcgi_temp_path {tmp_path}/tmp;
-  uwsgi_temp_path {tmp_path}/tmp; scgi_temp_path {tmp_path}/tmp;
-  include {output}/.deploy/{domain}/nginx.conf; }}
-""")
-        test = subprocess.run([NGINX, "-t", "-c", str(main)], capture_output=True, text=True)
-        assert test.returncode == 0, test.stderr
-        process = subprocess.Popen([NGINX, "-c", str(main)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        processes.append(process)
-        for _ in range(50):
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-                return
-            except OSError:
-                time.sleep(0.1)
-        raise AssertionError("nginx did not start")
-
-    yield start
-    for process in processes:
-        process.terminate()
-        process.wait(10)
+    """Run nginx on loopback with a site's generated config: start(output, domain, port)."""
+    runner = Nginx(tmp_path)
+    (tmp_path / "logs").mkdir(exist_ok=True)
+    yield lambda output, domain, port: runner.start([output / ".deploy" / domain / "nginx.conf"], [port])
+    runner.stop()
 
 
 def request(port, host, path):
-    class NoRedirect(urllib.request.HTTPRedirectHandler):
-        def redirect_request(self, *args, **kwargs):
-            return None
-
-    opener = urllib.request.build_opener(NoRedirect)
-    try:
-        response = opener.open(urllib.request.Request(f"http://127.0.0.1:{port}{path}", headers={"Host": host}))
-    except urllib.error.HTTPError as error:
-        response = error
-    return response.status if hasattr(response, "status") else response.code, response.headers, response.read()
+    return http_get(port, host, path)
 
 
 def test_nginx_accepts_the_config_and_serves_redirects(group, tmp_path, nginx_runner):
