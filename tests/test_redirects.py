@@ -7,19 +7,9 @@ import pytest
 from lxml import html
 
 from archive.replay import free_port
-from govsite.build import build_group
-from server_fixtures import Nginx, http_get
+from server_fixtures import Nginx, build, http_get
 
 NOTICES = '[[columns]]\nslug = "notices"\nname = "通知公告"\ntype = "通知公告"\ndescription = "通知。"'
-
-
-def build(group, tmp_path, today, server=None):
-    settings = {"GOVSITE_A11Y": {"engine": "static"}, "GOVSITE_TODAY": today}
-    if server:
-        settings["GOVSITE_SERVER"] = server
-    results = build_group(group.root, tmp_path / "output", cache_dir=tmp_path / "cache", reports_dir=None,
-                          records_dir=tmp_path / "records", archives_dir=tmp_path / "archives", settings=settings)
-    return {r.site_id: r for r in results}
 
 
 def test_migration_register_gives_redirect_pages_and_rules(group, tmp_path):
@@ -145,3 +135,118 @@ def test_nginx_serves_503_with_retry_after_during_a_temporary_offline(group, tmp
     assert "网站临时维护" in body.decode("utf-8") and "2026年11月20日至2026年11月30日" in body.decode("utf-8")
     status, _, _ = request(port, "jtj.chenghu.gov.cn", "/theme/css/site.css")
     assert status == 200, "the maintenance page's own assets still load"
+
+
+DOMAIN_CHANGE = ('[[lifecycle]]\nevent = "domain_change"\ndate = 2026-11-01\nnew_domain = "jt.chenghu.gov.cn"\n'
+                 'reason = "机构改革"')
+OLD, NEW = "jtj.chenghu.gov.cn", "jt.chenghu.gov.cn"
+NOTICE = f"https://{NEW}/notices/202610/domain-change-20261101.html"
+DEEP = "/news/202611/20261105-dept-news.html"
+
+
+def domain_change_group(group):
+    group.append("dept", NOTICES)
+    group.append("dept", DOMAIN_CHANGE)
+    return group
+
+
+def announcement_facts(doc):
+    """What the old domain's announcement says: its facts and its links."""
+    text = " ".join(doc.getroot().text_content().split())
+    return text, set(doc.xpath("//main//a/@href"))
+
+
+def test_old_domain_static_folder_announces_then_redirects(group, tmp_path):
+    from checks.static_engine import run_static
+
+    domain_change_group(group)
+    assert build(group, tmp_path, "2026-10-30")["dept"].ok, "built on the old domain first"
+    assert build(group, tmp_path, "2026-11-10")["dept"].ok
+    old = tmp_path / "output" / OLD
+    assert (tmp_path / "output" / NEW / "notices/202610/domain-change-20261101.html").is_file(), "the notice it links"
+    for name in ("index.html", "404.html"):
+        doc = html.parse(str(old / name))
+        text, links = announcement_facts(doc)
+        assert "2026年11月1日" in text and OLD in text and NEW in text and "机构改革" in text, name
+        assert {f"https://{NEW}/", NOTICE} <= links, name
+        assert not doc.xpath("//meta[@http-equiv]"), f"{name}: no timed refresh (WCAG 2.2.1)"
+    assert "页面未找到" in html.parse(str(old / "404.html")).findtext(".//title")
+    deep = html.parse(str(old / DEEP.lstrip("/")))
+    assert deep.xpath("//meta[@http-equiv='refresh']/@content") == [f"0; url=https://{NEW}{DEEP}"]
+    assert deep.xpath(f"//main//a[@href='https://{NEW}{DEEP}']"), "a deep link redirects, with a visible link"
+    assert (old / "theme/css/site.css").is_file() and (old / "images/logo.png").is_file(), "styled, with its logo"
+    findings = run_static(old, [old / "index.html", old / "404.html"])
+    assert not [f for f in findings if f.kind == "violation"], [str(f) for f in findings]
+
+    assert build(group, tmp_path, "2026-12-01")["dept"].ok, "the announcement period (30 days) is over"
+    for name, target in (("index.html", f"https://{NEW}/index.html"), ("404.html", f"https://{NEW}/")):
+        doc = html.parse(str(old / name))
+        assert doc.xpath("//meta[@http-equiv='refresh']/@content") == [f"0; url={target}"], name
+
+
+def test_announcement_period_is_configurable(group, tmp_path):
+    domain_change_group(group)
+    assert build(group, tmp_path, "2026-11-10", lifecycle={"domain_notice_days": 5})["dept"].ok
+    old = html.parse(str(tmp_path / "output" / OLD / "index.html"))
+    assert old.xpath("//meta[@http-equiv='refresh']"), "after 5 days the home page redirects"
+    failed = build(group, tmp_path, "2026-11-10", lifecycle={"domain_notice_days": "30"})["dept"]
+    assert not failed.ok and "GOVSITE_LIFECYCLE['domain_notice_days'] = '30'" in failed.error
+
+
+@pytest.mark.parametrize("today,announcing", [("2026-11-10", True), ("2026-12-01", False)])
+def test_nginx_old_domain_agrees_with_the_static_folder(group, tmp_path, today, announcing):
+    from server_fixtures import https_get, make_certs, tls_settings
+
+    http_port, https_port = free_port(), free_port()
+    make_certs(tmp_path / "tls", [OLD, NEW, "www.chenghu.gov.cn"])
+    domain_change_group(group)
+    server = tls_settings(tmp_path, http_port, https_port)
+    assert build(group, tmp_path, "2026-10-30", server)["dept"].ok
+    assert build(group, tmp_path, today, server)["dept"].ok
+    runner = Nginx(tmp_path)
+    deploy = tmp_path / "output/.deploy" / NEW
+    try:
+        runner.start([deploy / "nginx.conf", deploy / "nginx-default.conf"], [http_port, https_port])
+        new = f"https://{NEW}:{https_port}"
+        home = https_get(https_port, OLD, OLD, "/", ca=tmp_path / "tls" / f"{OLD}.crt")
+        deep = https_get(https_port, OLD, OLD, DEEP + "?from=mail")
+        missing = https_get(https_port, OLD, OLD, "/no/such/page.html")
+        assert deep[0] == 301 and deep[1]["Location"] == f"{new}{DEEP}?from=mail"
+        for status, headers, _ in (home, deep, missing):
+            assert headers["Strict-Transport-Security"] == "max-age=31536000"
+        if announcing:
+            static = tmp_path / "output" / OLD
+            assert home[0] == 200 and home[2] == (static / "index.html").read_bytes()
+            assert missing[0] == 404 and missing[2] == (static / "404.html").read_bytes()
+            css = https_get(https_port, OLD, OLD, "/theme/css/site.css")
+            assert css[0] == 200 and css[2] == (static / "theme/css/site.css").read_bytes(), "the page keeps its style"
+        else:
+            assert home[0] == 301 and home[1]["Location"] == f"{new}/"
+            assert missing[0] == 301 and missing[1]["Location"] == f"{new}/no/such/page.html"
+        assert f'"GET / HTTP/1.1" {home[0]}' in (tmp_path / "logs" / f"{OLD}.access.log").read_text("utf-8")
+    finally:
+        runner.stop()
+
+
+@pytest.mark.browser
+def test_old_domain_announcement_has_no_axe_violations(group, tmp_path, chromium):
+    import functools
+    import threading
+    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+
+    from checks.browser import describe_violations, run_axe
+
+    domain_change_group(group)
+    assert build(group, tmp_path, "2026-11-10")["dept"].ok
+    handler = functools.partial(SimpleHTTPRequestHandler, directory=str(tmp_path / "output" / OLD))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        for page in ("/", "/404.html"):  # served at the old domain's root, as the static folder is deployed
+            results = run_axe(chromium, f"http://127.0.0.1:{server.server_address[1]}{page}")
+            assert results["testEngine"]["name"] == "axe-core"
+            assert not results["violations"], describe_violations(results)
+            assert "网站域名已变更" in chromium.title
+    finally:
+        server.shutdown()
+        server.server_close()
