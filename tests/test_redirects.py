@@ -7,7 +7,7 @@ import pytest
 from lxml import html
 
 from archive.replay import free_port
-from server_fixtures import Nginx, build, http_get
+from server_fixtures import NGINX, Nginx, build, http_get  # noqa: F401 - NGINX: test_search imports it from here
 
 NOTICES = '[[columns]]\nslug = "notices"\nname = "通知公告"\ntype = "通知公告"\ndescription = "通知。"'
 

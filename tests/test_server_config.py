@@ -158,7 +158,7 @@ def test_nginx_writes_targets_literally(group, tmp_path, nginx, ports):
     http_port, https_port = ports
     make_certs(tmp_path / "tls", [CITY, "jtj.chenghu.gov.cn"])
     group.write("city/redirects.csv", "old_url,new_path\n/old1.html,news/index.html?from=%24arg_next\n"
-                "/old2.html,https://jtj.chenghu.gov.cn/news/index.html\n")
+                "/old2.html,https://jtj.chenghu.gov.cn/news/index.html\n/old$arg_x.html,news/index.html\n")
     assert build(group, tmp_path, "2026-11-27", tls_settings(tmp_path, http_port, https_port))["city"].ok
     nginx.start([deploy(tmp_path, CITY) / "nginx.conf", deploy(tmp_path, CITY) / "nginx-default.conf"],
                 [http_port, https_port])
@@ -166,6 +166,8 @@ def test_nginx_writes_targets_literally(group, tmp_path, nginx, ports):
     assert status == 301 and headers["Location"] == f"https://{CITY}/news/index.html?from=%24arg_next"
     status, headers, _ = https_get(https_port, CITY, CITY, "/old2.html?next=evil.example.com")
     assert status == 301 and headers["Location"] == "https://jtj.chenghu.gov.cn/news/index.html"
+    status, headers, _ = https_get(https_port, CITY, CITY, "/old$arg_x.html?x=evil")
+    assert status == 301 and headers["Location"] == f"https://{CITY}/news/index.html", "an old path's $ is literal"
 
 
 APACHE_MAIN = """ServerRoot /etc/apache2
