@@ -6,7 +6,6 @@ import os
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
-from pathlib import Path
 
 from .config import freshness_days
 from .deadlines import check_dates, check_deadlines

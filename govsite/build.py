@@ -32,7 +32,7 @@ from . import fingerprint, incremental, records
 from .boundary import output_links
 from .errors import GovsiteError, UsageError, raise_deferred
 from .file_memo import FileMemo
-from .files import DAMAGED_STATE, describe_os_error, page_names, write_text_atomic
+from .files import DAMAGED_STATE, describe_os_error, page_names
 from .lifecycle import Timeline, effective_site, today_of
 from .records import PUBLISHED_NOTICES, RECORD_DATA
 from .registry import SiteGroup, load_group

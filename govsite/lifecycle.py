@@ -31,7 +31,7 @@ EVENT_FIELDS: dict[str, dict[str, bool]] = {
     "permanent_offline": {"date": True, "reason": True, "approval": True, "destination": False,
                           "columns": False, "pages": False, "archive_only": False, "archive_reason": False,
                           **OVERRIDES},
-    "domain_change": {"date": True, "new_domain": True, **OVERRIDES},
+    "domain_change": {"date": True, "new_domain": True, "reason": False, **OVERRIDES},
     "info_change": {"date": True, "field": True, "old": True, "new": True, "reason": True, **OVERRIDES},
 }
 DATE_FIELDS = frozenset({"date", "start", "end"})

@@ -4,6 +4,13 @@ Both web servers listen on IPv4 and IPv6, send the security headers the theme is
 Content-Security-Policy without ``unsafe-inline``, HSTS, X-Content-Type-Options, Referrer-Policy),
 answer 503 + Retry-After with the maintenance page during a temporary offline, and apply the
 site's redirects; logrotate keeps access logs for at least 180 days (the regulation's six months).
+
+Every server block, port 80 included, logs to ``<log_dir>/<its name>.access.log``. Port 80 serves
+``/.well-known/acme-challenge/`` from ``acme_webroot`` (HTTP-01 renewal) and sends everything else
+to HTTPS on the block's own name, never to the request's Host. ``nginx_default``/``apache_default``
+(one per server, not per site) refuse every Host no site serves. An old domain has HSTS; during its
+announcement period (``announced``) its home page and 404 show the announcement and the paths that
+exist on the new site redirect (301); afterwards every URL redirects.
 Settings: ``GOVSITE_SERVER`` (keys and defaults in ``DEFAULTS``).
 """
 
@@ -18,14 +25,19 @@ from .registry import Site
 DEFAULTS = {
     "root": "/var/www/govsite",        # where output/<domain>/ is deployed
     "tls": True,
-    "cert_dir": "/etc/govsite/tls",    # <domain>.crt and <domain>.key
+    "cert_dir": "/etc/govsite/tls",    # <domain>.crt and <domain>.key (default.crt/.key: Apache's catch-all)
     "http_port": 80,
     "https_port": 443,
     "log_dir": "/var/log/govsite",
     "log_days": 180,
     "retry_after": 3600,
     "hsts_seconds": 31536000,
+    "acme_webroot": "/var/lib/govsite/acme",  # certbot --webroot -w <this>: HTTP-01 challenges on port 80
+    "redirect_hosts": (),              # hosts outside the group that redirects.csv targets may name
 }
+#: The log of requests no site serves (refused by the default server).
+UNKNOWN_HOST_LOG = "unknown-host"
+_HOST = re.compile(r"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
 
 # 'wasm-unsafe-eval': site search (Pagefind) compiles its WebAssembly module; it allows no JavaScript eval.
 CSP = ("default-src 'self'; script-src 'self' 'wasm-unsafe-eval'{extra}; style-src 'self'; img-src 'self' data:; "
@@ -48,6 +60,8 @@ class ServerSettings:
     log_days: int
     retry_after: int
     hsts_seconds: int
+    acme_webroot: str
+    redirect_hosts: tuple[str, ...]
 
     @classmethod
     def of(cls, settings: dict | None) -> "ServerSettings":
@@ -57,7 +71,15 @@ class ServerSettings:
             raise ValueError(f"GOVSITE_SERVER: unknown key(s) {sorted(unknown)}; known: {sorted(DEFAULTS)}")
         if int(values["log_days"]) < 180:
             raise ValueError("GOVSITE_SERVER['log_days']: keep access logs for at least 180 days (6 months)")
-        return cls(**values)
+        hosts = values["redirect_hosts"]
+        if isinstance(hosts, str) or not all(isinstance(h, str) and _HOST.match(h) for h in hosts):
+            raise ValueError(f"GOVSITE_SERVER['redirect_hosts'] = {hosts!r}: expected a list of host names "
+                             'in lower case, like ["www.example.gov.cn"]')
+        for key in ("root", "cert_dir", "log_dir", "acme_webroot"):
+            if not re.fullmatch(r"/[\w./-]*", str(values[key])):
+                raise ValueError(f"GOVSITE_SERVER[{key!r}] = {values[key]!r}: expected an absolute path of "
+                                 "letters, digits and . _ - /")
+        return cls(**{**values, "redirect_hosts": tuple(hosts)})
 
 
 def search_sources(site: Site) -> str:
@@ -83,11 +105,12 @@ def _headers(settings: ServerSettings, policy: str, indent: str) -> list[str]:
     return [indent + line for line in lines]
 
 
-def _listen(settings: ServerSettings, indent: str) -> list[str]:
+def _listen(settings: ServerSettings, indent: str, default: bool = False) -> list[str]:
+    flag = " default_server" if default else ""
     if settings.tls:
         port = settings.https_port
-        return [f"{indent}listen {port} ssl;", f"{indent}listen [::]:{port} ssl;"]
-    return [f"{indent}listen {settings.http_port};", f"{indent}listen [::]:{settings.http_port};"]
+        return [f"{indent}listen {port} ssl{flag};", f"{indent}listen [::]:{port} ssl{flag};"]
+    return [f"{indent}listen {settings.http_port}{flag};", f"{indent}listen [::]:{settings.http_port}{flag};"]
 
 
 def _tls(settings: ServerSettings, domain: str, indent: str) -> list[str]:
@@ -97,32 +120,74 @@ def _tls(settings: ServerSettings, domain: str, indent: str) -> list[str]:
             f"{indent}ssl_certificate_key {settings.cert_dir}/{domain}.key;"]
 
 
+def _logs(settings: ServerSettings, name: str, indent: str) -> list[str]:
+    """The platform's access and error log of one name (kept ``log_days`` by logrotate)."""
+    return [f"{indent}access_log {settings.log_dir}/{name}.access.log;",
+            f"{indent}error_log {settings.log_dir}/{name}.error.log;"]
+
+
+def https_origin(settings: ServerSettings, name: str) -> str:
+    """``https://<name>`` (with the port when HTTPS is served on a port other than 443)."""
+    port = settings.https_port if settings.tls and settings.https_port != 443 else None
+    return f"https://{name}" + (f":{port}" if port else "")
+
+
 def _variable(site: Site) -> str:
     return "$govsite_redirect_" + re.sub(r"\W", "_", site.id)
 
 
-def _quote(value: str) -> str:
+def _quote(value: str, variables_expanded: bool = True) -> str:
+    """An nginx string. Where nginx expands variables (a map's value) no ``$`` may reach it
+    (``redirects.check_target`` refuses it; this is the last guard); a map's key is literal."""
+    if (variables_expanded and "$" in value) or any(ord(c) < 0x20 for c in value):
+        raise ValueError(f"not written into nginx: {value!r} holds $ or a control character")
     return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
+def _http_block(settings: ServerSettings, name: str) -> list[str]:
+    """Port 80 for one name: its log, ACME HTTP-01 challenges, then HTTPS on the same name."""
+    return ["server {", f"    listen {settings.http_port};", f"    listen [::]:{settings.http_port};",
+            f"    server_name {name};", *_logs(settings, name, "    "),
+            "    location ^~ /.well-known/acme-challenge/ {", f"        root {settings.acme_webroot};",
+            "        default_type text/plain;", "        try_files $uri =404;", "    }",
+            "    location / {", f"        return 301 {https_origin(settings, name)}$request_uri;", "    }", "}", ""]
+
+
+def _old_domain_block(site: Site, settings: ServerSettings, old: str, policy: str, announcing: bool) -> list[str]:
+    """An old domain: the announcement at / and on 404 while ``announcing``, else a 301 for every URL."""
+    new = https_origin(settings, site.domain)
+    lines = ["server {", *_listen(settings, "    "), f"    server_name {old};", *_tls(settings, old, "    "),
+             *_logs(settings, old, "    "), *_headers(settings, policy, "    ")]
+    if not announcing:
+        return lines + [f"    return 301 {new}$request_uri;", "}", ""]
+    return lines + [
+        f"    root {settings.root}/{old};", "    index index.html;", "    charset utf-8;",
+        "    error_page 404 /404.html;",
+        "    location = / { }", "    location = /index.html { }", "    location = /404.html { internal; }",
+        "    location ^~ /theme/ { }", f"    location = /{site.logo} {{ }}",
+        "    location ~ /\\. { deny all; }",
+        "    location / {",
+        f"        if (-e {settings.root}/{site.domain}$uri) {{ return 301 {new}$request_uri; }}",
+        "        return 404;", "    }", "}", ""]
+
+
 def nginx(site: Site, settings: ServerSettings, redirects: list[Redirect], old_domains: list[str],
-          maintenance: bool, badge_script: bool = False) -> str:
-    """An nginx config (an ``http``-level include) for the site and its old domains."""
+          maintenance: bool, badge_script: bool = False, announced: frozenset[str] = frozenset()) -> str:
+    """An nginx config (an ``http``-level include) for the site and its old domains (those in
+    ``announced`` show the domain change announcement); include ``nginx_default`` once beside it."""
     variable = _variable(site)
     policy = csp(badge_script, site)
     lines = [f"# Generated by govsite for {site.domain} ({site.name}): do not edit by hand.",
              f"map $uri {variable} {{", '    default "";']
-    lines += [f"    {_quote('/' + r.old_path)} {_quote(r.target_url(site))};" for r in redirects]
+    lines += [f"    {_quote('/' + r.old_path, False)} {_quote(r.target_url(site))};" for r in redirects]
     lines += ["}", ""]
     if settings.tls:
-        lines += ["server {", f"    listen {settings.http_port};", f"    listen [::]:{settings.http_port};",
-                  f"    server_name {' '.join([site.domain, *old_domains])};",
-                  "    return 301 https://$host$request_uri;", "}", ""]
+        for name in (site.domain, *old_domains):
+            lines += _http_block(settings, name)
     lines += ["server {", *_listen(settings, "    "), f"    server_name {site.domain};",
               *_tls(settings, site.domain, "    "),
               f"    root {settings.root}/{site.domain};", "    index index.html;", "    charset utf-8;",
-              f"    access_log {settings.log_dir}/{site.domain}.access.log;",
-              f"    error_log {settings.log_dir}/{site.domain}.error.log;",
+              *_logs(settings, site.domain, "    "),
               *_headers(settings, policy, "    "),
               "    error_page 404 /404.html;",
               "    location ~ /\\. { deny all; }"]
@@ -141,36 +206,111 @@ def nginx(site: Site, settings: ServerSettings, redirects: list[Redirect], old_d
                   "    location / {", "        try_files $uri $uri/ =404;", "    }"]
     lines += ["}", ""]
     for old in old_domains:
-        lines += ["server {", *_listen(settings, "    "), f"    server_name {old};", *_tls(settings, old, "    "),
-                  f"    access_log {settings.log_dir}/{old}.access.log;",
-                  f"    return 301 https://{site.domain}$request_uri;", "}", ""]
+        lines += _old_domain_block(site, settings, old, policy, old in announced)
     return "\n".join(lines)
 
 
-def apache(site: Site, settings: ServerSettings, old_domains: list[str], badge_script: bool = False) -> str:
-    """An Apache vhost for the site and its old domains (redirects and maintenance are in .htaccess)."""
-    port = settings.https_port if settings.tls else settings.http_port
-    tls = ([f"    SSLEngine on", f"    SSLCertificateFile {settings.cert_dir}/{site.domain}.crt",
-            f"    SSLCertificateKeyFile {settings.cert_dir}/{site.domain}.key"] if settings.tls else [])
-    hsts = ([f'    Header always set Strict-Transport-Security "max-age={settings.hsts_seconds}"']
-            if settings.tls else [])
-    lines = [f"# Generated by govsite for {site.domain}: do not edit by hand.",
-             f"<VirtualHost *:{port}>", f"    ServerName {site.domain}", *tls,
-             f"    DocumentRoot {settings.root}/{site.domain}",
-             f"    CustomLog {settings.log_dir}/{site.domain}.access.log combined",
-             f"    ErrorLog {settings.log_dir}/{site.domain}.error.log",
-             f'    Header always set Content-Security-Policy "{csp(badge_script, site)}"',
-             f'    <Location "{SEARCH_BUNDLE}">', '        Header always set Access-Control-Allow-Origin "*"',
-             "    </Location>",
+def nginx_default(settings: ServerSettings) -> str:
+    """The default server (one per nginx, whatever the number of sites): every Host no site serves is
+    refused (444: connection closed on HTTP; TLS handshake rejected, or 421 when SNI names a site)."""
+    lines = ["# Generated by govsite: include once per nginx. Refuses every Host that no site serves.",
+             "server {", f"    listen {settings.http_port} default_server;",
+             f"    listen [::]:{settings.http_port} default_server;", "    server_name _;",
+             *_logs(settings, UNKNOWN_HOST_LOG, "    "), "    return 444;", "}"]
+    if settings.tls:
+        lines += ["server {", *_listen(settings, "    ", default=True), "    server_name _;",
+                  "    ssl_reject_handshake on;", *_logs(settings, UNKNOWN_HOST_LOG, "    "),
+                  "    return 421;", "}"]
+    return "\n".join(lines) + "\n"
+
+
+def _apache_logs(settings: ServerSettings, name: str) -> list[str]:
+    return [f"    CustomLog {settings.log_dir}/{name}.access.log combined",
+            f"    ErrorLog {settings.log_dir}/{name}.error.log"]
+
+
+def _apache_tls(settings: ServerSettings, name: str) -> list[str]:
+    if not settings.tls:
+        return []
+    return ["    SSLEngine on", f"    SSLCertificateFile {settings.cert_dir}/{name}.crt",
+            f"    SSLCertificateKeyFile {settings.cert_dir}/{name}.key"]
+
+
+def _apache_headers(settings: ServerSettings, policy: str, hsts: bool = True) -> list[str]:
+    lines = [f'    Header always set Content-Security-Policy "{policy}"',
              '    Header always set X-Content-Type-Options "nosniff"',
-             '    Header always set Referrer-Policy "strict-origin-when-cross-origin"', *hsts,
-             "    ErrorDocument 404 /404.html",
-             f"    <Directory {settings.root}/{site.domain}>", "        AllowOverride FileInfo",
-             "        Require all granted", "    </Directory>",
-             '    <FilesMatch "^\\.">', "        Require all denied", "    </FilesMatch>", "</VirtualHost>"]
+             '    Header always set Referrer-Policy "strict-origin-when-cross-origin"',
+             '    Header always set X-Frame-Options "SAMEORIGIN"']
+    if settings.tls and hsts:
+        lines.append(f'    Header always set Strict-Transport-Security "max-age={settings.hsts_seconds}"')
+    return lines
+
+
+def _apache_http(settings: ServerSettings, name: str) -> list[str]:
+    """Port 80 for one name: its log, ACME HTTP-01 challenges, then HTTPS on the same name."""
+    challenges = f"{settings.acme_webroot}/.well-known/acme-challenge"
+    return [f"<VirtualHost *:{settings.http_port}>", f"    ServerName {name}", *_apache_logs(settings, name),
+            f"    Alias /.well-known/acme-challenge/ {challenges}/",
+            f"    <Directory {challenges}>", "        Require all granted", "        ForceType text/plain",
+            "    </Directory>",
+            "    RewriteEngine On", "    RewriteRule ^/\\.well-known/acme-challenge/ - [L]",
+            f"    RewriteRule ^ {https_origin(settings, name)}%{{REQUEST_URI}} [R=301,L]", "</VirtualHost>"]
+
+
+def _apache_old(site: Site, settings: ServerSettings, old: str, policy: str, announcing: bool) -> list[str]:
+    """An old domain: the announcement at / and on 404 while ``announcing``, else a 301 for every URL."""
+    port = settings.https_port if settings.tls else settings.http_port
+    new = https_origin(settings, site.domain)
+    lines = [f"<VirtualHost *:{port}>", f"    ServerName {old}", *_apache_tls(settings, old),
+             *_apache_logs(settings, old), *_apache_headers(settings, policy)]
+    if not announcing:
+        return lines + [f"    Redirect permanent / {new}/", "</VirtualHost>"]
+    logo = re.escape(site.logo)
+    new_root = f"{settings.root}/{site.domain}"
+    return lines + [
+        f"    DocumentRoot {settings.root}/{old}", "    DirectoryIndex index.html", "    ErrorDocument 404 /404.html",
+        f"    <Directory {settings.root}/{old}>", "        AllowOverride None", "        Require all granted",
+        "    </Directory>", '    <FilesMatch "^\\.">', "        Require all denied", "    </FilesMatch>",
+        "    RewriteEngine On",
+        f"    RewriteCond %{{REQUEST_URI}} !^/(index\\.html|404\\.html|theme/.*|{logo})?$",
+        f"    RewriteCond {new_root}%{{REQUEST_URI}} -f [OR]",
+        f"    RewriteCond {new_root}%{{REQUEST_URI}} -d",
+        f"    RewriteRule ^ {new}%{{REQUEST_URI}} [R=301,L]", "</VirtualHost>"]
+
+
+def apache(site: Site, settings: ServerSettings, old_domains: list[str], badge_script: bool = False,
+           announced: frozenset[str] = frozenset()) -> str:
+    """An Apache config for the site and its old domains (redirects and maintenance are in .htaccess);
+    include ``apache_default`` once, before every site."""
+    port = settings.https_port if settings.tls else settings.http_port
+    policy = csp(badge_script, site)
+    lines = [f"# Generated by govsite for {site.domain}: do not edit by hand."]
+    if settings.tls:
+        for name in (site.domain, *old_domains):
+            lines += _apache_http(settings, name)
+    lines += [f"<VirtualHost *:{port}>", f"    ServerName {site.domain}", *_apache_tls(settings, site.domain),
+              f"    DocumentRoot {settings.root}/{site.domain}", *_apache_logs(settings, site.domain),
+              *_apache_headers(settings, policy),
+              f'    <Location "{SEARCH_BUNDLE}">', '        Header always set Access-Control-Allow-Origin "*"',
+              "    </Location>",
+              "    ErrorDocument 404 /404.html",
+              f"    <Directory {settings.root}/{site.domain}>", "        AllowOverride FileInfo",
+              "        Require all granted", "    </Directory>",
+              '    <FilesMatch "^\\.">', "        Require all denied", "    </FilesMatch>", "</VirtualHost>"]
     for old in old_domains:
-        lines += [f"<VirtualHost *:{port}>", f"    ServerName {old}", f"    Redirect permanent / https://{site.domain}/",
-                  "</VirtualHost>"]
+        lines += _apache_old(site, settings, old, policy, old in announced)
+    return "\n".join(lines) + "\n"
+
+
+def apache_default(settings: ServerSettings) -> str:
+    """The catch-all virtual hosts (include once, before every site: Apache's first vhost of a port is
+    its default): every Host no site serves gets 421, logged; HTTPS uses ``default.crt`` naming no site."""
+    lines = ["# Generated by govsite: include once per Apache, before the sites. Refuses every Host that no site serves."]
+    ports = [(settings.http_port, False)] + ([(settings.https_port, True)] if settings.tls else [])
+    for port, tls in ports:
+        lines += [f"<VirtualHost *:{port}>", "    ServerName unknown-host.invalid",
+                  *(_apache_tls(settings, "default") if tls else []), *_apache_logs(settings, UNKNOWN_HOST_LOG),
+                  "    RewriteEngine On", "    RewriteRule ^ - [R=421,L]", "</VirtualHost>"]
     return "\n".join(lines) + "\n"
 
 

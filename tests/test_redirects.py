@@ -2,30 +2,14 @@
 checked with the real nginx: `nginx -t`, then a 301 and a 503 served on loopback."""
 
 import json
-import shutil
-import socket
-import subprocess
-import time
-import urllib.error
-import urllib.request
 
 import pytest
 from lxml import html
 
 from archive.replay import free_port
-from govsite.build import build_group
+from server_fixtures import NGINX, Nginx, build, http_get  # noqa: F401 - NGINX: test_search imports it from here
 
-NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 NOTICES = '[[columns]]\nslug = "notices"\nname = "通知公告"\ntype = "通知公告"\ndescription = "通知。"'
-
-
-def build(group, tmp_path, today, server=None):
-    settings = {"GOVSITE_A11Y": {"engine": "static"}, "GOVSITE_TODAY": today}
-    if server:
-        settings["GOVSITE_SERVER"] = server
-    results = build_group(group.root, tmp_path / "output", cache_dir=tmp_path / "cache", reports_dir=None,
-                          records_dir=tmp_path / "records", archives_dir=tmp_path / "archives", settings=settings)
-    return {r.site_id: r for r in results}
 
 
 def test_migration_register_gives_redirect_pages_and_rules(group, tmp_path):
@@ -38,7 +22,7 @@ def test_migration_register_gives_redirect_pages_and_rules(group, tmp_path):
     assert stub.xpath("//meta[@http-equiv='refresh']/@content") == [f"0; url={target}"]
     assert stub.xpath("//link[@rel='canonical']/@href") == [target] and stub.xpath(f"//main//a[@href='{target}']")
     assert stub.xpath("//meta[@name='SiteIDCode']/@content") == ["9902000001"], "a compliant page"
-    assert f"RewriteRule ^art/2019/3/5/art_12_345\\.html$ {target} [R=301,L]" in (site / ".htaccess").read_text("utf-8")
+    assert f"RewriteRule ^art/2019/3/5/art_12_345\\.html$ {target} [R=301,L,NE]" in (site / ".htaccess").read_text("utf-8")
     deploy = tmp_path / "output" / ".deploy" / "www.chenghu.gov.cn"
     assert f'"/art/2019/3/5/art_12_345.html" "{target}";' in (deploy / "nginx.conf").read_text("utf-8")
     assert f"http" in (deploy / "redirects.csv").read_text("utf-8") and target in (deploy / "redirects.csv").read_text("utf-8")
@@ -80,13 +64,13 @@ def test_permanent_offline_redirects_every_url_after_the_notice_period(group, tm
     verify_archive(snapshot)
 
 
-def test_domain_change_redirects_the_old_domain(group, tmp_path):
+def test_domain_change_redirects_the_old_domain_after_its_announcement(group, tmp_path):
     group.append("dept", NOTICES)
     group.append("dept", '[[lifecycle]]\nevent = "domain_change"\ndate = 2026-11-01\nnew_domain = "jt.chenghu.gov.cn"')
     assert build(group, tmp_path, "2026-10-30")["dept"].ok, "built on the old domain first"
-    assert build(group, tmp_path, "2026-11-27")["dept"].ok
+    assert build(group, tmp_path, "2026-12-01")["dept"].ok, "the 30-day announcement is over"
     conf = (tmp_path / "output/.deploy/jt.chenghu.gov.cn/nginx.conf").read_text("utf-8")
-    assert "server_name jtj.chenghu.gov.cn;" in conf and "return 301 https://jt.chenghu.gov.cn$request_uri;" in conf
+    assert "server_name jtj.chenghu.gov.cn;" in conf and "    return 301 https://jt.chenghu.gov.cn$request_uri;" in conf
     apache = (tmp_path / "output/.deploy/jt.chenghu.gov.cn/apache.conf").read_text("utf-8")
     assert "Redirect permanent / https://jt.chenghu.gov.cn/" in apache
     stub = html.parse(str(tmp_path / "output/jtj.chenghu.gov.cn/news/202611/20261105-dept-news.html"))
@@ -112,49 +96,15 @@ def test_server_config_basics(group, tmp_path):
 
 @pytest.fixture
 def nginx_runner(tmp_path):
-    """Run nginx on loopback with a generated site config; yields start(conf_dir) -> port."""
-    processes = []
-
-    def start(output, domain, port):
-        logs = tmp_path / "logs"
-        logs.mkdir(exist_ok=True)
-        main = tmp_path / "nginx.conf"
-        main.write_text(f"""user root; daemon off; pid {tmp_path}/nginx.pid; error_log {logs}/error.log;
-events {{ worker_connections 64; }}
-http {{ include /etc/nginx/mime.types; access_log {logs}/access.log;
-  client_body_temp_path {tmp_path}/tmp; proxy_temp_path {tmp_path}/tmp; fastcgi_temp_path {tmp_path}/tmp;
-  uwsgi_temp_path {tmp_path}/tmp; scgi_temp_path {tmp_path}/tmp;
-  include {output}/.deploy/{domain}/nginx.conf; }}
-""")
-        test = subprocess.run([NGINX, "-t", "-c", str(main)], capture_output=True, text=True)
-        assert test.returncode == 0, test.stderr
-        process = subprocess.Popen([NGINX, "-c", str(main)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        processes.append(process)
-        for _ in range(50):
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-                return
-            except OSError:
-                time.sleep(0.1)
-        raise AssertionError("nginx did not start")
-
-    yield start
-    for process in processes:
-        process.terminate()
-        process.wait(10)
+    """Run nginx on loopback with a site's generated config: start(output, domain, port)."""
+    runner = Nginx(tmp_path)
+    (tmp_path / "logs").mkdir(exist_ok=True)
+    yield lambda output, domain, port: runner.start([output / ".deploy" / domain / "nginx.conf"], [port])
+    runner.stop()
 
 
 def request(port, host, path):
-    class NoRedirect(urllib.request.HTTPRedirectHandler):
-        def redirect_request(self, *args, **kwargs):
-            return None
-
-    opener = urllib.request.build_opener(NoRedirect)
-    try:
-        response = opener.open(urllib.request.Request(f"http://127.0.0.1:{port}{path}", headers={"Host": host}))
-    except urllib.error.HTTPError as error:
-        response = error
-    return response.status if hasattr(response, "status") else response.code, response.headers, response.read()
+    return http_get(port, host, path)
 
 
 def test_nginx_accepts_the_config_and_serves_redirects(group, tmp_path, nginx_runner):
@@ -185,3 +135,118 @@ def test_nginx_serves_503_with_retry_after_during_a_temporary_offline(group, tmp
     assert "网站临时维护" in body.decode("utf-8") and "2026年11月20日至2026年11月30日" in body.decode("utf-8")
     status, _, _ = request(port, "jtj.chenghu.gov.cn", "/theme/css/site.css")
     assert status == 200, "the maintenance page's own assets still load"
+
+
+DOMAIN_CHANGE = ('[[lifecycle]]\nevent = "domain_change"\ndate = 2026-11-01\nnew_domain = "jt.chenghu.gov.cn"\n'
+                 'reason = "机构改革"')
+OLD, NEW = "jtj.chenghu.gov.cn", "jt.chenghu.gov.cn"
+NOTICE = f"https://{NEW}/notices/202610/domain-change-20261101.html"
+DEEP = "/news/202611/20261105-dept-news.html"
+
+
+def domain_change_group(group):
+    group.append("dept", NOTICES)
+    group.append("dept", DOMAIN_CHANGE)
+    return group
+
+
+def announcement_facts(doc):
+    """What the old domain's announcement says: its facts and its links."""
+    text = " ".join(doc.getroot().text_content().split())
+    return text, set(doc.xpath("//main//a/@href"))
+
+
+def test_old_domain_static_folder_announces_then_redirects(group, tmp_path):
+    from checks.static_engine import run_static
+
+    domain_change_group(group)
+    assert build(group, tmp_path, "2026-10-30")["dept"].ok, "built on the old domain first"
+    assert build(group, tmp_path, "2026-11-10")["dept"].ok
+    old = tmp_path / "output" / OLD
+    assert (tmp_path / "output" / NEW / "notices/202610/domain-change-20261101.html").is_file(), "the notice it links"
+    for name in ("index.html", "404.html"):
+        doc = html.parse(str(old / name))
+        text, links = announcement_facts(doc)
+        assert "2026年11月1日" in text and OLD in text and NEW in text and "机构改革" in text, name
+        assert {f"https://{NEW}/", NOTICE} <= links, name
+        assert not doc.xpath("//meta[@http-equiv]"), f"{name}: no timed refresh (WCAG 2.2.1)"
+    assert "页面未找到" in html.parse(str(old / "404.html")).findtext(".//title")
+    deep = html.parse(str(old / DEEP.lstrip("/")))
+    assert deep.xpath("//meta[@http-equiv='refresh']/@content") == [f"0; url=https://{NEW}{DEEP}"]
+    assert deep.xpath(f"//main//a[@href='https://{NEW}{DEEP}']"), "a deep link redirects, with a visible link"
+    assert (old / "theme/css/site.css").is_file() and (old / "images/logo.png").is_file(), "styled, with its logo"
+    findings = run_static(old, [old / "index.html", old / "404.html"])
+    assert not [f for f in findings if f.kind == "violation"], [str(f) for f in findings]
+
+    assert build(group, tmp_path, "2026-12-01")["dept"].ok, "the announcement period (30 days) is over"
+    for name, target in (("index.html", f"https://{NEW}/index.html"), ("404.html", f"https://{NEW}/")):
+        doc = html.parse(str(old / name))
+        assert doc.xpath("//meta[@http-equiv='refresh']/@content") == [f"0; url={target}"], name
+
+
+def test_announcement_period_is_configurable(group, tmp_path):
+    domain_change_group(group)
+    assert build(group, tmp_path, "2026-11-10", lifecycle={"domain_notice_days": 5})["dept"].ok
+    old = html.parse(str(tmp_path / "output" / OLD / "index.html"))
+    assert old.xpath("//meta[@http-equiv='refresh']"), "after 5 days the home page redirects"
+    failed = build(group, tmp_path, "2026-11-10", lifecycle={"domain_notice_days": "30"})["dept"]
+    assert not failed.ok and "GOVSITE_LIFECYCLE['domain_notice_days'] = '30'" in failed.error
+
+
+@pytest.mark.parametrize("today,announcing", [("2026-11-10", True), ("2026-12-01", False)])
+def test_nginx_old_domain_agrees_with_the_static_folder(group, tmp_path, today, announcing):
+    from server_fixtures import https_get, make_certs, tls_settings
+
+    http_port, https_port = free_port(), free_port()
+    make_certs(tmp_path / "tls", [OLD, NEW, "www.chenghu.gov.cn"])
+    domain_change_group(group)
+    server = tls_settings(tmp_path, http_port, https_port)
+    assert build(group, tmp_path, "2026-10-30", server)["dept"].ok
+    assert build(group, tmp_path, today, server)["dept"].ok
+    runner = Nginx(tmp_path)
+    deploy = tmp_path / "output/.deploy" / NEW
+    try:
+        runner.start([deploy / "nginx.conf", deploy / "nginx-default.conf"], [http_port, https_port])
+        new = f"https://{NEW}:{https_port}"
+        home = https_get(https_port, OLD, OLD, "/", ca=tmp_path / "tls" / f"{OLD}.crt")
+        deep = https_get(https_port, OLD, OLD, DEEP + "?from=mail")
+        missing = https_get(https_port, OLD, OLD, "/no/such/page.html")
+        assert deep[0] == 301 and deep[1]["Location"] == f"{new}{DEEP}?from=mail"
+        for status, headers, _ in (home, deep, missing):
+            assert headers["Strict-Transport-Security"] == "max-age=31536000"
+        if announcing:
+            static = tmp_path / "output" / OLD
+            assert home[0] == 200 and home[2] == (static / "index.html").read_bytes()
+            assert missing[0] == 404 and missing[2] == (static / "404.html").read_bytes()
+            css = https_get(https_port, OLD, OLD, "/theme/css/site.css")
+            assert css[0] == 200 and css[2] == (static / "theme/css/site.css").read_bytes(), "the page keeps its style"
+        else:
+            assert home[0] == 301 and home[1]["Location"] == f"{new}/"
+            assert missing[0] == 301 and missing[1]["Location"] == f"{new}/no/such/page.html"
+        assert f'"GET / HTTP/1.1" {home[0]}' in (tmp_path / "logs" / f"{OLD}.access.log").read_text("utf-8")
+    finally:
+        runner.stop()
+
+
+@pytest.mark.browser
+def test_old_domain_announcement_has_no_axe_violations(group, tmp_path, chromium):
+    import functools
+    import threading
+    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+
+    from checks.browser import describe_violations, run_axe
+
+    domain_change_group(group)
+    assert build(group, tmp_path, "2026-11-10")["dept"].ok
+    handler = functools.partial(SimpleHTTPRequestHandler, directory=str(tmp_path / "output" / OLD))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        for page in ("/", "/404.html"):  # served at the old domain's root, as the static folder is deployed
+            results = run_axe(chromium, f"http://127.0.0.1:{server.server_address[1]}{page}")
+            assert results["testEngine"]["name"] == "axe-core"
+            assert not results["violations"], describe_violations(results)
+            assert "网站域名已变更" in chromium.title
+    finally:
+        server.shutdown()
+        server.server_close()

@@ -2,13 +2,13 @@
 redirects and server configuration for the built site.
 
 Settings: ``GOVSITE_TODAY`` (the build's day; default today in Beijing), ``GOVSITE_LIFECYCLE``
-(``lead_days``, ``offline_notice_days``), ``GOVSITE_RECORD`` (this site's record of published
+(``lead_days``, ``offline_notice_days``, ``domain_notice_days``), ``GOVSITE_SERVER``
+(``govsite.server_config.DEFAULTS``), ``GOVSITE_RECORD`` (this site's record of published
 events, notices and URLs, ``govsite.records``, set by ``invoke build``).
 """
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 from pathlib import Path
@@ -26,9 +26,9 @@ from govsite.generated_articles import add_articles, make_article
 from govsite.lifecycle import Timeline, compare_published, today_of
 from govsite.notices import as_published, home_banner, notice_column, notice_html, notices_for, summary_html
 from govsite.records import PUBLISHED_NOTICES, RECORD_DATA, read_record
-from govsite.redirects import Redirect, csv_text, htaccess
+from govsite.redirects import DomainMove, Redirect, csv_text, domain_moves, htaccess
 from govsite.redirects import plan as redirect_plan
-from govsite.server_config import ServerSettings, apache, logrotate, nginx
+from govsite.server_config import ServerSettings, apache, apache_default, logrotate, nginx, nginx_default
 
 
 def _context(generator):
@@ -100,15 +100,16 @@ def publish_redirects_and_server_config(pelican) -> None:
     site, group = context.site, context.group
     output = Path(settings["OUTPUT_PATH"])
     today = today_of(settings)
-    timeline = Timeline.of(site, today, settings.get("GOVSITE_LIFECYCLE"))
-    record = settings.get("GOVSITE_RECORD")
-    published = set(json.loads(Path(record).read_text("utf-8")).get("urls", [])) \
-        if record and Path(record).is_file() else set()
+    options = settings.get("GOVSITE_LIFECYCLE")
+    timeline = Timeline.of(site, today, options)
+    server = ServerSettings.of(settings.get("GOVSITE_SERVER"))
+    published = set((settings.get(RECORD_DATA) or {}).get("urls", []))  # read and checked by check_published
     current = set(page_names(output, (".html",)))
     offline = timeline.offline()
     notice = notice_path(site, timeline, offline) if offline else ""
     try:
-        redirects, uncovered = redirect_plan(site, group, timeline, published, current, notice)
+        redirects, uncovered = redirect_plan(site, group, timeline, published, current, notice,
+                                             frozenset(server.redirect_hosts))
     except (OSError, ValueError, KeyError) as exc:
         raise ContentInvalid([Problem(site.folder / "redirects.csv", "redirects", None, f"a readable register ({exc})")])
     if uncovered:
@@ -117,24 +118,55 @@ def publish_redirects_and_server_config(pelican) -> None:
                                       "every URL the site ever published to exist or be redirected "
                                       "(add a row to redirects.csv, or keep the page)")])
     write_redirect_pages(pelican, [r for r in redirects if r.old_path not in current])
-    for old in timeline.old_domains(group.get(site.id).domain):
-        # Hosting without server configuration: the old domain's folder holds a redirect page for
-        # every URL ever published, each to the same path on the new domain.
-        moved = [Redirect(path, site.url + path, "domain change") for path in sorted(published | current)]
-        folder = Path(settings["OUTPUT_PATH"]) / ".govsite" / "old-domains" / old
-        write_redirect_pages(pelican, moved, folder)
-        shutil.copytree(output / "theme", folder / "theme", dirs_exist_ok=True)
-    server = ServerSettings.of(settings.get("GOVSITE_SERVER"))
+    moves = domain_moves(timeline, group.get(site.id).domain, options)
+    for move in moves:
+        write_old_domain(pelican, move, timeline, sorted(published | current))
     maintenance = timeline.maintenance() is not None
-    old_domains = timeline.old_domains(group.get(site.id).domain)
+    old_domains = [move.old for move in moves]
+    announced = frozenset(move.old for move in moves if move.announcing(today))
     badge = bool(context.conac_script)
     (output / ".htaccess").write_text(htaccess(site, redirects, timeline.maintenance(), server.retry_after), "utf-8")
     deploy = output / ".govsite"
     deploy.mkdir(exist_ok=True)
-    (deploy / "nginx.conf").write_text(nginx(site, server, redirects, old_domains, maintenance, badge), "utf-8")
-    (deploy / "apache.conf").write_text(apache(site, server, old_domains, badge), "utf-8")
+    (deploy / "nginx.conf").write_text(nginx(site, server, redirects, old_domains, maintenance, badge, announced),
+                                       "utf-8")
+    (deploy / "nginx-default.conf").write_text(nginx_default(server), "utf-8")
+    (deploy / "apache.conf").write_text(apache(site, server, old_domains, badge, announced), "utf-8")
+    (deploy / "apache-default.conf").write_text(apache_default(server), "utf-8")
     (deploy / "logrotate.conf").write_text(logrotate(server), "utf-8")
     (deploy / "redirects.csv").write_text(csv_text(site, redirects, old_domains), "utf-8")
+
+
+def write_old_domain(pelican, move: DomainMove, timeline, paths: list[str]) -> None:
+    """The folder served at an old domain without server configuration (``<output>/<old>/``): a
+    redirect page for every URL ever published; while the move is announced, the announcement
+    as its home page and its 404 page (no timed refresh), afterwards redirects for those too."""
+    settings = pelican.settings
+    output = Path(settings["OUTPUT_PATH"])
+    site = settings["JINJA_GLOBALS"]["govsite"].site
+    folder = output / ".govsite" / "old-domains" / move.old
+    moved = [Redirect(path, site.url + path, "domain change") for path in paths]
+    if move.announcing(timeline.today):
+        write_redirect_pages(pelican, [r for r in moved if r.old_path != "index.html"], folder)
+        notice = notice_path(site, timeline, move.event)
+        if not (output / notice).is_file():
+            raise ContentInvalid([Problem(site.file, f"lifecycle[{move.event.index}]", move.event.kind,
+                                          f"its notice published at {notice} (the old domain's announcement "
+                                          "links to it)")])
+        title = next(n["title"] for n in settings.get(PUBLISHED_NOTICES) or [] if n["slug"] == move.event.slug)
+        values = {"move": move, "day": move.event.day, "new_url": site.url, "notice_url": site.url + notice,
+                  "notice_title": title, "reason": move.event.get("reason", "")}
+        render = _renderer(pelican)
+        for name, missing in (("index.html", False), ("404.html", True)):
+            page = render("old_domain", {**values, "missing": missing, "page_name": "old-domain"})
+            write_text_atomic(folder / name, page)
+    else:
+        write_redirect_pages(pelican, moved + [Redirect("404.html", site.url, "domain change")], folder)
+    shutil.copytree(output / "theme", folder / "theme", dirs_exist_ok=True)
+    logo = output / site.logo
+    if logo.is_file():
+        (folder / site.logo).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(logo, folder / site.logo)
 
 
 def notice_path(site, timeline, event) -> str:
@@ -143,22 +175,33 @@ def notice_path(site, timeline, event) -> str:
     return f"{column}/{timeline.notice_date(event):%Y%m}/{event.slug}.html"
 
 
+def _renderer(pelican):
+    """``render(template, values, siteurl="")``: a theme template with the site's settings
+    (``siteurl`` "" for root-relative links); one Jinja environment for every page."""
+    settings = pelican.settings
+    generator = Generator(context={}, settings=settings, path=settings["PATH"], theme=settings["THEME"],
+                          output_path=settings["OUTPUT_PATH"])
+    base = {key: value for key, value in settings.items() if key.isupper()}
+
+    def render(name: str, values: dict, siteurl: str = "") -> str:
+        return generator.get_template(name).render({**base, "SITEURL": siteurl, **values})
+
+    return render
+
+
 def write_redirect_pages(pelican, redirects, folder: Path | None = None) -> None:
     """Static HTML redirect pages rendered with the theme (for hosting without server configuration)."""
     if not redirects:
         return
     settings = pelican.settings
     folder = folder or Path(settings["OUTPUT_PATH"])
-    generator = Generator(context={}, settings=settings, path=settings["PATH"], theme=settings["THEME"],
-                          output_path=settings["OUTPUT_PATH"])
-    template = generator.get_template("redirect")
     site = settings["JINJA_GLOBALS"]["govsite"].site
-    base = {key: value for key, value in settings.items() if key.isupper()}
+    render = _renderer(pelican)
     for redirect in redirects:
         target = redirect.target_url(site)
         relative = get_relative_path(redirect.old_path)
-        page = template.render({**base, "SITEURL": relative.rstrip("/") or ".", "redirect_target": target,
-                                "page_name": "redirect"})
+        page = render("redirect", {"redirect_target": target, "page_name": "redirect"},
+                       relative.rstrip("/") or ".")
         file = folder / redirect.old_path
         if folder.resolve() not in file.resolve().parents:
             raise ContentInvalid([Problem(site.folder / "redirects.csv", "old_url", redirect.old_path,
