@@ -6,6 +6,8 @@ folder) and ``GOVSITE_SITE_ID`` (which site this Pelican run builds).
 
 from __future__ import annotations
 
+import os
+
 from pelican import signals
 from pelican.urlwrappers import Category
 
@@ -52,15 +54,21 @@ def check_values_read(content) -> None:
         content.settings.setdefault(VALUE_PROBLEMS, []).extend(found)
 
 
-def value_problems(generator) -> list[Problem]:
-    """The problems :func:`check_values_read` recorded while this generator read its files."""
-    return generator.settings.pop(VALUE_PROBLEMS, [])
+def value_problems(generator, kind: str = "") -> list[Problem]:
+    """The problems :func:`check_values_read` recorded while this generator read its files, and for
+    ``kind`` (``ARTICLE`` or ``PAGE``) each file Pelican left out unread: a ``Status: skip``."""
+    problems = generator.settings.pop(VALUE_PROBLEMS, [])
+    if kind:
+        found = generator.get_files(generator.settings[f"{kind}_PATHS"], exclude=generator.settings[f"{kind}_EXCLUDES"])
+        for skipped in sorted(set(found) - set(generator.context.get("generated_content", {}))):
+            problems += check_values(os.path.join(generator.path, skipped), {"status": "skip"}, kind == "PAGE")
+    return problems
 
 
 def check_articles(generator) -> None:
     """Validate every article's metadata and attach what the theme needs; fail on any problem."""
     context: ThemeContext = generator.settings["JINJA_GLOBALS"]["govsite"]
-    site, problems = context.site, value_problems(generator)
+    site, problems = context.site, value_problems(generator, "ARTICLE")
     articles = list(generator.articles) + list(generator.drafts)
     for article in articles:
         file = article.source_path
@@ -116,7 +124,7 @@ def add_empty_columns(generator) -> None:
 
 def check_pages(generator) -> None:
     """Validate standalone pages' metadata keys, values and bodies."""
-    problems = value_problems(generator)
+    problems = value_problems(generator, "PAGE")
     for page in list(generator.pages) + list(generator.hidden_pages) + list(generator.draft_pages):
         join_text_fields(page.metadata)
         problems += check_body(page.source_path, page._content)
