@@ -166,12 +166,14 @@ def test_hostile_article_statuses_are_refused(group, tmp_path, built):
 def test_safe_slugs_statuses_and_templates_build(group, tmp_path):
     group.write("city/articles/20261102-a.md", ARTICLE.format(extra="Slug: 20261102-zcjd_v2.1", body="。"))
     group.write("city/articles/20261103-b.md", ARTICLE.format(extra="Status: draft", body="。"))
+    group.write("city/articles/20261104-c.md", ARTICLE.format(extra="Status: hidden", body="。"))
     group.write("city/pages/guide.md", PAGE.format(extra="Slug: bszn\nTemplate: page\nStatus: hidden"))
     result = build(group, tmp_path)[0]
     assert result.ok, result.error
     site = tmp_path / "output" / SITE
     assert (site / "news/202611/20261102-zcjd_v2.1.html").is_file()
     assert (site / "bszn.html").is_file()
+    assert (site / "news/202611/20261104-c.html").is_file()  # hidden: written, not listed
 
 
 # --- the SVG checker ---------------------------------------------------------------------------------
@@ -270,3 +272,47 @@ def test_a_problem_names_the_file_the_field_and_what_is_expected(tmp_path):
     problems = check_svg(file)
     assert {p.value for p in problems} == {"<script>", "<svg onload=...>"}
     assert all(p.file == file and p.field == "SVG" and p.expected for p in problems)
+
+
+def test_hidden_articles_and_translations_get_every_article_rule(group, tmp_path, built):
+    """Pelican writes hidden articles and translations too: their bodies and keys are checked like any."""
+    hidden = group.write("city/articles/20261102-evil.md",
+                         ARTICLE.format(extra="Status: hidden", body=f"<script>alert(1)</script>{MARK}"))
+    refused(group, tmp_path, built, f"{hidden}: body = '<script>'")
+    hidden.unlink()
+    translation = group.write("city/articles/20261103-evil.md", ARTICLE.format(
+        extra="Lang: en\nSlug: 20261101-first-news", body=f"<script>alert(1)</script>{MARK}"))
+    refused(group, tmp_path, built, f"{translation}: body = '<script>'", f"{translation}: Lang")
+
+
+# --- migration ---------------------------------------------------------------------------------------
+
+def test_migration_drops_an_svg_with_script_and_reports_it(tmp_path):
+    """An old site's SVG with script is not imported (dropped, not sanitised): no file, no link to the old
+    copy, and a line in the migration report; a plain SVG is imported."""
+    import shutil
+
+    from migrate_helpers import FIXTURES, by_source, run
+
+    source = tmp_path / "old"
+    shutil.copytree(FIXTURES / "hostile", source)
+    site = source / "www.fenglan.gov.cn"
+    (site / "images/evil.svg").write_text(EVIL_SVG, "utf-8")
+    (site / "images/plain.svg").write_text(SAFE_SVGS[0], "utf-8")
+    article = site / "xwzx/gzdt/202403/t20240305_2001.html"
+    text = article.read_text("utf-8")
+    marker = "<p>正文写着"
+    assert marker in text
+    article.write_text(text.replace(marker, '<p><img src="/images/evil.svg" alt="恶意图">'
+                                            '<img src="/images/plain.svg" alt="普通图"></p>' + marker, 1), "utf-8")
+    outcome = run(source, tmp_path / "content", tmp_path / "reports")
+    new = tmp_path / "content/fenglan"
+    assert not list(new.rglob("evil*")), "the SVG with script was imported"
+    assert list(new.rglob("plain.svg"))
+    markdown_text = (new / "articles/gzdt/20240305-2001.md").read_text("utf-8")
+    assert "evil.svg" not in markdown_text and "plain.svg" in markdown_text
+    dropped = by_source(outcome)["xwzx/gzdt/202403/t20240305_2001.html"]["dropped_urls"]
+    evil = [d for d in dropped if d["url"].endswith("/images/evil.svg")]
+    assert len(evil) == 1 and "<script>" in evil[0]["why"] and "not imported" in evil[0]["why"], dropped
+    assets = {a["old_url"]: a for a in outcome.data["assets"]}
+    assert any(url.endswith("evil.svg") and a["status"] == "refused" for url, a in assets.items()), assets

@@ -69,7 +69,8 @@ def check_articles(generator) -> None:
     """Validate every article's metadata and attach what the theme needs; fail on any problem."""
     context: ThemeContext = generator.settings["JINJA_GLOBALS"]["govsite"]
     site, problems = context.site, value_problems(generator, "ARTICLE")
-    articles = list(generator.articles) + list(generator.drafts)
+    articles = [*generator.articles, *generator.drafts, *generator.hidden_articles,  # every one Pelican writes
+                *generator.translations, *generator.hidden_translations, *generator.drafts_translations]
     for article in articles:
         file = article.source_path
         meta = article.metadata
@@ -125,7 +126,8 @@ def add_empty_columns(generator) -> None:
 def check_pages(generator) -> None:
     """Validate standalone pages' metadata keys, values and bodies."""
     problems = value_problems(generator, "PAGE")
-    for page in list(generator.pages) + list(generator.hidden_pages) + list(generator.draft_pages):
+    for page in [*generator.pages, *generator.hidden_pages, *generator.draft_pages, *generator.translations,
+                 *generator.hidden_translations, *generator.draft_translations]:
         join_text_fields(page.metadata)
         problems += check_body(page.source_path, page._content)
         # Pelican gives every page the DEFAULT_CATEGORY; only a declared one is a problem.
