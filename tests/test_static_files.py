@@ -87,8 +87,7 @@ def test_hostile_files_are_refused_and_nothing_reaches_the_output(group, tmp_pat
         path = group.write(f"city/{relative}", text)
         error = refused(group, tmp_path, built, str(path), expected)
         if not relative.endswith(".svg"):
-            assert "images/ or attachments/" not in error or "a file type published from" in error, error
-            assert ".png" in error, error  # the allowed types are listed
+            assert "a file type published from" in error and ".png" in error, error  # the allowed types
         path.unlink()
 
 
@@ -102,9 +101,9 @@ def test_an_svg_in_a_subfolder_or_with_an_upper_case_name_is_checked(group, tmp_
 def test_a_static_link_outside_images_and_attachments_is_refused(group, tmp_path, built):
     """``{static}`` copies any linked file of the site folder: only images/ and attachments/ are published."""
     group.write("city/extra/evil.txt", MARK)
-    page = group.write("city/articles/20261102-link.md", ARTICLE.format(extra="", body="[下载]({static}/extra/evil.txt)"))
-    error = refused(group, tmp_path, built, "extra/evil.txt", "a file in images/ or attachments/")
-    assert page.exists() and error
+    body = "[下载]({static}/extra/evil.txt)"
+    group.write("city/articles/20261102-link.md", ARTICLE.format(extra="", body=body))
+    refused(group, tmp_path, built, "extra/evil.txt", "a file in images/ or attachments/")
 
 
 def test_a_logo_svg_with_script_is_a_validation_error(group, tmp_path, built):
@@ -228,7 +227,8 @@ HOSTILE_SVGS = [
     "",
 ]
 SAFE_SVGS = [
-    f'<svg {NS} viewBox="0 0 64 64"><title>澄湖市人民政府</title><circle cx="32" cy="32" r="30" fill="#9b1c1c"/></svg>',
+    f'<svg {NS} viewBox="0 0 64 64"><title>澄湖市人民政府</title>'
+    '<circle cx="32" cy="32" r="30" fill="#9b1c1c"/></svg>',
     f'<?xml version="1.0" encoding="UTF-8"?>\n<!-- a comment -->\n<svg {NS} viewBox="0 0 10 10" role="img">'
     '<title>霁川</title><desc>说明</desc><defs><linearGradient id="g"><stop offset="0" stop-color="#fff"/>'
     '</linearGradient><clipPath id="c"><rect width="5" height="5"/></clipPath></defs>'
