@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from .boundary import check_inside
 from .errors import Problem
 from .registry import Site
+from .svg_safety import check_svg
 
 #: Keys Pelican itself adds to every content item's metadata.
 PELICAN_KEYS = frozenset({"reader"})
@@ -23,10 +25,30 @@ ARTICLE_KEYS = frozenset({
 #: Metadata keys a standalone page may carry.
 PAGE_KEYS = frozenset({"title", "slug", "summary", "status", "date", "modified", "template", "keywords"})
 
+#: A ``Slug:`` is one URL-safe name (it becomes a file name and a URL): lower-case ASCII letters and
+#: digits, with single ``-``, ``_`` or ``.`` between them; so no ``/``, no ``..``, no markup, no spaces.
+SLUG = re.compile(r"[a-z0-9]+(?:[._-][a-z0-9]+)*")
+SLUG_MAX = 100
+#: The statuses an article or page may declare (Pelican's ``skip`` would drop a file silently).
+STATUSES = ("published", "draft", "hidden")
+#: The theme's templates a page may name in ``Template:``.
+PAGE_TEMPLATES = ("page",)
+
 ATTACHMENT_TYPES = frozenset({
     ".pdf", ".ofd", ".doc", ".docx", ".wps", ".xls", ".xlsx", ".et", ".ppt", ".pptx", ".txt", ".zip", ".csv",
 })
 IMAGE_TYPES = frozenset({".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg"})
+#: Other raster images a site may publish in images/ (icons and scans kept from an old site).
+EXTRA_IMAGE_TYPES = frozenset({".bmp", ".ico", ".tif", ".tiff"})
+#: Other files a body may link from attachments/ (archives and media kept from an old site).
+EXTRA_ATTACHMENT_TYPES = frozenset({".rar", ".7z", ".gz", ".tar", ".odt", ".ods", ".odp", ".rtf", ".ceb", ".mp3",
+                                    ".mp4"})
+#: The only folders files are published from, each with the file types it may hold: nothing a browser
+#: would run as a page or script (.html, .js, .svgz, .php, no extension...) is ever published.
+STATIC_TYPES = {
+    "images": IMAGE_TYPES | EXTRA_IMAGE_TYPES,
+    "attachments": ATTACHMENT_TYPES | EXTRA_ATTACHMENT_TYPES | IMAGE_TYPES | EXTRA_IMAGE_TYPES,
+}
 
 
 @dataclass(frozen=True)
@@ -75,6 +97,24 @@ def check_keys(file: Path | str, metadata: dict, allowed: frozenset[str]) -> lis
     return problems
 
 
+def check_values(file: Path | str, metadata: dict, page: bool) -> list[Problem]:
+    """``Slug``, ``Status`` and (pages) ``Template`` hold only what the platform publishes safely."""
+    problems = []
+    slug = metadata.get("slug")
+    if slug is not None and not (SLUG.fullmatch(str(slug)) and len(str(slug)) <= SLUG_MAX):
+        problems.append(Problem(file, "Slug", str(slug), f"a URL-safe name matching {SLUG.pattern} (at most "
+                                f"{SLUG_MAX} characters): lower-case ASCII letters and digits with -, _ or . "
+                                "between them, no / or .. (e.g. 20261120-budget or zcjd)"))
+    status = metadata.get("status")
+    if status is not None and str(status) not in STATUSES:
+        problems.append(Problem(file, "Status", str(status), "one of: " + ", ".join(STATUSES)))
+    template = metadata.get("template")
+    if page and template is not None and str(template) not in PAGE_TEMPLATES:
+        problems.append(Problem(file, "Template", str(template), "one of the theme's page templates: "
+                                + ", ".join(PAGE_TEMPLATES) + " (or no Template line)"))
+    return problems
+
+
 def check_column(file: Path | str, site: Site, slug: str | None) -> list[Problem]:
     """The article's Category names one of the site's columns."""
     if slug and site.column(slug):
@@ -118,3 +158,27 @@ def parse_attachments(file: Path | str, site: Site, value: str | None) -> tuple[
         else:
             attachments.append(Attachment(path, label or Path(path).name, full.stat().st_size))
     return attachments, problems
+
+
+def static_type_problem(file: Path | str, relative: str) -> Problem | None:
+    """A problem when a published file (``relative`` to the site folder) is not of a type its folder
+    may hold, or lies outside images/ and attachments/."""
+    parts = Path(relative).parts
+    folder = parts[0] if len(parts) > 1 else ""
+    allowed = STATIC_TYPES.get(folder)
+    if allowed is None:
+        return Problem(file, "file", relative, "a file in images/ or attachments/ (only those folders are "
+                                               "published): move it there and link to it from there")
+    if Path(relative).suffix.lower() in allowed:
+        return None
+    return Problem(file, "file type", Path(relative).suffix or "(no extension)",
+                   f"a file type published from {folder}/: " + ", ".join(sorted(allowed))
+                   + " (nothing a browser could run as a page or a script): remove the file, or convert it")
+
+
+def check_static_file(folder: Path | str, relative: str) -> list[Problem]:
+    """The problems of one file the build publishes: its type, and for an SVG, its content."""
+    file = Path(folder) / relative
+    if problem := static_type_problem(file, relative):
+        return [problem]
+    return check_svg(file) if file.suffix.lower() == ".svg" else []

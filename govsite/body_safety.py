@@ -94,6 +94,13 @@ def element_dangers(tag: str, attributes) -> list[Danger]:
     found = []
     if tag in REFUSED_ELEMENTS:
         found.append(Danger(f"<{tag}>", f"no <{tag}> element: {REFUSED_ELEMENTS[tag]}"))
+    return found + attribute_dangers(tag, attributes)
+
+
+def attribute_dangers(tag: str, attributes) -> list[Danger]:
+    """What is dangerous about one element's ``(name, value)`` attributes: event handlers and
+    ``javascript:``/``vbscript:``/``data:`` URLs (also used for SVG files, govsite/svg_safety.py)."""
+    found = []
     for name, value in attributes:
         name, value = name.lower(), value or ""
         if name.startswith("on"):

@@ -18,6 +18,7 @@ from . import identity
 from .boundary import check_inside, link_problems
 from .errors import GroupInvalid, Problem
 from .lifecycle import check_domain_claims, check_lifecycle
+from .svg_safety import check_svg
 from .vocabulary import COLUMN_TYPES, LIFECYCLE_EVENTS, SITE_KINDS
 
 SITE_FILE = "site.toml"
@@ -446,6 +447,7 @@ def _check_logo(folder: Path, path: Path, logo: str, problems: list[Problem]) ->
     if file.suffix.lower() == ".png" and head.startswith(b"\x89PNG\r\n\x1a\n"):
         return
     if file.suffix.lower() == ".svg" and b"<svg" in file.read_bytes()[:4096]:
+        problems += check_svg(folder / logo, field="logo (SVG)")  # published and opened on the site's domain
         return
     problems.append(Problem(path, "logo", logo, "an SVG (.svg) or PNG (.png) image"))
 

@@ -5,7 +5,9 @@ The old URL path is kept as the file's path (``/uploads/2024/03/W0203.jpg`` ->
 is copied once; a name taken by different bytes gets a hash suffix. Inline ``data:`` images of a
 raster type (PNG, JPEG, GIF, WebP, their bytes checked) are written to ``images/inline/<hash>.<ext>``;
 any other ``data:`` URI (an SVG, which can carry scripts, HTML, undecodable) is not imported and
-says why. Nothing is ever overwritten (see content.SiteWriter).
+says why. A file of a type the platform does not publish from its folder, and an SVG that could run
+script or load from elsewhere (govsite/svg_safety.py), are not imported either (status ``refused``,
+the reason in the report). Nothing is ever overwritten (see content.SiteWriter).
 """
 
 from __future__ import annotations
@@ -17,15 +19,17 @@ import re
 from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit
 
-from govsite.articles import ATTACHMENT_TYPES, IMAGE_TYPES
+from govsite.articles import (
+    ATTACHMENT_TYPES, EXTRA_ATTACHMENT_TYPES, EXTRA_IMAGE_TYPES, IMAGE_TYPES, static_type_problem,
+)
+from govsite.svg_safety import svg_dangers
 
 from .content import PathEscape, SiteWriter, safe_segment
 from .sources import Source
 
 #: Files linked from a body that are copied as attachments (the platform's types plus archives).
-LINKED_FILES = ATTACHMENT_TYPES | {".rar", ".7z", ".gz", ".tar", ".odt", ".ods", ".odp", ".rtf", ".ceb", ".mp3",
-                                   ".mp4"}
-IMAGE_SUFFIXES = IMAGE_TYPES | {".bmp", ".ico", ".tif", ".tiff"}
+LINKED_FILES = ATTACHMENT_TYPES | EXTRA_ATTACHMENT_TYPES
+IMAGE_SUFFIXES = IMAGE_TYPES | EXTRA_IMAGE_TYPES
 _MAGIC = ((b"\x89PNG\r\n\x1a\n", ".png"), (b"\xff\xd8\xff", ".jpg"), (b"GIF8", ".gif"), (b"BM", ".bmp"),
           (b"RIFF", ".webp"), (b"%PDF", ".pdf"))
 _DATA_URI = re.compile(r"^data:(?P<type>[\w/+.-]+)?(?:;[\w.+-]+=[\w.+-]+)*(?P<b64>;base64)?,(?P<data>.*)$", re.S | re.I)
@@ -58,7 +62,7 @@ class Asset:
 
     old_url: str
     rel: str = ""            # site-relative path in the new site, "" when not copied
-    status: str = ""         # imported, unchanged, skipped, missing, failed
+    status: str = ""         # imported, unchanged, skipped, missing, failed, refused
     reason: str = ""
     size: int = 0
 
@@ -92,6 +96,9 @@ class Assets:
                 asset.status, asset.reason = "missing", "not in the source"
                 return asset
             rel = self._path_for(url, folder, data)
+        if refusal := refused_file(rel, data):
+            asset.status, asset.reason = "refused", refusal
+            return asset
         self._place(asset, rel, data)
         return asset
 
@@ -143,6 +150,17 @@ class Assets:
             asset.status = "imported" if decision.action in ("write", "update") else "unchanged"
             asset.reason = decision.reason
             return
+
+
+def refused_file(rel: str, data: bytes) -> str:
+    """Why a file of the old site is not imported ("" when it is): a type the platform never publishes
+    from its folder, or an SVG that could run script or load from elsewhere (never sanitised: dropped)."""
+    if problem := static_type_problem(rel, rel):
+        return f"not imported: {problem.value} is not a type published from {rel.split('/')[0]}/ ({problem.expected})"
+    if rel.lower().endswith(".svg") and (dangers := svg_dangers(data)):
+        return ("not imported: an SVG that could run script or load from elsewhere ("
+                + "; ".join(d.found for d in dangers[:5]) + "): export it again as plain SVG or PNG and add it by hand")
+    return ""
 
 
 #: The inline image types imported, with the suffix their bytes must sniff as.

@@ -412,9 +412,9 @@ class Migration:
             if asset.rel:
                 notes["assets"].append(asset.rel)
                 return "{static}/" + asset.rel
-            if inline:
-                notes["dropped"].append({"element": "img", "attribute": "src", "url": url[:300],
-                                         "why": asset.reason})
+            if inline or asset.status == "refused":  # not a link to the old copy either
+                notes["dropped"].append({"element": kind, "attribute": "href" if kind == "a" else "src",
+                                         "url": url[:300], "why": asset.reason})
                 return ""
             if kind == "a" and key and not key.startswith("//"):
                 notes["broken"].append(self.source.public_url(url))

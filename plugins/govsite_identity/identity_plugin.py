@@ -6,12 +6,14 @@ folder) and ``GOVSITE_SITE_ID`` (which site this Pelican run builds).
 
 from __future__ import annotations
 
+import os
+
 from pelican import signals
 from pelican.urlwrappers import Category
 
 from govsite.articles import (
-    ARTICLE_KEYS, PAGE_KEYS, check_column, check_image, check_keys, join_text_fields, parse_attachments,
-    split_keywords,
+    ARTICLE_KEYS, PAGE_KEYS, check_column, check_image, check_keys, check_static_file, check_values,
+    join_text_fields, parse_attachments, split_keywords,
 )
 from govsite.body_safety import check_body
 from govsite.boundary import check_inside
@@ -21,6 +23,9 @@ from govsite.registry import load_group
 from govsite.theme_context import ThemeContext, description_of
 
 RELATED_ITEMS = 5
+#: Problems of ``Slug``/``Status``/``Template`` found as each file is read (Pelican drops a file with an
+#: unknown status or a path outside the output before any generator hook sees it).
+VALUE_PROBLEMS = "GOVSITE_VALUE_PROBLEMS"
 
 
 def load_site(pelican) -> None:
@@ -39,11 +44,33 @@ def load_site(pelican) -> None:
     settings.setdefault("JINJA_GLOBALS", {})["govsite"] = ThemeContext(site, group, settings)
 
 
+def check_values_read(content) -> None:
+    """Record the ``Slug``/``Status``/``Template`` problems of each article or page as it is read."""
+    if content.settings is None or not content.source_path:
+        return
+    page = type(content).__name__ == "Page"
+    found = check_values(content.source_path, content.metadata, page)
+    if found:
+        content.settings.setdefault(VALUE_PROBLEMS, []).extend(found)
+
+
+def value_problems(generator, kind: str = "") -> list[Problem]:
+    """The problems :func:`check_values_read` recorded while this generator read its files, and for
+    ``kind`` (``ARTICLE`` or ``PAGE``) each file Pelican left out unread: a ``Status: skip``."""
+    problems = generator.settings.pop(VALUE_PROBLEMS, [])
+    if kind:
+        found = generator.get_files(generator.settings[f"{kind}_PATHS"], exclude=generator.settings[f"{kind}_EXCLUDES"])
+        for skipped in sorted(set(found) - set(generator.context.get("generated_content", {}))):
+            problems += check_values(os.path.join(generator.path, skipped), {"status": "skip"}, kind == "PAGE")
+    return problems
+
+
 def check_articles(generator) -> None:
     """Validate every article's metadata and attach what the theme needs; fail on any problem."""
     context: ThemeContext = generator.settings["JINJA_GLOBALS"]["govsite"]
-    site, problems = context.site, []
-    articles = list(generator.articles) + list(generator.drafts)
+    site, problems = context.site, value_problems(generator, "ARTICLE")
+    articles = [*generator.articles, *generator.drafts, *generator.hidden_articles,  # every one Pelican writes
+                *generator.translations, *generator.hidden_translations, *generator.drafts_translations]
     for article in articles:
         file = article.source_path
         meta = article.metadata
@@ -97,9 +124,10 @@ def add_empty_columns(generator) -> None:
 
 
 def check_pages(generator) -> None:
-    """Validate standalone pages' metadata keys and bodies."""
-    problems = []
-    for page in list(generator.pages) + list(generator.hidden_pages) + list(generator.draft_pages):
+    """Validate standalone pages' metadata keys, values and bodies."""
+    problems = value_problems(generator, "PAGE")
+    for page in [*generator.pages, *generator.hidden_pages, *generator.draft_pages, *generator.translations,
+                 *generator.hidden_translations, *generator.draft_translations]:
         join_text_fields(page.metadata)
         problems += check_body(page.source_path, page._content)
         # Pelican gives every page the DEFAULT_CATEGORY; only a declared one is a problem.
@@ -112,16 +140,21 @@ def check_pages(generator) -> None:
 
 def check_sources(generator) -> None:
     """Every file Pelican is about to read or copy (articles, pages, static files and the
-    ``{static}`` links of bodies) lies inside the site folder: the last generator has read them all,
-    and nothing is written yet. A linked file is reported against the article or page linking it."""
+    ``{static}`` links of bodies) lies inside the site folder, and every file published as is lies in
+    images/ or attachments/, is of a type that folder may hold and, for an SVG, runs no script: the last
+    generator has read them all, and nothing is written yet. A linked file outside the site folder is
+    reported against the article or page linking it."""
     folder, context = generator.path, generator.context
     sources = sorted({*context.get("generated_content", {}), *context.get("static_content", {})})
     outside = [s for s in sources if check_inside(folder, s, s, "file")]
     items = [c for c in context.get("generated_content", {}).values() if c is not None] if outside else []
-    problems = []
+    problems = value_problems(generator)  # any recorded since the page generator ran
     for source in outside:  # rare: look for the page linking it only then
         linking = next((c.source_path for c in items if source in c.get_static_links()), None)
         problems.append(check_inside(folder, source, linking or source, "{static} link" if linking else "file"))
+    problems += [p for static in generator.staticfiles
+                 if static.relative_source_path not in outside
+                 for p in check_static_file(folder, static.relative_source_path)]
     if problems:
         raise ContentInvalid(problems)
 
@@ -129,6 +162,7 @@ def check_sources(generator) -> None:
 def register() -> None:
     """Connect the receivers."""
     signals.initialized.connect(load_site)
+    signals.content_object_init.connect(check_values_read)
     signals.article_generator_finalized.connect(check_articles)
     signals.article_generator_finalized.connect(add_empty_columns)
     signals.page_generator_finalized.connect(check_pages)
