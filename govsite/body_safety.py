@@ -21,6 +21,7 @@ import lxml.etree
 import lxml.html
 
 from .errors import Problem
+from .urls import as_browser_reads, is_url_attribute, url_scheme, urls_in
 
 #: Elements a body may not contain, each with the reason shown to the author.
 REFUSED_ELEMENTS = {
@@ -45,25 +46,15 @@ REFUSED_ELEMENTS = {
     "textarea": "form fields are not allowed in content",
     "title": "a body may not set the page title; use the Title field",
 }
-#: Attributes whose value is a URL (or a list of URLs) a browser may load or navigate to.
-URL_ATTRIBUTES = frozenset({
-    "href", "src", "action", "formaction", "xlink:href", "srcset", "imagesrcset", "poster", "background",
-    "cite", "data", "codebase", "longdesc", "lowsrc", "dynsrc", "ping", "manifest", "icon", "profile",
-    "usemap", "archive", "classid", "itemtype", "to", "from", "values", "by",
-})
 #: URL schemes that run script or carry a whole document in the URL itself.
 REFUSED_SCHEMES = ("javascript", "vbscript", "data")
 
-_TABS_AND_NEWLINES = re.compile(r"[\t\n\r]")
 # A quick look first (most bodies have none of these), broader than what the tokenizers find: a refused
 # tag name right after "<" (as HTML starts a tag), "on" where an attribute name can start, a refused
 # scheme anywhere in the text with every character reference decoded and tabs and newlines removed.
 _MAYBE_ELEMENT = re.compile("<(?:" + "|".join(REFUSED_ELEMENTS) + ")", re.I)
 _MAYBE_HANDLER = re.compile(r"[\s/\"'\x00]on", re.I)
 _MAYBE_SCHEME = re.compile("(?:" + "|".join(REFUSED_SCHEMES) + "):", re.I)
-_SCHEME = re.compile(r"([a-zA-Z][a-zA-Z0-9+.\-]*):")
-#: srcset/values/ping lists: candidates are split on commas, semicolons and white space.
-_LIST_SEPARATORS = re.compile(r"[,;\s]+")
 
 
 @dataclass(frozen=True, order=True)
@@ -72,20 +63,6 @@ class Danger:
 
     found: str
     expected: str
-
-
-def url_scheme(value: str) -> str:
-    """The lower-case scheme of a URL as a browser parses it ('' for a relative URL)."""
-    value = _TABS_AND_NEWLINES.sub("", value).strip("".join(chr(c) for c in range(0x21)))
-    match = _SCHEME.match(value)
-    return match.group(1).lower() if match else ""
-
-
-def _urls(name: str, value: str) -> list[str]:
-    """The URLs in one attribute value (several for srcset-like lists)."""
-    if name in ("srcset", "imagesrcset", "values", "ping", "archive"):
-        return [value, *_LIST_SEPARATORS.split(value)]
-    return [value]
 
 
 def element_dangers(tag: str, attributes) -> list[Danger]:
@@ -106,8 +83,8 @@ def attribute_dangers(tag: str, attributes) -> list[Danger]:
         if name.startswith("on"):
             found.append(Danger(f"<{tag} {name}=...>", f"no {name} attribute: event handlers (on...) run "
                                                       "scripts, which are not allowed in content"))
-        elif name in URL_ATTRIBUTES:
-            for url in _urls(name, value):
+        elif is_url_attribute(name):
+            for url in urls_in(name, value):
                 scheme = url_scheme(url)
                 if scheme in REFUSED_SCHEMES:
                     found.append(Danger(f"<{tag} {name}={scheme}:...>",
@@ -152,7 +129,7 @@ def _may_be_dangerous(html: str) -> bool:
     if not html or "<" not in html:
         return False
     return bool(_MAYBE_ELEMENT.search(html) or _MAYBE_HANDLER.search(html)
-                or _MAYBE_SCHEME.search(_TABS_AND_NEWLINES.sub("", unescape(html))))
+                or _MAYBE_SCHEME.search(as_browser_reads(unescape(html))))
 
 
 def find_dangers(html: str) -> list[Danger]:

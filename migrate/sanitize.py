@@ -13,10 +13,11 @@ that type: it is held back from nh3 and written out as a file (migrate/assets.py
 
 from __future__ import annotations
 
-import html
 import re
 
 import nh3
+
+from govsite.urls import as_browser_reads, is_url_attribute, readings, url_scheme, urls_in
 
 from .assets import decode_inline_image
 
@@ -43,18 +44,8 @@ ATTRIBUTES = {
 }
 #: The only schemes a migrated URL may have; relative URLs (no scheme) are kept too.
 URL_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
-#: Attributes holding a URL or a list of URLs, on any element (checked before nh3 drops most of them).
-URL_ATTRIBUTES = frozenset({
-    "href", "src", "srcset", "imagesrcset", "poster", "action", "formaction", "xlink:href", "background",
-    "cite", "longdesc", "data", "codebase", "classid", "profile", "usemap", "manifest", "dynsrc", "lowsrc",
-    "icon", "ping", "archive", "itemtype", "data-src", "data-original", "data-href", "data-url",
-})
 #: Where an inline image waits while nh3 runs (a same-page fragment: nh3 keeps it, browsers would not load it).
 INLINE_MARK = "#govsite-inline-image-"
-_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.\-]*):")
-_EDGES = re.compile(r"^[\s\x00-\x20\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]+"
-                    r"|[\s\x00-\x20\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]+$")
-_TAB_NEWLINE = re.compile(r"[\t\n\r]")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 _NOISE_TOKENS = {"share", "bdshare", "bdsharebuttonbox", "jiathis", "fenxiang", "print", "dayin", "close",
@@ -113,42 +104,21 @@ def strip_noise(body) -> int:
     return removed
 
 
-def _readings(value: str) -> list[str]:
-    """The value and each decoding of its character references, down to one that decodes no further."""
-    readings = [value]
-    while len(readings) < 6:
-        decoded = html.unescape(readings[-1])
-        if decoded == readings[-1]:
-            break
-        readings.append(decoded)
-    return readings
-
-
 def url_problem(value: str) -> str:
     """Why a URL may not be published ("" when it may): a scheme other than the safe ones, or control
     characters; judged on every reading a browser (or a second decoding) could make of it."""
-    for reading in _readings(value):
-        text = _EDGES.sub("", _TAB_NEWLINE.sub("", reading))
-        if _CONTROL.search(text):
+    for reading in readings(value):
+        if _CONTROL.search(as_browser_reads(reading)):
             return "control characters in the URL"
-        match = _SCHEME.match(text)
-        if match and match.group(1).lower() not in URL_SCHEMES:
-            return f"the scheme {match.group(1).lower()}: is not allowed (only http, https, mailto, tel, relative)"
+        scheme = url_scheme(reading)
+        if scheme and scheme not in URL_SCHEMES:
+            return f"the scheme {scheme}: is not allowed (only http, https, mailto, tel, relative)"
     return ""
 
 
 def is_safe_url(value: str) -> bool:
     """True for an http, https, mailto, tel or relative URL (see :func:`url_problem`)."""
     return not url_problem(value)
-
-
-def _srcset_urls(value: str) -> list[str]:
-    return [part.strip().split()[0] for part in value.split(",") if part.strip()]
-
-
-def _is_url_attribute(name: str) -> bool:
-    name = name.lower()
-    return name in URL_ATTRIBUTES or name.endswith(":href")
 
 
 def drop_unsafe_urls(body) -> list[dict]:
@@ -159,12 +129,12 @@ def drop_unsafe_urls(body) -> list[dict]:
         if not isinstance(element.tag, str):
             continue
         for name, value in list(element.attrib.items()):
-            if not _is_url_attribute(name):
+            if not is_url_attribute(name):
                 continue
-            urls = _srcset_urls(value) if name.lower() in ("srcset", "imagesrcset") else [value]
+            urls = urls_in(name, value)
             why = next((p for p in map(url_problem, urls) if p), "")
             if why and element.tag == "img" and name.lower() in ("src", "data-src", "data-original"):
-                if decode_inline_image(_EDGES.sub("", value)) is not None:
+                if decode_inline_image(as_browser_reads(value)) is not None:
                     continue
                 if value.strip().lower().startswith("data:image/"):
                     why = "an inline data: image that is not PNG, JPEG, GIF or WebP (an SVG can carry scripts)"

@@ -13,7 +13,8 @@ from lxml import etree, html as lxml_html
 
 from govsite.build import build_group
 from govsite.settings import PLATFORM_CONF
-from migrate.sanitize import TAGS, URL_ATTRIBUTES, is_safe_url
+from govsite.urls import URL_ATTRIBUTES
+from migrate.sanitize import TAGS, is_safe_url
 from migrate_helpers import FIXTURES, by_source, run
 
 HOSTILE = FIXTURES / "hostile"
