@@ -19,6 +19,7 @@ from govsite.body_safety import check_body
 from govsite.boundary import check_inside
 from govsite.errors import ContentInvalid, GroupInvalid, Problem
 from govsite.lifecycle import effective_site, today_of
+from govsite.output_paths import collisions, pelican_claims
 from govsite.registry import load_group
 from govsite.theme_context import ThemeContext, description_of
 
@@ -155,6 +156,7 @@ def check_sources(generator) -> None:
     problems += [p for static in generator.staticfiles
                  if static.relative_source_path not in outside
                  for p in check_static_file(folder, static.relative_source_path)]
+    problems += collisions(pelican_claims(context, generator.settings))
     if problems:
         raise ContentInvalid(problems)
 
