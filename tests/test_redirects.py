@@ -22,7 +22,7 @@ def test_migration_register_gives_redirect_pages_and_rules(group, tmp_path):
     assert stub.xpath("//meta[@http-equiv='refresh']/@content") == [f"0; url={target}"]
     assert stub.xpath("//link[@rel='canonical']/@href") == [target] and stub.xpath(f"//main//a[@href='{target}']")
     assert stub.xpath("//meta[@name='SiteIDCode']/@content") == ["9902000001"], "a compliant page"
-    assert f"RewriteRule ^art/2019/3/5/art_12_345\\.html$ {target} [R=301,L,NE]" in (site / ".htaccess").read_text("utf-8")
+    assert f"RewriteRule ^art/2019/3/5/art_12_345\\.html$ {target} [R=301,L,NE,QSD]" in (site / ".htaccess").read_text("utf-8")
     deploy = tmp_path / "output" / ".deploy" / "www.chenghu.gov.cn"
     assert f'"/art/2019/3/5/art_12_345.html" "{target}";' in (deploy / "nginx.conf").read_text("utf-8")
     assert f"http" in (deploy / "redirects.csv").read_text("utf-8") and target in (deploy / "redirects.csv").read_text("utf-8")

@@ -206,7 +206,7 @@ def test_apache_accepts_the_configs(group, tmp_path, ports):
         folder = deploy(tmp_path, "jt.chenghu.gov.cn")
         htaccess = (tmp_path / "output" / "jt.chenghu.gov.cn" / ".htaccess").read_text("utf-8")
         assert "RewriteRule ^art/a\\x20b\\x281\\x29\\.html$ " \
-               "https://jt.chenghu.gov.cn/news/index.html?from=\\%24x [R=301,L,NE]" in htaccess
+               "https://jt.chenghu.gov.cn/news/index.html?from=\\%24x [R=301,L,NE,QSD]" in htaccess
         main = tmp_path / "apache-main.conf"
         main.write_text(APACHE_MAIN.format(base=tmp_path, http=http_port, https=https_port,
                                            default=folder / "apache-default.conf", site=folder / "apache.conf",
