@@ -260,6 +260,14 @@ def _apache_self_urls() -> list[str]:
     return ["    UseCanonicalName On", "    UseCanonicalPhysicalPort On"]
 
 
+def _apache_redirect(origin: str) -> list[str]:
+    """A 301 to ``origin`` + the path as the client sent it (the request line's target, absolute-form
+    included), then Apache appends the query: nginx's ``$request_uri``, not decoded, normalised or
+    re-encoded. (The query is not in the back-reference: Apache refuses a ``?`` from one, 403.)"""
+    return ['    RewriteCond %{THE_REQUEST} "^\\S+ (?:[^/ ]*//[^/ ]*)?(/[^?\\s]*)"',
+            f"    RewriteRule ^ {origin}%1 [R=301,L,NE]"]
+
+
 def _apache_http(settings: ServerSettings, name: str) -> list[str]:
     """Port 80 for one name: its log, ACME HTTP-01 challenges, then HTTPS on the same name."""
     challenges = f"{settings.acme_webroot}/.well-known/acme-challenge"
@@ -268,7 +276,7 @@ def _apache_http(settings: ServerSettings, name: str) -> list[str]:
             f"    <Directory {challenges}>", "        Require all granted", "        ForceType text/plain",
             "    </Directory>",
             "    RewriteEngine On", "    RewriteRule ^/\\.well-known/acme-challenge/ - [L]",
-            f"    RewriteRule ^ {https_origin(settings, name)}%{{REQUEST_URI}} [R=301,L]", "</VirtualHost>"]
+            *_apache_redirect(https_origin(settings, name)), "</VirtualHost>"]
 
 
 def _apache_old(site: Site, settings: ServerSettings, old: str, policy: str, announcing: bool) -> list[str]:
@@ -278,7 +286,7 @@ def _apache_old(site: Site, settings: ServerSettings, old: str, policy: str, ann
     lines = [f"<VirtualHost *:{port}>", f"    ServerName {old}", *_apache_self_urls(), *_apache_tls(settings, old),
              *_apache_logs(settings, old), *_apache_headers(settings, policy)]
     if not announcing:
-        return lines + [f"    Redirect permanent / {new}/", "</VirtualHost>"]
+        return lines + ["    RewriteEngine On", *_apache_redirect(new), "</VirtualHost>"]
     logo = re.escape(site.logo)
     new_root = f"{settings.root}/{site.domain}"
     # As nginx's locations: dot paths 403; the announcement, its style and logo served; a path the new
@@ -289,8 +297,7 @@ def _apache_old(site: Site, settings: ServerSettings, old: str, policy: str, ann
         "    RewriteEngine On", "    RewriteRule /\\. - [F]",
         f"    RewriteCond %{{REQUEST_URI}} !^/(index\\.html|404\\.html|theme/.*|{logo})?$",
         f"    RewriteCond {new_root}%{{REQUEST_URI}} -f [OR]",
-        f"    RewriteCond {new_root}%{{REQUEST_URI}} -d",
-        f"    RewriteRule ^ {new}%{{REQUEST_URI}} [R=301,L]",
+        f"    RewriteCond {new_root}%{{REQUEST_URI}} -d", *_apache_redirect(new),
         "    RewriteCond %{ENV:REDIRECT_STATUS} ^$",
         f"    RewriteCond %{{REQUEST_URI}} !^/(index\\.html|theme/.*|{logo})?$",
         "    RewriteRule ^ - [R=404,L]", "</VirtualHost>"]
@@ -313,6 +320,8 @@ def apache(site: Site, settings: ServerSettings, old_domains: list[str], badge_s
               f'    <Location "{SEARCH_BUNDLE}">', '        Header always set Access-Control-Allow-Origin "*"',
               "    </Location>",
               "    AddDefaultCharset utf-8", "    ErrorDocument 404 /404.html",
+              # Debian's alias.conf maps /icons/ to Apache's own icons in every vhost: not here.
+              f"    Alias /icons/ {settings.root}/{site.domain}/icons/",
               *_apache_directory(f"{settings.root}/{site.domain}", "FileInfo"), "</VirtualHost>"]
     for old in old_domains:
         lines += _apache_old(site, settings, old, policy, old in announced)

@@ -72,7 +72,7 @@ def test_domain_change_redirects_the_old_domain_after_its_announcement(group, tm
     conf = (tmp_path / "output/.deploy/jt.chenghu.gov.cn/nginx.conf").read_text("utf-8")
     assert "server_name jtj.chenghu.gov.cn;" in conf and "    return 301 https://jt.chenghu.gov.cn$request_uri;" in conf
     apache = (tmp_path / "output/.deploy/jt.chenghu.gov.cn/apache.conf").read_text("utf-8")
-    assert "Redirect permanent / https://jt.chenghu.gov.cn/" in apache
+    assert "    RewriteRule ^ https://jt.chenghu.gov.cn%1 [R=301,L,NE]" in apache
     stub = html.parse(str(tmp_path / "output/jtj.chenghu.gov.cn/news/202611/20261105-dept-news.html"))
     assert stub.xpath("//link[@rel='canonical']/@href") == ["https://jt.chenghu.gov.cn/news/202611/20261105-dept-news.html"]
     assert (tmp_path / "output/jtj.chenghu.gov.cn/theme/css/site.css").is_file(), "the old domain's pages keep their style"
