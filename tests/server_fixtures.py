@@ -187,6 +187,17 @@ LogFormat "%h %l %u %t \\"%r\\" %>s %O \\"%{{Referer}}i\\" \\"%{{User-Agent}}i\\
             self.process = None
 
 
+def log_with(path: Path, line: str) -> str:
+    """The log file once it holds ``line``: servers write a request's log line after its answer
+    (5 s at most, then the text as it is)."""
+    for _ in range(50):
+        text = path.read_text("utf-8") if path.exists() else ""
+        if line in text:
+            break
+        time.sleep(0.1)
+    return text
+
+
 def http_get(port: int, host: str, path: str) -> tuple[int, dict, bytes]:
     """GET over plain HTTP with ``Host: host``: status, headers, body (redirects not followed)."""
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)

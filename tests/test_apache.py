@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import re
 import shutil
-import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,7 +19,7 @@ import pytest
 
 from archive.replay import free_port
 from conftest import FIXTURES, GroupCopy
-from server_fixtures import (APACHE, Apache, Nginx, build, http_get, https_get, make_certs, served_folder,
+from server_fixtures import (APACHE, Apache, Nginx, build, http_get, https_get, log_with, make_certs, served_folder,
                              tls_settings)
 
 pytestmark = pytest.mark.skipif(not Path(APACHE).exists(),
@@ -66,14 +65,8 @@ class Scenario:
         return https_get(self.https, sni or host, host, path)
 
     def log(self, name: str, line: str) -> str:
-        """The access log of ``name`` once it holds ``line`` (Apache writes it after the answer; 5 s at most)."""
-        path = self.logs / f"{name}.access.log"
-        for _ in range(50):
-            text = path.read_text("utf-8") if path.exists() else ""
-            if line in text:
-                break
-            time.sleep(0.1)
-        return text
+        """The access log of ``name`` once it holds ``line``."""
+        return log_with(self.logs / f"{name}.access.log", line)
 
     def apache_confs(self) -> list[Path]:
         """The default vhosts first (Apache's first vhost of a port is its default), then the sites."""
@@ -143,7 +136,7 @@ def test_port_80_redirects_to_its_own_name_and_unknown_hosts_get_421(apache):
     assert headers["Strict-Transport-Security"] == "max-age=31536000"
     assert headers["Content-Type"] == "text/html; charset=utf-8", "as nginx's charset utf-8"
     status, headers, body = live.get("evil.example.com", "/index.html")
-    assert status == 421 and "澄湖市人民政府" not in body.decode("utf-8", "replace"), "the first site is not served"
+    assert status == 421 and "澄湖市人民政府" not in body.decode("utf-8", "replace"), "not the first site"
     status, _, _ = live.get("evil.example.com", "/index.html", sni=CITY)
     assert status == 421, "a known SNI name with an unknown Host is not served the first site"
 
@@ -207,7 +200,8 @@ def test_temporary_offline_is_a_503_with_retry_after(apache):
     status, headers, body = live.get(DEPT, "/news/index.html")
     assert status == 503 and headers["Retry-After"] == "3600"
     assert body == (live.output / DEPT / "maintenance.html").read_bytes()
-    assert "网站临时维护" in body.decode("utf-8") and "2026年11月20日至2026年11月30日" in body.decode("utf-8")
+    text = body.decode("utf-8")
+    assert "网站临时维护" in text and "2026年11月20日至2026年11月30日" in text
     for header in SECURITY_HEADERS:
         assert header in headers, header
     status, _, body = live.get(DEPT, "/theme/css/site.css")
@@ -247,8 +241,8 @@ MOVED_PATHS = {OLD: ["/", "/index.html", "/404.html", DEEP, DEEP + "?from=mail",
 #: The paths asked of each host, per scenario, and the answers the table must hold (so that it covers them).
 PATHS = {
     "live": ({CITY: ["/", "/index.html", "/404.html", "/missing.html", "/news", "/theme/", "/.htaccess",
-                     "/pagefind/pagefind.js", "/old1.html?arg_next=evil.example.com", "/old2.html?next=evil.example.com",
-                     "/old$arg_x.html?x=evil"],
+                     "/pagefind/pagefind.js", "/old1.html?arg_next=evil.example.com",
+                     "/old2.html?next=evil.example.com", "/old$arg_x.html?x=evil"],
               DEPT: ["/", "/news/index.html", "/maintenance.html", "/theme/css/site.css", "/images/logo.png",
                      "/missing.html", "/.htaccess"]}, {200, 301, 403, 404, 503}),
     "announcing": (MOVED_PATHS, {200, 301, 403, 404}),

@@ -195,7 +195,7 @@ def test_announcement_period_is_configurable(group, tmp_path):
 
 @pytest.mark.parametrize("today,announcing", [("2026-11-10", True), ("2026-12-01", False)])
 def test_nginx_old_domain_agrees_with_the_static_folder(group, tmp_path, today, announcing):
-    from server_fixtures import https_get, make_certs, tls_settings
+    from server_fixtures import https_get, log_with, make_certs, tls_settings
 
     http_port, https_port = free_port(), free_port()
     make_certs(tmp_path / "tls", [OLD, NEW, "www.chenghu.gov.cn"])
@@ -223,7 +223,8 @@ def test_nginx_old_domain_agrees_with_the_static_folder(group, tmp_path, today, 
         else:
             assert home[0] == 301 and home[1]["Location"] == f"{new}/"
             assert missing[0] == 301 and missing[1]["Location"] == f"{new}/no/such/page.html"
-        assert f'"GET / HTTP/1.1" {home[0]}' in (tmp_path / "logs" / f"{OLD}.access.log").read_text("utf-8")
+        line = f'"GET / HTTP/1.1" {home[0]}'
+        assert line in log_with(tmp_path / "logs" / f"{OLD}.access.log", line)
     finally:
         runner.stop()
 
