@@ -139,6 +139,8 @@ def test_port_80_redirects_to_its_own_name_and_unknown_hosts_get_421(apache):
     assert status == 421 and "澄湖市人民政府" not in body.decode("utf-8", "replace"), "not the first site"
     status, _, _ = live.get("evil.example.com", "/index.html", sni=CITY)
     assert status == 421, "a known SNI name with an unknown Host is not served the first site"
+    status, _, _ = live.get(DEPT, "/index.html", sni=CITY)
+    assert status == 421, "SNI and Host name different sites: refused (nginx serves the Host's site)"
 
     for name, line in ((CITY, '"GET /news/index.html?page=2 HTTP/1.1" 301'), (CITY, '"GET /index.html HTTP/1.1" 200'),
                        ("unknown-host", '"GET /news/index.html HTTP/1.1" 421'),
