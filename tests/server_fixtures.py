@@ -101,7 +101,7 @@ def served_folder() -> Path:
     """A temporary folder Apache's workers (``User www-data``) can read: pytest's tmp_path lies under
     a 0700 folder of root's, so Apache's document roots, certificates and ACME webroot go here
     (mode 0755 up to /tmp; remove it with shutil.rmtree after the test)."""
-    folder = Path(tempfile.mkdtemp(prefix="govsite-apache-"))
+    folder = Path(tempfile.mkdtemp(prefix="govsite-apache-", dir="/tmp"))  # not $TMPDIR: it may be private
     folder.chmod(0o755)
     return folder
 

@@ -19,13 +19,14 @@ import pytest
 
 from archive.replay import free_port
 from conftest import FIXTURES, GroupCopy
-from server_fixtures import (APACHE, Apache, Nginx, build, http_get, https_get, log_with, make_certs, served_folder,
-                             tls_settings)
+from server_fixtures import (APACHE, Apache, Nginx, build, http_get, https_get, log_with, make_certs,
+                             served_folder, tls_settings)
 
 pytestmark = pytest.mark.skipif(not Path(APACHE).exists(),
                                 reason="apache2 is not installed (scripts/ensure-chromium installs it)")
 
-CITY, OLD, NEW, DEPT = "www.chenghu.gov.cn", "jtj.chenghu.gov.cn", "jt.chenghu.gov.cn", "jtj.chenghu.gov.cn"
+CITY, OLD, NEW = "www.chenghu.gov.cn", "jtj.chenghu.gov.cn", "jt.chenghu.gov.cn"
+DEPT = OLD  # the department's domain while it has not changed
 NAMES = ["default", CITY, OLD, NEW]
 NOTICES = '[[columns]]\nslug = "notices"\nname = "通知公告"\ntype = "通知公告"\ndescription = "通知。"'
 DOMAIN_CHANGE = ('[[lifecycle]]\nevent = "domain_change"\ndate = 2026-11-01\nnew_domain = "jt.chenghu.gov.cn"\n'
@@ -92,7 +93,10 @@ def make_scenario(base: Path, name: str) -> Scenario:
     group = GroupCopy(folder / "content")
     shutil.copytree(FIXTURES / "group", group.root)
     for target, text in extra:
-        group.write(target, text) if "/" in target else group.append(target, text)
+        if "/" in target:
+            group.write(target, text)
+        else:
+            group.append(target, text)
     scenario = Scenario(folder, domains, free_port(), free_port())
     make_certs(folder / "tls", NAMES)
     for day in days:
@@ -101,7 +105,6 @@ def make_scenario(base: Path, name: str) -> Scenario:
     if NEW in domains:  # a file an earlier deployment left in the old domain's folder (the new site has none)
         (scenario.output / OLD / STALE).write_text("<p>stale</p>", "utf-8")
     return scenario
-
 
 
 @pytest.fixture(scope="module")
