@@ -246,6 +246,28 @@ def _apache_headers(settings: ServerSettings, policy: str, hsts: bool = True) ->
     return lines
 
 
+def _apache_directory(folder: str, overrides: str) -> list[str]:
+    """A served folder as nginx serves one: no directory listings or content negotiation (Debian's
+    apache2.conf turns ``Indexes`` on for /var/www), dot-files refused; ``.htaccess`` read if ``overrides``."""
+    return [f"    <Directory {folder}>", "        Options FollowSymLinks", f"        AllowOverride {overrides}",
+            "        Require all granted", "    </Directory>",
+            '    <FilesMatch "^\\.">', "        Require all denied", "    </FilesMatch>"]
+
+
+def _apache_self_urls() -> list[str]:
+    """Apache's own redirects (``/news`` to ``/news/``) name the vhost's ServerName and the port it
+    listens on, as nginx's do, never the name or port of the request's Host header."""
+    return ["    UseCanonicalName On", "    UseCanonicalPhysicalPort On"]
+
+
+def _apache_redirect(origin: str) -> list[str]:
+    """A 301 to ``origin`` + the path as the client sent it (the request line's target, absolute-form
+    included), then Apache appends the query: nginx's ``$request_uri``, not decoded, normalised or
+    re-encoded. (The query is not in the back-reference: Apache refuses a ``?`` from one, 403.)"""
+    return ['    RewriteCond %{THE_REQUEST} "^\\S+ (?:[^/ ]*//[^/ ]*)?(/[^?\\s]*)"',
+            f"    RewriteRule ^ {origin}%1 [R=301,L,NE]"]
+
+
 def _apache_http(settings: ServerSettings, name: str) -> list[str]:
     """Port 80 for one name: its log, ACME HTTP-01 challenges, then HTTPS on the same name."""
     challenges = f"{settings.acme_webroot}/.well-known/acme-challenge"
@@ -254,28 +276,31 @@ def _apache_http(settings: ServerSettings, name: str) -> list[str]:
             f"    <Directory {challenges}>", "        Require all granted", "        ForceType text/plain",
             "    </Directory>",
             "    RewriteEngine On", "    RewriteRule ^/\\.well-known/acme-challenge/ - [L]",
-            f"    RewriteRule ^ {https_origin(settings, name)}%{{REQUEST_URI}} [R=301,L]", "</VirtualHost>"]
+            *_apache_redirect(https_origin(settings, name)), "</VirtualHost>"]
 
 
 def _apache_old(site: Site, settings: ServerSettings, old: str, policy: str, announcing: bool) -> list[str]:
     """An old domain: the announcement at / and on 404 while ``announcing``, else a 301 for every URL."""
     port = settings.https_port if settings.tls else settings.http_port
     new = https_origin(settings, site.domain)
-    lines = [f"<VirtualHost *:{port}>", f"    ServerName {old}", *_apache_tls(settings, old),
+    lines = [f"<VirtualHost *:{port}>", f"    ServerName {old}", *_apache_self_urls(), *_apache_tls(settings, old),
              *_apache_logs(settings, old), *_apache_headers(settings, policy)]
     if not announcing:
-        return lines + [f"    Redirect permanent / {new}/", "</VirtualHost>"]
+        return lines + ["    RewriteEngine On", *_apache_redirect(new), "</VirtualHost>"]
     logo = re.escape(site.logo)
     new_root = f"{settings.root}/{site.domain}"
+    # As nginx's locations: dot paths 403; the announcement, its style and logo served; a path the new
+    # site has 301; anything else (404.html asked directly, files only the old folder has) the 404 page.
     return lines + [
-        f"    DocumentRoot {settings.root}/{old}", "    DirectoryIndex index.html", "    ErrorDocument 404 /404.html",
-        f"    <Directory {settings.root}/{old}>", "        AllowOverride None", "        Require all granted",
-        "    </Directory>", '    <FilesMatch "^\\.">', "        Require all denied", "    </FilesMatch>",
-        "    RewriteEngine On",
+        f"    DocumentRoot {settings.root}/{old}", "    DirectoryIndex index.html", "    AddDefaultCharset utf-8",
+        "    ErrorDocument 404 /404.html", *_apache_directory(f"{settings.root}/{old}", "None"),
+        "    RewriteEngine On", "    RewriteRule /\\. - [F]",
         f"    RewriteCond %{{REQUEST_URI}} !^/(index\\.html|404\\.html|theme/.*|{logo})?$",
         f"    RewriteCond {new_root}%{{REQUEST_URI}} -f [OR]",
-        f"    RewriteCond {new_root}%{{REQUEST_URI}} -d",
-        f"    RewriteRule ^ {new}%{{REQUEST_URI}} [R=301,L]", "</VirtualHost>"]
+        f"    RewriteCond {new_root}%{{REQUEST_URI}} -d", *_apache_redirect(new),
+        "    RewriteCond %{ENV:REDIRECT_STATUS} ^$",
+        f"    RewriteCond %{{REQUEST_URI}} !^/(index\\.html|theme/.*|{logo})?$",
+        "    RewriteRule ^ - [R=404,L]", "</VirtualHost>"]
 
 
 def apache(site: Site, settings: ServerSettings, old_domains: list[str], badge_script: bool = False,
@@ -288,15 +313,16 @@ def apache(site: Site, settings: ServerSettings, old_domains: list[str], badge_s
     if settings.tls:
         for name in (site.domain, *old_domains):
             lines += _apache_http(settings, name)
-    lines += [f"<VirtualHost *:{port}>", f"    ServerName {site.domain}", *_apache_tls(settings, site.domain),
+    lines += [f"<VirtualHost *:{port}>", f"    ServerName {site.domain}", *_apache_self_urls(),
+              *_apache_tls(settings, site.domain),
               f"    DocumentRoot {settings.root}/{site.domain}", *_apache_logs(settings, site.domain),
               *_apache_headers(settings, policy),
               f'    <Location "{SEARCH_BUNDLE}">', '        Header always set Access-Control-Allow-Origin "*"',
               "    </Location>",
-              "    ErrorDocument 404 /404.html",
-              f"    <Directory {settings.root}/{site.domain}>", "        AllowOverride FileInfo",
-              "        Require all granted", "    </Directory>",
-              '    <FilesMatch "^\\.">', "        Require all denied", "    </FilesMatch>", "</VirtualHost>"]
+              "    AddDefaultCharset utf-8", "    ErrorDocument 404 /404.html",
+              # Debian's alias.conf maps /icons/ to Apache's own icons in every vhost: not here.
+              f"    Alias /icons/ {settings.root}/{site.domain}/icons/",
+              *_apache_directory(f"{settings.root}/{site.domain}", "FileInfo"), "</VirtualHost>"]
     for old in old_domains:
         lines += _apache_old(site, settings, old, policy, old in announced)
     return "\n".join(lines) + "\n"

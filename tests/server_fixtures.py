@@ -1,13 +1,17 @@
-"""The real nginx as a test fixture: self-signed certificates, a main config that includes the
-generated files, `nginx -t`, then requests on loopback with a chosen SNI name and Host header."""
+"""The real nginx and Apache as test fixtures: self-signed certificates, a main config that includes
+the generated files, `nginx -t` / `apache2 -t`, then requests on loopback with a chosen SNI name and
+Host header."""
 
 from __future__ import annotations
 
 import http.client
+import os
 import shutil
+import signal
 import socket
 import ssl
 import subprocess
+import tempfile
 import time
 from pathlib import Path
 
@@ -60,15 +64,7 @@ http {{ include /etc/nginx/mime.types; access_log {logs}/access.log;
         assert checked.returncode == 0, checked.stderr
         self.process = subprocess.Popen([NGINX, "-c", str(self.base / "nginx-main.conf")],
                                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        for port in ports:
-            for _ in range(50):
-                try:
-                    socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-                    break
-                except OSError:
-                    time.sleep(0.1)
-            else:
-                raise AssertionError(f"nginx did not listen on {port}: {(self.base / 'nginx-logs/error.log').read_text()}")
+        wait_for_ports(ports, self.base / "nginx-logs/error.log", "nginx")
 
     def stop(self) -> None:
         """Stop the nginx this fixture started (its own process id only)."""
@@ -76,6 +72,130 @@ http {{ include /etc/nginx/mime.types; access_log {logs}/access.log;
             self.process.terminate()
             self.process.wait(10)
             self.process = None
+
+
+def wait_for_ports(ports: list[int], log: Path, server: str) -> None:
+    """Return when every loopback port accepts connections (else fail with the server's error log)."""
+    for port in ports:
+        for _ in range(100):
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+                break
+            except OSError:
+                time.sleep(0.1)
+        else:
+            raise AssertionError(f"{server} did not listen on {port}: {log.read_text() if log.exists() else ''}")
+
+
+#: Debian's default modules (a fresh ``apt-get install apache2``) and those the generated configs
+#: need (ssl, socache_shmcb, headers, rewrite). mod_status is left out: it answers loopback requests.
+APACHE_MODULES = ("mpm_event", "authz_core", "authz_host", "authz_user", "authn_core", "authn_file",
+                  "auth_basic", "access_compat", "alias", "autoindex", "deflate", "dir", "env", "filter",
+                  "mime", "negotiation", "reqtimeout", "setenvif", "headers", "rewrite", "socache_shmcb", "ssl")
+#: Debian's stock settings of those modules (DirectoryIndex, TypesConfig, Alias /icons/, ...).
+APACHE_MODULE_CONFS = ("alias", "autoindex", "deflate", "dir", "mime", "negotiation", "reqtimeout",
+                       "setenvif", "ssl")
+
+
+def served_folder() -> Path:
+    """A temporary folder Apache's workers (``User www-data``) can read: pytest's tmp_path lies under
+    a 0700 folder of root's, so Apache's document roots, certificates and ACME webroot go here
+    (mode 0755 up to /tmp; remove it with shutil.rmtree after the test)."""
+    folder = Path(tempfile.mkdtemp(prefix="govsite-apache-", dir="/tmp"))  # not $TMPDIR: it may be private
+    folder.chmod(0o755)
+    return folder
+
+
+class Apache:
+    """One Apache on loopback serving the included config files (stopped by ``stop``).
+
+    Its ServerRoot, PidFile, ErrorLog, mutexes and TLS session cache are in ``base/apache``; it runs
+    in the foreground in its own process group, so ``stop`` ends its workers too. ``base`` must be
+    readable by www-data (``served_folder``)."""
+
+    def __init__(self, base: Path):
+        self.base = base
+        self.root = base / "apache"
+        self.process: subprocess.Popen | None = None
+
+    def main_config(self, includes: list[Path], ports: list[int]) -> Path:
+        """A main config like Debian's apache2.conf: ``Listen`` on loopback ``ports``, then ``includes``."""
+        self.root.mkdir(exist_ok=True)
+        modules = "\n".join(f"LoadModule {name}_module /usr/lib/apache2/modules/mod_{name}.so"
+                            for name in APACHE_MODULES)
+        confs = "\n".join(f"Include /etc/apache2/mods-available/{name}.conf" for name in APACHE_MODULE_CONFS)
+        listen = "\n".join(f"Listen 127.0.0.1:{port}" for port in ports)
+        included = "\n".join(f"Include {file}" for file in includes)
+        main = self.root / "apache2.conf"
+        main.write_text(f"""ServerRoot {self.root}
+DefaultRuntimeDir {self.root}
+PidFile {self.root}/apache.pid
+ErrorLog {self.root}/error.log
+LogLevel warn
+Mutex file:{self.root} default
+User www-data
+Group www-data
+ServerName localhost
+{modules}
+{confs}
+LogFormat "%h %l %u %t \\"%r\\" %>s %O \\"%{{Referer}}i\\" \\"%{{User-Agent}}i\\"" combined
+<Directory />
+    Options FollowSymLinks
+    AllowOverride None
+    Require all denied
+</Directory>
+# Debian's apache2.conf grants /var/www/ (where GOVSITE_SERVER['root'] is by default) like this.
+<Directory {self.base}/>
+    Options Indexes FollowSymLinks
+    AllowOverride None
+    Require all granted
+</Directory>
+{listen}
+{included}
+""")
+        return main
+
+    def test(self, includes: list[Path], ports: list[int]) -> subprocess.CompletedProcess:
+        """``apache2 -t`` on the main config."""
+        main = self.main_config(includes, ports)
+        return subprocess.run([APACHE, "-t", "-f", str(main)], capture_output=True, text=True, env=self.env())
+
+    def env(self) -> dict:
+        """Debian's ssl.conf puts its session cache in ``$APACHE_RUN_DIR``: here, the ServerRoot."""
+        return {**os.environ, "APACHE_RUN_DIR": str(self.root)}
+
+    def start(self, includes: list[Path], ports: list[int]) -> None:
+        """``apache2 -t`` (must pass), then run Apache until every port accepts connections."""
+        checked = self.test(includes, ports)
+        assert checked.returncode == 0, checked.stderr
+        self.process = subprocess.Popen([APACHE, "-f", str(self.root / "apache2.conf"), "-DFOREGROUND"],
+                                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                        start_new_session=True, env=self.env())
+        wait_for_ports(ports, self.root / "error.log", "apache2")
+
+    def stop(self) -> None:
+        """Stop the Apache this fixture started: its process group (the parent and its workers)."""
+        if self.process is not None:
+            try:
+                os.killpg(self.process.pid, signal.SIGTERM)
+                self.process.wait(10)
+            except ProcessLookupError:
+                pass
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait(10)
+            self.process = None
+
+
+def log_with(path: Path, line: str) -> str:
+    """The log file once it holds ``line``: servers write a request's log line after its answer
+    (5 s at most, then the text as it is)."""
+    for _ in range(50):
+        text = path.read_text("utf-8") if path.exists() else ""
+        if line in text:
+            break
+        time.sleep(0.1)
+    return text
 
 
 def http_get(port: int, host: str, path: str) -> tuple[int, dict, bytes]:
