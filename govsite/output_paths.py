@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from itertools import chain
-from pathlib import Path
 
 from .errors import Problem
 
@@ -52,8 +51,9 @@ def pelican_claims(context: dict, settings: dict) -> list[Claim]:
                           context.get("drafts", [])))
     for item in chain(articles, *(a.translations for a in articles), context.get("pages", []),
                       context.get("hidden_pages", []), context.get("draft_pages", [])):
-        if item.save_as:
-            claims.append(Claim(_clean(item.save_as), "an article or page", item.source_path))
+        save_as = item.save_as  # a property Pelican computes on every access
+        if save_as:
+            claims.append(Claim(_clean(save_as), "an article or page", item.source_path))
     for static in context.get("staticfiles", []):
         claims.append(Claim(_clean(static.save_as), "a static file", static.source_path))
     for name in settings.get("DIRECT_TEMPLATES", []):
@@ -72,4 +72,4 @@ def pelican_claims(context: dict, settings: dict) -> list[Claim]:
 
 
 def _clean(path: str) -> str:
-    return Path(path).as_posix().lstrip("/")
+    return path.replace("\\", "/").lstrip("/")
