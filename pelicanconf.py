@@ -23,7 +23,7 @@ PLUGINS = ["govsite_identity", "govsite_lifecycle", "govsite_syndication", "govs
            "govsite_sitemap", "govsite_search", "govsite_annual_report", "govsite_a11y_gate",
            "govsite_incremental"]
 # govsite_incremental: Pelican's writer keeps unchanged article pages of the previous output (only
-# when `invoke build` sets GOVSITE_INCREMENTAL; see the README's "Incremental builds").
+# when `invoke build` sets GOVSITE_INCREMENTAL; see docs/build.md).
 # govsite_search indexes the built pages (Pagefind) before the gate, so the gate checks the search page too.
 
 TIMEZONE = "Asia/Shanghai"
@@ -92,23 +92,23 @@ MARKDOWN = {
     "output_format": "html5",
 }
 
-# govsite settings (documented in the README's configuration reference).
+# govsite settings (documented in docs/configuration.md).
 # Load the per-site CONAC badge script (a third-party request) instead of a plain link.
 GOVSITE_ALLOW_BADGE_SCRIPTS = False
 # Items shown per column on the home page.
 GOVSITE_HOME_ITEMS = 6
 
-# The link check (plugins/govsite_links, checks/links_settings.py DEFAULTS; README "Links"): every key
+# The link check (plugins/govsite_links, checks/links_settings.py DEFAULTS; docs/compliance.md "Links"): every key
 # is optional. Advertising domains are GOVSITE_A11Y["ad_domains"] (one list for both checks).
 GOVSITE_LINKS = {}
-# The annual report (plugins/govsite_annual_report; README "Annual report"): `categories`, `due`.
+# The annual report (plugins/govsite_annual_report; docs/compliance.md "Annual report"): `categories`, `due`.
 GOVSITE_ANNUAL_REPORT = {}
 
-# Site search (plugins/govsite_search, govsite/search.py: DEFAULTS); keys in the README's "Site search".
+# Site search (plugins/govsite_search, govsite/search.py: DEFAULTS); keys in docs/search.md.
 GOVSITE_SEARCH = {"enabled": True, "group": True}
 
 # The accessibility gate (plugins/govsite_a11y_gate, checks/): every key is optional; see the
-# README's "Accessibility gate" section for each key and its default.
+# docs/gate.md for each key and its default.
 GOVSITE_A11Y = {
     "engine": "both",
     "pages": "smart",
@@ -117,5 +117,5 @@ GOVSITE_A11Y = {
 }
 
 # Publishing compliance (plugins/govsite_compliance, compliance/): every key is optional; the defaults
-# (compliance/config.py DEFAULTS) are listed in the README's "Publishing compliance" section.
+# (compliance/config.py DEFAULTS) are listed in docs/compliance.md.
 GOVSITE_COMPLIANCE = {}

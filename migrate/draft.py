@@ -5,7 +5,7 @@ value wins) and the old footer (主办单位, 运行维护单位, 网站标识�
 the CONAC badge), the logo from the home page's header; ``[site]`` in the mapping file overrides
 any of it. Values that were not found are left empty with a ``# TODO`` comment. The draft is
 validated with govsite.registry against the rest of the group; its problems are reported (the
-group does not validate until an editor fills them in — see README "Migrating legacy sites").
+group does not validate until an editor fills them in — see docs/migration.md).
 """
 
 from __future__ import annotations
