@@ -36,7 +36,7 @@ from .content import PathEscape, SiteWriter, read_header, sha256
 from .draft import DRAFT_MARK, draft_toml, existing_sites, read_columns, site_facts, validate
 from .errors import Interrupted, MigrateError, SiteConfigUnreadable
 from .extract import TOKEN_RE, Options, PageResult, extract_page
-from .sanitize import is_safe_url, url_problem
+from .sanitize import dropped_url, url_problem
 from .sources import UNKNOWN_HOST, Source, open_source
 from .values import header_value
 
@@ -393,9 +393,9 @@ class Migration:
     def _link(self, kind: str, url: str, r: PageResult, notes: dict) -> str:
         """The new target of one URL in a body."""
         inline = kind == "img" and url.startswith("data:")
-        if not inline and not is_safe_url(url):        # the extractor drops these; never let one through
-            notes["dropped"].append({"element": kind, "attribute": "href" if kind == "a" else "src",
-                                     "url": url[:300], "why": url_problem(url)})
+        attribute = "href" if kind == "a" else "src"
+        if not inline and (why := url_problem(url)):        # the extractor drops these; never let one through
+            notes["dropped"].append(dropped_url(kind, attribute, url, why))
             return ""
         if url.startswith(("mailto:", "tel:")):
             return _quote_url(url)
@@ -413,8 +413,7 @@ class Migration:
                 notes["assets"].append(asset.rel)
                 return "{static}/" + asset.rel
             if inline or asset.status == "refused":  # not a link to the old copy either
-                notes["dropped"].append({"element": kind, "attribute": "href" if kind == "a" else "src",
-                                         "url": url[:300], "why": asset.reason})
+                notes["dropped"].append(dropped_url(kind, attribute, url, asset.reason))
                 return ""
             if kind == "a" and key and not key.startswith("//"):
                 notes["broken"].append(self.source.public_url(url))
