@@ -30,6 +30,11 @@ FIXTURES = Path(__file__).parent / "fixtures"
 DEMO_CONTENT = Path(__file__).parent.parent / "content"
 #: The demo is built as of this day in tests, so its lifecycle events are in a known state.
 DEMO_DAY = "2026-11-27"
+#: The notices column a lifecycle event needs (append it to a site.toml).
+NOTICES = '[[columns]]\nslug = "notices"\nname = "通知公告"\ntype = "通知公告"\ndescription = "通知。"'
+#: A temporary offline of ten days from 2026-12-01 (append it to a site.toml).
+TEMP = ('[[lifecycle]]\nevent = "temporary_offline"\nstart = 2026-12-01\nend = 2026-12-10\n'
+        'reason = "机房搬迁"\napproval = "澄政办函〔2026〕8号"')
 
 
 #: Folders a test run may write into the checkout: Python's and pytest's own caches.
@@ -98,6 +103,15 @@ def group(tmp_path) -> GroupCopy:
     root = tmp_path / "content"
     shutil.copytree(FIXTURES / "group", root)
     return GroupCopy(root)
+
+
+@pytest.fixture
+def lifecycle_group(group) -> GroupCopy:
+    """The fixture group with lifecycle events for 'dept': a notices column, a launch, TEMP."""
+    group.append("dept", NOTICES)
+    group.append("dept", '[[lifecycle]]\nevent = "launch"\ndate = 2026-01-10')
+    group.append("dept", TEMP)
+    return group
 
 
 @pytest.fixture(scope="session")
