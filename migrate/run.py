@@ -152,13 +152,8 @@ def page_slug(url: str, title: str) -> str:
     return slug[:60]
 
 
-def _one_line(value: str) -> str:
-    """A legacy value for a metadata line, as text (see migrate/values.py)."""
-    return header_value(value)
-
-
 def _label(value: str) -> str:
-    return _one_line(value).replace(";", "；").replace("|", "｜")
+    return header_value(value).replace(";", "；").replace("|", "｜")
 
 
 def _quote_url(url: str) -> str:
@@ -498,7 +493,8 @@ class Migration:
         if not keywords and r.seo_keywords not in self.sitewide:
             keywords = r.seo_keywords
         if r.kind == "page":
-            return [("Title", _one_line(r.title)), ("Summary", _one_line(summary)), ("Keywords", _one_line(keywords))]
+            return [("Title", header_value(r.title)), ("Summary", header_value(summary)),
+                    ("Keywords", header_value(keywords))]
         image = alt = ""
         if r.lead_image:
             asset = self.assets.get(r.lead_image[0], "images")
@@ -515,10 +511,10 @@ class Migration:
             if asset.rel:
                 notes["assets"].append(asset.rel)
                 attachments.append(f"{asset.rel} | {_label(label) or Path(asset.rel).name}")
-        return [("Title", _one_line(r.title)), ("Date", r.pubdate), ("Category", self.column_of[r.key]),
-                ("Source", _one_line(r.source)), ("Author", _one_line(r.author)), ("Reviewer", _one_line(r.reviewer)),
-                ("Summary", _one_line(summary)), ("Keywords", _one_line(keywords)), ("Image", image),
-                ("ImageAlt", _one_line(alt)), ("Attachments", "; ".join(attachments))]
+        return [("Title", header_value(r.title)), ("Date", r.pubdate), ("Category", self.column_of[r.key]),
+                ("Source", header_value(r.source)), ("Author", header_value(r.author)),
+                ("Reviewer", header_value(r.reviewer)), ("Summary", header_value(summary)), ("Keywords", header_value(keywords)), ("Image", image),
+                ("ImageAlt", header_value(alt)), ("Attachments", "; ".join(attachments))]
 
     def _redirects(self, results: list[PageResult]) -> None:
         rows: dict[str, str] = {}
