@@ -14,7 +14,8 @@ import pytest
 from hypothesis import settings as hypothesis_settings
 from hypothesis.configuration import set_hypothesis_home_dir
 
-from checks.browser import quit_chromium, start_chromium
+from archive.replay import free_port
+from checks.browser import CHROMEDRIVER, quit_chromium, start_chromium, wait_for_port
 from govsite.build import build_group
 from govsite.serve import make_server
 
@@ -139,6 +140,20 @@ def chromium():
     driver = start_chromium()
     yield driver
     quit_chromium(driver)
+
+
+@pytest.fixture
+def chromedriver_url():
+    """A standalone chromedriver on a free loopback port, as a WebDriver URL (it speaks the protocol of
+    a Selenium Grid); stopped after the test."""
+    port = free_port()
+    process = subprocess.Popen([CHROMEDRIVER, f"--port={port}"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        wait_for_port(port, process, 10, CHROMEDRIVER)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        process.terminate()
+        process.wait(10)
 
 
 @pytest.fixture(scope="session")
