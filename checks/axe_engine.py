@@ -76,6 +76,8 @@ try {
   }
 } catch (e) { done({error: String(e && e.message || e), dialogs: dialogs()}); }
 """
+#: Every attribute any mode sets on <html> (each axe run clears them, then sets its mode's).
+EVERY_ATTRIBUTE = sorted({a for attrs in MODE_ATTRIBUTES.values() for a in attrs})
 #: How many dialogs one page may open before it counts as unusable.
 MAX_DIALOGS = 20
 DIALOG_HELP = ("页面在加载或检查时弹出了对话框（alert、confirm、prompt）：这会打断所有访问者，尤其是屏幕阅读器用户，"
@@ -145,7 +147,8 @@ class Session:
 
     def __init__(self, policy: Policy, source: str):
         self.policy = policy
-        self.source = source
+        #: What every checked document gets: the dialog notes, axe-core, the stabilising style (built once).
+        self.script = DIALOG_JS + "\n" + source + "\n" + STABILISE_JS
         self.step = "browser start"
         self.driver = self._start()
         self.injected_by_cdp = False
@@ -178,14 +181,10 @@ class Session:
         """Register axe, the stabilising style and the dialog notes for every new document via DevTools, if possible."""
         try:
             self.driver.execute("executeCdpCommand", {"cmd": "Page.addScriptToEvaluateOnNewDocument",
-                                                      "params": {"source": self.page_script()}})
+                                                      "params": {"source": self.script}})
             return True
         except WebDriverException:
             return False
-
-    def page_script(self) -> str:
-        """What every checked document gets: the dialog notes, axe-core, the stabilising style."""
-        return DIALOG_JS + "\n" + self.source + "\n" + STABILISE_JS
 
     def _answer(self, dialogs: list[str], command, *args, repeat: bool = True):
         """Run one WebDriver command; a dialog the page opened is noted (the driver has dismissed it) and the
@@ -206,12 +205,12 @@ class Session:
         self._answer(found.dialogs, self.driver.get, url, repeat=False)
         if not self.injected_by_cdp:
             self.step = "script injection"
-            self._answer(found.dialogs, self.driver.execute_script, self.page_script())
-        every_attribute = sorted({a for attrs in MODE_ATTRIBUTES.values() for a in attrs})
+            self._answer(found.dialogs, self.driver.execute_script, self.script)
+        axe_options = json.loads(options)  # once per page, not per mode
         for mode in modes:
             self.step = f"axe run ({mode} mode)"
-            outcome = self._answer(found.dialogs, self.driver.execute_async_script, RUN_AXE, json.loads(options),
-                                   MODE_ATTRIBUTES[mode], every_attribute)
+            outcome = self._answer(found.dialogs, self.driver.execute_async_script, RUN_AXE, axe_options,
+                                   MODE_ATTRIBUTES[mode], EVERY_ATTRIBUTE)
             if isinstance(outcome, str):
                 outcome = json.loads(outcome)
             if not isinstance(outcome, dict):

@@ -337,9 +337,8 @@ def _extract(doc: Document, source: Source, options: Options, r: PageResult) -> 
         body_link_density=_link_density(measured) if measured is not None else 1.0,
         has_info_date=bool(info.get("date") or meta.get("PubDate")), has_title=bool(r.title))
     r.kind, r.kind_why = classify(signals)
-    if target and not sanitize.is_safe_url(target.group(1)):
-        r.dropped_urls.append({"element": "meta", "attribute": "http-equiv=refresh", "url": target.group(1)[:300],
-                               "why": sanitize.url_problem(target.group(1))})
+    if target and (why := sanitize.url_problem(target.group(1))):
+        r.dropped_urls.append(sanitize.dropped_url("meta", "http-equiv=refresh", target.group(1), why))
         target = None
     if target and r.kind == "other":
         r.redirect_to = urljoin(base, target.group(1).strip())
@@ -431,11 +430,11 @@ def _base(tree, doc: Document, r: PageResult) -> str:
     if base_el is None or doc.key.endswith(".mhtml"):
         return doc.url
     href = base_el.get("href")
-    joined = urljoin(doc.url, href.strip()) if sanitize.is_safe_url(href) else ""
+    problem = sanitize.url_problem(href)
+    joined = urljoin(doc.url, href.strip()) if not problem else ""
     if urlsplit(joined).scheme.lower() in ("http", "https"):
         return joined
-    r.dropped_urls.append({"element": "base", "attribute": "href", "url": href[:300],
-                           "why": sanitize.url_problem(href) or "not an http(s) base"})
+    r.dropped_urls.append(sanitize.dropped_url("base", "href", href, problem or "not an http(s) base"))
     r.warnings.append(f"<base href> ignored (not a safe http(s) URL): {href[:120]}")
     return doc.url
 

@@ -36,7 +36,7 @@ from .content import PathEscape, SiteWriter, read_header, sha256
 from .draft import DRAFT_MARK, draft_toml, existing_sites, read_columns, site_facts, validate
 from .errors import Interrupted, MigrateError, SiteConfigUnreadable
 from .extract import TOKEN_RE, Options, PageResult, extract_page
-from .sanitize import is_safe_url, url_problem
+from .sanitize import dropped_url, url_problem
 from .sources import UNKNOWN_HOST, Source, open_source
 from .values import header_value
 
@@ -152,13 +152,8 @@ def page_slug(url: str, title: str) -> str:
     return slug[:60]
 
 
-def _one_line(value: str) -> str:
-    """A legacy value for a metadata line, as text (see migrate/values.py)."""
-    return header_value(value)
-
-
 def _label(value: str) -> str:
-    return _one_line(value).replace(";", "；").replace("|", "｜")
+    return header_value(value).replace(";", "；").replace("|", "｜")
 
 
 def _quote_url(url: str) -> str:
@@ -393,9 +388,9 @@ class Migration:
     def _link(self, kind: str, url: str, r: PageResult, notes: dict) -> str:
         """The new target of one URL in a body."""
         inline = kind == "img" and url.startswith("data:")
-        if not inline and not is_safe_url(url):        # the extractor drops these; never let one through
-            notes["dropped"].append({"element": kind, "attribute": "href" if kind == "a" else "src",
-                                     "url": url[:300], "why": url_problem(url)})
+        attribute = "href" if kind == "a" else "src"
+        if not inline and (why := url_problem(url)):        # the extractor drops these; never let one through
+            notes["dropped"].append(dropped_url(kind, attribute, url, why))
             return ""
         if url.startswith(("mailto:", "tel:")):
             return _quote_url(url)
@@ -413,8 +408,7 @@ class Migration:
                 notes["assets"].append(asset.rel)
                 return "{static}/" + asset.rel
             if inline or asset.status == "refused":  # not a link to the old copy either
-                notes["dropped"].append({"element": kind, "attribute": "href" if kind == "a" else "src",
-                                         "url": url[:300], "why": asset.reason})
+                notes["dropped"].append(dropped_url(kind, attribute, url, asset.reason))
                 return ""
             if kind == "a" and key and not key.startswith("//"):
                 notes["broken"].append(self.source.public_url(url))
@@ -499,7 +493,8 @@ class Migration:
         if not keywords and r.seo_keywords not in self.sitewide:
             keywords = r.seo_keywords
         if r.kind == "page":
-            return [("Title", _one_line(r.title)), ("Summary", _one_line(summary)), ("Keywords", _one_line(keywords))]
+            return [("Title", header_value(r.title)), ("Summary", header_value(summary)),
+                    ("Keywords", header_value(keywords))]
         image = alt = ""
         if r.lead_image:
             asset = self.assets.get(r.lead_image[0], "images")
@@ -516,10 +511,10 @@ class Migration:
             if asset.rel:
                 notes["assets"].append(asset.rel)
                 attachments.append(f"{asset.rel} | {_label(label) or Path(asset.rel).name}")
-        return [("Title", _one_line(r.title)), ("Date", r.pubdate), ("Category", self.column_of[r.key]),
-                ("Source", _one_line(r.source)), ("Author", _one_line(r.author)), ("Reviewer", _one_line(r.reviewer)),
-                ("Summary", _one_line(summary)), ("Keywords", _one_line(keywords)), ("Image", image),
-                ("ImageAlt", _one_line(alt)), ("Attachments", "; ".join(attachments))]
+        return [("Title", header_value(r.title)), ("Date", r.pubdate), ("Category", self.column_of[r.key]),
+                ("Source", header_value(r.source)), ("Author", header_value(r.author)),
+                ("Reviewer", header_value(r.reviewer)), ("Summary", header_value(summary)), ("Keywords", header_value(keywords)), ("Image", image),
+                ("ImageAlt", header_value(alt)), ("Attachments", "; ".join(attachments))]
 
     def _redirects(self, results: list[PageResult]) -> None:
         rows: dict[str, str] = {}

@@ -121,6 +121,11 @@ def is_safe_url(value: str) -> bool:
     return not url_problem(value)
 
 
+def dropped_url(element: str, attribute: str, url: str, why: str) -> dict:
+    """The migration report's record of one URL left out (the URL cut to 300 characters)."""
+    return {"element": element, "attribute": attribute, "url": url[:300], "why": why}
+
+
 def drop_unsafe_urls(body) -> list[dict]:
     """Remove every URL attribute whose URL is not safe; returns ``{element, attribute, url, why}`` for
     each (an inline raster image in ``img src`` is kept: see :func:`hold_inline_images`)."""
@@ -140,8 +145,7 @@ def drop_unsafe_urls(body) -> list[dict]:
                     why = "an inline data: image that is not PNG, JPEG, GIF or WebP (an SVG can carry scripts)"
             if why:
                 del element.attrib[name]
-                dropped.append({"element": element.tag, "attribute": name.lower(), "url": value[:300],
-                                "why": why})
+                dropped.append(dropped_url(element.tag, name.lower(), value, why))
     return dropped
 
 

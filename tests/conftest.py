@@ -14,7 +14,8 @@ import pytest
 from hypothesis import settings as hypothesis_settings
 from hypothesis.configuration import set_hypothesis_home_dir
 
-from checks.browser import quit_chromium, start_chromium
+from archive.replay import free_port
+from checks.browser import CHROMEDRIVER, quit_chromium, start_chromium, wait_for_port
 from govsite.build import build_group
 from govsite.serve import make_server
 
@@ -30,6 +31,11 @@ FIXTURES = Path(__file__).parent / "fixtures"
 DEMO_CONTENT = Path(__file__).parent.parent / "content"
 #: The demo is built as of this day in tests, so its lifecycle events are in a known state.
 DEMO_DAY = "2026-11-27"
+#: The notices column a lifecycle event needs (append it to a site.toml).
+NOTICES = '[[columns]]\nslug = "notices"\nname = "通知公告"\ntype = "通知公告"\ndescription = "通知。"'
+#: A temporary offline of ten days from 2026-12-01 (append it to a site.toml).
+TEMP = ('[[lifecycle]]\nevent = "temporary_offline"\nstart = 2026-12-01\nend = 2026-12-10\n'
+        'reason = "机房搬迁"\napproval = "澄政办函〔2026〕8号"')
 
 
 #: Folders a test run may write into the checkout: Python's and pytest's own caches.
@@ -100,6 +106,15 @@ def group(tmp_path) -> GroupCopy:
     return GroupCopy(root)
 
 
+@pytest.fixture
+def lifecycle_group(group) -> GroupCopy:
+    """The fixture group with lifecycle events for 'dept': a notices column, a launch, TEMP."""
+    group.append("dept", NOTICES)
+    group.append("dept", '[[lifecycle]]\nevent = "launch"\ndate = 2026-01-10')
+    group.append("dept", TEMP)
+    return group
+
+
 @pytest.fixture(scope="session")
 def built_fixture(tmp_path_factory) -> Path:
     """The fixture group built once (read-only for tests)."""
@@ -125,6 +140,20 @@ def chromium():
     driver = start_chromium()
     yield driver
     quit_chromium(driver)
+
+
+@pytest.fixture
+def chromedriver_url():
+    """A standalone chromedriver on a free loopback port, as a WebDriver URL (it speaks the protocol of
+    a Selenium Grid); stopped after the test."""
+    port = free_port()
+    process = subprocess.Popen([CHROMEDRIVER, f"--port={port}"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        wait_for_port(port, process, 10, CHROMEDRIVER)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        process.terminate()
+        process.wait(10)
 
 
 @pytest.fixture(scope="session")

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from archive.replay import free_port
-from conftest import FIXTURES, GroupCopy
+from conftest import FIXTURES, GroupCopy, NOTICES
 from server_fixtures import (APACHE, Apache, Nginx, build, http_get, https_get, log_with, make_certs,
                              served_folder, tls_settings)
 
@@ -28,7 +28,6 @@ pytestmark = pytest.mark.skipif(not Path(APACHE).exists(),
 CITY, OLD, NEW = "www.chenghu.gov.cn", "jtj.chenghu.gov.cn", "jt.chenghu.gov.cn"
 DEPT = OLD  # the department's domain while it has not changed
 NAMES = ["default", CITY, OLD, NEW]
-NOTICES = '[[columns]]\nslug = "notices"\nname = "通知公告"\ntype = "通知公告"\ndescription = "通知。"'
 DOMAIN_CHANGE = ('[[lifecycle]]\nevent = "domain_change"\ndate = 2026-11-01\nnew_domain = "jt.chenghu.gov.cn"\n'
                  'reason = "机构改革"')
 OFFLINE = ('[[lifecycle]]\nevent = "temporary_offline"\nstart = 2026-11-20\nend = 2026-11-30\nreason = "机房搬迁"\n'

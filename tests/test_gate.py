@@ -3,7 +3,6 @@
 import json
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -13,7 +12,6 @@ from xml.etree import ElementTree as ET
 import pytest
 from lxml import html
 
-from archive.replay import free_port
 from checks import axe_engine
 from checks.gate import run_gate
 from checks.policy import load_policy
@@ -224,24 +222,11 @@ def test_newer_axe_script_can_be_configured(tmp_path):
     assert run_gate(root, policy(axe_script=str(custom))).passed
 
 
-def test_remote_webdriver_against_standalone_chromedriver(tmp_path):
-    port = free_port()
-    server = subprocess.Popen(["/usr/bin/chromedriver", f"--port={port}"], stdout=subprocess.DEVNULL,
-                              stderr=subprocess.DEVNULL)
-    try:
-        for _ in range(50):
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-                break
-            except OSError:
-                time.sleep(0.1)
-        root = site(tmp_path, {"index.html": page('<p style="color:#bbb">这段浅灰色的文字对比度不足。</p>'), "b.html": page("<p>好</p>")})
-        result = run_gate(root, policy(remote=f"http://127.0.0.1:{port}", workers=2))
-        assert result.browser_pages == ["b.html", "index.html"] and not result.unchecked
-        assert [(f.rule, f.page) for f in result.failing] == [("color-contrast", "index.html")]
-    finally:
-        server.terminate()
-        server.wait(10)
+def test_remote_webdriver_against_standalone_chromedriver(tmp_path, chromedriver_url):
+    root = site(tmp_path, {"index.html": page('<p style="color:#bbb">这段浅灰色的文字对比度不足。</p>'), "b.html": page("<p>好</p>")})
+    result = run_gate(root, policy(remote=chromedriver_url, workers=2))
+    assert result.browser_pages == ["b.html", "index.html"] and not result.unchecked
+    assert [(f.rule, f.page) for f in result.failing] == [("color-contrast", "index.html")]
 
 
 def test_baseline_lets_a_legacy_site_adopt_the_gate(tmp_path):

@@ -7,8 +7,7 @@ import pytest
 from govsite.errors import GroupInvalid
 from govsite.lifecycle import Timeline, compare_published, parse_events
 from govsite.registry import load_group
-
-NOTICES = '[[columns]]\nslug = "notices"\nname = "通知公告"\ntype = "通知公告"\ndescription = "通知。"'
+from conftest import NOTICES
 
 
 def add(group, site_id, *events):

@@ -7,10 +7,7 @@ import pytest
 from lxml import html
 
 from govsite.build import build_group
-
-NOTICES = '[[columns]]\nslug = "notices"\nname = "通知公告"\ntype = "通知公告"\ndescription = "通知。"'
-TEMP = ('[[lifecycle]]\nevent = "temporary_offline"\nstart = 2026-12-01\nend = 2026-12-10\n'
-        'reason = "机房搬迁"\napproval = "澄政办函〔2026〕8号"')
+from conftest import NOTICES, TEMP
 
 
 def build(group, tmp_path, today, **kwargs):
@@ -18,14 +15,6 @@ def build(group, tmp_path, today, **kwargs):
                           records_dir=tmp_path / "records",
                           settings={"GOVSITE_A11Y": {"engine": "static"}, "GOVSITE_TODAY": today}, **kwargs)
     return {r.site_id: r for r in results}
-
-
-@pytest.fixture
-def lifecycle_group(group):
-    group.append("dept", NOTICES)
-    group.append("dept", '[[lifecycle]]\nevent = "launch"\ndate = 2026-01-10')
-    group.append("dept", TEMP)
-    return group
 
 
 def notice_titles(output, domain):

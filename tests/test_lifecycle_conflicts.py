@@ -11,8 +11,7 @@ import pytest
 from govsite.build import build_group
 from govsite.errors import GroupInvalid
 from govsite.registry import load_group
-
-NOTICES = '[[columns]]\nslug = "notices"\nname = "通知公告"\ntype = "通知公告"\ndescription = "通知。"'
+from conftest import NOTICES
 
 
 def move(group, site_id, day, new_domain):

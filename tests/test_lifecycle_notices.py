@@ -9,8 +9,8 @@ import pytest
 from lxml import etree, html
 
 from govsite.build import build_group
+from conftest import NOTICES
 
-NOTICES = '[[columns]]\nslug = "notices"\nname = "通知公告"\ntype = "通知公告"\ndescription = "通知。"'
 #: The department's life: launched as 澄湖市交通局, renamed, a maintenance, a new domain, then closed.
 EVENTS = (
     '[[lifecycle]]\nevent = "launch"\ndate = 2026-01-10',

@@ -10,8 +10,8 @@ from lxml import html
 from govsite.lifecycle import site_as_of
 from govsite.notices import as_published, fill, notice_html, notices_for, summary_html
 from govsite.registry import SiteGroup, load_group
+from conftest import NOTICES
 
-NOTICES = '[[columns]]\nslug = "notices"\nname = "通知公告"\ntype = "通知公告"\ndescription = "通知。"'
 HOSTILE = '霁川<script>alert("T")</script>测试"><img src=x onerror=alert(1)>{phone}{0.__class__}'
 
 

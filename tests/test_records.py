@@ -13,21 +13,11 @@ from govsite.build import build_group
 from govsite.console import publishing_build
 from govsite.errors import ContentInvalid, UsageError
 from govsite.records import default_records_dir, read_record
+from conftest import NOTICES, TEMP
 
 ROOT = Path(__file__).parent.parent
-NOTICES = '[[columns]]\nslug = "notices"\nname = "通知公告"\ntype = "通知公告"\ndescription = "通知。"'
-TEMP = ('[[lifecycle]]\nevent = "temporary_offline"\nstart = 2026-12-01\nend = 2026-12-10\n'
-        'reason = "机房搬迁"\napproval = "澄政办函〔2026〕8号"')
 STATIC = {"GOVSITE_A11Y": {"engine": "static"}, "GOVSITE_SEARCH": {"enabled": False}}
 GOOD = {"site": "dept", "domain": "jtj.chenghu.gov.cn", "events": [], "notices": [], "urls": [], "archived": {}}
-
-
-@pytest.fixture
-def lifecycle_group(group):
-    group.append("dept", NOTICES)
-    group.append("dept", '[[lifecycle]]\nevent = "launch"\ndate = 2026-01-10')
-    group.append("dept", TEMP)
-    return group
 
 
 def build(content, tmp_path, today="2026-11-25", pin=True, site_ids=("dept",)):

@@ -8,8 +8,7 @@ from lxml import html
 
 from archive.replay import free_port
 from server_fixtures import NGINX, Nginx, build, http_get  # noqa: F401 - NGINX: test_search imports it from here
-
-NOTICES = '[[columns]]\nslug = "notices"\nname = "通知公告"\ntype = "通知公告"\ndescription = "通知。"'
+from conftest import NOTICES
 
 
 def test_migration_register_gives_redirect_pages_and_rules(group, tmp_path):

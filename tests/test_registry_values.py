@@ -10,6 +10,7 @@ import pytest
 
 from govsite.errors import GroupInvalid
 from govsite.registry import load_group
+from conftest import NOTICES
 
 ROOT = Path(__file__).parent.parent
 SCRIPT = 'x@y.gov.cn"><script>alert(1)</script>'
@@ -130,7 +131,6 @@ def test_badges_conac_id_is_letters_and_digits(group, value):
     assert "as issued" in problem_for(group, "badges.conac_id").expected
 
 
-NOTICES = '[[columns]]\nslug = "notices"\nname = "通知公告"\ntype = "通知公告"\ndescription = "通知。"'
 OFFLINE = ('[[lifecycle]]\nevent = "permanent_offline"\ndate = 2026-12-01\nreason = "机构整合"\napproval = "澄政办函〔2026〕9号"\n'
            'destination = "city"\ntitle = "关于停止运行的公告"\nbody = "第一段。\\n\\n第二段。"')
 

@@ -1,9 +1,7 @@
 """Shards (govsite/shard.py, `invoke build --shard K/N`): an exact, stable partition of the sites."""
 
 import json
-import socket
 import subprocess
-import time
 import sys
 from pathlib import Path
 
@@ -76,32 +74,17 @@ def test_invoke_build_rejects_a_bad_shard(tmp_path):
     assert "--shard '3/2'" in done.stderr and not (tmp_path / "out" / "www.chenghu.gov.cn").exists()
 
 
-def test_sharded_build_with_the_browser_gate_on_a_remote_webdriver(group, tmp_path):
+def test_sharded_build_with_the_browser_gate_on_a_remote_webdriver(group, tmp_path, chromedriver_url):
     """The Grid path of a CI shard: the gate's axe engine through a WebDriver URL (a standalone
     chromedriver speaks the same protocol as a Selenium Grid)."""
-    from archive.replay import free_port
-
-    port = free_port()
-    driver = subprocess.Popen(["/usr/bin/chromedriver", f"--port={port}"], stdout=subprocess.DEVNULL,
-                              stderr=subprocess.DEVNULL)
-    try:
-        for _ in range(50):
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-                break
-            except OSError:
-                time.sleep(0.1)
-        shard = f"{shard_of('dept', 2)}/2"
-        settings = {"GOVSITE_TODAY": DEMO_DAY, "GOVSITE_A11Y": {
-            "engine": "both", "modes": ["normal"], "workers": 1, "remote": f"http://127.0.0.1:{port}"}}
-        results = build_group(group.root, tmp_path / "output", cache_dir=tmp_path / "cache",
-                              reports_dir=tmp_path / "reports", settings=settings, shard=shard)
-        dept = {r.site_id: r for r in results}["dept"]
-        assert dept.ok, dept.error
-        report = json.loads((tmp_path / "reports" / "jtj.chenghu.gov.cn" / "report.json").read_text("utf-8"))
-        assert report["engines"] == ["static", "axe"] and report["passed"]
-        assert "index.html" in report["pages"]["browser_checked"]  # checked in the (remote) browser
-        assert not report["pages"]["unchecked"]
-    finally:
-        driver.terminate()
-        driver.wait(10)
+    shard = f"{shard_of('dept', 2)}/2"
+    settings = {"GOVSITE_TODAY": DEMO_DAY, "GOVSITE_A11Y": {
+        "engine": "both", "modes": ["normal"], "workers": 1, "remote": chromedriver_url}}
+    results = build_group(group.root, tmp_path / "output", cache_dir=tmp_path / "cache",
+                          reports_dir=tmp_path / "reports", settings=settings, shard=shard)
+    dept = {r.site_id: r for r in results}["dept"]
+    assert dept.ok, dept.error
+    report = json.loads((tmp_path / "reports" / "jtj.chenghu.gov.cn" / "report.json").read_text("utf-8"))
+    assert report["engines"] == ["static", "axe"] and report["passed"]
+    assert "index.html" in report["pages"]["browser_checked"]  # checked in the (remote) browser
+    assert not report["pages"]["unchecked"]
