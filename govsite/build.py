@@ -35,7 +35,7 @@ from .file_memo import FileMemo
 from .files import DAMAGED_STATE, describe_os_error, page_names
 from .lifecycle import Timeline, effective_site, today_of
 from .records import PUBLISHED_NOTICES, RECORD_DATA
-from .registry import SiteGroup, load_group
+from .registry import GROUP_SETTING, SiteGroup, load_group
 from .shard import in_shard
 
 STAGING = ".staging"
@@ -253,7 +253,7 @@ def build_site(site_id: str, options: BuildOptions, fingerprints: tuple[str, str
     staging = output / STAGING / f"{site.domain}.{os.getpid()}"
     live = output / site.domain
     fingerprint_file, keys_file = state_files(options, site_id)
-    extra = {"GOVSITE_RECORD": str(record) if record else ""}
+    extra = {"GOVSITE_RECORD": str(record) if record else "", GROUP_SETTING: group}  # loaded once per process
     if fingerprints and not options.full and output_intact(options, site_id, live):
         extra[incremental.SETTING] = {"previous": str(live), "state": str(keys_file), "render": fingerprints[1]}
     elif fingerprints:

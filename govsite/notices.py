@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import html
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 
 from .lifecycle import Event, Timeline, site_as_of, unknown_as_of
@@ -206,8 +206,8 @@ def as_published(notices: list[Notice], pinned: list[dict], today: date) -> tupl
             if name in notice.facts and notice.facts[name] != value:
                 conflicts.append(f"the published notice {notice.slug} ({old['title']}) states {name} = {value!r}, "
                                  f"the content now gives {notice.facts[name]!r}")
-        rendered.append(Notice(notice.site_id, notice.about, notice.event, notice.column, notice.slug, old["title"],
-                               old["body"], datetime.fromisoformat(old["date"]), notice.source, old["facts"]))
+        rendered.append(replace(notice, title=old["title"], body=old["body"],
+                                published=datetime.fromisoformat(old["date"]), facts=old["facts"]))
     column = notices[0].column if notices else ""
     for old in by_slug.values():
         published = datetime.fromisoformat(old["date"])

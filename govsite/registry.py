@@ -22,6 +22,9 @@ from .svg_safety import check_svg
 from .vocabulary import COLUMN_TYPES, LIFECYCLE_EVENTS, SITE_KINDS
 
 SITE_FILE = "site.toml"
+#: The setting through which ``govsite.build`` hands a site's Pelican run the group it already loaded
+#: (loading walks every site folder: ``boundary.link_problems``); without it the plugin loads the group.
+GROUP_SETTING = "GOVSITE_GROUP"
 
 #: Column slugs that would collide with folders the build writes.
 RESERVED_SLUGS = frozenset(

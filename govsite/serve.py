@@ -10,6 +10,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from .boundary import is_inside
+
 mimetypes.add_type("image/svg+xml", ".svg")
 
 
@@ -48,7 +50,7 @@ def resolve(output: Path, host: str, path: str, referer: str = "") -> tuple[Path
     file = root.joinpath(*rest)
     if file.is_dir():
         file = file / "index.html"
-    inside = file.resolve().is_relative_to(root.resolve())  # never a file a link leads out of the site
+    inside = is_inside(root, file)  # never a file a link leads out of the site
     return (file if inside and file.is_file() else None), root
 
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .identity import check_host
 from .redirects import Redirect
 from .registry import Site
 
@@ -37,7 +38,6 @@ DEFAULTS = {
 }
 #: The log of requests no site serves (refused by the default server).
 UNKNOWN_HOST_LOG = "unknown-host"
-_HOST = re.compile(r"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
 
 # 'wasm-unsafe-eval': site search (Pagefind) compiles its WebAssembly module; it allows no JavaScript eval.
 CSP = ("default-src 'self'; script-src 'self' 'wasm-unsafe-eval'{extra}; style-src 'self'; img-src 'self' data:; "
@@ -72,7 +72,7 @@ class ServerSettings:
         if int(values["log_days"]) < 180:
             raise ValueError("GOVSITE_SERVER['log_days']: keep access logs for at least 180 days (6 months)")
         hosts = values["redirect_hosts"]
-        if isinstance(hosts, str) or not all(isinstance(h, str) and _HOST.match(h) for h in hosts):
+        if isinstance(hosts, str) or not all(isinstance(h, str) and check_host(h) is None for h in hosts):
             raise ValueError(f"GOVSITE_SERVER['redirect_hosts'] = {hosts!r}: expected a list of host names "
                              'in lower case, like ["www.example.gov.cn"]')
         for key in ("root", "cert_dir", "log_dir", "acme_webroot"):

@@ -25,8 +25,9 @@ from pathlib import Path
 
 import lxml.etree
 
-from .body_safety import Danger, attribute_dangers, url_scheme
+from .body_safety import Danger, attribute_dangers
 from .errors import Problem
+from .urls import as_browser_reads, url_scheme
 
 SVG_NS = "http://www.w3.org/2000/svg"
 XHTML_NS = "http://www.w3.org/1999/xhtml"
@@ -72,8 +73,8 @@ def _attribute_name(name: str) -> str:
 
 
 def _normalized(url: str) -> str:
-    """A URL as a browser reads it: tabs and newlines gone, leading spaces and controls dropped."""
-    return re.sub(r"[\t\n\r]", "", url).lstrip("".join(chr(c) for c in range(0x21))).replace("\\", "/")
+    """A URL as a browser reads it (``urls.as_browser_reads``), a backslash read as a slash."""
+    return as_browser_reads(url).replace("\\", "/")
 
 
 def is_local(url: str) -> bool:

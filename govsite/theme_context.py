@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import cached_property
 from urllib.parse import quote
 
 from markupsafe import Markup
@@ -50,12 +51,12 @@ class ThemeContext:
         """Another site of the group as it stands on the build day (its domain after a domain change)."""
         return effective_site(site, today_of(self.settings), self.settings.get("GOVSITE_LIFECYCLE"))
 
-    @property
+    @cached_property  # read several times by every page's header: worked out once per build
     def portal(self) -> Site | None:
         """The same-level portal of a department site as it stands today (None on a portal)."""
         return self.current(self.group.portal_of(self.site)) if self.site.parent else None
 
-    @property
+    @cached_property
     def departments(self) -> list[Site]:
         """The department sites of a portal as they stand today (none on a department)."""
         return [self.current(s) for s in self.group.departments_of(self.site)]

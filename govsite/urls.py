@@ -59,11 +59,6 @@ def url_scheme(value: str) -> str:
     return match.group(1).lower() if match else ""
 
 
-def url_schemes(value: str) -> list[str]:
-    """The schemes of every reading of the value (see :func:`readings`), '' for a relative one."""
-    return [url_scheme(reading) for reading in readings(value)]
-
-
 def urls_in(name: str, value: str) -> list[str]:
     """The URLs in one attribute value: the value itself, and each candidate of a list attribute."""
     if name.lower() in LIST_ATTRIBUTES:

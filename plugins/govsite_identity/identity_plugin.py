@@ -20,7 +20,7 @@ from govsite.boundary import check_inside
 from govsite.errors import ContentInvalid, GroupInvalid, Problem
 from govsite.lifecycle import effective_site, today_of
 from govsite.output_paths import collisions, pelican_claims
-from govsite.registry import load_group
+from govsite.registry import GROUP_SETTING, load_group
 from govsite.theme_context import ThemeContext, description_of
 
 RELATED_ITEMS = 5
@@ -36,7 +36,7 @@ def load_site(pelican) -> None:
     if missing:
         raise GroupInvalid([Problem("pelicanconf.py", key, None, "set by `invoke build`, or given with -e")
                             for key in missing])
-    group = load_group(settings["GOVSITE_CONTENT"])
+    group = settings.get(GROUP_SETTING) or load_group(settings["GOVSITE_CONTENT"])
     site = group.get(settings["GOVSITE_SITE_ID"])
     if site is None:
         raise GroupInvalid([Problem(settings["GOVSITE_CONTENT"], "GOVSITE_SITE_ID", settings["GOVSITE_SITE_ID"],
