@@ -89,7 +89,7 @@ def check(c, path=None, engine=None, report=None, baseline=None, write_baseline=
     """Run the accessibility gate on folders of HTML (exit 0 pass, 1 fail, 2 bad usage)."""
     from pathlib import Path
 
-    from checks.cli import main
+    from govsite.checks.cli import main
 
     workers = console.option(console.count, "--workers", workers)
     built = Path(CONFIG["output"])
@@ -128,7 +128,7 @@ def annual_report(c, site, year, content=CONFIG["content"], reports=CONFIG["repo
 )
 def check_links(c, path=None, external=False, report=None, cache=None, domain=None, workers=None):
     """Check that every internal link and anchor of built HTML resolves (exit 0 pass, 1 broken, 2 usage)."""
-    from checks.links_cli import main, site_folders
+    from govsite.checks.links_cli import main, site_folders
 
     workers = console.option(console.count, "--workers", workers)
     options = {"--report": report, "--cache": cache, "--domain": domain, "--workers": workers}
@@ -191,7 +191,7 @@ def lifecycle(c, event, site, content=CONFIG["content"], date=None, start=None, 
 def archive(c, site=None, from_dir=None, domain=None, redirects=None, content=CONFIG["content"],
             output=CONFIG["output"], archives="archives", ignore_manifest=False):
     """Snapshot built sites (or --from-dir DIR --domain D) as WACZ; never overwrites a snapshot."""
-    from archive import console as archive_console
+    from govsite.archive import console as archive_console
 
     console.exit_with(archive_console.archive(content, output, archives, site or None, from_dir, domain, redirects,
                                               ignore_manifest))
@@ -200,7 +200,7 @@ def archive(c, site=None, from_dir=None, domain=None, redirects=None, content=CO
 @task(help={"path": "a .wacz, .warc(.gz), or a folder of them (e.g. archives)", "report": "also write a JSON report"})
 def verify_archive(c, path, report=None):
     """Verify snapshots: re-hash every resource, WARC digests, CDXJ offsets; exit 1 naming any damage."""
-    from archive import console as archive_console
+    from govsite.archive import console as archive_console
 
     console.exit_with(archive_console.verify_archive(path, report))
 
@@ -217,7 +217,7 @@ def verify_archive(c, path, report=None):
 )
 def verify_deploy(c, folder, manifest=None, public_key=None, output=CONFIG["output"], report=None):
     """Compare a deployed site with its build manifest (SHA-256 + SM3): exit 1 listing added, removed, changed files."""
-    from archive import console as archive_console
+    from govsite.archive import console as archive_console
 
     console.exit_with(archive_console.verify_deploy(folder, manifest, public_key, output, report))
 
@@ -225,7 +225,7 @@ def verify_deploy(c, folder, manifest=None, public_key=None, output=CONFIG["outp
 @task(help={"algorithm": "ed25519 (default) or sm2", "out": "writes OUT.pem and OUT.pub.pem (default: manifest-key)"})
 def manifest_keygen(c, algorithm="ed25519", out="manifest-key"):
     """Create a key pair for signing build manifests (set GOVSITE_MANIFEST_KEY to the private key's path)."""
-    from archive import console as archive_console
+    from govsite.archive import console as archive_console
 
     console.exit_with(archive_console.keygen(algorithm, out))
 
@@ -233,7 +233,7 @@ def manifest_keygen(c, algorithm="ed25519", out="manifest-key"):
 @task(help={"path": "a .wacz or a folder of them (default: archives)", "port": "loopback port (default: 8080)"})
 def replay(c, path="archives", port=None):
     """Replay snapshots in pywb on 127.0.0.1 (framed, with pywb's archive banner); Ctrl-C stops."""
-    from archive import console as archive_console
+    from govsite.archive import console as archive_console
 
     console.exit_with(archive_console.replay(path, console.option(console.port, "--port", port or 8080), ".cache/replay"))
 
@@ -254,8 +254,8 @@ def replay(c, path="archives", port=None):
 def migrate(c, source, site, content=CONFIG["content"], report=CONFIG["reports"], url_base=None, mapping=None,
             dry_run=False, update=False, workers=None):
     """Import a legacy site (folder, WARC or WACZ) into content/<site>/ with a report and redirect register."""
-    from migrate.console import run
-    from migrate.run import Settings
+    from govsite.migrate.console import run
+    from govsite.migrate.run import Settings
 
     console.exit_with(run(Settings(source=source, site_id=site, content=content, report=report, url_base=url_base,
                                    mapping=mapping, dry_run=dry_run, update=update,
