@@ -1,4 +1,4 @@
-"""``python -m govsite.checks PATH...``: the accessibility gate on any folder of HTML.
+"""``govsite check [PATH...]`` (``python -m govsite.checks``): the accessibility gate on any folder of HTML.
 
 Exit 0 when the policy is met, 1 when it is not, 2 on bad usage or unreadable input.
 """
@@ -17,13 +17,17 @@ from govsite.settings import platform_conf
 
 from .gate import run_gate
 from .html_page import UnreadableInput
+from .links_cli import site_folders
 from .policy import MODE_ATTRIBUTES, SETTING, load_policy
 
 
 
-def parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="python -m govsite.checks", description=__doc__.splitlines()[0])
-    p.add_argument("paths", nargs="+", type=Path, help="folders (or files) of HTML to check")
+def parser(prog: str = "python -m govsite.checks") -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog=prog, description=__doc__.splitlines()[0])
+    p.add_argument("paths", nargs="*", type=Path,
+                   help="folders (or files) of HTML to check (default: every built site in --output)")
+    p.add_argument("--output", type=Path, default=Path("output"), metavar="DIR",
+                   help="the built group whose sites are checked when no path is given (default: output)")
     p.add_argument("--engine", choices=("static", "axe", "both"), help="which engines run (default: policy, both)")
     p.add_argument("--report", type=Path, metavar="DIR",
                    help="write report.json, junit.xml and index.html here (DIR/<name>/ for several paths)")
@@ -36,7 +40,8 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--modes", help="comma-separated modes: " + ",".join(MODE_ATTRIBUTES))
     p.add_argument("--axe-script", metavar="FILE", help="a newer axe.min.js instead of the bundled one")
     p.add_argument("--settings", type=Path,
-                   help=f"Python settings file whose {SETTING} dict is the policy (default: ./pelicanconf.py, else the package defaults)")
+                   help=f"Python settings file whose {SETTING} dict is the policy "
+                        "(default: ./pelicanconf.py, else the package defaults)")
     return p
 
 
@@ -54,8 +59,12 @@ def progress_factory(bar: Progress):
     return start
 
 
-def main(argv: list[str] | None = None) -> int:
-    args = parser().parse_args(argv)
+def main(argv: list[str] | None = None, prog: str | None = None) -> int:
+    p = parser(prog) if prog else parser()
+    args = p.parse_args(argv)
+    args.paths = args.paths or [Path(folder) for folder in site_folders(args.output)]
+    if not args.paths:
+        p.error(f"no path given and no built site in {args.output}/ (build first, or name a folder of HTML)")
     settings_file = args.settings or platform_conf()
     out, err = Console(highlight=False), Console(stderr=True, highlight=False)
     try:

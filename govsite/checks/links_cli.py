@@ -1,4 +1,4 @@
-"""``python -m govsite.checks.links_cli PATH...``: the link check on any folder of HTML (``invoke check-links``).
+"""``govsite check-links [PATH...]`` (``python -m govsite.checks.links_cli``): the link check on any folder of HTML.
 
 Each PATH is one site's output. Its own domain is ``--domain`` or the folder's name when that is a
 host name; the sibling folders named like hosts are the group's other sites (cross-site links are
@@ -31,16 +31,20 @@ from .static_engine import list_pages
 HOST = re.compile(r"^[a-z0-9\u4e00-\u9fff-]+(\.[a-z0-9\u4e00-\u9fff-]+)+$")
 
 
-def parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="python -m govsite.checks.links_cli", description=__doc__.splitlines()[0])
-    p.add_argument("paths", nargs="+", type=Path, help="site output folders to check")
+def parser(prog: str = "python -m govsite.checks.links_cli") -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog=prog, description=__doc__.splitlines()[0])
+    p.add_argument("paths", nargs="*", type=Path, help="site output folders to check (default: every built site "
+                                                       "in --output)")
+    p.add_argument("--output", type=Path, default=Path("output"), metavar="DIR",
+                   help="the built group whose sites are checked when no path is given (default: output)")
     p.add_argument("--domain", help="the site's own host (default: the folder name when it is a host)")
     p.add_argument("--external", action="store_true", help="also check external links (network)")
     p.add_argument("--cache", type=Path, metavar="FILE", help="external results cache (default: setting)")
     p.add_argument("--report", type=Path, metavar="DIR", help="write links.json and links.html (DIR/<name>/ for several)")
     p.add_argument("--workers", type=int, help="parsing processes (default: cores)")
     p.add_argument("--settings", type=Path,
-                   help=f"Python settings file with {SETTING} and {A11Y_SETTING} (default: ./pelicanconf.py, else the package defaults)")
+                   help=f"Python settings file with {SETTING} and {A11Y_SETTING} "
+                        "(default: ./pelicanconf.py, else the package defaults)")
     return p
 
 
@@ -51,7 +55,7 @@ def siblings(path: Path) -> dict[str, Path]:
 
 
 def site_folders(output: Path | str) -> list[str]:
-    """Every built site folder of a group output (default paths of ``invoke check-links``)."""
+    """Every built site folder of a group output (the default paths of ``check`` and ``check-links``)."""
     root = Path(output)
     return [str(p) for p in sorted(root.iterdir()) if p.is_dir() and HOST.match(p.name)] if root.is_dir() else []
 
@@ -61,8 +65,12 @@ def _progress(bar: Progress, label: str, total: int):
     return lambda n=1: bar.update(task, advance=n)
 
 
-def main(argv: list[str] | None = None) -> int:
-    args = parser().parse_args(argv)
+def main(argv: list[str] | None = None, prog: str | None = None) -> int:
+    p = parser(prog) if prog else parser()
+    args = p.parse_args(argv)
+    args.paths = args.paths or [Path(folder) for folder in site_folders(args.output)]
+    if not args.paths:
+        p.error(f"no path given and no built site in {args.output}/ (build first, or name a site's folder)")
     settings_file = args.settings or platform_conf()
     out, err = Console(highlight=False), Console(stderr=True, highlight=False)
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
