@@ -8,6 +8,7 @@ from datetime import date
 from pathlib import Path
 
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -23,7 +24,7 @@ errors = Console(stderr=True, highlight=False)
 
 def fail(exc: GovsiteError) -> int:
     """Print a user-facing error without a traceback; return its exit code."""
-    errors.print(f"[bold red]error:[/] {exc}", markup=True, highlight=False, soft_wrap=True)
+    errors.print(f"[bold red]error:[/] {escape(str(exc))}", markup=True, highlight=False, soft_wrap=True)
     return exc.exit_code
 
 
