@@ -13,7 +13,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from checks.conformance import run_axe_suite, run_static_suite, totals  # noqa: E402
+from govsite.checks.conformance import run_axe_suite, run_static_suite, totals  # noqa: E402
 
 
 def table(title: str, scores) -> str:

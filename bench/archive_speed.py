@@ -22,7 +22,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from archive.replay import free_port  # noqa: E402
+from govsite.archive.replay import free_port  # noqa: E402
 from bench.make_group import make_group  # noqa: E402
 from govsite.build import build_group  # noqa: E402
 
@@ -79,17 +79,17 @@ def main() -> None:
     work = Path(tempfile.mkdtemp(prefix="archive-bench-"))
     rows = []
     try:
-        seconds, cpu, rss = python_step(f"from archive import snapshot_site\n"
+        seconds, cpu, rss = python_step(f"from govsite.archive import snapshot_site\n"
                                    f"r = snapshot_site({str(site)!r}, {DOMAIN!r}, {str(work / 'archives')!r})\n"
                                    f"print(r.path)")
         wacz = next((work / "archives").rglob("*.wacz"))
         rows.append(("snapshot (WACZ, manifest checked)", seconds, cpu, rss, f"{wacz.stat().st_size / 1e6:.0f} MB WACZ"))
-        seconds, cpu, rss = python_step(f"from archive import verify_archive\nr = verify_archive({str(wacz)!r})\n"
+        seconds, cpu, rss = python_step(f"from govsite.archive import verify_archive\nr = verify_archive({str(wacz)!r})\n"
                                    "print(r.records, 'records')")
         rows.append(("verify-archive", seconds, cpu, rss, ""))
-        seconds, cpu, rss = python_step(f"from archive import verify_deploy\nverify_deploy({str(site)!r})")
+        seconds, cpu, rss = python_step(f"from govsite.archive import verify_deploy\nverify_deploy({str(site)!r})")
         rows.append(("verify-deploy (SHA-256 + SM3)", seconds, cpu, rss, ""))
-        seconds, cpu, rss = python_step(f"from archive.manifest import make_manifest\nmake_manifest({str(site)!r}, {{}})")
+        seconds, cpu, rss = python_step(f"from govsite.archive.manifest import make_manifest\nmake_manifest({str(site)!r}, {{}})")
         rows.append(("build manifest (added to each build)", seconds, cpu, rss, ""))
         if not args.skip_wget and shutil.which("wget"):
             port = free_port()

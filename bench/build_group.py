@@ -32,8 +32,7 @@ sys.path.insert(0, str(ROOT))
 OUT = Path(os.environ.get("BENCH_OUT") or Path(__file__).resolve().parent / "out" / "build")
 #: The platform's files the build reads, copied once so that edits made while the benchmark runs
 #: (which change every site's fingerprint) do not disturb it.
-SNAPSHOT = ("govsite", "plugins", "checks", "archive", "compliance", "themes", "bench", "pelicanconf.py",
-            "migrate")
+SNAPSHOT = ("govsite", "pelican", "bench", "pelicanconf.py")
 CONTENT, OUTPUT, CACHE = OUT / "content", OUT / "output", OUT / "cache"
 THEME_COPY = OUT / "theme"
 DAY = "2026-11-27"
@@ -86,7 +85,7 @@ def sites_built() -> list[Path]:
 
 
 def static_checks() -> dict:
-    from checks.cli import main
+    from govsite.checks.cli import main
 
     folders = sites_built()
     code = main([*map(str, folders), "--engine", "static"])
@@ -96,7 +95,7 @@ def static_checks() -> dict:
 def browser(pages: str, sample: int) -> dict:
     """axe on a sample of the first site's pages: every page (which records the smart state), then
     smart selection with nothing changed."""
-    from checks.cli import main
+    from govsite.checks.cli import main
 
     first, folder, state = sites_built()[0], OUT / "sample", OUT / "sample-state.json"
     if pages == "all":
@@ -113,7 +112,7 @@ def browser(pages: str, sample: int) -> dict:
 
 
 def archive() -> dict:
-    from archive import snapshot_site
+    from govsite.archive import snapshot_site
 
     first = sites_built()[0]
     target = OUT / "archives"

@@ -17,10 +17,10 @@ from zoneinfo import ZoneInfo
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from compliance.config import load_config, site_facts  # noqa: E402
-from compliance.items import Item  # noqa: E402
-from compliance.privacy import mask  # noqa: E402
-from compliance.run import check_site  # noqa: E402
+from govsite.compliance.config import load_config, site_facts  # noqa: E402
+from govsite.compliance.items import Item  # noqa: E402
+from govsite.compliance.privacy import mask  # noqa: E402
+from govsite.compliance.run import check_site  # noqa: E402
 from govsite.registry import load_group  # noqa: E402
 
 PARAGRAPH = ("霁川市持续深化政务公开，围绕稳就业、优化营商环境、老旧小区改造等重点工作，及时发布政策文件和解读，"

@@ -22,10 +22,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from lxml import html  # noqa: E402
 
 from bench.make_group import make_group  # noqa: E402
-from checks.axe_engine import PageServer, run_axe_pages  # noqa: E402
-from checks.browser import CHROMEDRIVER, CHROMIUM  # noqa: E402
-from checks.policy import load_policy  # noqa: E402
-from checks.static_engine import list_pages, run_static  # noqa: E402
+from govsite.checks.axe_engine import PageServer, run_axe_pages  # noqa: E402
+from govsite.checks.browser import CHROMEDRIVER, CHROMIUM  # noqa: E402
+from govsite.checks.policy import load_policy  # noqa: E402
+from govsite.checks.static_engine import list_pages, run_static  # noqa: E402
 from govsite.build import build_group  # noqa: E402
 
 OUT = Path(__file__).resolve().parent / "out" / "gate"

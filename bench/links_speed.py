@@ -22,8 +22,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.make_group import make_group  # noqa: E402
-from checks.links import check_links  # noqa: E402
-from checks.static_engine import list_pages  # noqa: E402
+from govsite.checks.links import check_links  # noqa: E402
+from govsite.checks.static_engine import list_pages  # noqa: E402
 from govsite.build import build_group  # noqa: E402
 
 OUT = Path(__file__).resolve().parent / "out" / "links"

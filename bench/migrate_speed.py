@@ -21,7 +21,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from migrate import Settings, migrate  # noqa: E402
+from govsite.migrate import Settings, migrate  # noqa: E402
 
 OUT = Path(__file__).resolve().parent / "out"
 HOST = "www.qinglan.gov.cn"

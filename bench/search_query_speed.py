@@ -24,7 +24,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from checks.browser import quit_chromium, start_chromium  # noqa: E402
+from govsite.checks.browser import quit_chromium, start_chromium  # noqa: E402
 from govsite.search import BUNDLE, SearchSettings, index_site, indexed_pages, plan_parts, run_pagefind  # noqa: E402
 from govsite.serve import make_server  # noqa: E402
 
@@ -41,7 +41,7 @@ def site_copy(site: Path, part_pages: int) -> tuple[Path, float]:
     for script in ("search.js", "search-worker.js"):  # the search code as it is now, not as built
         target = copy / "theme" / "js" / script
         target.unlink()  # a link to the built site's file: replaced, never written through
-        shutil.copy2(ROOT / "themes" / "govsite" / "static" / "js" / script, target)
+        shutil.copy2(ROOT / "govsite" / "theme" / "static" / "js" / script, target)
     settings = SearchSettings.of({"part_pages": part_pages})
     index_site(copy, settings)
     part = [p for p in plan_parts(copy, indexed_pages(copy), part_pages) if p.directory][0] \

@@ -156,7 +156,7 @@ def build_generated(articles: int, output: Path) -> Path:
         shutil.rmtree(folder, ignore_errors=True)
     started = time.perf_counter()
     # Generated text does not follow the publishing rules (issue 8): that plugin is left out here.
-    plugins = [p for p in pelicanconf.PLUGINS if p != "govsite_compliance"]
+    plugins = [p for p in pelicanconf.PLUGINS if p != "govsite.plugins.compliance"]
     results = build_group(content, output, cache_dir=OUT / "cache", reports_dir=None,
                           settings={"GOVSITE_A11Y": {"engine": "static"}, "GOVSITE_SEARCH": {"enabled": False},
                                     "GOVSITE_TODAY": "2026-11-27", "PLUGINS": plugins})

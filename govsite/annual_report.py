@@ -165,8 +165,8 @@ def _graphic(path: Path, header: dict, column_type: str, column_slug: str) -> bo
     """Graphic interpretation (图解) or not: the compliance rule when available, else image/Form."""
     body = markdown.markdown(path.read_text("utf-8").split("\n\n", 1)[-1])
     try:
-        from compliance.interpretations import is_graphic
-        from compliance.items import Item
+        from govsite.compliance.interpretations import is_graphic
+        from govsite.compliance.items import Item
         return is_graphic(Item(file=str(path), slug=path.stem, title=header.get("title", ""), column=column_slug,
                                column_type=column_type, date=_date(header.get("date", "")) or datetime.min,
                                body=body, form=header.get("form", ""), image=header.get("image", "")))

@@ -168,7 +168,7 @@ def archive_when_offline(site, today, lifecycle_settings: dict | None, folder: P
     archived = (previous or {}).get("archived", {})
     if event is None or event.slug in archived or not archives_dir:
         return archived
-    from archive import snapshot_site  # imported here: only needed on the day a site goes offline
+    from govsite.archive import snapshot_site  # imported here: only needed on the day a site goes offline
 
     result = snapshot_site(folder, site.domain, archives_dir)
     return {**archived, event.slug: str(result.path)}
@@ -180,7 +180,7 @@ def identity_findings(settings: dict, staging: Path) -> list:
     gate = settings.get("GOVSITE_A11Y_RESULT")
     if gate is not None and "static" in gate.engines:
         return [f for f in gate.findings if f.rule in ("gov-meta", "gov-footer")]
-    from checks.govmeta import check_tree
+    from govsite.checks.govmeta import check_tree
 
     return check_tree(staging)
 
@@ -240,7 +240,7 @@ def build_site(site_id: str, options: BuildOptions, fingerprints: tuple[str, str
     """
     from pelican import Pelican  # imported here: each site runs in a fresh process
 
-    from archive.manifest import write_build_manifest
+    from govsite.archive.manifest import write_build_manifest
 
     from .settings import site_settings
 
@@ -349,10 +349,11 @@ def fingerprints_of(group: SiteGroup, sites, options: BuildOptions) -> dict[str,
     """``{site id: (site fingerprint, render fingerprint)}`` of the selected sites."""
     from pelican.settings import read_settings
 
-    from .settings import PLATFORM_CONF
+    from .settings import platform_conf
 
-    theme = options.settings.get("THEME") or read_settings(str(PLATFORM_CONF))["THEME"]
-    shared = {**fingerprint.platform_digest(PLATFORM_CONF, Path(theme)), "group": fingerprint.group_digest(group)}
+    conf = platform_conf()
+    theme = options.settings.get("THEME") or read_settings(str(conf))["THEME"]
+    shared = {**fingerprint.platform_digest(conf, Path(theme)), "group": fingerprint.group_digest(group)}
     build_options = {"settings": options.settings, "strict": options.strict, "today": today_of(options.settings),
                      "reports": bool(options.reports_dir), "records": bool(options.records_dir),
                      "pin_records": options.pin_records,

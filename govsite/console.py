@@ -8,6 +8,7 @@ from datetime import date
 from pathlib import Path
 
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -23,7 +24,7 @@ errors = Console(stderr=True, highlight=False)
 
 def fail(exc: GovsiteError) -> int:
     """Print a user-facing error without a traceback; return its exit code."""
-    errors.print(f"[bold red]error:[/] {exc}", markup=True, highlight=False, soft_wrap=True)
+    errors.print(f"[bold red]error:[/] {escape(str(exc))}", markup=True, highlight=False, soft_wrap=True)
     return exc.exit_code
 
 
@@ -149,6 +150,33 @@ def publishing_build(output: str, today: str | None, pin_records: bool) -> bool:
         raise UsageError(f"--pin-records with --today {today}: a record pinned as of another day would mark "
                          "notices as published that are not; rehearse without --pin-records")
     return pin_records or (not today and Path(output).resolve() == Path(DEFAULT_OUTPUT).resolve())
+
+
+def serve(output: str, port: int) -> int:
+    """Serve the built group on 127.0.0.1 until Ctrl-C."""
+    from .serve import make_server, site_folders
+
+    server = make_server(output, port)
+    for domain in site_folders(Path(output)):
+        print(f"  http://127.0.0.1:{port}/{domain}/")
+    print("Ctrl-C stops the server.")
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    return 0
+
+
+def lifecycle(content: str, site_id: str, event: str, fields: dict) -> int:
+    """Append a validated lifecycle event to a site's site.toml; say how to publish its notice."""
+    from .lifecycle_cli import append_event
+
+    try:
+        file = append_event(content, site_id, event, fields)
+    except GovsiteError as exc:
+        return fail(exc)
+    print(f"appended a {event} event to {file}; run `govsite build` to publish its notice")
+    return 0
 
 
 def exit_with(code: int) -> None:

@@ -2,8 +2,7 @@
 
 A site's fingerprint covers: the files of its folder, every ``site.toml`` of the group (the portal
 carries the lifecycle notices of every site, a department shows its portal), ``pelicanconf.py``, the
-theme folder, the platform's Python code (``govsite/``, ``plugins/``, ``checks/``, ``archive/``,
-``compliance/``) and the installed Pelican and Markdown versions, the build's setting overrides and
+theme folder, the platform's Python code (the ``govsite`` package) and the installed Pelican and Markdown versions, the build's setting overrides and
 options, the environment variables the build reads (``GOVSITE_*``, ``SOURCE_DATE_EPOCH``), other
 sites' files the site's build reads (``govsite.syndication.foreign_inputs``) and the build day.
 """
@@ -20,9 +19,9 @@ from typing import Iterator
 from .file_memo import FileMemo
 from .registry import Site, SiteGroup
 
-ROOT = Path(__file__).resolve().parent.parent
-#: The platform's code folders whose Python files are part of every fingerprint.
-CODE_FOLDERS = ("govsite", "plugins", "checks", "archive", "compliance")
+#: The platform's code (this package: the plugins, checks, compliance and archive code are in it),
+#: whose Python files are part of every fingerprint.
+CODE_FOLDERS = (Path(__file__).resolve().parent,)
 #: Installed distributions whose versions are part of every fingerprint.
 DISTRIBUTIONS = ("pelican", "markdown", "jinja2", "pagefind")
 SKIPPED_NAMES = {"__pycache__", ".DS_Store"}
@@ -94,7 +93,7 @@ def _versions() -> dict[str, str]:
 def platform_digest(conf: Path, theme: Path) -> dict[str, str]:
     """What every site of the group shares: code, library versions, settings file, theme."""
     return {
-        "code": hashlib.blake2b("".join(tree_digest(ROOT / f, (".py",)) for f in CODE_FOLDERS).encode(),
+        "code": hashlib.blake2b("".join(tree_digest(f, (".py",)) for f in CODE_FOLDERS).encode(),
                                 digest_size=16).hexdigest(),
         "versions": json.dumps(_versions(), sort_keys=True),
         "conf": file_digest(conf) if conf.is_file() else "",

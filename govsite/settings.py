@@ -1,4 +1,4 @@
-"""Pelican settings for one site: the platform's pelicanconf.py overlaid with the site's identity."""
+"""Pelican settings for one site: the platform settings file overlaid with the site's identity."""
 
 from __future__ import annotations
 
@@ -8,8 +8,17 @@ from pelican.settings import read_settings
 
 from .registry import Site
 
-#: The platform-wide settings file, next to this package.
-PLATFORM_CONF = Path(__file__).resolve().parent.parent / "pelicanconf.py"
+#: The package's platform settings, used when the current folder has no ``pelicanconf.py``.
+DEFAULTS_FILE = Path(__file__).resolve().with_name("defaults.py")
+#: The settings file a group repository keeps beside its content folder (as Pelican's own default).
+SETTINGS_NAME = "pelicanconf.py"
+
+
+def platform_conf(folder: Path | str | None = None) -> Path:
+    """The platform settings file: ``pelicanconf.py`` in ``folder`` (default: the current folder)
+    when there is one, else the package defaults (govsite/defaults.py)."""
+    candidate = Path(folder or Path.cwd()) / SETTINGS_NAME
+    return candidate.resolve() if candidate.is_file() else DEFAULTS_FILE
 
 
 def identity_overrides(site: Site, content_dir: Path, output_path: Path, cache_path: Path,
@@ -33,7 +42,8 @@ def identity_overrides(site: Site, content_dir: Path, output_path: Path, cache_p
 
 def site_settings(site: Site, content_dir: Path, output_path: Path, cache_path: Path,
                   report_dir: Path | None = None, state_path: Path | None = None,
-                  extra: dict | None = None, conf: Path = PLATFORM_CONF) -> dict:
-    """Read ``conf`` and overlay the site's identity and folders (then ``extra`` settings)."""
+                  extra: dict | None = None, conf: Path | None = None) -> dict:
+    """Read ``conf`` (default: :func:`platform_conf`) and overlay the site's identity and folders (then
+    ``extra`` settings)."""
     overrides = identity_overrides(site, content_dir, output_path, cache_path, report_dir, state_path)
-    return read_settings(str(conf), override={**overrides, **(extra or {})})
+    return read_settings(str(conf or platform_conf()), override={**overrides, **(extra or {})})

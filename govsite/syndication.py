@@ -3,7 +3,7 @@
 Pelican-independent site-model logic: which portal files are syndicated, which column of a
 department receives them, and which files of other sites a site's build reads
 (:func:`foreign_inputs`, part of a site's build fingerprint). The Pelican side is
-``plugins/govsite_syndication``.
+``govsite/plugins/syndication.py``.
 """
 
 from __future__ import annotations

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from archive.snapshot import snapshot_site
+from govsite.archive.snapshot import snapshot_site
 
 CITY = "www.chenghu.gov.cn"
 DEPT = "jtj.chenghu.gov.cn"

@@ -14,8 +14,8 @@ import pytest
 from hypothesis import settings as hypothesis_settings
 from hypothesis.configuration import set_hypothesis_home_dir
 
-from archive.replay import free_port
-from checks.browser import CHROMEDRIVER, quit_chromium, start_chromium, wait_for_port
+from govsite.archive.replay import free_port
+from govsite.checks.browser import CHROMEDRIVER, quit_chromium, start_chromium, wait_for_port
 from govsite.build import build_group
 from govsite.serve import make_server
 

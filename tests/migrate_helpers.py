@@ -9,7 +9,7 @@ import json
 import zipfile
 from pathlib import Path
 
-from migrate import Settings, migrate
+from govsite.migrate import Settings, migrate
 
 FIXTURES = Path(__file__).parent / "fixtures" / "migrate"
 MIRROR = FIXTURES / "mirror"

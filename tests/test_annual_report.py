@@ -126,7 +126,7 @@ def test_build_publishes_the_page_linked_from_the_footer_and_warns_when_overdue(
 
 @pytest.mark.browser
 def test_demo_annual_report_page_passes_axe_and_is_in_the_footer(chromium, demo_server, built_demo):
-    from checks.browser import describe_violations, run_axe
+    from govsite.checks.browser import describe_violations, run_axe
 
     output, _ = built_demo
     page = output / "www.jichuan.gov.cn" / "annual-report-2026.html"

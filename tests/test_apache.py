@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from archive.replay import free_port
+from govsite.archive.replay import free_port
 from conftest import FIXTURES, GroupCopy, NOTICES
 from server_fixtures import (APACHE, Apache, Nginx, build, http_get, https_get, log_with, make_certs,
                              served_folder, tls_settings)

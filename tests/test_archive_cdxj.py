@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from archive import cdxj
-from archive.warc import Written
+from govsite.archive import cdxj
+from govsite.archive.warc import Written
 from archive_fixtures import snapshot_of_city  # noqa: F401 (fixture)
 
 

@@ -6,7 +6,7 @@ import os
 
 from gmssl import func, sm3 as gmssl_sm3
 
-from archive.hashing import SM3, file_digests, hex_from_warc_digest, sm3_hex, warc_digest
+from govsite.archive.hashing import SM3, file_digests, hex_from_warc_digest, sm3_hex, warc_digest
 
 
 def test_sm3_matches_the_standard_examples():

@@ -7,11 +7,11 @@ import shutil
 
 import pytest
 
-from archive.errors import DeployMismatch, KeyProblem, ManifestInvalid, SignatureInvalid
-from archive.hashing import sm3_hex
-from archive.manifest import (linked_entries, load_manifest, make_manifest, manifest_bytes, verify_deploy, write_build_manifest,
+from govsite.archive.errors import DeployMismatch, KeyProblem, ManifestInvalid, SignatureInvalid
+from govsite.archive.hashing import sm3_hex
+from govsite.archive.manifest import (linked_entries, load_manifest, make_manifest, manifest_bytes, verify_deploy, write_build_manifest,
                               write_manifest)
-from archive.signing import generate_key, load_signer
+from govsite.archive.signing import generate_key, load_signer
 from archive_fixtures import CITY, site_copy  # noqa: F401 (fixture)
 from govsite.build import build_group
 

@@ -6,7 +6,7 @@ import urllib.request
 
 import pytest
 
-from archive.replay import ReplayServer, make_collection, replay_url
+from govsite.archive.replay import ReplayServer, make_collection, replay_url
 from archive_fixtures import CITY, snapshot_of_city  # noqa: F401 (fixture)
 
 

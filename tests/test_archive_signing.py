@@ -7,8 +7,8 @@ import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 
-from archive.errors import KeyProblem
-from archive.signing import _int, _tlv, generate_key, load_signer, load_verifier
+from govsite.archive.errors import KeyProblem
+from govsite.archive.signing import _int, _tlv, generate_key, load_signer, load_verifier
 
 
 def _pair(tmp_path, algorithm):

@@ -4,8 +4,8 @@ import os
 
 import pytest
 
-from archive.errors import ArchiveUsageError
-from archive.sitefiles import (base_url, content_type, directory_url, http_content_type, page_title, sniff_charset,
+from govsite.archive.errors import ArchiveUsageError
+from govsite.archive.sitefiles import (base_url, content_type, directory_url, http_content_type, page_title, sniff_charset,
                                url_for, walk)
 
 

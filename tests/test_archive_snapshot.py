@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 from warcio.archiveiterator import ArchiveIterator
 
-from archive.errors import ArchiveError, ArchiveUsageError, TamperDetected
-from archive.manifest import load_manifest
-from archive.snapshot import read_redirects, snapshot_site
+from govsite.archive.errors import ArchiveError, ArchiveUsageError, TamperDetected
+from govsite.archive.manifest import load_manifest
+from govsite.archive.snapshot import read_redirects, snapshot_site
 from archive_fixtures import CITY, members, site_copy, snapshot_of_city  # noqa: F401 (fixtures)
 
 
@@ -212,7 +212,7 @@ def test_timestamps_never_come_from_the_clock(tmp_path, monkeypatch):
 
 def test_records_prepared_in_worker_processes_give_the_same_bytes(built_fixture, snapshot_of_city, tmp_path,
                                                                  monkeypatch):
-    import archive.snapshot
+    import govsite.archive.snapshot
 
     monkeypatch.setattr(archive.snapshot, "PARALLEL_FROM", 1)
     pooled = snapshot_site(built_fixture / CITY, CITY, tmp_path / "pooled", workers=2)

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from archive.errors import ArchiveDamaged, ArchiveUsageError
-from archive.verify import archives_in, verify_archive
+from govsite.archive.errors import ArchiveDamaged, ArchiveUsageError
+from govsite.archive.verify import archives_in, verify_archive
 from archive_fixtures import CITY, members, rewrite_zip, snapshot_of_city  # noqa: F401 (fixtures)
 
 

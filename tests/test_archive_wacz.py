@@ -6,7 +6,7 @@ import json
 import zipfile
 from datetime import datetime, timezone
 
-from archive.wacz import Package, member_info, pages_jsonl
+from govsite.archive.wacz import Package, member_info, pages_jsonl
 
 BUILT = datetime(2026, 11, 20, 8, 30, 5, tzinfo=timezone.utc)
 

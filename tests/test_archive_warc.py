@@ -6,7 +6,7 @@ from datetime import datetime, timezone
 
 from warcio.archiveiterator import ArchiveIterator
 
-from archive.warc import SnapshotWriter, derived_id, timestamp14, warc_date
+from govsite.archive.warc import SnapshotWriter, derived_id, timestamp14, warc_date
 
 BUILT = datetime(2026, 11, 20, 8, 30, 5, tzinfo=timezone.utc)
 

@@ -5,8 +5,8 @@ import sys
 
 from pathlib import Path
 
-from checks.govmeta import check_footer, check_metadata
-from checks.html_page import Page
+from govsite.checks.govmeta import check_footer, check_metadata
+from govsite.checks.html_page import Page
 from govsite.vocabulary import FOOTER_ITEMS
 
 SITE = ('<meta name="SiteName" content="澄湖市人民政府"><meta name="SiteDomain" content="www.chenghu.gov.cn">'
@@ -70,7 +70,7 @@ def test_footer_items_missing_empty_or_named_in_text():
 
 
 def test_cli_exit_codes(tmp_path, built_fixture):
-    cli = [sys.executable, "-m", "checks", "--engine", "static"]
+    cli = [sys.executable, "-m", "govsite.checks", "--engine", "static"]
     good = subprocess.run(cli + [str(built_fixture)], capture_output=True, text=True, cwd=ROOT)
     assert good.returncode == 0, good.stdout
     (tmp_path / "bad.html").write_text("<html><head><title>x</title></head><body></body></html>")

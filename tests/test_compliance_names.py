@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from compliance.privacy import check_name, id_check_digit, luhn_ok
+from govsite.compliance.privacy import check_name, id_check_digit, luhn_ok
 from govsite import fingerprint
 from govsite.build import build_group
 

@@ -4,8 +4,8 @@ from datetime import date, datetime, timezone
 
 from hypothesis import given, settings, strategies as st
 
-from compliance.items import Item
-from compliance.privacy import allowed_values, check_item, find, id_check_digit, is_id18, luhn_ok, mask, mask_value
+from govsite.compliance.items import Item
+from govsite.compliance.privacy import allowed_values, check_item, find, id_check_digit, is_id18, luhn_ok, mask, mask_value
 
 ACTIONS = {"id_card": "fail", "bank_card": "fail", "mobile": "mask", "email": "mask"}
 DOMAINS = ("www.example.gov.cn", ".gov.cn")

@@ -7,12 +7,12 @@ from zoneinfo import ZoneInfo
 import pytest
 from lxml import html
 
-from checks.browser import describe_violations, run_axe
-from compliance.config import load_config, site_facts
-from compliance.findings import Finding
-from compliance.items import Item
-from compliance.report import family_scores, write_reports
-from compliance.run import check_site, monthly_counts
+from govsite.checks.browser import describe_violations, run_axe
+from govsite.compliance.config import load_config, site_facts
+from govsite.compliance.findings import Finding
+from govsite.compliance.items import Item
+from govsite.compliance.report import family_scores, write_reports
+from govsite.compliance.run import check_site, monthly_counts
 from govsite.registry import load_group
 
 BJ = ZoneInfo("Asia/Shanghai")
@@ -80,8 +80,8 @@ def test_monthly_counts_include_empty_months(run):
 def test_link_check_results_are_the_links_family(run, tmp_path):
     from pathlib import Path
 
-    from checks.links import LinkFinding, LinkReport
-    from compliance.link_findings import link_findings
+    from govsite.checks.links import LinkFinding, LinkReport
+    from govsite.compliance.link_findings import link_findings
 
     report = LinkReport(Path("out"), pages=2)
     report.broken.append(LinkFinding("news/index.html", 12, "a", "a.html", "missing-file", "no file 'news/a.html'"))

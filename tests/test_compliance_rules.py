@@ -8,16 +8,16 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from compliance.config import freshness_days, load_config, site_facts
-from compliance.deadlines import check_dates, check_deadlines
-from compliance.freshness import check_freshness, check_list_dates, column_states
-from compliance.gitdates import first_commits
-from compliance.interpretations import check_interpretations, coverage, is_graphic
-from compliance.items import Item
-from compliance.review import check_review
-from compliance.run import check_site
-from compliance.wording import Lexicon, check_wording, load_lexicon
-from compliance.workdays import WorkdayCalendar
+from govsite.compliance.config import freshness_days, load_config, site_facts
+from govsite.compliance.deadlines import check_dates, check_deadlines
+from govsite.compliance.freshness import check_freshness, check_list_dates, column_states
+from govsite.compliance.gitdates import first_commits
+from govsite.compliance.interpretations import check_interpretations, coverage, is_graphic
+from govsite.compliance.items import Item
+from govsite.compliance.review import check_review
+from govsite.compliance.run import check_site
+from govsite.compliance.wording import Lexicon, check_wording, load_lexicon
+from govsite.compliance.workdays import WorkdayCalendar
 from govsite.errors import ContentInvalid, GroupInvalid
 from govsite.registry import Column, load_group
 

@@ -5,8 +5,8 @@ from datetime import date
 
 import pytest
 
-from compliance.config import load_config
-from compliance.workdays import WorkdayCalendar
+from govsite.compliance.config import load_config
+from govsite.compliance.workdays import WorkdayCalendar
 from govsite.errors import ContentInvalid
 
 
@@ -23,7 +23,7 @@ def test_national_day_week_and_the_adjusted_saturday():
 
 def test_a_year_past_the_data_falls_back_to_monday_to_friday_with_one_warning(caplog):
     cal = WorkdayCalendar()
-    with caplog.at_level(logging.WARNING, logger="compliance.workdays"):
+    with caplog.at_level(logging.WARNING, logger="govsite.compliance.workdays"):
         assert not cal.is_workday(date(2027, 1, 2))  # a Saturday
         assert cal.is_workday(date(2027, 10, 1)), "unknown holiday: counted as a Friday"
         assert cal.add_workdays(date(2027, 9, 30), 5) == date(2027, 10, 7)

@@ -6,7 +6,7 @@ bench/RESULTS.md. The axe run here covers a fixed set of rules to keep ``make te
 
 import pytest
 
-from checks.conformance import SUITE, run_axe_suite, run_static_suite, totals
+from govsite.checks.conformance import SUITE, run_axe_suite, run_static_suite, totals
 
 pytestmark = pytest.mark.skipif(not (SUITE / "testcases.json").is_file(), reason="ACT suite not present")
 

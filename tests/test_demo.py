@@ -4,7 +4,7 @@ from pathlib import Path
 
 from lxml import html
 
-from checks.govmeta import check_tree
+from govsite.checks.govmeta import check_tree
 from govsite.registry import load_group
 from govsite.vocabulary import COLUMN_TYPES
 

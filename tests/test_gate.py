@@ -12,9 +12,9 @@ from xml.etree import ElementTree as ET
 import pytest
 from lxml import html
 
-from checks import axe_engine
-from checks.gate import run_gate
-from checks.policy import load_policy
+from govsite.checks import axe_engine
+from govsite.checks.gate import run_gate
+from govsite.checks.policy import load_policy
 
 pytestmark = pytest.mark.browser
 ROOT = Path(__file__).parent.parent
@@ -151,7 +151,7 @@ def settle(*paths):
 
 
 def test_page_hashes_are_remembered_by_file_identity(tmp_path):
-    from checks.selection import content_hash, page_hashes
+    from govsite.checks.selection import content_hash, page_hashes
 
     (tmp_path / "a.html").write_text("<p>甲</p>", "utf-8")
     (tmp_path / "b.html").write_text("<p>乙</p>", "utf-8")
@@ -241,7 +241,7 @@ def test_baseline_lets_a_legacy_site_adopt_the_gate(tmp_path):
 
 
 def cli(*args):
-    return subprocess.run([sys.executable, "-m", "checks", *args], cwd=ROOT, capture_output=True, text=True,
+    return subprocess.run([sys.executable, "-m", "govsite.checks", *args], cwd=ROOT, capture_output=True, text=True,
                           timeout=300)
 
 

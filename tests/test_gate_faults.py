@@ -11,9 +11,9 @@ from xml.etree import ElementTree as ET
 import pytest
 from lxml import html
 
-from checks import axe_engine
-from checks.gate import run_gate
-from checks.rules import RULES, Rule, load_rules
+from govsite.checks import axe_engine
+from govsite.checks.gate import run_gate
+from govsite.checks.rules import RULES, Rule, load_rules
 from test_gate import page, policy, site
 
 browser = pytest.mark.browser
@@ -194,7 +194,7 @@ def test_page_that_loops_forever_fails_naming_the_page_and_step(tmp_path):
 
 @browser
 def test_run_axe_helper_raises_on_a_rule_that_throws(chromium, tmp_path):
-    from checks.browser import AxeRunFailed, run_axe
+    from govsite.checks.browser import AxeRunFailed, run_axe
 
     (tmp_path / "ok.html").write_text(page("<p>正文</p>"), "utf-8")
     assert run_axe(chromium, (tmp_path / "ok.html").as_uri())["testEngine"]["name"] == "axe-core"

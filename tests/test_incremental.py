@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from archive.manifest import verify_deploy
+from govsite.archive.manifest import verify_deploy
 from govsite.build import build_group, state_files, BuildOptions
 from govsite.errors import GovsiteError
 from govsite.incremental import (SETTING, IncrementalWriter, Members, Opaque, check_kept, index_memberships,
@@ -20,7 +20,7 @@ CITY = "www.chenghu.gov.cn"
 DEPT = "jtj.chenghu.gov.cn"
 SECOND = "news/202610/20261020-second-news.html"
 FIRST = "news/202611/20261101-first-news.html"
-THEME = Path(__file__).resolve().parent.parent / "themes" / "govsite"
+THEME = Path(__file__).resolve().parent.parent / "govsite" / "theme"
 
 
 def build(group, tmp_path, settings=None, **kwargs):

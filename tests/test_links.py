@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from checks.links import check_links, read_scan_cache
-from checks.links_cli import main as links_main
-from checks.links_settings import LinksSettingsInvalid, load_link_settings
+from govsite.checks.links import check_links, read_scan_cache
+from govsite.checks.links_cli import main as links_main
+from govsite.checks.links_settings import LinksSettingsInvalid, load_link_settings
 from govsite.build import build_group
 
 PAGE = "<!doctype html><html lang='zh-CN'><head><meta charset='utf-8'><title>t</title>{head}</head><body>{body}</body></html>"

@@ -8,9 +8,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from checks.external_links import ExternalChecker
-from checks.links_cli import main as links_main
-from checks.links_settings import load_link_settings
+from govsite.checks.external_links import ExternalChecker
+from govsite.checks.links_cli import main as links_main
+from govsite.checks.links_settings import load_link_settings
 
 
 class Handler(BaseHTTPRequestHandler):

@@ -7,7 +7,7 @@ from pelican.readers import MarkdownReader
 from pelican.settings import read_settings
 
 from govsite.markdown_reader import ReusingMarkdownReader
-from govsite.settings import PLATFORM_CONF
+from govsite.settings import DEFAULTS_FILE
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -20,7 +20,7 @@ def test_reused_instance_reads_every_demo_and_fixture_file_like_pelican(tmp_path
     stateful.write_text("Title: 状态\nSummary: 摘要*强调*[^1]\n\n## 小节\n\n正文[^1]，*[HTML]: 超文本\n\nHTML 页面。\n\n"
                         "[^1]: 脚注。\n", "utf-8")
     files = [stateful, *files, stateful]
-    ours = ReusingMarkdownReader(read_settings(str(PLATFORM_CONF)))
+    ours = ReusingMarkdownReader(read_settings(str(DEFAULTS_FILE)))
     for file in files:
-        theirs = MarkdownReader(read_settings(str(PLATFORM_CONF))).read(str(file))
+        theirs = MarkdownReader(read_settings(str(DEFAULTS_FILE))).read(str(file))
         assert ours.read(str(file)) == theirs, file

@@ -2,7 +2,7 @@
 
 import pytest
 
-from migrate.classify import Signals, classify
+from govsite.migrate.classify import Signals, classify
 
 
 @pytest.mark.parametrize("signals,kind", [

@@ -2,8 +2,8 @@
 
 import pytest
 
-from migrate.columns import ColumnResolver, ColumnSpec, folder_slug, guess_type, load_mapping, pinyin_slug
-from migrate.errors import MappingInvalid
+from govsite.migrate.columns import ColumnResolver, ColumnSpec, folder_slug, guess_type, load_mapping, pinyin_slug
+from govsite.migrate.errors import MappingInvalid
 
 
 def test_slugs_from_url_folders_and_pinyin():

@@ -1,6 +1,6 @@
 """Safe writes: decisions, recorded hashes, the journal, never clobbering."""
 
-from migrate.content import SiteWriter, read_header, safe_segment
+from govsite.migrate.content import SiteWriter, read_header, safe_segment
 
 
 def test_decisions_and_recorded_hashes(tmp_path):

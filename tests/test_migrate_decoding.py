@@ -4,7 +4,7 @@ import codecs
 
 import pytest
 
-from migrate.decoding import decode_html, looks_like_mojibake
+from govsite.migrate.decoding import decode_html, looks_like_mojibake
 
 TEXT = "枫岚市召开2024年一季度经济运行分析会，部署二季度重点工作。"
 

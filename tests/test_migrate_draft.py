@@ -2,8 +2,8 @@
 
 import tomllib
 
-from migrate.columns import ColumnSpec
-from migrate.draft import draft_toml
+from govsite.migrate.columns import ColumnSpec
+from govsite.migrate.draft import draft_toml
 
 HOSTILE = 'x"\\y\n[site]\nname = "evil"\x7f\x01\'\'\'<script>'
 

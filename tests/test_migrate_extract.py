@@ -2,8 +2,8 @@
 
 import pytest
 
-from migrate.extract import TOKEN_RE, Options, extract_page
-from migrate.sources import Document, open_source
+from govsite.migrate.extract import TOKEN_RE, Options, extract_page
+from govsite.migrate.sources import Document, open_source
 from migrate_helpers import BROWSER, MIRROR
 
 

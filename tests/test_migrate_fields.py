@@ -5,7 +5,7 @@ from datetime import datetime
 import pytest
 from lxml import html
 
-from migrate import fields
+from govsite.migrate import fields
 
 
 @pytest.mark.parametrize("text,expected", [

@@ -12,9 +12,9 @@ import pytest
 from lxml import etree, html as lxml_html
 
 from govsite.build import build_group
-from govsite.settings import PLATFORM_CONF
+from govsite.settings import DEFAULTS_FILE
 from govsite.urls import URL_ATTRIBUTES
-from migrate.sanitize import TAGS, is_safe_url
+from govsite.migrate.sanitize import TAGS, is_safe_url
 from migrate_helpers import FIXTURES, by_source, run
 
 HOSTILE = FIXTURES / "hostile"
@@ -42,7 +42,7 @@ DROPPED = ("javascript:alert('a1')", " javascript:alert('a2')", "java\tscript:al
            "javascript:alert('svg')", "javascript:alert('td')", "javascript:alert('table')",
            "javascript:alert('iframe')", "javascript:alert('object')", "javascript:alert('form')")
 #: Python-Markdown as the platform's Pelican configuration sets it up (pelicanconf.py MARKDOWN).
-MARKDOWN = runpy.run_path(str(PLATFORM_CONF))["MARKDOWN"]
+MARKDOWN = runpy.run_path(str(DEFAULTS_FILE))["MARKDOWN"]
 
 
 @pytest.fixture(scope="module")

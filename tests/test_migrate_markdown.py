@@ -3,7 +3,7 @@
 import markdown
 from lxml import html
 
-from migrate.markdown import fragment, to_markdown
+from govsite.migrate.markdown import fragment, to_markdown
 
 MD = markdown.Markdown(extensions=["markdown.extensions.extra", "markdown.extensions.toc"], output_format="html5")
 

@@ -1,6 +1,6 @@
 """The redirect register: header, merge without dropping rows, conflicts kept and reported."""
 
-from migrate import redirects
+from govsite.migrate import redirects
 
 
 def test_merge_keeps_every_existing_row(tmp_path):

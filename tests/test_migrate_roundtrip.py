@@ -8,7 +8,7 @@ import pytest
 from lxml import html
 
 from govsite.registry import load_group
-from migrate.content import read_header
+from govsite.migrate.content import read_header
 from migrate_helpers import run
 
 DEMO = Path(__file__).parent.parent / "content"

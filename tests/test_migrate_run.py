@@ -5,8 +5,8 @@ import os
 
 import pytest
 
-from migrate.errors import Interrupted
-from migrate.redirects import read as read_redirects
+from govsite.migrate.errors import Interrupted
+from govsite.migrate.redirects import read as read_redirects
 from migrate_helpers import BROWSER, MIRROR, by_source, run, snapshot, write_warc
 
 
@@ -176,7 +176,7 @@ def test_update_rewrites_only_untouched_importer_files(tmp_path):
 
 
 def test_paths_cannot_escape_the_site_folder(tmp_path):
-    from migrate.content import PathEscape, SiteWriter
+    from govsite.migrate.content import PathEscape, SiteWriter
 
     writer = SiteWriter(tmp_path / "site", dry_run=False, update=False)
     for bad in ("../evil.md", "/etc/passwd", "articles/../../x.md", "C:\\x.md"):
@@ -230,7 +230,7 @@ def test_interrupted_run_resumes_where_it_stopped(tmp_path):
             if calls["n"] == 4:
                 raise KeyboardInterrupt
 
-    from migrate import Settings, migrate
+    from govsite.migrate import Settings, migrate
     with pytest.raises(Interrupted, match="run the same command again"):
         migrate(Settings(source=str(MIRROR), site_id="fenglan", content=str(content), report=str(tmp_path / "r")),
                 stop_after_three)

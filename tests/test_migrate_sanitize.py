@@ -2,7 +2,7 @@
 
 from lxml import html
 
-from migrate import sanitize
+from govsite.migrate import sanitize
 
 
 def test_clean_removes_scripts_handlers_styles_iframes_and_forms():

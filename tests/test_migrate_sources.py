@@ -2,8 +2,8 @@
 
 import pytest
 
-from migrate.errors import SourceUnreadable
-from migrate.sources import open_source, url_key
+from govsite.migrate.errors import SourceUnreadable
+from govsite.migrate.sources import open_source, url_key
 from migrate_helpers import BROWSER, MIRROR, write_wacz, write_warc
 
 PAGE = '<html><head><meta charset="gbk"><title>测试</title></head><body><p>枫岚市</p></body></html>'.encode("gbk")

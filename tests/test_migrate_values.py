@@ -5,7 +5,7 @@ import tomllib
 import markdown
 import pytest
 
-from migrate.values import header_value, toml_comment, toml_string, toml_value
+from govsite.migrate.values import header_value, toml_comment, toml_string, toml_value
 
 HOSTILE = ['霁川"><script>alert("T")</script>', "a\\b\\\\c", "line\nStatus: draft", "tab\there", "'''", '"""',
            "\x00\x01\x08\x0b\x0c\x1f\x7f\x85", "\u2028\u2029", "# not a comment", "\ud800 lone surrogate",

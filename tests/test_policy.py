@@ -4,8 +4,8 @@ from datetime import date
 
 import pytest
 
-from checks.findings import Finding
-from checks.policy import PolicyInvalid, apply_policy, load_policy, read_baseline, write_baseline
+from govsite.checks.findings import Finding
+from govsite.checks.policy import PolicyInvalid, apply_policy, load_policy, read_baseline, write_baseline
 
 TODAY = date(2026, 11, 27)
 

@@ -6,7 +6,7 @@ import json
 import pytest
 from lxml import html
 
-from archive.replay import free_port
+from govsite.archive.replay import free_port
 from server_fixtures import NGINX, Nginx, build, http_get  # noqa: F401 - NGINX: test_search imports it from here
 from conftest import NOTICES
 
@@ -59,7 +59,7 @@ def test_permanent_offline_redirects_every_url_after_the_notice_period(group, tm
     [snapshot] = archived.values()
     assert snapshot.endswith(".wacz") and list((tmp_path / "archives/jtj.chenghu.gov.cn").glob("*.wacz")) == [
         __import__("pathlib").Path(snapshot)], "archived once, on the first build after the offline took effect"
-    from archive import verify_archive
+    from govsite.archive import verify_archive
     verify_archive(snapshot)
 
 
@@ -156,7 +156,7 @@ def announcement_facts(doc):
 
 
 def test_old_domain_static_folder_announces_then_redirects(group, tmp_path):
-    from checks.static_engine import run_static
+    from govsite.checks.static_engine import run_static
 
     domain_change_group(group)
     assert build(group, tmp_path, "2026-10-30")["dept"].ok, "built on the old domain first"
@@ -234,7 +234,7 @@ def test_old_domain_announcement_has_no_axe_violations(group, tmp_path, chromium
     import threading
     from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 
-    from checks.browser import describe_violations, run_axe
+    from govsite.checks.browser import describe_violations, run_axe
 
     domain_change_group(group)
     assert build(group, tmp_path, "2026-11-10")["dept"].ok

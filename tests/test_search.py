@@ -14,7 +14,7 @@ import pytest
 
 from govsite.search import (SearchSettings, SearchSettingsInvalid, group_scope_label, index_site, indexed_pages,
                             previous_output, read_stamp)
-from archive.replay import free_port
+from govsite.archive.replay import free_port
 from govsite.build import build_group
 from govsite.server_config import csp
 from test_redirects import NGINX, nginx_runner, request  # noqa: F401 - the fixture is used by name

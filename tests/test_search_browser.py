@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from axe_selenium_python import Axe
 
-from checks.browser import WCAG_AA_TAGS, describe_violations
+from govsite.checks.browser import WCAG_AA_TAGS, describe_violations
 from govsite.build import build_group
 from govsite.search import read_stamp
 from govsite.serve import make_server

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from archive.replay import free_port
+from govsite.archive.replay import free_port
 from govsite.redirects import apache_pattern, apache_target, check_target
 from govsite.server_config import ServerSettings
 from server_fixtures import (APACHE, Apache, Nginx, build, http_get, https_get, log_with, make_certs, server_blocks,

@@ -2,8 +2,8 @@
 
 import pytest
 
-from checks.html_page import Page
-from checks.rules import load_rules, run_rules
+from govsite.checks.html_page import Page
+from govsite.checks.rules import load_rules, run_rules
 
 HEAD = '<head><meta charset="utf-8"><title>测试</title></head>'
 
@@ -108,7 +108,7 @@ def test_platform_rules():
 
 
 def test_unreadable_file_raises_naming_it(tmp_path):
-    from checks.html_page import UnreadableInput
+    from govsite.checks.html_page import UnreadableInput
 
     folder = tmp_path / "page.html"
     folder.mkdir()

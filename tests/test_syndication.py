@@ -10,7 +10,7 @@ import shutil
 import pytest
 from lxml import html
 
-from checks.browser import describe_violations, run_axe
+from govsite.checks.browser import describe_violations, run_axe
 from govsite.build import build_group
 from govsite.errors import ContentInvalid
 from govsite.registry import load_group

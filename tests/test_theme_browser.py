@@ -2,7 +2,7 @@
 
 import pytest
 
-from checks.browser import describe_violations, run_axe
+from govsite.checks.browser import describe_violations, run_axe
 
 pytestmark = pytest.mark.browser
 

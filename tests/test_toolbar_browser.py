@@ -19,7 +19,7 @@ from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
-from checks.browser import WCAG_AA_TAGS, describe_violations
+from govsite.checks.browser import WCAG_AA_TAGS, describe_violations
 
 pytestmark = pytest.mark.browser
 

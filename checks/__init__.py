@@ -1,5 +1,0 @@
-"""Accessibility and compliance checks, usable on any folder of HTML.
-
-So far: the government page metadata and footer function-area rules
-(``checks.govmeta``). ``python -m checks PATH...`` runs them.
-"""

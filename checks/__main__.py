@@ -1,7 +1,0 @@
-"""Entry point for ``python -m checks``."""
-
-import sys
-
-from .cli import main
-
-sys.exit(main())

@@ -1,0 +1,136 @@
+"""Both engines against the W3C ACT Rules test cases: how many failed cases each catches, how many
+passed cases it wrongly flags, per ACT rule it covers.
+
+The suite lives in ``../shared/conformance/act-rules/`` (see its SOURCE.md). Test cases load
+assets from ``/WAI/content-assets/wcag-act-rules/test-assets/``, so they are served from a
+temporary root that maps that prefix.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .axe_engine import run_axe_pages
+from .html_page import Page
+from .policy import load_policy
+from .rules import run_rules
+
+#: The W3C ACT Rules test cases: $GOVSITE_ACT_SUITE, else ``shared/conformance/act-rules`` beside the checkout.
+SUITE = Path(os.environ.get("GOVSITE_ACT_SUITE")
+             or Path(__file__).resolve().parents[3] / "shared" / "conformance" / "act-rules")
+PREFIX = Path("WAI") / "content-assets" / "wcag-act-rules"
+
+#: ACT rule -> the static rules that implement it.
+STATIC_MAPPING: dict[str, tuple[str, ...]] = {
+    "674b10": ("aria-roles",),
+    "6a7281": ("aria-valid-attr-value",),
+    "5f99a7": ("aria-valid-attr",),
+    "de46e4": ("valid-lang",),
+    "97a4e1": ("button-name",),
+    "e086e5": ("label",),
+    "bf051a": ("html-lang-valid",),
+    "2779a5": ("document-title",),
+    "59796f": ("input-image-alt",),
+    "23a2a8": ("image-alt",),
+    "c487ae": ("link-name",),
+    "bc659a": ("meta-refresh",),
+    "b4f0c3": ("meta-viewport",),
+    "b5c3f8": ("html-has-lang",),
+    "cae760": ("frame-title",),
+}
+
+
+@dataclass
+class RuleScore:
+    """One engine's outcome on one ACT rule."""
+
+    rule: str
+    name: str
+    failed_total: int = 0
+    failed_caught: int = 0
+    passed_total: int = 0
+    passed_flagged: int = 0
+    false_positives: list[str] = field(default_factory=list)
+    misses: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict:
+        return {"rule": self.rule, "name": self.name, "failed_total": self.failed_total,
+                "failed_caught": self.failed_caught, "passed_total": self.passed_total,
+                "passed_flagged": self.passed_flagged}
+
+
+def load_cases(suite: Path = SUITE) -> list[dict]:
+    """Approved test cases whose file is present."""
+    cases = json.loads((suite / "testcases.json").read_text("utf-8"))["testcases"]
+    return [c for c in cases if c.get("approved", True) and (suite / c["relativePath"]).is_file()]
+
+
+def axe_mapping(suite: Path = SUITE) -> dict[str, tuple[str, ...]]:
+    """ACT rule -> axe-core rule ids, from the implementation report shipped with the suite."""
+    data = json.loads((suite / "implementations" / "axe-core.json").read_text("utf-8"))
+    return {m["ruleId"]: tuple(m["procedureNames"]) for m in data["actRuleMapping"] if m.get("procedureNames")}
+
+
+def score(cases: list[dict], mapping: dict[str, tuple[str, ...]], flagged: dict[str, set[str]]) -> list[RuleScore]:
+    """Count catches and false flags; ``flagged`` is page path -> rule ids the engine reported."""
+    scores: dict[str, RuleScore] = {}
+    for case in cases:
+        rules = mapping.get(case["ruleId"])
+        if not rules or case["expected"] == "inapplicable":
+            continue
+        entry = scores.setdefault(case["ruleId"], RuleScore(case["ruleId"], case["ruleName"]))
+        hit = bool(flagged.get(case["relativePath"], set()) & set(rules))
+        if case["expected"] == "failed":
+            entry.failed_total += 1
+            entry.failed_caught += hit
+            if not hit:
+                entry.misses.append(case["relativePath"])
+        else:
+            entry.passed_total += 1
+            entry.passed_flagged += hit
+            if hit:
+                entry.false_positives.append(case["relativePath"])
+    return sorted(scores.values(), key=lambda s: s.rule)
+
+
+def run_static_suite(suite: Path = SUITE) -> list[RuleScore]:
+    """The static engine on every case of the rules it maps."""
+    cases = [c for c in load_cases(suite) if c["ruleId"] in STATIC_MAPPING]
+    flagged = {}
+    for case in cases:
+        page = Page(case["relativePath"], (suite / case["relativePath"]).read_bytes())
+        flagged[case["relativePath"]] = {f.rule for f in run_rules(page)}
+    return score(cases, STATIC_MAPPING, flagged)
+
+
+def run_axe_suite(suite: Path = SUITE, workers: int | None = None, rule_ids: set[str] | None = None,
+                  progress=None) -> list[RuleScore]:
+    """axe-core (through our engine, normal mode) on every case of the rules axe maps."""
+    mapping = axe_mapping(suite)
+    cases = [c for c in load_cases(suite) if c["ruleId"] in mapping and (not rule_ids or c["ruleId"] in rule_ids)]
+    with tempfile.TemporaryDirectory(prefix="govsite-act-") as temporary:
+        root = Path(temporary)
+        (root / PREFIX).mkdir(parents=True)
+        for name in ("testcases", "test-assets"):
+            os.symlink(suite / name, root / PREFIX / name)
+        pages = sorted({(PREFIX / c["relativePath"]).as_posix() for c in cases})
+        policy = load_policy({"modes": ["normal"], "workers": workers, "screenshots": 0, "page_timeout": 20})
+        run = run_axe_pages(root, pages, policy, progress=progress)
+    flagged = defaultdict(set)
+    prefix = PREFIX.as_posix() + "/"
+    for finding in run.findings:
+        if finding.kind == "violation":
+            flagged[finding.page.removeprefix(prefix)].add(finding.rule)
+    return score(cases, mapping, flagged)
+
+
+def totals(scores: list[RuleScore]) -> dict:
+    return {"rules": len(scores), "failed_total": sum(s.failed_total for s in scores),
+            "failed_caught": sum(s.failed_caught for s in scores),
+            "passed_total": sum(s.passed_total for s in scores),
+            "passed_flagged": sum(s.passed_flagged for s in scores)}

@@ -1,0 +1,83 @@
+"""The static engine: every rule on every page, in parallel processes for large folders."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from concurrent.futures import ProcessPoolExecutor
+from multiprocessing import get_context
+from pathlib import Path
+
+from govsite.files import page_names
+
+from .findings import Finding, engine_error
+from .html_page import Page, UnreadableInput
+from .rules import error_text, run_rules
+
+#: Below this many pages one process is faster than starting a pool.
+PARALLEL_THRESHOLD = 400
+HTML_SUFFIXES = (".html", ".htm")
+
+
+#: The modules whose code decides the static findings (with the vocabularies they check against).
+RULE_MODULES = ("checks/html_page.py", "checks/rules.py", "checks/a11y_rules.py", "checks/platform_rules.py",
+                "checks/govmeta.py", "checks/aria.py", "checks/findings.py", "vocabulary.py", "identity.py",
+                "charset.py")
+_PACKAGE = Path(__file__).resolve().parent.parent  # govsite/
+
+
+def rules_fingerprint(options: dict, disabled: frozenset[str]) -> str:
+    """Changes when the rules' code, their options or the disabled rules change (then every page is re-checked)."""
+    digest = hashlib.sha256(json.dumps([sorted(disabled), options], sort_keys=True, default=str).encode())
+    for module in RULE_MODULES:
+        digest.update((_PACKAGE / module).read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def list_pages(root: Path) -> list[Path]:
+    """Every HTML file under ``root`` (``page_names``), or ``root`` itself when it is a file."""
+    root = Path(root)
+    if root.is_file():
+        return [root]
+    return [root / name for name in page_names(root, HTML_SUFFIXES)]
+
+
+def check_files(root: str, files: list[str], options: dict, disabled: frozenset[str]) -> list[Finding]:
+    """Run the rules on a batch of files (a worker's unit of work)."""
+    base = Path(root)
+    findings = []
+    for file in files:
+        try:
+            page = Page.from_file(Path(file), base if base.is_dir() else None, options)
+        except UnreadableInput:
+            raise
+        except Exception as exc:  # noqa: BLE001 - a page the parser fails on is a failing finding
+            name = Path(file).relative_to(base).as_posix() if base.is_dir() else Path(file).as_posix()
+            findings.append(engine_error(name, "static", "html-parse", error_text(exc)))
+            continue
+        findings += run_rules(page, disabled)
+    return findings
+
+
+def run_static(root: Path, files: list[Path], options: dict | None = None,
+               disabled: frozenset[str] = frozenset(), workers: int | None = None, progress=None) -> list[Finding]:
+    """Check ``files`` (under ``root``); ``progress(n)`` is called as batches finish."""
+    options = options or {}
+    names = [str(f) for f in files]
+    workers = workers or os.cpu_count() or 1
+    if workers == 1 or len(names) < PARALLEL_THRESHOLD:
+        findings = check_files(str(root), names, options, disabled)
+        if progress:
+            progress(len(names))
+        return findings
+    size = max(50, len(names) // (workers * 8))
+    batches = [names[i:i + size] for i in range(0, len(names), size)]
+    findings: list[Finding] = []
+    with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn")) as pool:
+        for batch, result in zip(batches, pool.map(check_files, [str(root)] * len(batches), batches,
+                                                   [options] * len(batches), [disabled] * len(batches))):
+            findings += result
+            if progress:
+                progress(len(batch))
+    return findings

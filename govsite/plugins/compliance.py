@@ -1,0 +1,137 @@
+"""Runs ``compliance`` on the site's articles: masks personal information in the output, writes
+``reports/<domain>/compliance.{json,html}``, and fails the build on any error finding.
+
+Settings: ``GOVSITE_COMPLIANCE`` (validated at ``initialized``), ``GOVSITE_REPORT_DIR`` (set by
+``invoke build``), ``GOVSITE_TODAY`` (the build's day). Per-site facts come from site.toml ``[compliance]``.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from govsite import stages
+from govsite.compliance.config import load_config, site_facts
+from govsite.compliance.findings import ComplianceFailed
+from govsite.compliance.freshness import check_list_dates
+from govsite.compliance.link_findings import link_findings
+from govsite.compliance.masking import mask_article, mask_attachments
+from govsite.compliance.pelican_items import item_of, page_item
+from govsite.compliance.report import write_reports
+from govsite.compliance.run import check_names, check_site, check_texts, relax
+from govsite.errors import ContentInvalid
+from govsite.lifecycle import today_of
+
+STAGE = "compliance"
+
+log = logging.getLogger(__name__)
+CONFIG_KEY = "GOVSITE_COMPLIANCE_CONFIG"
+RUN_KEY = "GOVSITE_COMPLIANCE_RUN"
+#: The link check's result, left in the settings by govsite_links (shown as the "links" family).
+LINKS_RESULT = "GOVSITE_LINKS_RESULT"
+
+
+def check_config(pelican) -> None:
+    """Validate GOVSITE_COMPLIANCE once, before anything is read."""
+    pelican.settings[CONFIG_KEY] = load_config(pelican.settings.get("GOVSITE_COMPLIANCE"))
+
+
+def build_time(settings) -> datetime:
+    """The build's day (GOVSITE_TODAY or today) at the current Beijing time."""
+    zone = ZoneInfo(settings.get("TIMEZONE", "Asia/Shanghai"))
+    return datetime.combine(today_of(settings), datetime.now(zone).time(), tzinfo=zone)
+
+
+def check_articles(generator) -> None:
+    """Run the content rules; mask what is to be masked; fail (with the report written) on errors."""
+    settings = generator.settings
+    site = settings["JINJA_GLOBALS"]["govsite"].site
+    zone = ZoneInfo(settings.get("TIMEZONE", "Asia/Shanghai"))
+    problems = []
+    articles = list(generator.articles)
+    items = [item_of(a, site, zone, problems) for a in articles]
+    if problems:
+        raise ContentInvalid(problems)
+    now = build_time(settings)
+    run = check_site(site, items, settings[CONFIG_KEY], site_facts(site, now.date()), now)
+    settings[RUN_KEY] = run
+    for article in articles:
+        if article.source_path in run.masks:
+            mask_article(article, run.masks[article.source_path])
+    _report_or_fail(settings, run)
+
+
+def check_pages(generator) -> None:
+    """Standalone pages get the text rules (privacy, wording) too."""
+    settings = generator.settings
+    run = settings.get(RUN_KEY)
+    if run is None:
+        return
+    site = settings["JINJA_GLOBALS"]["govsite"].site
+    pages = list(generator.pages) + list(generator.hidden_pages)
+    items = [page_item(p, build_time(settings)) for p in pages]
+    facts = site_facts(site, run.today)
+    run.findings += check_texts(run, site, items, settings[CONFIG_KEY], facts)
+    relax(run, facts.get("warn_only", ()))
+    for page in pages:
+        if page.source_path in run.masks:
+            mask_article(page, run.masks[page.source_path])
+    _report_or_fail(settings, run)
+
+
+def check_static_names(generator) -> None:
+    """Images and attachments are published under their file names: no personal information in them
+    (checked once every file is known, before anything is written)."""
+    settings = generator.settings
+    run = settings.get(RUN_KEY)
+    if run is None:
+        return
+    site = settings["JINJA_GLOBALS"]["govsite"].site
+    facts = site_facts(site, run.today)
+    names = {static.source_path: static.save_as for static in generator.staticfiles}
+    run.findings += check_names(site, names, settings[CONFIG_KEY], facts)
+    relax(run, facts.get("warn_only", ()))
+    _report_or_fail(settings, run)
+
+
+def check_output(pelican) -> None:
+    """After writing: dated list items, masked text attachments, the final report."""
+    settings = pelican.settings
+    run = settings.get(RUN_KEY)
+    if run is None:
+        return
+    for masks in run.masks.values():
+        mask_attachments(settings["OUTPUT_PATH"], masks)
+    level = settings[CONFIG_KEY]["freshness"]["undated"]
+    if level != "off":
+        run.findings += check_list_dates(settings["OUTPUT_PATH"], level)
+        relax(run, site_facts(settings["JINJA_GLOBALS"]["govsite"].site, run.today).get("warn_only", ()))
+    links = settings.get(LINKS_RESULT)  # the links stage runs first at finalized (govsite.stages)
+    _report_or_fail(settings, run, final=True, links=links)
+
+
+def _report_or_fail(settings, run, final: bool = False, links=None) -> None:
+    report_dir = settings.get("GOVSITE_REPORT_DIR") or None
+    if run.errors or final:
+        if report_dir:
+            extra = link_findings(links) if links is not None else []
+            write_reports(run, report_dir, extra, checked=("links",) if links is not None else ())
+    if final:
+        for finding in run.findings:
+            if finding.severity == "warning":
+                log.warning("compliance: %s", finding)
+    if run.errors:
+        raise ComplianceFailed(run.errors, f"{report_dir}/compliance.html" if report_dir else "",
+                               veto=run.veto)
+
+
+def register() -> None:
+    """Hand the receivers to govsite.stages, which runs them in the platform's order."""
+    stages.connect(STAGE, {
+        "initialized": check_config,
+        "article_generator_finalized": check_articles,
+        "page_generator_finalized": check_pages,
+        "static_generator_finalized": check_static_names,
+        "finalized": check_output,
+    })

@@ -1,0 +1,38 @@
+"""Gives Pelican the incremental writer (``govsite.incremental.IncrementalWriter``) and removes three
+per-build costs of Pelican's that grow with the site: a Markdown instance per file
+(``govsite.markdown_reader``); once all content is read, every URL formatted on each access
+(``freeze_urls``) and column membership scanned as a list (``index_memberships``).
+
+Without the ``GOVSITE_INCREMENTAL`` setting (set by ``invoke build``) it renders every page.
+"""
+
+from __future__ import annotations
+
+from govsite import stages
+from govsite.incremental import IncrementalWriter, freeze_urls, index_memberships
+from govsite.markdown_reader import use_reusing_reader
+
+STAGE = "incremental"
+
+
+def get_writer(pelican):
+    """The writer class Pelican should use."""
+    return IncrementalWriter
+
+
+def register() -> None:
+    """Hand the receivers to govsite.stages, which runs them in the platform's order."""
+    stages.connect(STAGE, {
+        "get_writer": get_writer,
+        "readers_init": use_reusing_reader,
+        "all_generators_finalized": freeze_all_urls,
+    })
+
+
+def freeze_all_urls(generators) -> None:
+    """Compute each URL once (Pelican formats it from the settings on every access)."""
+    for generator in generators:
+        freeze_urls([*getattr(generator, "articles", ()), *getattr(generator, "translations", ()),
+                     *getattr(generator, "drafts", ()), *getattr(generator, "pages", ()),
+                     *getattr(generator, "hidden_pages", ())])
+        index_memberships(generator)
