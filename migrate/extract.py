@@ -18,7 +18,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 from lxml import etree, html as lxml_html
 
 from . import fields, layouts, sanitize
-from .assets import decode_inline_image
+from .assets import decode_inline_image, kind_of
 from .classify import Signals, classify
 from .decoding import decode_html, looks_like_mojibake
 from .markdown import fragment, to_markdown
@@ -50,6 +50,8 @@ _FOOTER_FACTS = {
     "postcode": re.compile(r"(?:邮编|邮政编码)\s*[：:]?\s*(\d{6})"),
     "conac_id": re.compile(r"bszs\.conac\.cn/sitename\?method=show&(?:amp;)?id=([A-Za-z0-9]+)"),
 }
+#: A modification time: a page's date only when nothing says when it was published (never makes it an article).
+_MODIFIED = "_date:lastmodifiedtime"
 _DATE_IN_TEXT = re.compile(r"(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}")
 
 
@@ -119,6 +121,29 @@ def _first(tree, xpaths, need_text: bool = True):
         for element in found:
             if not need_text or _text(element) or element.xpath(".//img"):
                 return element
+    return None
+
+
+#: A table or form label (采购项目名称, 项目编号：): a cell naming the value next to it, never a page's title.
+_LABEL_TEXT = re.compile(r"^.{0,14}(?:名称|编号|单位|时间|日期|地址|方式|金额|预算|联系人|电话|类别|分类)[：:]?$|^.{1,20}[：:]$")
+
+
+def _title_element(tree, layout):
+    """The layout's title element, then the common ones; a table label (``<td class="title">``) is skipped."""
+    for xpath in (*layout.title, *layouts.GENERIC.title):
+        try:
+            found = tree.xpath(xpath)
+        except etree.XPathError:
+            continue
+        for element in found:
+            text = _text(element)
+            if not text:
+                continue
+            in_cell = element.tag in ("td", "th", "dt", "label") or \
+                next(element.iterancestors("td", "th", "dt"), None) is not None
+            if in_cell and _LABEL_TEXT.match(text):
+                continue
+            return element
     return None
 
 
@@ -238,6 +263,42 @@ def _drop_duplicates(body, title: str, info_texts: list[str]) -> None:
             element.drop_tree()
 
 
+#: Why a page whose body holds no text of its own fails.
+FURNITURE_ONLY = ("no body text: only page furniture (navigation, footer, the 索引号 facts table) is in the file; "
+                  "the text is probably loaded by a script: save the page after it has loaded, or export it "
+                  "from the CMS")
+_FURNITURE_TOKENS = {"nav", "navbar", "menu", "footer", "foot", "bottom", "copyright", "header", "head", "top",
+                     "crumb", "crumbs", "breadcrumb", "position", "location", "sidebar", "links", "yqlj"}
+_FURNITURE_TEXT = re.compile(r"[\u4e00-\u9fff]ICP备\s*\d+号(?:-\d+)?|[\u4e00-\u9fff]公网安备\s*\d+\s*号|"
+                             r"版权所有|主办单位|承办单位|运行维护|网站标识码\s*[：:]?\s*\w+|技术支持|联系电话|"
+                             r"地址|邮编|Copyright|©|All Rights Reserved", re.I)
+#: Characters of its own a body needs (below that, with no image or attachment, it is furniture).
+MIN_OWN_TEXT = 20
+
+
+def _has_substance(body, attachments: list) -> bool:
+    """Whether the body holds something of its own once navigation, header, footer and the 索引号 facts
+    table are left out: an image, an attachment, or text outside links."""
+    if attachments:
+        return True
+    copy = deepcopy(body)
+    for element in list(copy.iter()):
+        if not isinstance(element.tag, str) or element.getparent() is None:
+            continue
+        tokens = set(re.split(r"[\s_\-]+", f"{element.get('class', '')} {element.get('id', '')}".lower()))
+        if element.tag in ("nav", "header", "footer", "script", "style") or tokens & _FURNITURE_TOKENS or \
+                element.tag == "table" and "索引号" in element.text_content():
+            element.drop_tree()
+    if next(copy.iter("img"), None) is not None:
+        return True
+    for a in list(copy.iter("a")):
+        if kind_of(urljoin("http://x/", (a.get("href") or "").strip())) == "attachments":
+            return True
+        a.drop_tree()
+    text = _FURNITURE_TEXT.sub("", _text(copy))
+    return len(re.sub(r"[\W_]+", "", text)) >= MIN_OWN_TEXT
+
+
 def _absolutize(body, base: str) -> None:
     for element in body.iter("a", "img"):
         attr = "href" if element.tag == "a" else "src"
@@ -306,19 +367,20 @@ def _extract(doc: Document, source: Source, options: Options, r: PageResult) -> 
     platform_type = body_el.get("data-page-type", "") if (layout is layouts.GOVSITE and body_el is not None) else ""
 
     # facts: tags, then the layout's title and info block, then fixed text
-    title_el = _first(tree, layout.title)
-    if title_el is None:
-        title_el = _first(tree, layouts.GENERIC.title)
+    title_el = _title_element(tree, layout)
     title_text = _text(title_el) if title_el is not None else ""
     page_title = _text(tree.find(".//title")) if tree.find(".//title") is not None else ""
     r.title = meta.get("ArticleTitle", "") or title_text or fields.clean_title(page_title, site_name)
     info_el = _first(tree, layout.info)
     info_texts = [_info_text(info_el)] if info_el is not None else []
     info = fields.info_block(" ".join(info_texts)) if info_texts else {}
+    head_info = {}
     if not info.get("date"):
         head_text = _text(body_el)[:3000] if body_el is not None else ""
-        for key, value in fields.info_block(head_text).items():
-            info.setdefault(key, value)
+        head_info = fields.info_block(head_text)
+        for key, value in head_info.items():
+            if key != "date":
+                info.setdefault(key, value)
     r.column_name = meta.get("ColumnName", "")
     if not r.column_name:
         r.column_name, r.column_url = _breadcrumb_column(tree, layout, base, r.title)
@@ -335,7 +397,7 @@ def _extract(doc: Document, source: Source, options: Options, r: PageResult) -> 
         article_title=meta.get("ArticleTitle", ""), column_name=r.column_name, site_name=site_name,
         dated_items=_dated_items(tree), body_chars=body_chars,
         body_link_density=_link_density(measured) if measured is not None else 1.0,
-        has_info_date=bool(info.get("date") or meta.get("PubDate")), has_title=bool(r.title))
+        has_info_date=bool(_page_date(meta, info, head_info, modified=False)[0]), has_title=bool(r.title))
     r.kind, r.kind_why = classify(signals)
     if target and (why := sanitize.url_problem(target.group(1))):
         r.dropped_urls.append(sanitize.dropped_url("meta", "http-equiv=refresh", target.group(1), why))
@@ -353,20 +415,11 @@ def _extract(doc: Document, source: Source, options: Options, r: PageResult) -> 
         r.title = r.title if r.kind != "home" else (site_name or fields.clean_title(page_title))
         return
 
-    # date, source, author, keywords, summary
-    date = fields.parse_date(meta.get("PubDate"))
-    r.date_from = "PubDate tag" if date else ""
-    if not date and info.get("date"):
-        date, r.date_from = fields.parse_date(info["date"]), "发布时间 block"
-    if not date:
-        for key, value in meta.items():
-            if key.startswith("_date:") and (date := fields.parse_date(value)):
-                r.date_from = key[6:] + " meta"
-                break
-    if not date and r.kind == "article":
+    # date (at the page's precision), source, author, keywords, summary
+    r.pubdate, r.date_from = _page_date(meta, info, head_info)
+    if not r.pubdate and r.kind == "article":
         date = _date_from_url(doc.url) or _date_from_url(r.old_url)
-        r.date_from = "URL" if date else ""
-    r.pubdate = fields.format_date(date) if date else ""
+        r.pubdate, r.date_from = (fields.format_date(date), "URL") if date else ("", "")
     r.source = meta.get("ContentSource", "") or info.get("source", "")
     r.author = meta.get("Author", "") or info.get("author", "")
     r.reviewer = info.get("reviewer", "")
@@ -396,6 +449,9 @@ def _extract(doc: Document, source: Source, options: Options, r: PageResult) -> 
     body = _own_copy(body)
     sanitize.strip_noise(body)
     _drop_duplicates(body, r.title, info_texts)
+    if not _has_substance(body, r.attachments):
+        r.error = FURNITURE_ONLY
+        return
     _keep_text_out_of_tokens(body)
     r.dropped_urls += sanitize.drop_unsafe_urls(body)
     _absolutize(body, base)
@@ -422,6 +478,21 @@ def _extract(doc: Document, source: Source, options: Options, r: PageResult) -> 
     r.images = converter.images
     r.links = converter.links
     r.chars_kept = len(re.sub(r"\s+", "", clean.text_content()))
+
+
+def _page_date(meta: dict, info: dict, head_info: dict, modified: bool = True) -> tuple[str, str]:
+    """``(date, where from)``: the PubDate tag, the info block, a publication-date meta, a 发布时间 line
+    near the top of the page, then (when ``modified``) a modification time; ("", "") when none."""
+    candidates = [(meta.get("PubDate"), "PubDate tag"), (info.get("date"), "发布时间 block")]
+    candidates += [(value, key[6:] + " meta") for key, value in meta.items()
+                   if key.startswith("_date:") and key != _MODIFIED]
+    candidates.append((head_info.get("date"), "发布时间 line"))
+    if modified:
+        candidates.append((meta.get(_MODIFIED), _MODIFIED[6:] + " meta"))
+    for value, where in candidates:
+        if text := fields.date_text(value):
+            return text, where
+    return "", ""
 
 
 def _base(tree, doc: Document, r: PageResult) -> str:

@@ -296,7 +296,7 @@ class Migration:
             slug = self.column_of.get(r.key)
             if not (r.title and r.pubdate and slug):
                 continue
-            date = datetime.strptime(r.pubdate, "%Y-%m-%d %H:%M")
+            date = datetime.strptime(r.pubdate[:16], "%Y-%m-%d %H:%M")
             base = article_slug(r.old_url or r.url, date)
             name, n = base, 2
             while name in used or taken.get(name, set()) - {f"articles/{slug}/{name}.md"}:

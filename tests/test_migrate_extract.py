@@ -49,7 +49,7 @@ def test_hanweb_gbk_article(mirror):
 
 def test_ucap_article_flags_missing_alt_and_drops_iframe(mirror):
     r = mirror("zwgk/zcwj/content_4001.html")
-    assert (r.layout, r.kind, r.pubdate) == ("ucap", "article", "2024-05-20 16:00")
+    assert (r.layout, r.kind, r.pubdate) == ("ucap", "article", "2024-05-20 16:00:00")   # the PubDate tag gives seconds: kept
     assert r.images == [("http://www.fenglan.gov.cn/zwgk/zcwj/images/gaizao-liucheng.png", None)]
     text = body_text(r)
     assert '<img src="' in text and "alt" not in text       # never invented
