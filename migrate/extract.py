@@ -22,7 +22,7 @@ from .assets import decode_inline_image, kind_of
 from .classify import Signals, classify
 from .decoding import decode_html, looks_like_mojibake
 from .markdown import fragment, to_markdown
-from .sources import Document, Source
+from .sources import UNKNOWN_HOST, Document, Source
 
 TOKEN = "\ue000{}\ue001"
 TOKEN_RE = re.compile("\ue000(\\d+)\ue001")
@@ -39,7 +39,8 @@ _FOOTER_XPATH = ("//footer | //*[contains(@class,'footer') or contains(@id,'foot
                  "or contains(@class,'copyright')]")
 _FOOTER_FACTS = {
     "icp": re.compile(r"([\u4e00-\u9fff]ICP备\s?\d{6,10}号(?:-\d+)?)"),
-    "police_filing": re.compile(r"([\u4e00-\u9fff]公网安备\s?\d{14}号)"),
+    "police_filing": re.compile(r"(?:(?P<p>[\u4e00-\u9fff])公网安备|公安(?:机关)?(?:联网)?备案号?\s*[：:]?\s*"
+                                r"(?:(?P<q>[\u4e00-\u9fff])公网安备)?)\s*[：:]?\s*(?P<n>\d{14})\s*号?"),
     "site_code": re.compile(r"(?:网站标识码|网站识别码)\s*[：:]?\s*((?:\d{10})|(?:bm\d{8}))", re.I),
     "organizer": re.compile(r"主办(?:单位)?\s*[：:]?\s*([^\s|｜，,：:]{2,40}?)(?=\s|[|｜，,]|承办|运行|运维|技术|联系|$)"),
     "operator": re.compile(r"(?:运行维护单位|运维单位|承办单位|承办|技术支持)\s*[：:]?\s*([^\s|｜，,：:]{2,40}?)"
@@ -89,6 +90,7 @@ class PageResult:
     column_url: str = ""
     column_meta: dict = field(default_factory=dict)
     site_meta: dict = field(default_factory=dict)
+    site_domains: list = field(default_factory=list)    # every host the SiteDomain tag names, the main one first
     markdown: str = ""
     refs: list = field(default_factory=list)            # token n -> ("a"|"img", absolute URL)
     images: list = field(default_factory=list)          # (absolute URL, alt or None)
@@ -214,7 +216,11 @@ def _footer(tree, raw: str) -> dict:
     facts = {}
     for name, pattern in _FOOTER_FACTS.items():
         match = pattern.search(raw if name == "conac_id" else text)
-        if match:
+        if match and name == "police_filing":
+            province = match["p"] or match["q"] or facts.get("icp", "")[:1]
+            if province:      # 公安备案号：<14 digits> alone: the province of the site's ICP filing
+                facts[name] = f"{province}公网安备 {match['n']}号"
+        elif match:
             facts[name] = match.group(1).strip()
     return facts
 
@@ -344,13 +350,17 @@ def _extract(doc: Document, source: Source, options: Options, r: PageResult) -> 
             r.old_url = saved.group(1)
         else:
             r.old_url = source.public_url(doc.url)
-            declared = meta.get("Url", "")
-            if declared.lower().startswith("http") and urlsplit(declared).path == urlsplit(doc.url).path:
-                r.old_url = declared
+            if _names_this_page(meta.get("Url", ""), doc.url, source):
+                r.old_url = meta["Url"].strip()
     r.site_meta = {k: meta[k] for k in ("SiteName", "SiteDomain", "SiteIDCode") if meta.get(k)}
+    if r.site_meta.get("SiteDomain"):
+        r.site_domains = fields.site_domains(r.site_meta["SiteDomain"])
+        r.site_meta["SiteDomain"] = r.site_domains[0] if r.site_domains else ""
     r.column_meta = {k: meta[k] for k in ("ColumnDescription", "ColumnKeywords", "ColumnType") if meta.get(k)}
     r.seo_keywords = meta.get("_seo:keywords", "")
     r.seo_description = meta.get("_seo:description", "")
+    r.keywords = meta.get("Keywords", "")
+    r.summary = meta.get("Description", "")
     for element in tree.xpath("//script | //style | //noscript | //template"):
         element.text = ""            # their text is not page text
     r.chars_page = len(re.sub(r"\s+", "", tree.text_content()))
@@ -423,8 +433,6 @@ def _extract(doc: Document, source: Source, options: Options, r: PageResult) -> 
     r.source = meta.get("ContentSource", "") or info.get("source", "")
     r.author = meta.get("Author", "") or info.get("author", "")
     r.reviewer = info.get("reviewer", "")
-    r.keywords = meta.get("Keywords", "")
-    r.summary = meta.get("Description", "")
 
     # body: layout, common layouts, then trafilatura
     r.extractor = f"layout:{layout.name}" if body is not None else ""
@@ -458,7 +466,7 @@ def _extract(doc: Document, source: Source, options: Options, r: PageResult) -> 
     for img in body.iter("img"):
         src = img.get("src", "")
         if src and not src.startswith("data:") and source.lookup(src) is None:
-            r.warnings.append(f"image not found in the source, left out: {src}")
+            r.warnings.append(f"image not found in the source, left out: {source.public_url(src)}")
             img.drop_tree()
     inline = sanitize.hold_inline_images(body)
     clean = fragment(sanitize.clean(etree.tostring(body, encoding="unicode", method="html")))
@@ -478,6 +486,25 @@ def _extract(doc: Document, source: Source, options: Options, r: PageResult) -> 
     r.images = converter.images
     r.links = converter.links
     r.chars_kept = len(re.sub(r"\s+", "", clean.text_content()))
+
+
+_INDEX_FILE = re.compile(r"^(?:|(?:index|default)\.[a-z]+)$", re.I)
+
+
+def _names_this_page(declared: str, url: str, source: Source) -> bool:
+    """Whether the ``Url`` tag is this page's old address: an http(s) URL with the file's path, or, when
+    the folder does not say where the page lived (saved alone, or the tag's host is the site's), a page
+    URL — not a folder or home address that a template put on every page (unless this file is an index)."""
+    declared = declared.strip()
+    parts = urlsplit(declared)
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname or sanitize.url_problem(declared):
+        return False
+    if parts.path == urlsplit(url).path:
+        return True
+    if source.host != UNKNOWN_HOST and parts.hostname.lower() not in source.hosts:
+        return False
+    return not _INDEX_FILE.match(posixpath.basename(parts.path)) or \
+        bool(_INDEX_FILE.match(posixpath.basename(urlsplit(url).path)))
 
 
 def _page_date(meta: dict, info: dict, head_info: dict, modified: bool = True) -> tuple[str, str]:

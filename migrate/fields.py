@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
+from govsite import identity
+
 #: The government tags, spelled as the guideline spells them.
 GOV_TAGS = ("SiteName", "SiteDomain", "SiteIDCode", "ColumnName", "ColumnDescription", "ColumnKeywords",
             "ColumnType", "ArticleTitle", "PubDate", "ContentSource", "Keywords", "Author", "Description",
@@ -118,6 +120,17 @@ def clean_title(title: str, site_name: str = "") -> str:
     if len(parts) > 1:
         title = max(parts, key=len) if len(parts[0]) < 4 else parts[0]
     return title.strip(" -_|｜—–")
+
+
+def site_domains(value: str) -> list[str]:
+    """The host names of a ``SiteDomain`` tag (``www.x.gov.cn,x.gov.cn``; a scheme or path dropped), the
+    ``www.`` government domain first: the site's own address; the others are its aliases."""
+    hosts = []
+    for item in re.split(r"[,，;；、|\s]+", value or ""):
+        host = re.sub(r"^[a-z]+://", "", item.strip().lower()).split("/")[0].split(":")[0]
+        if host and host not in hosts:
+            hosts.append(host)
+    return sorted(hosts, key=lambda h: (identity.check_domain(h) is not None, not h.startswith("www.")))
 
 
 def split_list(value: str) -> list[str]:
