@@ -273,7 +273,7 @@ class Migration:
             holder = self.listed_in.get(s.key(r.url)) or self.listed_in.get(s.key(r.old_url))
             if not name and holder is not None:
                 name, column_url = holder.column_name, holder.url
-            slug, why = self.resolver.resolve(name, r.url, column_url, r.column_meta)
+            slug, why = self.resolver.resolve(name, r.old_url or r.url, column_url, r.column_meta)
             self.column_of[r.key], self.column_why[r.key] = slug, why
             self.old_column[r.key] = name
         for slug in set(filter(None, self.column_of.values())):
