@@ -410,7 +410,7 @@ class Migration:
                 return ""
             if kind == "a" and key and not key.startswith("//"):
                 notes["broken"].append(self.source.public_url(url))
-            return _quote_url(url) if not url.startswith("data:") else ""
+            return _quote_url(self.source.public_url(url)) if not url.startswith("data:") else ""
         if key in self.earlier:
             return "{filename}/" + self.earlier[key]
         if key and not key.startswith("//"):

@@ -126,10 +126,12 @@ def test_images_in_folders_with_chinese_names_get_pinyin_paths_and_redirect_rows
 
 
 def test_the_placeholder_host_never_reaches_the_user(notice):
-    _, outcome, entry = notice
+    site, outcome, entry = notice
     assert entry["warnings"] == ["image not found in the source, left out: /zfcg/images/didian.png"]
-    for path in (outcome.json_path, outcome.html_path):
-        assert "legacy.invalid" not in path.read_text("utf-8")
+    assert entry["broken_links"] == ["/zfcg/files/cgwj.pdf"]
+    assert "[采购文件](/zfcg/files/cgwj.pdf)" in (site / "articles/cgxx/20220424-7001.md").read_text("utf-8")
+    for path in (outcome.json_path, outcome.html_path, *(p for p in site.rglob("*") if p.is_file())):
+        assert "legacy.invalid" not in path.read_text("utf-8", "replace"), path
 
 
 def test_a_source_without_html_is_a_usage_error(tmp_path):
