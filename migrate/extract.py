@@ -130,6 +130,15 @@ def _first(tree, xpaths, need_text: bool = True):
 _LABEL_TEXT = re.compile(r"^.{0,14}(?:名称|编号|单位|时间|日期|地址|方式|金额|预算|联系人|电话|类别|分类)[：:]?$|^.{1,20}[：:]$")
 
 
+def _is_label(element, text: str) -> bool:
+    """A label cell: label-like text in a ``td``/``th``/``dt`` that ends with a colon or has a value cell after it."""
+    cell = element if element.tag in ("td", "th", "dt") else next(element.iterancestors("td", "th", "dt"), None)
+    if cell is None or not _LABEL_TEXT.match(text):
+        return False
+    following = cell.getnext()
+    return text.endswith(("：", ":")) or following is not None and following.tag in ("td", "th", "dd")
+
+
 def _title_element(tree, layout):
     """The layout's title element, then the common ones; a table label (``<td class="title">``) is skipped."""
     for xpath in (*layout.title, *layouts.GENERIC.title):
@@ -139,13 +148,8 @@ def _title_element(tree, layout):
             continue
         for element in found:
             text = _text(element)
-            if not text:
-                continue
-            in_cell = element.tag in ("td", "th", "dt", "label") or \
-                next(element.iterancestors("td", "th", "dt"), None) is not None
-            if in_cell and _LABEL_TEXT.match(text):
-                continue
-            return element
+            if text and not _is_label(element, text):
+                return element
     return None
 
 

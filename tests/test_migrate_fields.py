@@ -75,3 +75,13 @@ def test_info_block(block, expected):
 ])
 def test_clean_title_removes_the_site_name(title, site, expected):
     assert fields.clean_title(title, site) == expected
+
+
+@pytest.mark.parametrize("value,expected", [
+    ("www.fenglan.gov.cn", ["www.fenglan.gov.cn"]),
+    ("fenglan.gov.cn,www.fenglan.gov.cn", ["www.fenglan.gov.cn", "fenglan.gov.cn"]),
+    ("http://www.fenglan.gov.cn/, fenglan.gov.cn；WWW.FENGLAN.GOV.CN", ["www.fenglan.gov.cn", "fenglan.gov.cn"]),
+    ("www.fenglan.com,www.fenglan.gov.cn", ["www.fenglan.gov.cn", "www.fenglan.com"]),
+])
+def test_site_domains_puts_the_sites_own_www_gov_domain_first(value, expected):
+    assert fields.site_domains(value) == expected
