@@ -469,7 +469,7 @@ def _extract(doc: Document, source: Source, options: Options, r: PageResult) -> 
     _absolutize(body, base)
     for img in body.iter("img"):
         src = img.get("src", "")
-        if src and not src.startswith("data:") and source.lookup(src) is None:
+        if src and not src.startswith("data:") and not _in_source(source, src, r.site_domains):
             r.warnings.append(f"image not found in the source, left out: {source.public_url(src)}")
             img.drop_tree()
     inline = sanitize.hold_inline_images(body)
@@ -490,6 +490,17 @@ def _extract(doc: Document, source: Source, options: Options, r: PageResult) -> 
     r.images = converter.images
     r.links = converter.links
     r.chars_kept = len(re.sub(r"\s+", "", clean.text_content()))
+
+
+def _in_source(source: Source, url: str, site_domains: list) -> bool:
+    """Whether the source holds ``url``, also when it is written with another domain of the site's
+    ``SiteDomain`` tag (``http://x.gov.cn/...`` on a mirror of ``www.x.gov.cn``)."""
+    if source.lookup(url) is not None:
+        return True
+    parts = urlsplit(url)
+    if source.host == UNKNOWN_HOST or source.host not in site_domains or (parts.hostname or "") not in site_domains:
+        return False
+    return source.lookup(parts._replace(netloc=source.host).geturl()) is not None
 
 
 _INDEX_FILE = re.compile(r"^(?:|(?:index|default)\.[a-z]+)$", re.I)

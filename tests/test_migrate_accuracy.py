@@ -100,6 +100,8 @@ def test_site_domain_with_two_domains_and_the_police_filing_of_the_footer(minist
     assert 'police_filing = "京公网安备 99010202000005号"' in draft       # 公安备案号：<digits>, province of the ICP
     article = (site / "articles/xwdt/20220424-6001.md").read_text("utf-8")
     assert "[2007年第17号公告]({filename}/articles/gongbao/20070820-gb200717.md)" in article   # via wsgcj.gov.cn
+    assert "![会议现场]({static}/images/uploads/xwtp/2022n/hc.png)" in article                # an image through it
+    assert (site / "images/uploads/xwtp/2022n/hc.png").is_file()
 
 
 @pytest.mark.parametrize("footer, expected", [
