@@ -1,6 +1,7 @@
 """Clean an extracted body: page furniture out (share buttons, print/close, font-size tools, QR codes,
-previous/next links, breadcrumbs (当前位置：…), the site's 版权与免责声明 notice), then nh3 keeps only safe, accessible markup (no scripts, event handlers,
-styles, iframes, forms or unknown tags). What was removed is counted for the report.
+previous/next links, breadcrumbs (当前位置：…), the site's 版权与免责声明 notice), then nh3 keeps
+only safe, accessible markup (no scripts, event handlers, styles, iframes, forms or unknown tags).
+What was removed is counted for the report.
 
 URLs: only ``http``, ``https``, ``mailto``, ``tel`` and relative URLs are kept, in every URL
 attribute of every element. A URL is judged as a browser reads it (entities decoded, also the
@@ -108,7 +109,7 @@ def strip_noise(body) -> int:
         if element is body or not isinstance(element.tag, str) or element.getparent() is None:
             continue
         if _is_noise(element):
-            if _DISCLAIMER.fullmatch(element.text_content()):      # a heading alone: its notice follows it
+            if _DISCLAIMER.fullmatch(element.text_content().strip()):     # a heading alone: its notice follows
                 for sibling in list(element.itersiblings()):
                     sibling.drop_tree()
                     removed += 1

@@ -39,7 +39,7 @@ def test_strip_noise_removes_breadcrumbs_and_the_disclaimer():
         '<p>您现在的位置：<a href="/">首页</a> &gt; 公报</p><p>正文第一段。</p>'
         '<p>本站位置：城东路一号，欢迎来访。</p>'
         '<div class="article-end"><p>版权与免责声明：凡本网注明来源的作品，版权均属本网。</p></div>'
-        '<p>正文第二段。</p><h4>免责声明</h4><p>一、凡本网注明……</p><p>二、转载目的……</p></div>')
+        '<p>正文第二段。</p><h4>\n  免责声明\n</h4><p>一、凡本网注明……</p><p>二、转载目的……</p></div>')
     sanitize.strip_noise(body)
     text = body.text_content()
     assert "首页" not in text and "位置：" not in text.replace("本站位置：", "")
