@@ -78,7 +78,8 @@ def portal_base(domain: str) -> str | None:
 
 
 def check_department_domain(domain: str, parent_domain: str) -> str | None:
-    """A department site is ``<y>.<x>.gov.cn`` under its portal ``www.<x>.gov.cn``."""
+    """A department site is ``<y>.<x>.gov.cn`` under the site leading its group, ``www.<x>.gov.cn`` (a
+    regional portal, or a national department leading its ministry's group)."""
     if ZHENGWU_DOMAIN.fullmatch(domain):
         return None
     base = portal_base(parent_domain)
@@ -87,7 +88,13 @@ def check_department_domain(domain: str, parent_domain: str) -> str | None:
     match = re.fullmatch(rf"^({_LABEL})\.{re.escape(base)}$", domain)
     if match and match.group(1) != "www":
         return None
-    return f"a sub-domain of the parent portal's domain without www. (<name>.{base})"
+    return f"a sub-domain of the parent site's domain without www. (<name>.{base})"
+
+
+def is_national_department(site_code: str) -> bool:
+    """A 网站标识码 of a national department (国务院部门): ``bm`` + 8 digits; such a site may lead its
+    own group (a ministry's site group) instead of sitting under a regional portal."""
+    return bool(re.fullmatch(r"bm\d{8}", site_code, re.ASCII))
 
 
 def check_site_code(code: str) -> str | None:

@@ -146,7 +146,7 @@ def _check_event(site, group_sites: dict, event: Event, bad) -> None:
     elif event.kind == "domain_change":
         new = str(event.get("new_domain"))
         rule = identity.check_domain(new)
-        if rule is None and site.kind == "portal":
+        if rule is None and site.leads_group:
             rule = identity.check_portal_domain(new)
         if rule is None and site.kind == "department" and site.parent in group_sites:
             rule = identity.check_department_domain(new, group_sites[site.parent].domain)

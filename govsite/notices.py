@@ -172,7 +172,7 @@ def notices_for(site: Site, group: SiteGroup, today: date, settings: dict | None
     """Every notice ``site`` publishes as of ``today`` (its own and, on a portal, its departments'),
     worded with the facts of each notice's own date (never of ``today``)."""
     declared = group.get(site.id) or site  # as declared: each notice finds its own day's state
-    about = [declared] + (group.departments_of(declared) if declared.kind == "portal" else [])
+    about = [declared] + (group.departments_of(declared) if declared.leads_group else [])
     column = notice_column(declared)
     notices = []
     for subject in about:

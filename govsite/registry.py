@@ -114,6 +114,12 @@ class Site:
         """The 14-digit record code of the public-security filing."""
         return identity.police_record_code(self.police_filing)
 
+    @property
+    def leads_group(self) -> bool:
+        """Heads a group of department sites: a regional portal, or a national department (site code
+        ``bm…``, no parent) leading its ministry's site group."""
+        return self.kind == "portal" or (self.kind == "department" and not self.parent)
+
     def column(self, slug: str) -> Column | None:
         """The column with this slug, or None."""
         return next((c for c in self.columns if c.slug == slug), None)
@@ -312,8 +318,13 @@ def _check_site_values(path: Path, text: dict[str, str], problems: list[Problem]
         if text["name"] and text["organizer"]:
             if expected := identity.check_department_name(text["name"], text["organizer"]):
                 problems.append(Problem(path, "name", text["name"], expected))
-        if not text["parent"]:
-            problems.append(Problem(path, "parent", None, "the site id of the department's portal"))
+        if not text["parent"] and not identity.is_national_department(text["site_code"]):
+            problems.append(Problem(path, "parent", None, "the site id of the department's portal (only a "
+                                    "national department, site code bm + 8 digits, may lead its own group)"))
+        elif not text["parent"] and text["domain"] and not identity.check_domain(text["domain"]):
+            if expected := identity.check_portal_domain(text["domain"]):      # it leads: its own www. domain
+                problems.append(Problem(path, "domain", text["domain"], expected + " (a national department "
+                                        "leading its own group)"))
 
 
 def _read_contact(check: _TableChecker, table: Any) -> Contact:
@@ -456,7 +467,8 @@ def _check_logo(folder: Path, path: Path, logo: str, problems: list[Problem]) ->
 
 
 def _check_group(sites: dict[str, Site], problems: list[Problem]) -> None:
-    """Rules across sites: unique codes, domains and organizers; parents exist and are portals."""
+    """Rules across sites: unique codes, domains and organizers; parents exist and lead a group (a portal,
+    or a national department leading its ministry's group)."""
     for attribute, what in (("site_code", "site identification code"), ("domain", "domain"),
                             ("organizer", "organizer (one site per organization)")):
         owners: dict[str, Site] = {}
@@ -472,14 +484,15 @@ def _check_group(sites: dict[str, Site], problems: list[Problem]) -> None:
     reported = {(p.file, p.field) for p in problems}  # a new domain already refused is not reported twice
     problems.extend(p for p in check_domain_claims(sites) if (p.file, p.field) not in reported)
     for site in sites.values():
-        if site.kind != "department":
+        if site.kind != "department" or not site.parent:
             continue
         parent = sites.get(site.parent)
         if parent is None:
             problems.append(Problem(site.file, "parent", site.parent,
-                                    "the id of a portal site in this group: " + ", ".join(
-                                        s.id for s in sites.values() if s.kind == "portal")))
-        elif parent.kind != "portal":
-            problems.append(Problem(site.file, "parent", site.parent, "a site whose kind is portal"))
+                                    "the id of a portal site (or a national department leading its group) in "
+                                    "this group: " + ", ".join(s.id for s in sites.values() if s.leads_group)))
+        elif not parent.leads_group:
+            problems.append(Problem(site.file, "parent", site.parent, "a site whose kind is portal, or a national "
+                                    "department (site code bm…) without parent that leads its group"))
         elif expected := identity.check_department_domain(site.domain, parent.domain):
             problems.append(Problem(site.file, "domain", site.domain, expected))

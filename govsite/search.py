@@ -287,9 +287,10 @@ def group_bundles(site, group, as_of=lambda s: s) -> list[dict]:
     """The other sites the portal's search page merges, in order: id, name and domain (``as_of``
     gives a site as it stands on the build's day: its domain after a domain change).
 
-    Only a portal searches its group (its department sites); a department searches itself.
+    Only a site leading a group (a portal, a national department leading its ministry's group) searches
+    its department sites; a department searches itself.
     """
-    if site.kind != "portal" or group is None:
+    if not site.leads_group or group is None:
         return []
     return [{"id": s.id, "name": s.name, "domain": as_of(s).domain} for s in group.departments_of(site)]
 

@@ -84,7 +84,7 @@ class ServerSettings:
 
 def search_sources(site: Site) -> str:
     """A portal's group search fetches its departments' search bundles: ``https://*.<x>.gov.cn``."""
-    if site.kind != "portal" or "." not in site.domain:
+    if not site.leads_group or "." not in site.domain:
         return ""
     zone = site.domain.split(".", 1)[1].encode("idna").decode("ascii")
     return f" https://*.{zone}"

@@ -77,3 +77,44 @@ def test_page_title_decodes_entities_and_collapses_spaces():
     head = "<title>\n  澄湖市 &amp; <b>交通</b>\n</title>".encode("gb2312")
     assert page_title(head, "gb2312") == "澄湖市 & 交通"
     assert page_title(b"<p>no title</p>", "utf-8") == ""
+
+
+@pytest.mark.parametrize("rel, head, expected", [
+    ("xxgk/detail.jsp", b"\r\n\r\n<!DOCTYPE html PUBLIC \"-//W3C//DTD XHTML 1.0//EN\"><html>", "text/html; charset=utf-8"),
+    ("news/show.asp", '<html><head><meta charset="gb2312"><title>旧闻</title>'.encode("gb2312"),
+     "text/html; charset=gb2312"),
+    ("list.aspx", b"<!-- TRS -->\n<html lang=\"zh\">", "text/html; charset=utf-8"),
+    ("detail.php?id=3", b"<HTML><HEAD><TITLE>x</TITLE>", "text/html; charset=utf-8"),   # wget's query name
+    ("pages/old.shtml", b"<p>no html tag</p>", "text/html; charset=utf-8"),             # by extension, as before
+    ("api/data.php", b'{"items": []}', "application/octet-stream"),                     # not HTML: not called HTML
+    ("download.jsp", b"%PDF-1.7", "application/octet-stream"),
+])
+def test_server_pages_whose_bytes_are_html_are_text_html(rel, head, expected):
+    assert http_content_type(rel, head, True) == expected
+
+
+def test_a_jsp_site_archived_from_a_folder_replays_as_html(tmp_path):
+    """``invoke archive --from-dir`` on a saved JSP site: the pages are text/html responses and pages."""
+    import json
+    import zipfile
+
+    from warcio.archiveiterator import ArchiveIterator
+
+    from govsite.archive.snapshot import snapshot_site
+
+    root = tmp_path / "oldsite"
+    (root / "xxgk").mkdir(parents=True)
+    (root / "index.jsp").write_text("<!DOCTYPE html><html><head><title>旧门户</title></head><body>首页</body></html>",
+                                    "utf-8")
+    (root / "xxgk" / "detail.jsp").write_bytes('<html><head><meta charset="gbk"><title>旧文件</title></head>'
+                                               "<body>正文</body></html>".encode("gbk"))
+    result = snapshot_site(root, "http://www.old.gov.cn/", tmp_path / "archives")
+    with zipfile.ZipFile(result.path) as zf:
+        warc = next(n for n in zf.namelist() if n.startswith("archive/"))
+        with zf.open(warc) as stream:
+            types = {r.rec_headers.get_header("WARC-Target-URI"): r.http_headers.get_header("Content-Type")
+                     for r in ArchiveIterator(stream) if r.rec_type == "response"}
+        pages = [json.loads(line) for line in zf.read("pages/pages.jsonl").decode().splitlines()[1:]]
+    assert types["http://www.old.gov.cn/index.jsp"] == "text/html; charset=utf-8"
+    assert types["http://www.old.gov.cn/xxgk/detail.jsp"] == "text/html; charset=gbk"
+    assert sorted(p["title"] for p in pages) == ["旧文件", "旧门户"]

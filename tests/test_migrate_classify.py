@@ -23,6 +23,12 @@ from govsite.migrate.classify import Signals, classify
     (Signals(path="/news/a.html", dated_items=12, body_chars=100, body_link_density=0.9), "list"),
     (Signals(path="/about/us.html", has_title=True, body_chars=200, body_link_density=0.1), "page"),
     (Signals(path="/x.html", has_title=True, body_chars=10), "other"),
+    # the root's index.html is the home page unless its content is a dated document
+    (Signals(path="/index.html", has_info_date=True, has_title=True, body_chars=800, body_link_density=0.05), "article"),
+    (Signals(path="/index.html", article_title="采购公告", site_name="枫岚市人民政府"), "article"),
+    (Signals(path="/index.html", has_info_date=True, body_chars=800, body_link_density=0.6, dated_items=12), "home"),
+    (Signals(path="/index.html", has_info_date=True, body_chars=800, body_link_density=0.05, dated_items=8), "home"),
+    (Signals(path="/index.html", article_title="枫岚市人民政府", site_name="枫岚市人民政府"), "home"),
 ])
 def test_classify(signals, kind):
     assert classify(signals)[0] == kind

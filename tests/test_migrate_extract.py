@@ -49,7 +49,7 @@ def test_hanweb_gbk_article(mirror):
 
 def test_ucap_article_flags_missing_alt_and_drops_iframe(mirror):
     r = mirror("zwgk/zcwj/content_4001.html")
-    assert (r.layout, r.kind, r.pubdate) == ("ucap", "article", "2024-05-20 16:00")
+    assert (r.layout, r.kind, r.pubdate) == ("ucap", "article", "2024-05-20 16:00:00")   # the PubDate tag gives seconds: kept
     assert r.images == [("http://www.fenglan.gov.cn/zwgk/zcwj/images/gaizao-liucheng.png", None)]
     text = body_text(r)
     assert '<img src="' in text and "alt" not in text       # never invented
@@ -119,3 +119,19 @@ def test_article_url_date_is_the_last_resort(tmp_path):
                                      "<h1>标题</h1></body></html>", "utf-8")
     r = extract_page(doc, open_source(tmp_path), Options())
     assert (r.kind, r.pubdate, r.date_from) == ("article", "2024-01-15 00:00", "URL")
+
+
+def test_a_table_label_is_not_the_title_but_a_title_cell_is(tmp_path):
+    """``<td class="title">采购项目名称</td><td>…</td>`` labels a value; a Hanweb title cell alone in its row is a title."""
+    label = ('<html><head><meta charset="utf-8"><title>枫岚市道路养护项目结果公告</title></head><body>'
+             '<table><tr><td class="title">采购项目名称</td><td>道路养护项目</td></tr></table>'
+             '<p>发布时间：2024-07-01 08:00</p><p>枫岚市道路养护项目采购结果公告如下，中标供应商为枫岚市市政工程公司。</p>'
+             '</body></html>')
+    cell = ('<html><head><meta charset="utf-8"><title>x</title></head><body><table><tr>'
+            '<td class="title">关于调整办公时间</td></tr></table><p>发布时间：2024-07-02</p>'
+            '<p>自7月2日起，市政务服务中心夏季办公时间调整为上午8:30至12:00。</p></body></html>')
+    (tmp_path / "a.html").write_text(label, "utf-8")
+    (tmp_path / "b.html").write_text(cell, "utf-8")
+    source = open_source(tmp_path)
+    titles = {d.key: extract_page(d, source, Options()).title for d in source.documents()}
+    assert titles == {"a.html": "枫岚市道路养护项目结果公告", "b.html": "关于调整办公时间"}

@@ -10,7 +10,8 @@ from govsite.migrate import fields
 
 @pytest.mark.parametrize("text,expected", [
     ("2024-05-06 10:30", datetime(2024, 5, 6, 10, 30)),
-    ("2024-05-06 10:30:59", datetime(2024, 5, 6, 10, 30)),
+    ("2024-05-06 10:30:59", datetime(2024, 5, 6, 10, 30, 59)),
+    ("2007-08-20-23:59:59", datetime(2007, 8, 20, 23, 59, 59)),      # firstpublishedtime as one CMS writes it
     ("2024-05-06", datetime(2024, 5, 6)),
     ("2024年05月06日 10:30", datetime(2024, 5, 6, 10, 30)),
     ("2024年5月6日", datetime(2024, 5, 6)),
@@ -25,6 +26,23 @@ def test_parse_date_accepts_the_formats_seen_on_government_pages(text, expected)
 
 def test_format_date_is_the_platform_format():
     assert fields.format_date(datetime(2024, 5, 6, 9, 5)) == "2024-05-06 09:05"
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("2022-04-24 10:00:43", "2022-04-24 10:00:43"),       # the page's seconds are kept
+    ("2022-04-24 10:00:00", "2022-04-24 10:00:00"),
+    ("2022年4月24日 10:00", "2022-04-24 10:00"),
+    ("2022-04-24", "2022-04-24 00:00"),
+    ("2007-08-20-23:59:59", "2007-08-20 23:59:59"),
+    ("无日期", ""),
+])
+def test_date_text_keeps_the_pages_precision(text, expected):
+    assert fields.date_text(text) == expected
+
+
+def test_a_bare_time_label_inside_a_word_is_not_the_date():
+    assert "date" not in fields.info_block("开标时间：2022-05-10 09:30 响应文件提交截止日期：2022-05-09")
+    assert fields.info_block("时间：2022-05-10")["date"] == "2022-05-10"
 
 
 def test_gov_meta_prefers_the_exact_spelling_of_keywords_and_description():
@@ -57,3 +75,13 @@ def test_info_block(block, expected):
 ])
 def test_clean_title_removes_the_site_name(title, site, expected):
     assert fields.clean_title(title, site) == expected
+
+
+@pytest.mark.parametrize("value,expected", [
+    ("www.fenglan.gov.cn", ["www.fenglan.gov.cn"]),
+    ("fenglan.gov.cn,www.fenglan.gov.cn", ["www.fenglan.gov.cn", "fenglan.gov.cn"]),
+    ("http://www.fenglan.gov.cn/, fenglan.gov.cn；WWW.FENGLAN.GOV.CN", ["www.fenglan.gov.cn", "fenglan.gov.cn"]),
+    ("www.fenglan.com,www.fenglan.gov.cn", ["www.fenglan.gov.cn", "www.fenglan.com"]),
+])
+def test_site_domains_puts_the_sites_own_www_gov_domain_first(value, expected):
+    assert fields.site_domains(value) == expected

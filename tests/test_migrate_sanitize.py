@@ -33,6 +33,20 @@ def test_strip_noise_removes_furniture_only():
     assert "正文第一段" in text and "关于打印机采购的说明" in text and "分享" not in text
 
 
+def test_strip_noise_removes_breadcrumbs_and_the_disclaimer():
+    body = html.fragment_fromstring(
+        '<div><div class="crumb"><a href="/">首页</a> &gt; <a href="/x/">工作动态</a></div>'
+        '<p>您现在的位置：<a href="/">首页</a> &gt; 公报</p><p>正文第一段。</p>'
+        '<p>本站位置：城东路一号，欢迎来访。</p>'
+        '<div class="article-end"><p>版权与免责声明：凡本网注明来源的作品，版权均属本网。</p></div>'
+        '<p>正文第二段。</p><h4>\n  免责声明\n</h4><p>一、凡本网注明……</p><p>二、转载目的……</p></div>')
+    sanitize.strip_noise(body)
+    text = body.text_content()
+    assert "首页" not in text and "位置：" not in text.replace("本站位置：", "")
+    assert "版权" not in text and "免责" not in text and "转载" not in text
+    assert "正文第一段" in text and "正文第二段" in text and "本站位置：城东路一号" in text
+
+
 UNSAFE_URLS = ["javascript:alert(1)", " javascript:alert(1)", "\x01\x02javascript:alert(1)", "JAVASCRIPT:alert(1)",
                "JaVaScRiPt:alert(1)", "java\tscript:alert(1)", "jav\nascript:alert(1)", "java\rscript:alert(1)",
                "&#106;avascript:alert(1)", "&#x6A;avascript&colon;alert(1)", "&#0000106avascript:alert(1)",

@@ -200,9 +200,25 @@ def sniff_charset(media_type: str, head: bytes, complete: bool) -> str:
         return ""
 
 
+#: Server-side page extensions (a saved legacy site keeps them): HTML when the bytes say so.
+SERVER_PAGES = frozenset({"jsp", "jspx", "asp", "aspx", "php", "do", "action", "cgi", "shtm", "dhtml"})
+_HTML_START = re.compile(rb"^(?:\xef\xbb\xbf)?\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|meta|title|body)[\s>/]",
+                         re.I | re.S)
+
+
+def looks_like_html(head: bytes) -> bool:
+    """The file starts as an HTML document does (BOM, spaces and comments allowed before the first tag)."""
+    return bool(_HTML_START.match(head[:4096]))
+
+
 def http_content_type(rel: str, head: bytes, complete: bool) -> str:
-    """The Content-Type header for a file: its media type, with a charset for text."""
+    """The Content-Type header for a file: its media type, with a charset for text. A server page
+    (``.jsp``, ``.asp``, ``.aspx``, ``.php``...) or a file of unknown type whose bytes are HTML is
+    ``text/html``, so a saved legacy site replays."""
     media_type = content_type(rel)
+    extension = rel.rsplit("/", 1)[-1].rpartition(".")[2].lower() if "." in rel.rsplit("/", 1)[-1] else ""
+    if (media_type == "application/octet-stream" or extension in SERVER_PAGES) and looks_like_html(head):
+        media_type = "text/html"
     if is_textual(media_type):
         charset = sniff_charset(media_type, head, complete)
         if charset:

@@ -1,7 +1,8 @@
 """Images and attachments of the old site copied into ``images/`` and ``attachments/`` of the new one.
 
 The old URL path is kept as the file's path (``/uploads/2024/03/W0203.jpg`` ->
-``images/uploads/2024/03/W0203.jpg``), each segment reduced to safe characters; the same old URL
+``images/uploads/2024/03/W0203.jpg``), each segment reduced to safe characters (Chinese as pinyin
+initials: ``/新闻图片/会场.png`` -> ``images/xwtp/hc.png``); the same old URL
 is copied once; a name taken by different bytes gets a hash suffix. Inline ``data:`` images of a
 raster type (PNG, JPEG, GIF, WebP, their bytes checked) are written to ``images/inline/<hash>.<ext>``;
 any other ``data:`` URI (an SVG, which can carry scripts, HTML, undecodable) is not imported and
@@ -24,6 +25,7 @@ from govsite.articles import (
 )
 from govsite.svg_safety import svg_dangers
 
+from .columns import pinyin_segment
 from .content import PathEscape, SiteWriter, safe_segment
 from .sources import Source
 
@@ -81,7 +83,7 @@ class Assets:
         key = url[:200] if url.startswith("data:") else self.source.key(url)
         if key in self.by_key:
             return self.by_key[key]
-        asset = Asset(old_url=url if not url.startswith("data:") else "data:")
+        asset = Asset(old_url=self.source.public_url(url) if not url.startswith("data:") else "data:")
         self.by_key[key] = asset
         if url.startswith("data:"):
             image = decode_inline_image(url)
@@ -120,9 +122,9 @@ class Assets:
         query = urlsplit(url).query
         if query:
             stem += "-" + hashlib.sha1(query.encode()).hexdigest()[:8]
-        cleaned = [safe_segment(s) for s in segments[:-1]]
+        cleaned = [safe_segment(pinyin_segment(s)) for s in segments[:-1]]
         suffix = ("." + safe_segment(suffix.lstrip(".").lower())[:10]) if suffix.strip(".") else ""
-        cleaned.append(safe_segment(stem, "file") + suffix)
+        cleaned.append(safe_segment(pinyin_segment(stem), "file") + suffix)
         return "/".join([folder, *cleaned])
 
     def _place(self, asset: Asset, rel: str, data: bytes) -> None:

@@ -1,9 +1,11 @@
 """What a legacy page is: an article, a column list, the home page, a standalone page, or other.
 
 Signals, strongest first: this platform's own ``data-page-type``; a meta refresh (a redirect
-stub); the site root; the government content tags (``ArticleTitle``); CMS article URL shapes
+stub); the site root (unless its content is a dated document: a notice saved alone as
+``index.html``); the government content tags (``ArticleTitle``); CMS article URL shapes
 (TRS ``tYYYYMMDD_<id>``, Hanweb ``art_<col>_<id>``, 开普云 ``content_<id>``); list-page names
-(``index_2.html``, ``list.html``) and many dated links; a 发布时间 block over a real body.
+(``index_2.html``, ``list.html``) and many dated links; a date (发布时间 block, PubDate or another
+publication-date meta such as ``firstpublishedtime``) over a real body: dated documents are articles.
 """
 
 from __future__ import annotations
@@ -40,6 +42,14 @@ class Signals:
     has_title: bool = False
 
 
+def _reads_as_article(s: Signals) -> bool:
+    """A document, not a home page: its own ArticleTitle, or a date over a body of text that is not a
+    list of dated links (a notice saved alone as ``index.html``)."""
+    if s.article_title.strip() and s.article_title.strip() not in (s.column_name.strip(), s.site_name.strip()):
+        return True
+    return s.has_info_date and s.body_chars >= 200 and s.body_link_density < 0.3 and s.dated_items < 3
+
+
 def classify(s: Signals) -> tuple[str, str]:
     """``(kind, why)`` for a page."""
     if s.platform_type:
@@ -50,6 +60,8 @@ def classify(s: Signals) -> tuple[str, str]:
     directory, name = posixpath.split(s.path)
     stem = name.rsplit(".", 1)[0] if "." in name else name
     if directory in ("/", "") and stem.lower() in _ROOT_NAMES:
+        if _reads_as_article(s):
+            return "article", "the site root's file is a dated document, not a home page"
         return "home", "the site root"
     if _OTHER_NAME.match(stem):
         return "other", f"a {stem} page"

@@ -163,6 +163,18 @@ def pinyin_slug(name: str) -> str:
     return slug if slug and slug[0].isalpha() and slug not in RESERVED_SLUGS else ""
 
 
+_HAN = re.compile(r"[\u3400-\u9fff]+")
+
+
+def pinyin_segment(segment: str) -> str:
+    """A path segment with each run of Chinese characters as its pinyin initials (``2022年会议`` ->
+    ``2022nhy``), so a folder or file named in Chinese gets a readable slug as pages do."""
+    from pypinyin import Style, lazy_pinyin
+
+    return _HAN.sub(lambda m: "".join(p[0] for p in lazy_pinyin(m.group(0), style=Style.FIRST_LETTER) if p),
+                    segment).lower() if _HAN.search(segment) else segment
+
+
 class ColumnResolver:
     """Decides the new column of each old column, creating draft columns where allowed."""
 

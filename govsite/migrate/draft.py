@@ -109,6 +109,8 @@ def draft_toml(site_id: str, facts: dict, columns: list[ColumnSpec], overrides: 
     }
     if kind == "department":
         values["parent"] = _parent_of(domain, sites)
+        if not values["parent"] and identity.is_national_department(facts.get("site_code", "")):
+            del values["parent"]      # a national department leads its own group (docs/content.md)
     for key, value in overrides.items():
         if not isinstance(value, (dict, list)):
             values[key] = value

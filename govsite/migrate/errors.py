@@ -10,7 +10,7 @@ class MigrateError(GovsiteError):
 
 
 class SourceUnreadable(UsageError):
-    """The --source path does not exist or is not a folder, WARC or WACZ file (exit 2)."""
+    """The --source path does not exist, is not a folder, WARC or WACZ file, or holds no HTML page (exit 2)."""
 
 
 class MappingInvalid(UsageError):

@@ -18,11 +18,11 @@ from urllib.parse import unquote, urljoin, urlsplit
 from lxml import etree, html as lxml_html
 
 from . import fields, layouts, sanitize
-from .assets import decode_inline_image
+from .assets import decode_inline_image, kind_of
 from .classify import Signals, classify
 from .decoding import decode_html, looks_like_mojibake
 from .markdown import fragment, to_markdown
-from .sources import Document, Source
+from .sources import UNKNOWN_HOST, Document, Source
 
 TOKEN = "\ue000{}\ue001"
 TOKEN_RE = re.compile("\ue000(\\d+)\ue001")
@@ -39,7 +39,8 @@ _FOOTER_XPATH = ("//footer | //*[contains(@class,'footer') or contains(@id,'foot
                  "or contains(@class,'copyright')]")
 _FOOTER_FACTS = {
     "icp": re.compile(r"([\u4e00-\u9fff]ICP备\s?\d{6,10}号(?:-\d+)?)"),
-    "police_filing": re.compile(r"([\u4e00-\u9fff]公网安备\s?\d{14}号)"),
+    "police_filing": re.compile(r"(?:(?P<p>[\u4e00-\u9fff])公网安备|公安(?:机关)?(?:联网)?备案号?\s*[：:]?\s*"
+                                r"(?:(?P<q>[\u4e00-\u9fff])公网安备)?)\s*[：:]?\s*(?P<n>\d{14})\s*号?"),
     "site_code": re.compile(r"(?:网站标识码|网站识别码)\s*[：:]?\s*((?:\d{10})|(?:bm\d{8}))", re.I),
     "organizer": re.compile(r"主办(?:单位)?\s*[：:]?\s*([^\s|｜，,：:]{2,40}?)(?=\s|[|｜，,]|承办|运行|运维|技术|联系|$)"),
     "operator": re.compile(r"(?:运行维护单位|运维单位|承办单位|承办|技术支持)\s*[：:]?\s*([^\s|｜，,：:]{2,40}?)"
@@ -50,6 +51,8 @@ _FOOTER_FACTS = {
     "postcode": re.compile(r"(?:邮编|邮政编码)\s*[：:]?\s*(\d{6})"),
     "conac_id": re.compile(r"bszs\.conac\.cn/sitename\?method=show&(?:amp;)?id=([A-Za-z0-9]+)"),
 }
+#: A modification time: a page's date only when nothing says when it was published (never makes it an article).
+_MODIFIED = "_date:lastmodifiedtime"
 _DATE_IN_TEXT = re.compile(r"(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}")
 
 
@@ -87,6 +90,7 @@ class PageResult:
     column_url: str = ""
     column_meta: dict = field(default_factory=dict)
     site_meta: dict = field(default_factory=dict)
+    site_domains: list = field(default_factory=list)    # every host the SiteDomain tag names, the main one first
     markdown: str = ""
     refs: list = field(default_factory=list)            # token n -> ("a"|"img", absolute URL)
     images: list = field(default_factory=list)          # (absolute URL, alt or None)
@@ -118,6 +122,33 @@ def _first(tree, xpaths, need_text: bool = True):
             continue
         for element in found:
             if not need_text or _text(element) or element.xpath(".//img"):
+                return element
+    return None
+
+
+#: A table or form label (采购项目名称, 项目编号：): a cell naming the value next to it, never a page's title.
+_LABEL_TEXT = re.compile(r"^.{0,14}(?:名称|编号|单位|时间|日期|地址|方式|金额|预算|联系人|电话|类别|分类)[：:]?$|^.{1,20}[：:]$")
+
+
+def _is_label(element, text: str) -> bool:
+    """A label cell: label-like text in a ``td``/``th``/``dt`` that ends with a colon or has a value cell after it."""
+    cell = element if element.tag in ("td", "th", "dt") else next(element.iterancestors("td", "th", "dt"), None)
+    if cell is None or not _LABEL_TEXT.match(text):
+        return False
+    following = cell.getnext()
+    return text.endswith(("：", ":")) or following is not None and following.tag in ("td", "th", "dd")
+
+
+def _title_element(tree, layout):
+    """The layout's title element, then the common ones; a table label (``<td class="title">``) is skipped."""
+    for xpath in (*layout.title, *layouts.GENERIC.title):
+        try:
+            found = tree.xpath(xpath)
+        except etree.XPathError:
+            continue
+        for element in found:
+            text = _text(element)
+            if text and not _is_label(element, text):
                 return element
     return None
 
@@ -189,7 +220,11 @@ def _footer(tree, raw: str) -> dict:
     facts = {}
     for name, pattern in _FOOTER_FACTS.items():
         match = pattern.search(raw if name == "conac_id" else text)
-        if match:
+        if match and name == "police_filing":
+            province = match["p"] or match["q"] or facts.get("icp", "")[:1]
+            if province:      # 公安备案号：<14 digits> alone: the province of the site's ICP filing
+                facts[name] = f"{province}公网安备 {match['n']}号"
+        elif match:
             facts[name] = match.group(1).strip()
     return facts
 
@@ -238,6 +273,42 @@ def _drop_duplicates(body, title: str, info_texts: list[str]) -> None:
             element.drop_tree()
 
 
+#: Why a page whose body holds no text of its own fails.
+FURNITURE_ONLY = ("no body text: only page furniture (navigation, footer, the 索引号 facts table) is in the file; "
+                  "the text is probably loaded by a script: save the page after it has loaded, or export it "
+                  "from the CMS")
+_FURNITURE_TOKENS = {"nav", "navbar", "menu", "footer", "foot", "bottom", "copyright", "header", "head", "top",
+                     "crumb", "crumbs", "breadcrumb", "position", "location", "sidebar", "links", "yqlj"}
+_FURNITURE_TEXT = re.compile(r"[\u4e00-\u9fff]ICP备\s*\d+号(?:-\d+)?|[\u4e00-\u9fff]公网安备\s*\d+\s*号|"
+                             r"版权所有|主办单位|承办单位|运行维护|网站标识码\s*[：:]?\s*\w+|技术支持|联系电话|"
+                             r"地址|邮编|Copyright|©|All Rights Reserved", re.I)
+#: Characters of its own a body needs (below that, with no image or attachment, it is furniture).
+MIN_OWN_TEXT = 20
+
+
+def _has_substance(body, attachments: list) -> bool:
+    """Whether the body holds something of its own once navigation, header, footer and the 索引号 facts
+    table are left out: an image, an attachment, or text outside links."""
+    if attachments:
+        return True
+    copy = deepcopy(body)
+    for element in list(copy.iter()):
+        if not isinstance(element.tag, str) or element.getparent() is None:
+            continue
+        tokens = set(re.split(r"[\s_\-]+", f"{element.get('class', '')} {element.get('id', '')}".lower()))
+        if element.tag in ("nav", "header", "footer", "script", "style") or tokens & _FURNITURE_TOKENS or \
+                element.tag == "table" and "索引号" in element.text_content():
+            element.drop_tree()
+    if next(copy.iter("img"), None) is not None:
+        return True
+    for a in list(copy.iter("a")):
+        if kind_of(urljoin("http://x/", (a.get("href") or "").strip())) == "attachments":
+            return True
+        a.drop_tree()
+    text = _FURNITURE_TEXT.sub("", _text(copy))
+    return len(re.sub(r"[\W_]+", "", text)) >= MIN_OWN_TEXT
+
+
 def _absolutize(body, base: str) -> None:
     for element in body.iter("a", "img"):
         attr = "href" if element.tag == "a" else "src"
@@ -283,13 +354,17 @@ def _extract(doc: Document, source: Source, options: Options, r: PageResult) -> 
             r.old_url = saved.group(1)
         else:
             r.old_url = source.public_url(doc.url)
-            declared = meta.get("Url", "")
-            if declared.lower().startswith("http") and urlsplit(declared).path == urlsplit(doc.url).path:
-                r.old_url = declared
+            if _names_this_page(meta.get("Url", ""), doc.url, source):
+                r.old_url = meta["Url"].strip()
     r.site_meta = {k: meta[k] for k in ("SiteName", "SiteDomain", "SiteIDCode") if meta.get(k)}
+    if r.site_meta.get("SiteDomain"):
+        r.site_domains = fields.site_domains(r.site_meta["SiteDomain"])
+        r.site_meta["SiteDomain"] = r.site_domains[0] if r.site_domains else ""
     r.column_meta = {k: meta[k] for k in ("ColumnDescription", "ColumnKeywords", "ColumnType") if meta.get(k)}
     r.seo_keywords = meta.get("_seo:keywords", "")
     r.seo_description = meta.get("_seo:description", "")
+    r.keywords = meta.get("Keywords", "")
+    r.summary = meta.get("Description", "")
     for element in tree.xpath("//script | //style | //noscript | //template"):
         element.text = ""            # their text is not page text
     r.chars_page = len(re.sub(r"\s+", "", tree.text_content()))
@@ -306,19 +381,20 @@ def _extract(doc: Document, source: Source, options: Options, r: PageResult) -> 
     platform_type = body_el.get("data-page-type", "") if (layout is layouts.GOVSITE and body_el is not None) else ""
 
     # facts: tags, then the layout's title and info block, then fixed text
-    title_el = _first(tree, layout.title)
-    if title_el is None:
-        title_el = _first(tree, layouts.GENERIC.title)
+    title_el = _title_element(tree, layout)
     title_text = _text(title_el) if title_el is not None else ""
     page_title = _text(tree.find(".//title")) if tree.find(".//title") is not None else ""
     r.title = meta.get("ArticleTitle", "") or title_text or fields.clean_title(page_title, site_name)
     info_el = _first(tree, layout.info)
     info_texts = [_info_text(info_el)] if info_el is not None else []
     info = fields.info_block(" ".join(info_texts)) if info_texts else {}
+    head_info = {}
     if not info.get("date"):
         head_text = _text(body_el)[:3000] if body_el is not None else ""
-        for key, value in fields.info_block(head_text).items():
-            info.setdefault(key, value)
+        head_info = fields.info_block(head_text)
+        for key, value in head_info.items():
+            if key != "date":
+                info.setdefault(key, value)
     r.column_name = meta.get("ColumnName", "")
     if not r.column_name:
         r.column_name, r.column_url = _breadcrumb_column(tree, layout, base, r.title)
@@ -335,7 +411,7 @@ def _extract(doc: Document, source: Source, options: Options, r: PageResult) -> 
         article_title=meta.get("ArticleTitle", ""), column_name=r.column_name, site_name=site_name,
         dated_items=_dated_items(tree), body_chars=body_chars,
         body_link_density=_link_density(measured) if measured is not None else 1.0,
-        has_info_date=bool(info.get("date") or meta.get("PubDate")), has_title=bool(r.title))
+        has_info_date=bool(_page_date(meta, info, head_info, modified=False)[0]), has_title=bool(r.title))
     r.kind, r.kind_why = classify(signals)
     if target and (why := sanitize.url_problem(target.group(1))):
         r.dropped_urls.append(sanitize.dropped_url("meta", "http-equiv=refresh", target.group(1), why))
@@ -353,25 +429,14 @@ def _extract(doc: Document, source: Source, options: Options, r: PageResult) -> 
         r.title = r.title if r.kind != "home" else (site_name or fields.clean_title(page_title))
         return
 
-    # date, source, author, keywords, summary
-    date = fields.parse_date(meta.get("PubDate"))
-    r.date_from = "PubDate tag" if date else ""
-    if not date and info.get("date"):
-        date, r.date_from = fields.parse_date(info["date"]), "发布时间 block"
-    if not date:
-        for key, value in meta.items():
-            if key.startswith("_date:") and (date := fields.parse_date(value)):
-                r.date_from = key[6:] + " meta"
-                break
-    if not date and r.kind == "article":
+    # date (at the page's precision), source, author, keywords, summary
+    r.pubdate, r.date_from = _page_date(meta, info, head_info)
+    if not r.pubdate and r.kind == "article":
         date = _date_from_url(doc.url) or _date_from_url(r.old_url)
-        r.date_from = "URL" if date else ""
-    r.pubdate = fields.format_date(date) if date else ""
+        r.pubdate, r.date_from = (fields.format_date(date), "URL") if date else ("", "")
     r.source = meta.get("ContentSource", "") or info.get("source", "")
     r.author = meta.get("Author", "") or info.get("author", "")
     r.reviewer = info.get("reviewer", "")
-    r.keywords = meta.get("Keywords", "")
-    r.summary = meta.get("Description", "")
 
     # body: layout, common layouts, then trafilatura
     r.extractor = f"layout:{layout.name}" if body is not None else ""
@@ -396,13 +461,16 @@ def _extract(doc: Document, source: Source, options: Options, r: PageResult) -> 
     body = _own_copy(body)
     sanitize.strip_noise(body)
     _drop_duplicates(body, r.title, info_texts)
+    if not _has_substance(body, r.attachments):
+        r.error = FURNITURE_ONLY
+        return
     _keep_text_out_of_tokens(body)
     r.dropped_urls += sanitize.drop_unsafe_urls(body)
     _absolutize(body, base)
     for img in body.iter("img"):
         src = img.get("src", "")
-        if src and not src.startswith("data:") and source.lookup(src) is None:
-            r.warnings.append(f"image not found in the source, left out: {src}")
+        if src and not src.startswith("data:") and not _in_source(source, src, r.site_domains):
+            r.warnings.append(f"image not found in the source, left out: {source.public_url(src)}")
             img.drop_tree()
     inline = sanitize.hold_inline_images(body)
     clean = fragment(sanitize.clean(etree.tostring(body, encoding="unicode", method="html")))
@@ -422,6 +490,51 @@ def _extract(doc: Document, source: Source, options: Options, r: PageResult) -> 
     r.images = converter.images
     r.links = converter.links
     r.chars_kept = len(re.sub(r"\s+", "", clean.text_content()))
+
+
+def _in_source(source: Source, url: str, site_domains: list) -> bool:
+    """Whether the source holds ``url``, also when it is written with another domain of the site's
+    ``SiteDomain`` tag (``http://x.gov.cn/...`` on a mirror of ``www.x.gov.cn``)."""
+    if source.lookup(url) is not None:
+        return True
+    parts = urlsplit(url)
+    if source.host == UNKNOWN_HOST or source.host not in site_domains or (parts.hostname or "") not in site_domains:
+        return False
+    return source.lookup(parts._replace(netloc=source.host).geturl()) is not None
+
+
+_INDEX_FILE = re.compile(r"^(?:|(?:index|default)\.[a-z]+)$", re.I)
+
+
+def _names_this_page(declared: str, url: str, source: Source) -> bool:
+    """Whether the ``Url`` tag is this page's old address: an http(s) URL with the file's path, or, when
+    the folder does not say where the page lived (saved alone, or the tag's host is the site's), a page
+    URL — not a folder or home address that a template put on every page (unless this file is an index)."""
+    declared = declared.strip()
+    parts = urlsplit(declared)
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname or sanitize.url_problem(declared):
+        return False
+    if parts.path == urlsplit(url).path:
+        return True
+    if source.host != UNKNOWN_HOST and parts.hostname.lower() not in source.hosts:
+        return False
+    return not _INDEX_FILE.match(posixpath.basename(parts.path)) or \
+        bool(_INDEX_FILE.match(posixpath.basename(urlsplit(url).path)))
+
+
+def _page_date(meta: dict, info: dict, head_info: dict, modified: bool = True) -> tuple[str, str]:
+    """``(date, where from)``: the PubDate tag, the info block, a publication-date meta, a 发布时间 line
+    near the top of the page, then (when ``modified``) a modification time; ("", "") when none."""
+    candidates = [(meta.get("PubDate"), "PubDate tag"), (info.get("date"), "发布时间 block")]
+    candidates += [(value, key[6:] + " meta") for key, value in meta.items()
+                   if key.startswith("_date:") and key != _MODIFIED]
+    candidates.append((head_info.get("date"), "发布时间 line"))
+    if modified:
+        candidates.append((meta.get(_MODIFIED), _MODIFIED[6:] + " meta"))
+    for value, where in candidates:
+        if text := fields.date_text(value):
+            return text, where
+    return "", ""
 
 
 def _base(tree, doc: Document, r: PageResult) -> str:

@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
+from govsite import identity
+
 #: The government tags, spelled as the guideline spells them.
 GOV_TAGS = ("SiteName", "SiteDomain", "SiteIDCode", "ColumnName", "ColumnDescription", "ColumnKeywords",
             "ColumnType", "ArticleTitle", "PubDate", "ContentSource", "Keywords", "Author", "Description",
@@ -23,10 +25,11 @@ DATE_METAS = ("pubdate", "publishdate", "firstpublishedtime", "article:published
 
 _DATE = re.compile(
     r"(?P<y>(?:19|20)\d{2})\s*(?:[-/.年]\s*)(?P<m>\d{1,2})\s*(?:[-/.月]\s*)(?P<d>\d{1,2})\s*日?"
-    r"(?:[\sT]*(?P<H>\d{1,2})\s*[:：时]\s*(?P<M>\d{1,2})(?:\s*[:：分]\s*(?P<S>\d{1,2}))?)?")
+    r"(?:(?:[\sT]*|-)(?P<H>\d{1,2})\s*[:：时]\s*(?P<M>\d{1,2})(?:\s*[:：分]\s*(?P<S>\d{1,2}))?)?")
 _LABEL_SEP = r"\s*[：:]\s*"
 _LABELS = {
-    "date": r"(?:发布时间|发布日期|发文日期|成文日期|时间|日期|发表时间|更新时间|信息时间|发稿时间)",
+    # a bare 时间/日期 only as a label of its own: 开标时间/截止日期 in a notice's body are not its date
+    "date": r"(?:发布时间|发布日期|发文日期|成文日期|(?<![\u4e00-\u9fff])(?:时间|日期)|发表时间|更新时间|信息时间|发稿时间)",
     "source": r"(?:信息来源|文章来源|来源|稿件来源|来源单位|发布机构|发布单位)",
     "author": r"(?:作者|撰稿|撰稿人|文\s*/\s*)",
     "reviewer": r"(?:审核|审核人)",
@@ -43,22 +46,34 @@ _VALUE = {
 
 
 def parse_date(text: str | None) -> datetime | None:
-    """The first date (and time) in ``text``: ``YYYY-MM-DD HH:MM[:SS]``, ``YYYY年MM月DD日 HH:MM``, ``/`` or ``.``."""
+    """The first date (and time) in ``text``: ``YYYY-MM-DD HH:MM[:SS]``, ``YYYY年MM月DD日 HH:MM``, ``/`` or ``.``
+    (also ``YYYY-MM-DD-HH:MM:SS`` as some CMS metas write it)."""
+    return read_date(text)[0]
+
+
+def read_date(text: str | None) -> tuple[datetime | None, bool]:
+    """``(date, with_seconds)``: the first date in ``text`` and whether the text gave its seconds."""
     if not text:
-        return None
+        return None, False
     match = _DATE.search(text)
     if not match:
-        return None
+        return None, False
     try:
-        return datetime(int(match["y"]), int(match["m"]), int(match["d"]),
-                        int(match["H"] or 0), int(match["M"] or 0))
+        return datetime(int(match["y"]), int(match["m"]), int(match["d"]), int(match["H"] or 0),
+                        int(match["M"] or 0), int(match["S"] or 0)), match["S"] is not None
     except ValueError:
-        return None
+        return None, False
 
 
-def format_date(value: datetime) -> str:
-    """``YYYY-MM-DD HH:MM`` (the platform's Date and PubDate format, Beijing time)."""
-    return value.strftime("%Y-%m-%d %H:%M")
+def format_date(value: datetime, seconds: bool = False) -> str:
+    """``YYYY-MM-DD HH:MM`` (the platform's Date format, Beijing time), ``:SS`` added when the page gave seconds."""
+    return value.strftime("%Y-%m-%d %H:%M:%S" if seconds else "%Y-%m-%d %H:%M")
+
+
+def date_text(text: str | None) -> str:
+    """The first date in ``text`` in the platform's format, at the page's precision ("" when none)."""
+    value, seconds = read_date(text)
+    return format_date(value, seconds) if value else ""
 
 
 def gov_meta(tree) -> dict[str, str]:
@@ -105,6 +120,17 @@ def clean_title(title: str, site_name: str = "") -> str:
     if len(parts) > 1:
         title = max(parts, key=len) if len(parts[0]) < 4 else parts[0]
     return title.strip(" -_|｜—–")
+
+
+def site_domains(value: str) -> list[str]:
+    """The host names of a ``SiteDomain`` tag (``www.x.gov.cn,x.gov.cn``; a scheme or path dropped), the
+    ``www.`` government domain first: the site's own address; the others are its aliases."""
+    hosts = []
+    for item in re.split(r"[,，;；、|\s]+", value or ""):
+        host = re.sub(r"^[a-z]+://", "", item.strip().lower()).split("/")[0].split(":")[0]
+        if host and host not in hosts:
+            hosts.append(host)
+    return sorted(hosts, key=lambda h: (identity.check_domain(h) is not None, not h.startswith("www.")))
 
 
 def split_list(value: str) -> list[str]:

@@ -13,7 +13,7 @@ JSON (schema ``govsite-migrate-report/1``)::
       "redirects": {file, rows, added, existing, conflicts},
       "pages": [entry...], "assets": [{old_url, output_path, status, reason, size}] }
     entry = { "source_path", "old_url", "status" (imported|skipped|failed), "reason", "action",
-      "kind", "kind_why", "title", "pubdate" (YYYY-MM-DD HH:MM), "date_from", "content_source", "author",
+      "kind", "kind_why", "title", "pubdate" (YYYY-MM-DD HH:MM[:SS]), "date_from", "content_source", "author",
       "column", "old_column", "output_path", "new_path", "encoding", "layout", "extractor",
       "images", "images_missing_alt": [url], "broken_links": [url], "assets": [path],
       "dropped_urls": [{element, attribute, url, why}] (unsafe URLs left out: javascript:, data:, ...),

@@ -34,7 +34,7 @@ from .assets import Assets, kind_of
 from .columns import ColumnResolver, load_mapping, pinyin_slug
 from .content import PathEscape, SiteWriter, read_header, sha256
 from .draft import DRAFT_MARK, draft_toml, existing_sites, read_columns, site_facts, validate
-from .errors import Interrupted, MigrateError, SiteConfigUnreadable
+from .errors import Interrupted, SiteConfigUnreadable, SourceUnreadable
 from .extract import TOKEN_RE, Options, PageResult, extract_page
 from .sanitize import dropped_url, url_problem
 from .sources import UNKNOWN_HOST, Source, open_source
@@ -207,7 +207,8 @@ class Migration:
         try:
             docs = source.documents()
             if not docs:
-                raise MigrateError(f"--source {self.s.source}: no HTML pages found")
+                raise SourceUnreadable(f"--source {self.s.source}: no HTML pages found (expected saved pages: "
+                                       ".html, .htm, .shtml, .jsp, .php, .asp(x) ...)")
             results = read_pages(source, docs, Options(trafilatura=self.s.trafilatura), self.s.workers,
                                  self.progress)
             self.source = source
@@ -231,6 +232,7 @@ class Migration:
         self.facts = site_facts(results)
         if self.facts.get("domain"):
             s.hosts.add(self.facts["domain"])
+            s.hosts.update(h for r in results if self.facts["domain"] in r.site_domains for h in r.site_domains)
         for r in results:
             host = (urlsplit(r.old_url).hostname or "").lower()
             if host and (host == self.facts.get("domain") or host == s.host or s.host == UNKNOWN_HOST and
@@ -249,12 +251,8 @@ class Migration:
                     base, _, name = key.rpartition("/")
                     if re.fullmatch(r"(?:index|default)\.s?html?", name):
                         self.by_key.setdefault(base + "/", r)
-        # site-wide descriptions and keywords are not an article's
         articles = [r for r in results if r.kind == "article" and not r.error]
-        self.sitewide = set()
-        for attribute in ("summary", "seo_description", "keywords", "seo_keywords"):
-            counts = Counter(getattr(r, attribute) for r in articles if getattr(r, attribute))
-            self.sitewide |= {v for v, n in counts.items() if n >= 3 and n >= 0.2 * len(articles)}
+        self.sitewide = sitewide_values(results)
         # which list page lists each article
         self.listed_in: dict[str, PageResult] = {}
         lists = sorted((r for r in results if r.kind == "list" and not r.error), key=lambda r: r.key)
@@ -275,7 +273,7 @@ class Migration:
             holder = self.listed_in.get(s.key(r.url)) or self.listed_in.get(s.key(r.old_url))
             if not name and holder is not None:
                 name, column_url = holder.column_name, holder.url
-            slug, why = self.resolver.resolve(name, r.url, column_url, r.column_meta)
+            slug, why = self.resolver.resolve(name, r.old_url or r.url, column_url, r.column_meta)
             self.column_of[r.key], self.column_why[r.key] = slug, why
             self.old_column[r.key] = name
         for slug in set(filter(None, self.column_of.values())):
@@ -296,7 +294,7 @@ class Migration:
             slug = self.column_of.get(r.key)
             if not (r.title and r.pubdate and slug):
                 continue
-            date = datetime.strptime(r.pubdate, "%Y-%m-%d %H:%M")
+            date = datetime.strptime(r.pubdate[:16], "%Y-%m-%d %H:%M")
             base = article_slug(r.old_url or r.url, date)
             name, n = base, 2
             while name in used or taken.get(name, set()) - {f"articles/{slug}/{name}.md"}:
@@ -412,7 +410,7 @@ class Migration:
                 return ""
             if kind == "a" and key and not key.startswith("//"):
                 notes["broken"].append(self.source.public_url(url))
-            return _quote_url(url) if not url.startswith("data:") else ""
+            return _quote_url(self.source.public_url(url)) if not url.startswith("data:") else ""
         if key in self.earlier:
             return "{filename}/" + self.earlier[key]
         if key and not key.startswith("//"):
@@ -563,6 +561,21 @@ class Migration:
         return self.urls["INDEX_SAVE_AS"]
 
 
+#: The description and keyword values of a page (the article's tags, then the SEO metas).
+_PAGE_VALUES = ("summary", "seo_description", "keywords", "seo_keywords")
+
+
+def sitewide_values(results: list[PageResult]) -> set[str]:
+    """Descriptions and keywords that are the site's, not a page's: those of the home and column list
+    pages, and any value repeated on three pages or more (a template's); never copied into an article."""
+    counts = Counter(v for r in results if not r.error for v in {getattr(r, a) for a in _PAGE_VALUES} if v)
+    found = {v for v, n in counts.items() if n >= 3}
+    for r in results:
+        if r.kind in ("home", "list") and not r.error:
+            found |= {getattr(r, a) for a in _PAGE_VALUES if getattr(r, a)}
+    return found
+
+
 def _not_content_reason(r: PageResult, m: Migration) -> str:
     if r.kind == "list":
         slug = m.column_of.get(r.key)
@@ -570,7 +583,7 @@ def _not_content_reason(r: PageResult, m: Migration) -> str:
     if r.kind == "home":
         return "the home page (the platform builds its own)"
     if r.redirect_to:
-        return f"a redirect to {r.redirect_to}"
+        return f"a redirect to {m.source.public_url(r.redirect_to)}"
     return f"not content ({r.kind_why})"
 
 

@@ -1,6 +1,7 @@
 """Clean an extracted body: page furniture out (share buttons, print/close, font-size tools, QR codes,
-previous/next links), then nh3 keeps only safe, accessible markup (no scripts, event handlers,
-styles, iframes, forms or unknown tags). What was removed is counted for the report.
+previous/next links, breadcrumbs (当前位置：…), the site's 版权与免责声明 notice), then nh3 keeps
+only safe, accessible markup (no scripts, event handlers, styles, iframes, forms or unknown tags).
+What was removed is counted for the report.
 
 URLs: only ``http``, ``https``, ``mailto``, ``tel`` and relative URLs are kept, in every URL
 attribute of every element. A URL is judged as a browser reads it (entities decoded, also the
@@ -50,22 +51,31 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 _NOISE_TOKENS = {"share", "bdshare", "bdsharebuttonbox", "jiathis", "fenxiang", "print", "dayin", "close",
                  "guanbi", "fontsize", "zihao", "qrcode", "ewm", "erweima", "prev", "next", "sxp", "sxy",
-                 "xgwz", "xglj", "related", "toolbar", "comment", "pinglun", "bshare", "social", "wxshare"}
+                 "xgwz", "xglj", "related", "toolbar", "comment", "pinglun", "bshare", "social", "wxshare",
+                 "crumb", "crumbs", "breadcrumb", "breadcrumbs", "position", "location", "dqwz", "weizhi",
+                 "mianbaoxie", "bqsm", "mzsm", "disclaimer"}
 _SPLIT = re.compile(r"[\s_\-]+")
 _NOISE_TEXT = re.compile(
     r"^[\s【\[（(]*(?:字体|字号)[：:]?\s*[大中小\s]+[】\]）)]?"
     r"|^[\s【\[]*(?:打印本页|打印|关闭窗口|关闭本页|关闭|返回顶部|收藏|分享到|分享)[】\]]?(?:\s*[【\[]?(?:打印本页|打印|关闭窗口|关闭|收藏|分享)[】\]]?)*\s*$"
     r"|^\s*(?:扫一扫|用手机扫|微信扫一扫)"
-    r"|^\s*(?:上一篇|下一篇)[：:]")
+    r"|^\s*(?:上一篇|下一篇)[：:]"
+    r"|^\s*(?:当前位置|您当前的位置|您现在的位置|您的位置|所在位置|当前所在位置)\s*[：:]")
+#: The site's copyright and disclaimer notice under an article (版权与免责声明): not the article's text.
+_DISCLAIMER = re.compile(r"^\s*[【\[]?\s*(?:版权与免责声明|版权及免责声明|免责声明|版权声明)\s*[】\]]?\s*[：:]?")
+_DISCLAIMER_MAX = 1000
 
 
 def _is_noise(element) -> bool:
     tokens = set(_SPLIT.split(f"{element.get('class', '')} {element.get('id', '')}".lower()))
     if tokens & _NOISE_TOKENS:
         return True
-    if element.tag in ("p", "div", "span", "td", "li"):
+    if element.tag in ("p", "div", "span", "td", "li", "section", "table", "dl", "h2", "h3", "h4", "h5", "h6",
+                       "strong", "b"):
         text = element.text_content().strip()
-        return 0 < len(text) <= 60 and bool(_NOISE_TEXT.search(text))
+        if 0 < len(text) <= _DISCLAIMER_MAX and _DISCLAIMER.match(text):
+            return True
+        return 0 < len(text) <= (160 if text.startswith(("当前位置", "您")) else 60) and bool(_NOISE_TEXT.search(text))
     return False
 
 
@@ -99,6 +109,10 @@ def strip_noise(body) -> int:
         if element is body or not isinstance(element.tag, str) or element.getparent() is None:
             continue
         if _is_noise(element):
+            if _DISCLAIMER.fullmatch(element.text_content().strip()):     # a heading alone: its notice follows
+                for sibling in list(element.itersiblings()):
+                    sibling.drop_tree()
+                    removed += 1
             element.drop_tree()
             removed += 1
     return removed
