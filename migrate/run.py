@@ -54,8 +54,8 @@ _ABOUT_NAMES = frozenset({"about", "aboutus", "about-us", "gywm", "gybz", "wzjj"
 _CONTACT_NAMES = frozenset({"contact", "contactus", "contact-us", "lxwm", "lxfs"})
 #: Every site links about.html and contact.html (the theme's footer): drafts when the old site had neither.
 _DRAFT_PAGES = {
-    "about": ("关于本站", "“关于我们”", "写明本站的主办单位、职能和主要栏目", "本站简介"),
-    "contact": ("联系我们", "“联系我们”", "写明联系电话、电子邮箱、通讯地址和办公时间", "联系方式"),
+    "about": ("关于本站", "“关于我们”", "写明本站的主办单位、职能和主要栏目"),
+    "contact": ("联系我们", "“联系我们”", "写明联系电话、电子邮箱、通讯地址和办公时间"),
 }
 
 
@@ -515,12 +515,12 @@ class Migration:
         """about.md and contact.md as Todo drafts when no old page became them (the build refuses a
         Todo: the editor writes the page first); a page someone else wrote is left alone."""
         imported = {e.get("output_path") for e in self.entries.values() if e.get("status") in ("imported", "skipped")}
-        for slug, (title, what, asks, placeholder) in _DRAFT_PAGES.items():
+        for slug, (title, what, asks) in _DRAFT_PAGES.items():
             rel = f"pages/{slug}.md"
             if str(self.folder / rel) in imported or (self.writer.exists(rel) and rel not in self.writer.recorded):
                 continue
-            text = (f"Title: {title}\nTodo: 旧网站没有找到{what}页面，本页是迁移工具写的草稿：请{asks}，"
-                    f"然后删除这一行\n\n（待填写：{placeholder}）\n")
+            text = (f"Title: {title}\nTodo: 旧网站没有找到{what}页面，本页是迁移工具写的草稿：请在下面{asks}，"
+                    "然后删除这一行\n\n")
             decision = self.writer.write(rel, text.encode("utf-8"))
             built = text if decision.action != "skip" else self.writer.target(rel).read_text("utf-8", "replace")
             self.edits += edits.todo_edits(str(self.folder / rel), built)
