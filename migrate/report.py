@@ -191,7 +191,7 @@ def render_html(d: dict) -> str:
                  "待填写页面）。改完后构建即可通过。</p>")
     parts.append(_table("必须完成的修改", ["文件", "行", "规则", "问题", "处理办法"], [
         [f"<code>{_e(x['file'])}</code>", _e(x["line"]), f"<code>{_e(x['rule'])}</code>", _e(x["what"]), _e(x["fix"])]
-        for x in d.get("edits", [])]))
+        for x in d.get("edits", [])], limit=5000))
     if site.get("drafted_pages"):
         parts.append(_table("旧网站没有、由迁移工具起草的页面（须填写）", ["文件", "标题", "新地址"], [
             [f"<code>{_e(x['file'])}</code>", _e(x["title"]), _e(x["new_path"])] for x in site["drafted_pages"]]))
