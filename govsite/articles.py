@@ -25,6 +25,10 @@ ARTICLE_KEYS = frozenset({
 #: Metadata keys a standalone page may carry.
 PAGE_KEYS = frozenset({"title", "slug", "summary", "status", "date", "modified", "template", "keywords"})
 
+#: A ``Todo:`` line marks a draft an editor must finish (``invoke migrate`` writes one for a page the
+#: old site lacked): any article or page carrying it stops the build, so nothing with a TODO goes live.
+TODO_KEY = "todo"
+
 #: A ``Slug:`` is one URL-safe name (it becomes a file name and a URL): lower-case ASCII letters and
 #: digits, with single ``-``, ``_`` or ``.`` between them; so no ``/``, no ``..``, no markup, no spaces.
 SLUG = re.compile(r"[a-z0-9]+(?:[._-][a-z0-9]+)*")
@@ -89,12 +93,20 @@ def check_keys(file: Path | str, metadata: dict, allowed: frozenset[str]) -> lis
     """Unknown metadata keys, each with a suggestion when one is close."""
     problems = []
     for key in metadata:
-        if key not in allowed and key not in PELICAN_KEYS:
+        if key not in allowed and key not in PELICAN_KEYS and key != TODO_KEY:
             close = difflib.get_close_matches(key, sorted(allowed), n=1)
             hint = f" (did you mean {close[0].capitalize()!r}?)" if close else ""
             problems.append(Problem(file, key.capitalize(), str(metadata[key]), "no such metadata key" + hint
                                     + "; known keys: " + ", ".join(sorted(k.capitalize() for k in allowed))))
     return problems
+
+
+def check_todo(file: Path | str, metadata: dict) -> list[Problem]:
+    """A ``Todo:`` line: the file is a draft (its value says what to write)."""
+    if TODO_KEY not in metadata:
+        return []
+    return [Problem(file, "Todo", str(metadata[TODO_KEY]), "the file finished as the Todo line asks, then the "
+                    "Todo line deleted (a draft is never published)")]
 
 
 def check_values(file: Path | str, metadata: dict, page: bool) -> list[Problem]:

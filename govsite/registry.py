@@ -43,7 +43,7 @@ COLUMN_KEYS = {"slug": True, "name": True, "type": True, "description": True, "k
 BADGE_KEYS = {"conac_id": False, "conac_script": False, "zhaocuo_url": False}
 #: ``[compliance]``: per-site facts for the publishing rules (compliance/): list keys and date keys.
 COMPLIANCE_LISTS = ("allowed_numbers", "own_sources", "warn_only")
-COMPLIANCE_DATES = ("as_of", "backdating_since")
+COMPLIANCE_DATES = ("as_of", "backdating_since", "migrated")
 
 
 @dataclass(frozen=True)

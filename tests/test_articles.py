@@ -1,7 +1,8 @@
 """Unit tests for govsite/articles.py: metadata keys, column, lead image, attachments."""
 
 from govsite.articles import (
-    ARTICLE_KEYS, check_column, check_image, check_keys, join_text_fields, parse_attachments, split_keywords,
+    ARTICLE_KEYS, PAGE_KEYS, check_column, check_image, check_keys, check_todo, join_text_fields, parse_attachments,
+    split_keywords,
 )
 from govsite.registry import load_group
 
@@ -21,6 +22,14 @@ def test_text_fields_over_several_lines_are_one_text():
 def test_unknown_key_suggests_the_known_one():
     problems = check_keys("a.md", {"title": "t", "reader": "markdown", "imgalt": "x"}, ARTICLE_KEYS)
     assert len(problems) == 1 and "did you mean 'Imagealt'" in problems[0].expected
+
+
+def test_a_todo_line_is_a_draft_named_with_what_to_write():
+    draft = {"title": "联系我们", "todo": "请写明联系电话"}
+    assert check_keys("pages/contact.md", draft, PAGE_KEYS) == [], "not an unknown key: its own problem"
+    [problem] = check_todo("pages/contact.md", draft)
+    assert str(problem).startswith("pages/contact.md: Todo = '请写明联系电话': expected the file finished")
+    assert check_todo("pages/contact.md", {"title": "联系我们"}) == []
 
 
 def test_column_image_and_attachments(group):

@@ -14,6 +14,7 @@ from govsite.compliance.freshness import check_freshness, check_list_dates, colu
 from govsite.compliance.gitdates import first_commits
 from govsite.compliance.interpretations import check_interpretations, coverage, is_graphic
 from govsite.compliance.items import Item
+from govsite.compliance.report import write_reports
 from govsite.compliance.review import check_review
 from govsite.compliance.run import check_site
 from govsite.compliance.wording import Lexicon, check_wording, load_lexicon
@@ -277,3 +278,37 @@ def test_check_site_on_the_fixture_portal(group):
     assert rules(run.findings) == [("mobile", "info"), ("same-person", "error")]
     assert run.masks["t1.md"]["body"][0].text == "13812345678" and run.errors and not run.veto
     assert run.monthly == {"2026-10": 1, "2026-11": 1} and [c.status for c in run.columns] == ["ok", "ok"]
+
+
+def test_a_migrated_site_has_a_freshness_grace_then_the_normal_rules(group, tmp_path):
+    group.set("city", "backdating_since", "2026-11-28\nmigrated = 2026-11-20")
+    site = load_group(group.root).get("city")
+    assert site.compliance["migrated"] == date(2026, 11, 20)
+    old = [item("n1", day="2023-06-01", author="周敏", reviewer="陈立", source=site.organizer)]
+
+    def run_on(day, config=CONFIG):
+        now = at(day, 12)
+        return check_site(site, old, config, {**site_facts(site, now.date()), "as_of": now.date(), "warn_only": ()},
+                          now, git=False)
+
+    within = run_on("2026-12-10")        # 20 days after the migration: within the default 30
+    home = next(f for f in within.findings if f.rule == "home-stale")
+    assert (home.severity, home.veto, within.errors) == ("warning", False, [])
+    assert "迁移宽限期内按警告处理，本应单项否决，宽限期至 2026-12-20" in home.message
+    assert within.migration == {"migrated": "2026-11-20", "grace_days": 30, "grace_until": "2026-12-20"}
+    write_reports(within, tmp_path)
+    assert "宽限 30 天：迁移宽限期至 2026-12-20" in (tmp_path / "compliance.html").read_text("utf-8")
+
+    after = run_on("2026-12-21")
+    home = next(f for f in after.findings if f.rule == "home-stale")
+    assert (home.severity, home.veto, after.migration["grace_until"]) == ("error", True, None)
+    shorter = load_config({"freshness": {"migration_grace_days": 7}})
+    assert run_on("2026-12-10", shorter).veto, "the grace length is a setting"
+
+
+def test_bad_migration_settings_name_the_key_and_the_field(group):
+    with pytest.raises(ContentInvalid, match=r"GOVSITE_COMPLIANCE\['freshness'\]\['migration_grace_days'\]"):
+        load_config({"freshness": {"migration_grace_days": "30 days"}})
+    group.set("city", "backdating_since", "2026-11-28\nmigrated = \"last year\"")
+    with pytest.raises(GroupInvalid, match=r"city/site.toml: compliance.migrated = 'last year': expected a date"):
+        load_group(group.root)

@@ -20,6 +20,8 @@ def test_migrate_task_runs_and_reports(tmp_path):
     assert result.returncode == 0, result.stderr
     assert "fenglan: 12 source pages" in result.stdout and "report:" in result.stdout
     assert "DRAFT" in result.stderr and "validates" in result.stderr
+    assert "2 edit(s) to make (1 image-alt, 1 link-outside-crawl)" in result.stderr
+    assert "grace until" in result.stderr
     assert (tmp_path / "r/migrate/fenglan.json").is_file()
 
 

@@ -33,10 +33,12 @@ DEFAULTS: dict = {
     "workdays": {},
     # 4. interpretation coverage
     "interpretations": {"missing": "error", "graphic_share": 0.8, "graphic_below": "warning"},
-    # 5. column inspection: days per column type override govsite.vocabulary.COLUMN_FRESHNESS
+    # 5. column inspection: days per column type override govsite.vocabulary.COLUMN_FRESHNESS;
+    # migration_grace_days: after site.toml [compliance] migrated, freshness errors are warnings this long
+    # (a project default, not a national number)
     "freshness": {"days": {}, "home_days": 14, "home_warn_days": 10, "stale": "warning", "approaching": "warning",
                   "blank": "warning", "undated": "error", "veto_stale_columns": 5, "veto_blank_columns": 5,
-                  "veto_unupdated_columns": 10},
+                  "veto_unupdated_columns": 10, "migration_grace_days": 30},
     # 6. wording: the shipped lexicon plus extra files/entries, minus removed ones
     "wording": {"default_lexicon": True, "lexicon_files": [], "serious": {}, "sensitive": [], "remove": [],
                 "serious_level": "error", "sensitive_level": "warning"},

@@ -3,8 +3,8 @@ dated list items, and the single-veto (单项否决) totals."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
 from pathlib import Path
 
 from lxml import html as lxml_html
@@ -56,8 +56,20 @@ def column_states(columns, items: list[Item], as_of: date, thresholds: dict[str,
     return states
 
 
-def check_freshness(file: str, states: list[ColumnState], items: list[Item], as_of: date, config: dict) -> list[Finding]:
-    """Findings per column and for the home page, then the single-veto totals."""
+def migration_grace(migrated: date | None, as_of: date, grace_days: int) -> date | None:
+    """The last day of a migrated site's freshness grace (site.toml ``[compliance] migrated`` plus
+    ``grace_days``) when ``as_of`` falls within it; None otherwise (not migrated, or the grace is over)."""
+    if migrated is None:
+        return None
+    end = migrated + timedelta(days=grace_days)
+    return end if as_of <= end else None
+
+
+def check_freshness(file: str, states: list[ColumnState], items: list[Item], as_of: date, config: dict,
+                    grace_until: date | None = None) -> list[Finding]:
+    """Findings per column and for the home page, then the single-veto totals. Within a migration's
+    grace (``grace_until``, see :func:`migration_grace`) every error is a warning that says so: the
+    imported content's age is the old site's, not a failure of the new one."""
     findings = []
     for state in states:
         where = f"{file}: 栏目 {state.name}（{state.slug}）"
@@ -81,7 +93,16 @@ def check_freshness(file: str, states: list[ColumnState], items: list[Item], as_
         findings.append(Finding("freshness", "home-approaching", "warning", f"{file}: 首页",
                                 f"首页已 {home_days} 天没有新信息", f"{config['home_days']} 天内务必更新"))
     findings += _veto(file, states, config)
+    if grace_until is not None:
+        findings = [_in_grace(f, grace_until) if f.severity == "error" else f for f in findings]
     return findings
+
+
+def _in_grace(finding: Finding, grace_until: date) -> Finding:
+    veto = "，本应单项否决" if finding.veto else ""
+    return replace(finding, severity="warning", veto=False,
+                   message=f"{finding.message}（迁移宽限期内按警告处理{veto}，宽限期至 {grace_until}）",
+                   fix=f"{finding.fix}；{grace_until} 之后按正常规则检查")
 
 
 def _veto(file: str, states: list[ColumnState], config: dict) -> list[Finding]:

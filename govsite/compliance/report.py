@@ -54,6 +54,7 @@ def report_data(run, extra: list[Finding] = (), checked: tuple[str, ...] = ()) -
         "passed": not has_errors,
         "single_veto": any(f.veto and f.severity == "error" for f in findings),
         "families": family_scores(findings, checked),
+        "migration": run.migration,
         "columns": [c.to_dict() for c in run.columns],
         "monthly": run.monthly,
         "interpretations": {str(y): v for y, v in run.interpretations.items()},
@@ -140,6 +141,12 @@ def html_report(data: dict) -> str:
         parts.append(f'<p class="veto">注意：本站 site.toml 的 [compliance] as_of 把栏目更新的计算日固定为 {e(data["as_of"])}，'
                      f'早于构建日期 {e(data["build_day"])}。这只适用于样例和测试内容；正式网站请删除 as_of，'
                      '否则“栏目不更新”“首页不更新”等问题不会被发现。</p>')
+    migration = data.get("migration")
+    if migration:
+        state = (f'迁移宽限期至 {e(migration["grace_until"])}：期间栏目更新类错误（含单项否决）按警告处理'
+                 if migration["grace_until"] else "迁移宽限期已结束，按正常规则检查")
+        parts.append(f'<p>本站于 {e(migration["migrated"])} 由旧网站迁移（site.toml [compliance] migrated），'
+                     f'宽限 {migration["grace_days"]} 天：{state}。</p>')
     parts += [f'<p class="verdict {"pass" if data["passed"] else "failv"}">结论：{verdict}</p>',
               "<dl>",
               f'<dt>网站</dt><dd>{e(data["name"])}（{e(data["domain"])}）</dd>',

@@ -10,7 +10,7 @@ from datetime import date, datetime
 from .config import freshness_days
 from .deadlines import check_dates, check_deadlines
 from .findings import Finding, errors
-from .freshness import ColumnState, check_freshness, column_states
+from .freshness import ColumnState, check_freshness, column_states, migration_grace
 from .gitdates import first_commits
 from .interpretations import check_interpretations, coverage
 from .items import Item
@@ -35,6 +35,7 @@ class SiteRun:
     interpretations: dict[int, dict] = field(default_factory=dict)
     masks: dict[str, dict[str, list[Match]]] = field(default_factory=dict)  # item file → field → matches
     articles: int = 0
+    migration: dict | None = None  # {migrated, grace_days, grace_until (None once over)} of a migrated site
 
     @property
     def errors(self) -> list[Finding]:
@@ -71,7 +72,13 @@ def check_site(site, items: list[Item], config: dict, facts: dict, now: datetime
     run.interpretations = coverage(items)
     # 5. columns
     run.columns = column_states(site.columns, items, as_of, freshness_days(config))
-    run.findings += check_freshness(str(site.file), run.columns, items, as_of, config["freshness"])
+    grace_until = None
+    if facts.get("migrated"):
+        grace_days = config["freshness"]["migration_grace_days"]
+        grace_until = migration_grace(facts["migrated"], as_of, grace_days)
+        run.migration = {"migrated": facts["migrated"].isoformat(), "grace_days": grace_days,
+                         "grace_until": grace_until.isoformat() if grace_until else None}
+    run.findings += check_freshness(str(site.file), run.columns, items, as_of, config["freshness"], grace_until)
     run.monthly = monthly_counts(items)
     relax(run, facts.get("warn_only", ()))
     return run

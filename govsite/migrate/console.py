@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -48,6 +50,14 @@ def run(settings: Settings) -> int:
     elif draft:
         errors.print(f"[yellow]review[/] {data['site']['site_toml']} is a DRAFT ({draft['action'] or 'unchanged'}): "
                      "it validates; check every value, then delete its DRAFT lines", soft_wrap=True)
+    if data["edits"]:
+        by_rule = ", ".join(f"{n} {rule}" for rule, n in sorted(Counter(e["rule"] for e in data["edits"]).items()))
+        errors.print(f"[yellow]before the first build[/] {len(data['edits'])} edit(s) to make ({by_rule}): each with "
+                     f"its file and line in the report (\"edits\", 首次构建前必须完成的修改)", soft_wrap=True)
+    migration = data["site"].get("migration")
+    if migration:
+        errors.print(f"freshness: migrated {migration['migrated']}, grace until {migration['grace_until']} "
+                     f"({migration['grace_days']} days); publish new items before then", soft_wrap=True)
     if data["unmapped_columns"]:
         errors.print("[yellow]unmapped old columns[/] (see the suggested mapping file next to the report): "
                      + ", ".join(data["unmapped_columns"]), soft_wrap=True)

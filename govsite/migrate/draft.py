@@ -15,11 +15,12 @@ import shutil
 import tempfile
 import tomllib
 from collections import Counter
+from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
 
 from govsite import identity
-from govsite.errors import GroupInvalid
+from govsite.errors import GroupInvalid, Problem
 from govsite.registry import SITE_FILE, load_group
 
 from .columns import ColumnSpec
@@ -96,8 +97,10 @@ IMPORTED_WARN_ONLY = ("review", "deadlines", "interpretations")
 
 
 def draft_toml(site_id: str, facts: dict, columns: list[ColumnSpec], overrides: dict, sites: list[dict],
-               logo_rel: str, source_label: str) -> tuple[str, list[str]]:
-    """The draft's text and the list of values an editor must supply or check."""
+               logo_rel: str, source_label: str, grace_days: int = 30) -> tuple[str, list[str]]:
+    """The draft's text and the list of values an editor must supply or check. ``[compliance] migrated``
+    is the first import's day (kept from an earlier draft): the freshness rules' grace of ``grace_days``
+    (GOVSITE_COMPLIANCE['freshness']['migration_grace_days']) starts there."""
     name = overrides.get("name") or facts.get("name", "")
     domain = overrides.get("domain") or facts.get("domain", "")
     kind = overrides.get("kind") or ("portal" if name and not identity.check_portal_name(name) else "department")
@@ -151,7 +154,11 @@ def draft_toml(site_id: str, facts: dict, columns: list[ColumnSpec], overrides: 
               "# those findings are warnings until an editor has gone through them (then delete warn_only), and",
               "# files first committed before the day after the import are not checked for back-dating.",
               f'warn_only = {_q(list(IMPORTED_WARN_ONLY))}',
-              f"backdating_since = {date.today() + timedelta(days=1)}"]
+              f"backdating_since = {date.today() + timedelta(days=1)}",
+              "# The day of the migration: the imported content is the old site's age, so column and home-page",
+              f"# freshness errors are warnings for {grace_days} days from it (GOVSITE_COMPLIANCE['freshness']",
+              "# ['migration_grace_days']); after that the normal rules apply.",
+              f"migrated = {migrated_day(overrides)}"]
     for column in columns:
         lines += ["", "[[columns]]", f"slug = {_q(column.slug)}", f"name = {_q(column.name)}",
                   f"type = {_q(column.type)}" + (f"  # {toml_comment('; '.join(column.review))}" if column.review else ""),
@@ -161,6 +168,13 @@ def draft_toml(site_id: str, facts: dict, columns: list[ColumnSpec], overrides: 
         if column.review:
             todo.append(f"columns.{column.slug}: " + "; ".join(column.review))
     return "\n".join(lines) + "\n", todo
+
+
+def migrated_day(overrides: dict) -> date:
+    """The migration day: an earlier draft's ``[compliance] migrated``, else today."""
+    earlier = (overrides.get("compliance") or {}).get("migrated") if isinstance(overrides.get("compliance"), dict) \
+        else None
+    return earlier if type(earlier) is date else date.today()
 
 
 def read_columns(path: Path) -> list[ColumnSpec]:
@@ -177,8 +191,9 @@ def read_columns(path: Path) -> list[ColumnSpec]:
     return columns
 
 
-def validate(content_dir: Path, site_id: str, text: str, files: dict[str, bytes]) -> list[str]:
-    """The registry's problems with the draft, checked in a scratch copy of the group's configuration."""
+def validate(content_dir: Path, site_id: str, text: str, files: dict[str, bytes]) -> list[Problem]:
+    """The registry's problems with the draft (named as in the real content folder), checked in a
+    scratch copy of the group's configuration."""
     scratch = Path(tempfile.mkdtemp(prefix="migrate-validate-"))
     try:
         for site in existing_sites(content_dir, site_id):
@@ -198,9 +213,10 @@ def validate(content_dir: Path, site_id: str, text: str, files: dict[str, bytes]
         try:
             load_group(scratch)
         except GroupInvalid as exc:
-            mine = str(draft)
-            return [str(p).replace(mine, str(content_dir / site_id)) for p in exc.problems
-                    if mine in str(p.file) or mine in p.expected]
+            mine, real = str(draft), str(content_dir / site_id)
+            return [replace(p, file=str(p.file).replace(mine, real).replace(str(scratch), str(content_dir)),
+                            expected=p.expected.replace(mine, real).replace(str(scratch), str(content_dir)))
+                    for p in exc.problems if mine in str(p.file) or mine in p.expected]
         return []
     finally:
         shutil.rmtree(scratch, ignore_errors=True)

@@ -4,10 +4,13 @@ JSON (schema ``govsite-migrate-report/1``)::
 
     { "schema", "generated", "site_id", "source", "source_kind", "url_base", "dry_run", "update",
       "seconds", "pages_per_second",
-      "site": {name, domain, site_code, site_toml, draft: {action, todo, problems}},
+      "site": {name, domain, site_code, site_toml, draft: {action, todo, problems},
+               migration: {migrated, grace_days, grace_until}, drafted_pages: [{file, title, action, new_path}]},
       "totals": {pages, imported, skipped, failed, by_kind, by_extractor, by_layout, by_encoding,
                  missing_title, missing_date, images, images_missing_alt, broken_links, assets,
-                 chars_source, chars_kept},
+                 chars_source, chars_kept, edits},
+      "edits": [{file, line, rule, what, fix, url?, field?}]  (everything the first build will demand:
+               rule image-alt | table-has-header | link-outside-crawl | todo | site-toml; migrate/edits.py),
       "columns": [{slug, name, type, old_names, pages, created, review}],
       "unmapped_columns": {old column: pages}, "notes": [...],
       "redirects": {file, rows, added, existing, conflicts},
@@ -25,8 +28,9 @@ from __future__ import annotations
 import html
 import json
 import os
+import tomllib
 from collections import Counter
-from datetime import datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
 from .values import toml_string
@@ -69,6 +73,7 @@ def build(m, results, seconds: float) -> dict:
         "assets": sum(1 for a in m.assets.by_key.values() if a.rel),
         "chars_source": sum(p["chars_source"] for p in content),
         "chars_kept": sum(p["chars_kept"] for p in content),
+        "edits": len(m.edits),
     }
     columns = [{"slug": c.slug, "name": c.name, "type": c.type, "old_names": sorted(c.old_names), "pages": c.pages,
                 "created": c.created, "review": c.review} for c in sorted(m.resolver.columns.values(),
@@ -81,13 +86,30 @@ def build(m, results, seconds: float) -> dict:
         "site": {"name": m.facts.get("name", ""), "domain": m.facts.get("domain", ""),
                  "site_code": m.facts.get("site_code", ""), "site_toml": str(m.site_file),
                  "draft": {"action": m.draft_action, "todo": m.draft_todo, "problems": m.draft_problems}
-                 if m.can_create else None},
+                 if m.can_create else None,
+                 "migration": migration(m), "drafted_pages": m.drafted_pages},
+        "edits": sorted(m.edits, key=lambda e: (e["file"], e["line"], e["rule"])),
         "totals": totals, "columns": columns, "unmapped_columns": dict(m.resolver.unmapped),
         "notes": list(m.source.notes), "redirects": getattr(m, "redirect_summary", {}),
         "pages": pages,
         "assets": [{"old_url": a.old_url, "output_path": a.rel, "status": a.status, "reason": a.reason,
                     "size": a.size} for a in m.assets.by_key.values()],
     }
+
+
+def migration(m) -> dict | None:
+    """The migration day of the site's configuration (the draft's, else site.toml's) and its freshness grace."""
+    text = getattr(m, "draft_text", None)
+    if text is None and m.site_file.is_file():
+        text = m.site_file.read_text("utf-8", "replace")
+    try:
+        day = (tomllib.loads(text or "").get("compliance") or {}).get("migrated")
+    except tomllib.TOMLDecodeError:
+        day = None
+    if type(day) is not date:
+        return None
+    return {"migrated": day.isoformat(), "grace_days": m.grace_days,
+            "grace_until": (day + timedelta(days=m.grace_days)).isoformat()}
 
 
 def write(data: dict, report_dir: Path, site_id: str, dry_run: bool) -> tuple[Path, Path]:
@@ -164,6 +186,20 @@ def render_html(d: dict) -> str:
              _table("正文提取方式", ["方式", "数量"], [[_e(k), _e(v)] for k, v in t["by_extractor"].items()]),
              _table("编码", ["编码", "数量"], [[_e(k), _e(v)] for k, v in t["by_encoding"].items()])]
     site = d["site"]
+    parts.append("<h2>首次构建前必须完成的修改</h2>"
+                 "<p>以下每一处不改，<code>invoke build</code> 就不会发布本站（无障碍检查、链接检查、站点配置校验、"
+                 "待填写页面）。改完后构建即可通过。</p>")
+    parts.append(_table("必须完成的修改", ["文件", "行", "规则", "问题", "处理办法"], [
+        [f"<code>{_e(x['file'])}</code>", _e(x["line"]), f"<code>{_e(x['rule'])}</code>", _e(x["what"]), _e(x["fix"])]
+        for x in d.get("edits", [])], limit=5000))
+    if site.get("drafted_pages"):
+        parts.append(_table("旧网站没有、由迁移工具起草的页面（须填写）", ["文件", "标题", "新地址"], [
+            [f"<code>{_e(x['file'])}</code>", _e(x["title"]), _e(x["new_path"])] for x in site["drafted_pages"]]))
+    if site.get("migration"):
+        g = site["migration"]
+        parts.append(f"<p>迁移日期 {_e(g['migrated'])}（site.toml [compliance] migrated）：栏目更新和首页更新的检查"
+                     f"在 {_e(g['grace_until'])} 前（宽限 {_e(g['grace_days'])} 天，设置 GOVSITE_COMPLIANCE['freshness']"
+                     "['migration_grace_days']）只报警告，之后按正常规则检查，请在此之前发布新信息。</p>")
     if site.get("draft"):
         draft = site["draft"]
         parts.append("<h2>站点配置草稿（需人工审核）</h2>"

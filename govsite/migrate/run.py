@@ -23,13 +23,14 @@ from pathlib import Path
 from typing import Callable
 from urllib.parse import quote, unquote, urlsplit
 
+from govsite.compliance.config import load_config
 from govsite import identity
 from govsite.articles import ATTACHMENT_TYPES, IMAGE_TYPES
 from govsite.errors import UsageError
 from govsite.registry import SITE_FILE
 from govsite.settings import platform_conf
 
-from . import redirects, report
+from . import edits, redirects, report
 from .assets import Assets, kind_of
 from .columns import ColumnResolver, load_mapping, pinyin_slug
 from .content import PathEscape, SiteWriter, read_header, sha256
@@ -48,6 +49,14 @@ _EMPTY_IMAGE = re.compile(r"!\[(?:\\.|[^\]\\])*\]\(\)")
 _EMPTY_LINK = re.compile(r"(?<![!\\])\[((?:\\.|[^\]\\])*)\]\(\)")
 _ABOUT = ("关于我们", "关于本站", "网站简介", "本站介绍", "网站介绍", "关于本网")
 _CONTACT = ("联系我们", "联系方式")
+#: Old file or folder names of the same pages (a page titled otherwise, e.g. 本站概况 at gywm.html).
+_ABOUT_NAMES = frozenset({"about", "aboutus", "about-us", "gywm", "gybz", "wzjj", "wzjs", "bzjj", "bzjs"})
+_CONTACT_NAMES = frozenset({"contact", "contactus", "contact-us", "lxwm", "lxfs"})
+#: Every site links about.html and contact.html (the theme's footer): drafts when the old site had neither.
+_DRAFT_PAGES = {
+    "about": ("关于本站", "“关于我们”", "写明本站的主办单位、职能和主要栏目"),
+    "contact": ("联系我们", "“联系我们”", "写明联系电话、电子邮箱、通讯地址和办公时间"),
+}
 
 
 @dataclass
@@ -109,9 +118,14 @@ def read_pages(source: Source, docs: list, options: Options, workers: int | None
 
 
 # -- helpers -----------------------------------------------------------------------------------------
-def platform_urls() -> dict:
+def platform_settings() -> dict:
+    """The settings of the platform settings file (``./pelicanconf.py``, else the package defaults)."""
+    return runpy.run_path(str(platform_conf()))
+
+
+def platform_urls(conf: dict | None = None) -> dict:
     """The URL patterns of pelicanconf.py (so new paths match what the build writes)."""
-    conf = runpy.run_path(str(platform_conf()))
+    conf = platform_settings() if conf is None else conf
     defaults = {"ARTICLE_URL": "{slug}.html", "PAGE_URL": "pages/{slug}.html", "CATEGORY_URL": "category/{slug}.html",
                 "INDEX_SAVE_AS": "index.html"}      # Pelican's own defaults
     return {key: conf.get(key) or default for key, default in defaults.items()}
@@ -141,11 +155,19 @@ def article_slug(url: str, date: datetime) -> str:
 
 
 def page_slug(url: str, title: str) -> str:
+    """``about``/``contact`` for those pages (by title, then by the old file or folder name), else a slug."""
+    path = unquote(urlsplit(url).path)
+    stem = posixpath.splitext(posixpath.basename(path))[0]
+    names = {stem.lower()} | ({posixpath.basename(posixpath.dirname(path)).lower()}
+                              if stem.lower() in ("index", "default") else set())
     if any(word in title for word in _ABOUT):
         return "about"
     if any(word in title for word in _CONTACT):
         return "contact"
-    stem = posixpath.splitext(posixpath.basename(unquote(urlsplit(url).path)))[0]
+    if names & _ABOUT_NAMES:
+        return "about"
+    if names & _CONTACT_NAMES:
+        return "contact"
     slug = _slug_text(stem)
     if not slug or slug in ("index", "default") or not slug[0].isalpha():
         slug = pinyin_slug(title) or "page-" + sha256(url.encode())[:6]
@@ -177,7 +199,9 @@ class Migration:
             raise UsageError(f"--content {self.content}: not a folder")
         self.folder = self.content / settings.site_id
         self.mapping = load_mapping(settings.mapping)
-        self.urls = platform_urls()
+        conf = platform_settings()
+        self.urls = platform_urls(conf)
+        self.grace_days = load_config(conf.get("GOVSITE_COMPLIANCE"))["freshness"]["migration_grace_days"]
         self.writer = SiteWriter(self.folder, settings.dry_run, settings.update)
         self.site_file = self.folder / SITE_FILE
         self.draft_owned = False
@@ -200,6 +224,8 @@ class Migration:
         self.draft_problems: list[str] = []
         self.draft_todo: list[str] = []
         self.draft_action = ""
+        self.edits: list[dict] = []            # what the first build will demand (migrate/edits.py)
+        self.drafted_pages: list[dict] = []    # about/contact written as Todo drafts
 
     def run(self) -> Outcome:
         started = time.monotonic()
@@ -332,6 +358,7 @@ class Migration:
             self.entries[r.key] = self._write_page(r)
             if self.progress:
                 self.progress("write", index, total)
+        self._draft_pages()
         self._redirects(results)
         pages = dict(self.writer.previous_state().get("pages", {}))
         for r in results:
@@ -374,8 +401,11 @@ class Migration:
             files[logo] = (self.folder / logo).read_bytes()
         text, self.draft_todo = draft_toml(self.s.site_id, self.facts, columns, overrides,
                                            existing_sites(self.content, self.s.site_id), logo_rel,
-                                           Path(self.s.source).name)
-        self.draft_problems = validate(self.content, self.s.site_id, text, files)
+                                           Path(self.s.source).name, self.grace_days)
+        problems = validate(self.content, self.s.site_id, text, files)
+        self.draft_problems = [str(p) for p in problems]
+        self.draft_text = text
+        self.edits += edits.toml_edits(str(self.site_file), text, problems)
         data = text.encode("utf-8")
         if self.site_file.is_file() and sha256(self.site_file.read_bytes()) == sha256(data):
             self.draft_action = "unchanged"
@@ -408,13 +438,16 @@ class Migration:
             if inline or asset.status == "refused":  # not a link to the old copy either
                 notes["dropped"].append(dropped_url(kind, attribute, url, asset.reason))
                 return ""
+            written = _quote_url(self.source.public_url(url)) if not url.startswith("data:") else ""
             if kind == "a" and key and not key.startswith("//"):
                 notes["broken"].append(self.source.public_url(url))
-            return _quote_url(self.source.public_url(url)) if not url.startswith("data:") else ""
+                notes["outside"].append((self.source.public_url(url), written))
+            return written
         if key in self.earlier:
             return "{filename}/" + self.earlier[key]
         if key and not key.startswith("//"):
             notes["broken"].append(self.source.public_url(url))
+            notes["outside"].append((self.source.public_url(url), _quote_url(self.source.public_url(url))))
             return _quote_url(self.source.public_url(url))
         return _quote_url(url)
 
@@ -440,7 +473,7 @@ class Migration:
             missing = [what for what, value in (("title", r.title), ("publication date", r.pubdate)) if not value]
             entry.update(status="failed", reason="no " + " and no ".join(missing) + " found")
             return entry
-        notes = {"assets": [], "broken": [], "dropped": []}
+        notes = {"assets": [], "broken": [], "dropped": [], "outside": []}
 
         def substitute(match):
             kind, url = r.refs[int(match.group(1))]
@@ -464,6 +497,9 @@ class Migration:
             entry.update(status="failed", reason=str(exc), output_path="")
             return entry
         entry["action"] = decision.action
+        built = text if decision.action != "skip" else self.writer.target(rel).read_text("utf-8", "replace")
+        self.edits += edits.body_edits(str(self.folder / rel), built, notes["outside"])
+        self.edits += edits.todo_edits(str(self.folder / rel), built)
         if decision.action == "skip":
             entry.update(status="skipped", reason=decision.reason)
             existing = read_header(self.writer.target(rel))
@@ -472,6 +508,22 @@ class Migration:
             entry.update(status="imported", reason=decision.reason or ("would be written (dry run)"
                                                                        if self.s.dry_run else ""))
         return entry
+
+    def _draft_pages(self) -> None:
+        """about.md and contact.md as Todo drafts when no old page became them (the build refuses a
+        Todo: the editor writes the page first); a page someone else wrote is left alone."""
+        imported = {e.get("output_path") for e in self.entries.values() if e.get("status") in ("imported", "skipped")}
+        for slug, (title, what, asks) in _DRAFT_PAGES.items():
+            rel = f"pages/{slug}.md"
+            if str(self.folder / rel) in imported or (self.writer.exists(rel) and rel not in self.writer.recorded):
+                continue
+            text = (f"Title: {title}\nTodo: 旧网站没有找到{what}页面，本页是迁移工具写的草稿：请在下面{asks}，"
+                    "然后删除这一行\n\n")
+            decision = self.writer.write(rel, text.encode("utf-8"))
+            built = text if decision.action != "skip" else self.writer.target(rel).read_text("utf-8", "replace")
+            self.edits += edits.todo_edits(str(self.folder / rel), built)
+            self.drafted_pages.append({"file": str(self.folder / rel), "title": title, "action": decision.action,
+                                       "new_path": self.urls["PAGE_URL"].format(slug=slug)})
 
     def _existing_new_path(self, header: dict, rel: str) -> str:
         try:

@@ -12,7 +12,7 @@ from pelican.urlwrappers import Category
 
 from govsite import stages
 from govsite.articles import (
-    ARTICLE_KEYS, PAGE_KEYS, check_column, check_image, check_keys, check_static_file, check_values,
+    ARTICLE_KEYS, PAGE_KEYS, check_column, check_image, check_keys, check_static_file, check_todo, check_values,
     join_text_fields, parse_attachments, split_keywords,
 )
 from govsite.body_safety import check_body
@@ -78,7 +78,7 @@ def check_articles(generator) -> None:
         file = article.source_path
         meta = article.metadata
         join_text_fields(meta)
-        problems += check_keys(file, meta, ARTICLE_KEYS)
+        problems += check_keys(file, meta, ARTICLE_KEYS) + check_todo(file, meta)
         body_file, body_field = body_source(article, site)
         problems += check_body(body_file, article._content, body_field)
         declared = meta.get("category")
@@ -136,7 +136,7 @@ def check_pages(generator) -> None:
         # Pelican gives every page the DEFAULT_CATEGORY; only a declared one is a problem.
         metadata = {k: v for k, v in page.metadata.items()
                     if not (k == "category" and str(v) == generator.settings["DEFAULT_CATEGORY"])}
-        problems += check_keys(page.source_path, metadata, PAGE_KEYS)
+        problems += check_keys(page.source_path, metadata, PAGE_KEYS) + check_todo(page.source_path, metadata)
     if problems:
         raise ContentInvalid(problems)
 
