@@ -347,11 +347,9 @@ def build_site(site_id: str, options: BuildOptions, fingerprints: tuple[str, str
 
 def fingerprints_of(group: SiteGroup, sites, options: BuildOptions) -> dict[str, tuple[str, str]]:
     """``{site id: (site fingerprint, render fingerprint)}`` of the selected sites."""
-    from pelican.settings import read_settings
+    from .settings import PLATFORM_CONF, platform_theme
 
-    from .settings import PLATFORM_CONF
-
-    theme = options.settings.get("THEME") or read_settings(str(PLATFORM_CONF))["THEME"]
+    theme = options.settings.get("THEME") or platform_theme()
     shared = {**fingerprint.platform_digest(PLATFORM_CONF, Path(theme)), "group": fingerprint.group_digest(group)}
     build_options = {"settings": options.settings, "strict": options.strict, "today": today_of(options.settings),
                      "reports": bool(options.reports_dir), "records": bool(options.records_dir),

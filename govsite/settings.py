@@ -4,12 +4,23 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pelican.settings import read_settings
+from pelican.settings import get_settings_from_file, read_settings
 
 from .registry import Site
 
 #: The platform-wide settings file, next to this package.
 PLATFORM_CONF = Path(__file__).resolve().parent.parent / "pelicanconf.py"
+
+
+def platform_theme(conf: Path = PLATFORM_CONF) -> Path:
+    """The theme folder ``conf`` names (relative to the file, as Pelican reads it).
+
+    Read without Pelican's checks: those are for a site's settings, and the platform file alone has
+    no SITEURL or FEED_DOMAIN (each site's identity sets them), so Pelican would warn "Feeds generated
+    without SITEURL or FEED_DOMAIN set properly may not be valid" on every build though every feed is
+    written with its site's domain.
+    """
+    return (Path(conf).resolve().parent / get_settings_from_file(str(conf))["THEME"]).resolve()
 
 
 def identity_overrides(site: Site, content_dir: Path, output_path: Path, cache_path: Path,
