@@ -10,6 +10,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
+from rich.text import Text
 
 from .build import DEFAULT_OUTPUT, build_group, select_sites
 from .errors import GovsiteError, UsageError
@@ -67,16 +68,7 @@ def build(content: str, output: str, site_ids: list[str] | None, cache: str | No
                                   settings=settings or None, full=full, shard=shard, pin_records=pin)
     except GovsiteError as exc:
         return fail(exc)
-    table = Table(title=f"built into {Path(output).resolve()}; accessibility reports in {Path(reports).resolve()}")
-    for column in ("site", "domain", "result", "pages", "rendered", "kept", "seconds", "warnings"):
-        table.add_column(column)
-    shown = {"built": "[green]ok[/]", "unchanged": "[green]unchanged[/]"}
-    for r in results:
-        table.add_row(r.site_id, r.domain, shown.get(r.status, "[red]FAILED[/]"), str(r.pages), str(r.rendered),
-                      str(r.kept), f"{r.seconds:.1f}", str(len(r.warnings)))
-    console.print(table)
-    state = "kept up to date (commit them with the content)" if pin else "read only (a rehearsal pins nothing)"
-    console.print(f"records in {Path(records).resolve()}: {state}")
+    console.print(BuildSummary(results, Path(output), Path(reports), Path(records), pin))
     for r in results:
         for warning in r.warnings:
             errors.print(f"[yellow]warning[/] {r.site_id}: {warning}", soft_wrap=True)
@@ -84,6 +76,26 @@ def build(content: str, output: str, site_ids: list[str] | None, cache: str | No
             errors.print(f"[bold red]error[/] {r.site_id} ({r.domain}): previous output kept\n{r.error}",
                          soft_wrap=True)
     return 0 if all(r.ok for r in results) else 1
+
+
+class BuildSummary:
+    """The table of a build's results and where everything went (a rich renderable)."""
+
+    def __init__(self, results, output: Path, reports: Path, records: Path, pinned: bool):
+        self.results, self.output, self.reports, self.records, self.pinned = results, output, reports, records, pinned
+
+    def __rich_console__(self, console, options):
+        table = Table(title=Text(f"built into {self.output.resolve()}; accessibility reports in {self.reports.resolve()}"))
+        for column in ("site", "domain", "result", "pages", "rendered", "kept", "seconds", "warnings"):
+            table.add_column(column)
+        shown = {"built": "[green]ok[/]", "unchanged": "[green]unchanged[/]"}
+        for r in self.results:
+            table.add_row(r.site_id, r.domain, shown.get(r.status, "[red]FAILED[/]"), str(r.pages), str(r.rendered),
+                          str(r.kept), f"{r.seconds:.1f}", str(len(r.warnings)))
+        yield table
+        state = "kept up to date (commit them with the content)" if self.pinned else \
+            "read only (a rehearsal pins nothing)"
+        yield Text(f"records in {self.records.resolve()}: {state}")
 
 
 def option(parse, name: str, value):
