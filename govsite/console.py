@@ -8,6 +8,7 @@ from datetime import date
 from pathlib import Path
 
 from rich.console import Console
+from rich.measure import Measurement
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 from rich.text import Text
@@ -79,20 +80,46 @@ def build(content: str, output: str, site_ids: list[str] | None, cache: str | No
 
 
 class BuildSummary:
-    """The table of a build's results and where everything went (a rich renderable)."""
+    """The table of a build's results and where everything went (a rich renderable).
+
+    Domains are never cut: in a narrow terminal the table leaves out its least needed columns
+    (``NARROW_DROPS``, in that order) and says so. Each folder written for a domain a site left
+    (``<output>/<old domain>/``) is explained below the table.
+    """
+
+    COLUMNS = ("site", "domain", "result", "pages", "rendered", "kept", "seconds", "warnings")
+    NARROW_DROPS = ("seconds", "kept", "rendered", "pages")
 
     def __init__(self, results, output: Path, reports: Path, records: Path, pinned: bool):
         self.results, self.output, self.reports, self.records, self.pinned = results, output, reports, records, pinned
 
-    def __rich_console__(self, console, options):
+    def table(self, columns) -> Table:
+        """The results with these columns only; no cell is cut or wrapped (the title wraps)."""
         table = Table(title=Text(f"built into {self.output.resolve()}; accessibility reports in {self.reports.resolve()}"))
-        for column in ("site", "domain", "result", "pages", "rendered", "kept", "seconds", "warnings"):
-            table.add_column(column)
+        for column in columns:
+            table.add_column(column, no_wrap=True, overflow="fold")
         shown = {"built": "[green]ok[/]", "unchanged": "[green]unchanged[/]"}
         for r in self.results:
-            table.add_row(r.site_id, r.domain, shown.get(r.status, "[red]FAILED[/]"), str(r.pages), str(r.rendered),
-                          str(r.kept), f"{r.seconds:.1f}", str(len(r.warnings)))
+            cells = {"site": r.site_id, "domain": r.domain, "result": shown.get(r.status, "[red]FAILED[/]"),
+                     "pages": str(r.pages), "rendered": str(r.rendered), "kept": str(r.kept),
+                     "seconds": f"{r.seconds:.1f}", "warnings": str(len(r.warnings))}
+            table.add_row(*(cells[c] for c in columns))
+        return table
+
+    def __rich_console__(self, console, options):
+        for dropped in range(len(self.NARROW_DROPS) + 1):
+            left_out = self.NARROW_DROPS[:dropped]
+            table = self.table([c for c in self.COLUMNS if c not in left_out])
+            if Measurement.get(console, options.update_width(10_000), table).maximum <= options.max_width:
+                break
         yield table
+        if left_out:
+            yield Text(f"(left out to fit the terminal: {', '.join(left_out)})")
+        for r in self.results:
+            for old in r.old_domains:
+                yield Text(f"{old}/ (an extra folder): the old domain of {r.site_id}, now {r.domain}; its pages "
+                           "redirect to the new domain (the change announcement first, during the notice period). "
+                           "Serve it at the old domain (docs/lifecycle.md).")
         state = "kept up to date (commit them with the content)" if self.pinned else \
             "read only (a rehearsal pins nothing)"
         yield Text(f"records in {self.records.resolve()}: {state}")
