@@ -95,7 +95,8 @@ class BuildSummary:
 
     def table(self, columns) -> Table:
         """The results with these columns only; no cell is cut or wrapped (the title wraps)."""
-        table = Table(title=Text(f"built into {self.output.resolve()}; accessibility reports in {self.reports.resolve()}"))
+        where = f"built into {self.output.resolve()}; accessibility reports in {self.reports.resolve()}"
+        table = Table(title=Text(where))
         for column in columns:
             table.add_column(column, no_wrap=True, overflow="fold")
         shown = {"built": "[green]ok[/]", "unchanged": "[green]unchanged[/]"}

@@ -75,7 +75,9 @@
   /** The address's ?mode= and #mode= values; the hash counts only as "#mode=..." (else it is an anchor). */
   function askedModes() {
     const asked = new URLSearchParams(location.search).getAll(URL_PARAMETER);
-    if (location.hash.startsWith(`#${URL_PARAMETER}=`)) asked.push(...new URLSearchParams(location.hash.slice(1)).getAll(URL_PARAMETER));
+    if (location.hash.startsWith(`#${URL_PARAMETER}=`)) {
+      asked.push(...new URLSearchParams(location.hash.slice(1)).getAll(URL_PARAMETER));
+    }
     return asked.join(",").split(",").map((name) => name.trim().toLowerCase());
   }
 
