@@ -8,7 +8,6 @@ from __future__ import annotations
 import csv
 import difflib
 import io
-import tomllib
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from html import escape
@@ -19,6 +18,7 @@ import markdown
 from .errors import ContentInvalid, Problem
 from .registry import Site, SiteGroup
 from .syndication import article_files, read_header, syndicated_files
+from .toml_files import TomlUnreadable, read_toml
 
 SETTING = "GOVSITE_ANNUAL_REPORT"
 #: Which column types count in each 信息发布 category (configurable through GOVSITE_ANNUAL_REPORT).
@@ -203,9 +203,9 @@ def load_data(path: Path) -> dict:
     if not path.is_file():
         return {}
     try:
-        raw = tomllib.loads(path.read_text("utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise ContentInvalid([Problem(path, "", None, f"valid UTF-8 TOML ({exc})")]) from exc
+        raw = read_toml(path)
+    except TomlUnreadable as exc:
+        raise ContentInvalid([Problem(path, "", None, exc.expected)]) from None
     known = {(t, k): kind for t, k, _, kind in DATA_FIELDS}
     values, problems = {}, []
     for table, entries in raw.items():

@@ -82,6 +82,7 @@ class SiteResult:
     status: str = "failed"
     rendered: int = 0  # article pages rendered
     kept: int = 0  # article pages kept from the previous output (not rendered)
+    old_domains: list[str] = field(default_factory=list)  # <output>/<old>/: redirects for domains the site left
 
 
 class _Collector(logging.Handler):
@@ -308,6 +309,7 @@ def build_site(site_id: str, options: BuildOptions, fingerprints: tuple[str, str
             old_domains = deploy / "old-domains"
             for folder in sorted(old_domains.iterdir()) if old_domains.is_dir() else []:
                 swap_into_place(folder, output / folder.name)  # redirect pages for a domain the site left
+                result.old_domains.append(folder.name)
             if old_domains.is_dir():
                 old_domains.rmdir()
             swap_into_place(deploy, output / DEPLOY / site.domain)
@@ -321,7 +323,7 @@ def build_site(site_id: str, options: BuildOptions, fingerprints: tuple[str, str
         if fingerprints:
             incremental.save_json(keys_file, settings.get(incremental.KEYS) or {})
             incremental.save_json(fingerprint_file, {"fingerprint": with_record(fingerprints[0], record),
-                                                     "pages": result.pages,
+                                                     "pages": result.pages, "old_domains": result.old_domains,
                                                      "output": fingerprint.output_digest(live)})
         result.ok, result.status = True, "built"
     except GovsiteError as exc:
@@ -347,12 +349,10 @@ def build_site(site_id: str, options: BuildOptions, fingerprints: tuple[str, str
 
 def fingerprints_of(group: SiteGroup, sites, options: BuildOptions) -> dict[str, tuple[str, str]]:
     """``{site id: (site fingerprint, render fingerprint)}`` of the selected sites."""
-    from pelican.settings import read_settings
-
-    from .settings import platform_conf
+    from .settings import platform_conf, platform_theme
 
     conf = platform_conf()
-    theme = options.settings.get("THEME") or read_settings(str(conf))["THEME"]
+    theme = options.settings.get("THEME") or platform_theme(conf)
     shared = {**fingerprint.platform_digest(conf, Path(theme)), "group": fingerprint.group_digest(group)}
     build_options = {"settings": options.settings, "strict": options.strict, "today": today_of(options.settings),
                      "reports": bool(options.reports_dir), "records": bool(options.records_dir),
@@ -387,7 +387,8 @@ def unchanged_result(site, options: BuildOptions, site_fingerprint: str) -> Site
     if recorded.get("fingerprint") != with_record(site_fingerprint, record) or not all(p.exists() for p in needed) \
             or not output_intact(options, site.id, needed[0]):
         return None
-    return SiteResult(site.id, site.domain, ok=True, pages=recorded.get("pages", 0), status="unchanged")
+    return SiteResult(site.id, site.domain, ok=True, pages=recorded.get("pages", 0), status="unchanged",
+                      old_domains=recorded.get("old_domains", []))
 
 
 def build_group(

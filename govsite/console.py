@@ -9,8 +9,10 @@ from pathlib import Path
 
 from rich.console import Console
 from rich.markup import escape
+from rich.measure import Measurement
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
+from rich.text import Text
 
 from .build import DEFAULT_OUTPUT, build_group, select_sites
 from .errors import GovsiteError, UsageError
@@ -68,16 +70,7 @@ def build(content: str, output: str, site_ids: list[str] | None, cache: str | No
                                   settings=settings or None, full=full, shard=shard, pin_records=pin)
     except GovsiteError as exc:
         return fail(exc)
-    table = Table(title=f"built into {Path(output).resolve()}; accessibility reports in {Path(reports).resolve()}")
-    for column in ("site", "domain", "result", "pages", "rendered", "kept", "seconds", "warnings"):
-        table.add_column(column)
-    shown = {"built": "[green]ok[/]", "unchanged": "[green]unchanged[/]"}
-    for r in results:
-        table.add_row(r.site_id, r.domain, shown.get(r.status, "[red]FAILED[/]"), str(r.pages), str(r.rendered),
-                      str(r.kept), f"{r.seconds:.1f}", str(len(r.warnings)))
-    console.print(table)
-    state = "kept up to date (commit them with the content)" if pin else "read only (a rehearsal pins nothing)"
-    console.print(f"records in {Path(records).resolve()}: {state}")
+    console.print(BuildSummary(results, Path(output), Path(reports), Path(records), pin))
     for r in results:
         for warning in r.warnings:
             errors.print(f"[yellow]warning[/] {r.site_id}: {warning}", soft_wrap=True)
@@ -85,6 +78,53 @@ def build(content: str, output: str, site_ids: list[str] | None, cache: str | No
             errors.print(f"[bold red]error[/] {r.site_id} ({r.domain}): previous output kept\n{r.error}",
                          soft_wrap=True)
     return 0 if all(r.ok for r in results) else 1
+
+
+class BuildSummary:
+    """The table of a build's results and where everything went (a rich renderable).
+
+    Domains are never cut: in a narrow terminal the table leaves out its least needed columns
+    (``NARROW_DROPS``, in that order) and says so. Each folder written for a domain a site left
+    (``<output>/<old domain>/``) is explained below the table.
+    """
+
+    COLUMNS = ("site", "domain", "result", "pages", "rendered", "kept", "seconds", "warnings")
+    NARROW_DROPS = ("seconds", "kept", "rendered", "pages")
+
+    def __init__(self, results, output: Path, reports: Path, records: Path, pinned: bool):
+        self.results, self.output, self.reports, self.records, self.pinned = results, output, reports, records, pinned
+
+    def table(self, columns) -> Table:
+        """The results with these columns only; no cell is cut or wrapped (the title wraps)."""
+        where = f"built into {self.output.resolve()}; accessibility reports in {self.reports.resolve()}"
+        table = Table(title=Text(where))
+        for column in columns:
+            table.add_column(column, no_wrap=True, overflow="fold")
+        shown = {"built": "[green]ok[/]", "unchanged": "[green]unchanged[/]"}
+        for r in self.results:
+            cells = {"site": r.site_id, "domain": r.domain, "result": shown.get(r.status, "[red]FAILED[/]"),
+                     "pages": str(r.pages), "rendered": str(r.rendered), "kept": str(r.kept),
+                     "seconds": f"{r.seconds:.1f}", "warnings": str(len(r.warnings))}
+            table.add_row(*(cells[c] for c in columns))
+        return table
+
+    def __rich_console__(self, console, options):
+        for dropped in range(len(self.NARROW_DROPS) + 1):
+            left_out = self.NARROW_DROPS[:dropped]
+            table = self.table([c for c in self.COLUMNS if c not in left_out])
+            if Measurement.get(console, options.update_width(10_000), table).maximum <= options.max_width:
+                break
+        yield table
+        if left_out:
+            yield Text(f"(left out to fit the terminal: {', '.join(left_out)})")
+        for r in self.results:
+            for old in r.old_domains:
+                yield Text(f"{old}/ (an extra folder): the old domain of {r.site_id}, now {r.domain}; its pages "
+                           "redirect to the new domain (the change announcement first, during the notice period). "
+                           "Serve it at the old domain (docs/lifecycle.md).")
+        state = "kept up to date (commit them with the content)" if self.pinned else \
+            "read only (a rehearsal pins nothing)"
+        yield Text(f"records in {self.records.resolve()}: {state}")
 
 
 def option(parse, name: str, value):

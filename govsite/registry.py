@@ -8,7 +8,6 @@ naming the file, the field, the value and what is expected.
 from __future__ import annotations
 
 import difflib
-import tomllib
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -19,6 +18,7 @@ from .boundary import check_inside, link_problems
 from .errors import GroupInvalid, Problem
 from .lifecycle import check_domain_claims, check_lifecycle
 from .svg_safety import check_svg
+from .toml_files import TomlUnreadable, read_toml
 from .vocabulary import COLUMN_TYPES, LIFECYCLE_EVENTS, SITE_KINDS
 
 SITE_FILE = "site.toml"
@@ -184,12 +184,9 @@ def _read_site(folder: Path, problems: list[Problem]) -> Site | None:
         problems.append(Problem(path, "", None, f"a {SITE_FILE} describing the site in {folder}"))
         return None
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except UnicodeDecodeError as exc:
-        problems.append(Problem(path, "", None, f"UTF-8 text ({exc.reason})"))
-        return None
-    except tomllib.TOMLDecodeError as exc:
-        problems.append(Problem(path, "", None, f"valid TOML ({exc})"))
+        data = read_toml(path)
+    except TomlUnreadable as exc:
+        problems.append(Problem(path, "", None, exc.expected))
         return None
 
     check = _TableChecker(path, problems)

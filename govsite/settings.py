@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pelican.settings import read_settings
+from pelican.settings import get_settings_from_file, read_settings
 
 from .registry import Site
 
@@ -19,6 +19,19 @@ def platform_conf(folder: Path | str | None = None) -> Path:
     when there is one, else the package defaults (govsite/defaults.py)."""
     candidate = Path(folder or Path.cwd()) / SETTINGS_NAME
     return candidate.resolve() if candidate.is_file() else DEFAULTS_FILE
+
+
+def platform_theme(conf: Path | None = None) -> Path:
+    """The theme folder ``conf`` (default: :func:`platform_conf`) names (relative to the file, as Pelican
+    reads it).
+
+    Read without Pelican's checks: those are for a site's settings, and the platform file alone has
+    no SITEURL or FEED_DOMAIN (each site's identity sets them), so Pelican would warn "Feeds generated
+    without SITEURL or FEED_DOMAIN set properly may not be valid" on every build though every feed is
+    written with its site's domain.
+    """
+    conf = Path(conf or platform_conf()).resolve()
+    return (conf.parent / get_settings_from_file(str(conf))["THEME"]).resolve()
 
 
 def identity_overrides(site: Site, content_dir: Path, output_path: Path, cache_path: Path,

@@ -181,3 +181,26 @@ def test_a_column_without_items_has_its_page_and_feed(group, tmp_path):
     assert page.xpath("string(//h1)") == "交通动态" and page.xpath('//p[@class="empty-note"]/text()') == ["本栏目暂无信息。"]
     assert (site / "jiaotong" / "atom.xml").is_file()
     assert any("jiaotong" in w for w in result.warnings), "a blank column is still a compliance warning"
+
+
+#: What Pelican logs when it reads settings without SITEURL or FEED_DOMAIN (pelican.settings.configure_settings).
+FEED_DOMAIN_WARNING = "Feeds generated without SITEURL or FEED_DOMAIN"
+
+
+def test_no_feed_domain_warning_yet_pelican_warnings_show(group, tmp_path, caplog, capsys):
+    """Every site's feeds have its FEED_DOMAIN, so Pelican's warning about it must never show (not even
+    when nothing is built); a real Pelican warning (a broken {filename} link) still reaches the user."""
+    group.write("city/articles/20261103-link.md",
+                "Title: 链接\nDate: 2026-11-03\nCategory: news\n\n见[文件]({filename}/articles/missing.md)。")
+    reported_only = {**STATIC_ONLY, "GOVSITE_LINKS": {"fail": False}}
+    warnings = {}
+    for status in ("built", "unchanged"):
+        caplog.clear()
+        results = build(group, tmp_path, settings=reported_only)
+        assert {r.status for r in results.values()} == {status}
+        warnings[status] = [w for r in results.values() for w in r.warnings]
+        shown = [r.getMessage() for r in caplog.records] + warnings[status] + [capsys.readouterr().err]
+        assert not [m for m in shown if FEED_DOMAIN_WARNING in m]
+    assert any("missing.md" in w for w in warnings["built"])
+    feed = (tmp_path / "output" / "www.chenghu.gov.cn" / "feeds" / "all.atom.xml").read_text("utf-8")
+    assert "https://www.chenghu.gov.cn/news/202611/20261103-link.html" in feed

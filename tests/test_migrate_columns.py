@@ -42,7 +42,7 @@ def test_reviewed_site_does_not_get_new_columns():
 
 
 @pytest.mark.parametrize("text,message", [
-    ("[columns\n", "not valid UTF-8 TOML"),
+    ("[columns\n", "expected valid TOML"),
     ("[colums]\n", "colums: unknown table"),
     ('[columns]\n"a" = "Bad Slug"\n', "expected a lower-case column slug"),
     ('[columns]\n"a" = { slug = "x", type = "新闻" }\n', "type = '新闻'"),

@@ -456,6 +456,37 @@ def test_stale_or_edited_settings_are_cleaned_up(browser, urls):
     assert settings(browser)["rate"] == 1
 
 
+@pytest.mark.parametrize("asked, attributes", [
+    ("?mode=care", {"data-care": ""}),
+    ("?mode=contrast", {"data-scheme": "bw"}),
+    ("?mode=care,yellow,large-text", {"data-care": "", "data-scheme": "yb", "data-text-step": "5"}),
+    ("#mode=plain-text", {"data-plain-text": ""}),
+])
+def test_a_mode_in_the_address_is_switched_on_and_remembered(browser, urls, asked, attributes):
+    browser.execute_script("govsiteA11y.apply({textStep: 2, crosshair: true})")  # replaced by the asked modes
+    browser.get(urls["article"] + asked)
+    assert browser.execute_script(MODE_ATTRIBUTES) == attributes
+    assert "mode=" not in browser.current_url, "the toolbar's later changes hold on reload"
+    browser.get(urls["home"])
+    assert browser.execute_script(MODE_ATTRIBUTES) == attributes
+    browser.get(urls["home"] + "?mode=normal")
+    assert browser.execute_script(MODE_ATTRIBUTES) == {}
+
+
+BOGUS = '"><img src=x onerror="window.pwned=1">'
+
+
+@pytest.mark.parametrize("asked", ["?mode=" + BOGUS, "?mode=__proto__", "?mode=constructor", "#mode=toString",
+                                   "?mode=care%3Cscript%3E", "?mode="])
+def test_a_bogus_mode_in_the_address_changes_nothing(browser, urls, asked):
+    browser.execute_script("govsiteA11y.apply({scheme: 'wb'})")
+    browser.get(urls["home"] + asked)
+    assert browser.execute_script(MODE_ATTRIBUTES) == {"data-scheme": "wb"}
+    assert settings(browser)["scheme"] == "wb" and settings(browser)["care"] is False
+    assert browser.execute_script("return window.pwned === undefined && !document.querySelector('img[src=x]')")
+    assert "onerror" not in browser.execute_script("return document.documentElement.outerHTML")
+
+
 def test_reflow_at_320px_in_normal_and_care_mode(browser, urls):
     browser.set_window_size(320, 800)
     failures = []

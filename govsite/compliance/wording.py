@@ -3,13 +3,13 @@ matched with an Aho-Corasick automaton (pyahocorasick) over every title, summary
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
 import ahocorasick
 
 from govsite.errors import ContentInvalid, Problem
+from govsite.toml_files import TomlUnreadable, read_toml
 
 from .findings import Finding
 from .items import Item, plain
@@ -41,9 +41,11 @@ class Lexicon:
 def read_lexicon_file(path: Path) -> tuple[dict[str, str], list[str]]:
     """One lexicon file: ``[serious]`` wrong = right, ``[sensitive] words = [...]``."""
     try:
-        data = tomllib.loads(Path(path).read_text("utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        data = read_toml(path)
+    except OSError as exc:
         raise ContentInvalid([Problem(path, "", None, f"a readable TOML lexicon ({exc})")]) from exc
+    except TomlUnreadable as exc:
+        raise ContentInvalid([Problem(path, "", None, f"a TOML lexicon in {exc.expected}")]) from None
     serious = data.get("serious", {})
     words = data.get("sensitive", {}).get("words", [])
     if not all(isinstance(v, str) for v in serious.values()) or not all(isinstance(w, str) for w in words):

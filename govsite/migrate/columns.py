@@ -19,12 +19,12 @@ the column, and a suggested mapping is written next to the report.
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from govsite.registry import COLUMN_KEYS, RESERVED_SLUGS, SITE_KEYS
+from govsite.toml_files import TomlUnreadable, read_toml
 from govsite.vocabulary import COLUMN_TYPES
 
 from .errors import MappingInvalid
@@ -83,11 +83,11 @@ def load_mapping(path: Path | str | None) -> Mapping:
     path = Path(path)
     mapping.path = str(path)
     try:
-        data = tomllib.loads(path.read_text("utf-8"))
+        data = read_toml(path)
     except FileNotFoundError as exc:
         raise MappingInvalid(f"--mapping {path}: no such file") from exc
-    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise MappingInvalid(f"{path}: not valid UTF-8 TOML ({exc})") from exc
+    except TomlUnreadable as exc:
+        raise MappingInvalid(f"{path}: expected {exc.expected}") from None
     unknown = set(data) - {"columns", "site"}
     if unknown:
         raise MappingInvalid(f"{path}: {sorted(unknown)[0]}: unknown table; expected [columns] and [site]")

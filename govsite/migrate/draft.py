@@ -13,7 +13,6 @@ from __future__ import annotations
 import re
 import shutil
 import tempfile
-import tomllib
 from collections import Counter
 from dataclasses import replace
 from datetime import date, timedelta
@@ -22,6 +21,7 @@ from pathlib import Path
 from govsite import identity
 from govsite.errors import GroupInvalid, Problem
 from govsite.registry import SITE_FILE, load_group
+from govsite.toml_files import TomlUnreadable, read_toml
 
 from .columns import ColumnSpec
 from .values import toml_comment, toml_value
@@ -66,8 +66,8 @@ def existing_sites(content_dir: Path, exclude: str) -> list[dict]:
         if folder.name == exclude or not (folder / SITE_FILE).is_file():
             continue
         try:
-            data = tomllib.loads((folder / SITE_FILE).read_text("utf-8"))
-        except (tomllib.TOMLDecodeError, UnicodeDecodeError, OSError):
+            data = read_toml(folder / SITE_FILE)
+        except (TomlUnreadable, OSError):
             continue
         sites.append({"id": folder.name, "folder": folder, **data})
     return sites
@@ -179,7 +179,7 @@ def migrated_day(overrides: dict) -> date:
 
 def read_columns(path: Path) -> list[ColumnSpec]:
     """The columns of an existing site.toml (read directly: the group may not validate yet)."""
-    data = tomllib.loads(path.read_text("utf-8"))
+    data = read_toml(path)
     columns = []
     for table in data.get("columns") or []:
         if isinstance(table, dict) and isinstance(table.get("slug"), str):

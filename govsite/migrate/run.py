@@ -29,6 +29,7 @@ from govsite.articles import ATTACHMENT_TYPES, IMAGE_TYPES
 from govsite.errors import UsageError
 from govsite.registry import SITE_FILE
 from govsite.settings import platform_conf
+from govsite.toml_files import read_toml
 
 from . import edits, redirects, report
 from .assets import Assets, kind_of
@@ -383,8 +384,7 @@ class Migration:
                     files[logo_rel] = data
         overrides = {}
         if self.draft_owned:      # keep what an earlier run found; new pages only fill gaps
-            import tomllib
-            previous = tomllib.loads(self.site_file.read_text("utf-8"))
+            previous = read_toml(self.site_file)
             overrides = {k: v for k, v in previous.items() if v not in ("", None, {}, []) and k != "columns"}
             if logo_rel and "logo" in overrides:
                 overrides.pop("logo")

@@ -1,7 +1,8 @@
 /* govsite accessibility settings, applied before first paint.
  *
- * Loaded in <head> without defer. Reads the saved settings (localStorage "govsite-a11y"),
- * reflects them as attributes on <html> (the CSS keys only on those) and exposes
+ * Loaded in <head> without defer. Reads the saved settings (localStorage "govsite-a11y"), or the
+ * modes the address asks for (?mode=care, #mode=contrast: URL_MODES; then saved and dropped from
+ * the address), reflects them as attributes on <html> (the CSS keys only on those) and exposes
  * window.govsiteA11y = { apply(changes), reset(), get() } for the toolbar (toolbar.js)
  * and for checkers. Every change fires "govsite-a11y:change" on document.
  */
@@ -23,6 +24,14 @@
   });
   /** Stepped settings and their attribute (absent at 0). */
   const STEPS = Object.freeze({ textStep: "data-text-step", lineSpacing: "data-line-spacing" });
+
+  /** Modes an address can ask for (?mode=care,contrast or #mode=care): the gate's names
+   *  (checks/policy.py MODE_ATTRIBUTES) and plain-text; "normal" is every setting off. */
+  const URL_MODES = Object.freeze({
+    normal: {}, care: { care: true }, contrast: { scheme: "bw" }, dark: { scheme: "wb" }, yellow: { scheme: "yb" },
+    "large-text": { textStep: MAX.textStep }, "plain-text": { plainText: true },
+  });
+  const URL_PARAMETER = "mode";
 
   const root = document.documentElement;
 
@@ -63,6 +72,35 @@
     }
   }
 
+  /** The address's ?mode= and #mode= values; the hash counts only as "#mode=..." (else it is an anchor). */
+  function askedModes() {
+    const asked = new URLSearchParams(location.search).getAll(URL_PARAMETER);
+    if (location.hash.startsWith(`#${URL_PARAMETER}=`)) {
+      asked.push(...new URLSearchParams(location.hash.slice(1)).getAll(URL_PARAMETER));
+    }
+    return asked.join(",").split(",").map((name) => name.trim().toLowerCase());
+  }
+
+  /** The settings of the modes the address asks for (only those on), or null when it names none.
+   *  The value is untrusted: only the names of URL_MODES count; nothing of it reaches the page. */
+  function settingsFromAddress() {
+    const known = askedModes().filter((name) => Object.prototype.hasOwnProperty.call(URL_MODES, name));
+    if (!known.length) return null;
+    return normalise(Object.assign({}, DEFAULTS, ...known.map((name) => URL_MODES[name])));
+  }
+
+  /** Drop ?mode= and #mode= from the address (no reload), so later toolbar changes hold on reload. */
+  function forgetAddressModes() {
+    try {
+      const url = new URL(location.href);
+      url.searchParams.delete(URL_PARAMETER);
+      if (url.hash.startsWith(`#${URL_PARAMETER}=`)) url.hash = "";
+      history.replaceState(history.state, "", url.href);
+    } catch (error) {
+      /* an address that cannot be rewritten (some file:// pages): the mode is saved all the same */
+    }
+  }
+
   function setAttribute(name, value) {
     if (value === null) root.removeAttribute(name);
     else root.setAttribute(name, value);
@@ -76,6 +114,12 @@
   }
 
   let current = load();
+  const asked = settingsFromAddress();
+  if (asked) {
+    current = asked;
+    save(current);
+    forgetAddressModes();
+  }
 
   function announce() {
     document.dispatchEvent(new CustomEvent("govsite-a11y:change", { detail: { ...current } }));
