@@ -212,8 +212,8 @@ def test_timestamps_never_come_from_the_clock(tmp_path, monkeypatch):
 
 def test_records_prepared_in_worker_processes_give_the_same_bytes(built_fixture, snapshot_of_city, tmp_path,
                                                                  monkeypatch):
-    import govsite.archive.snapshot
+    from govsite.archive import snapshot
 
-    monkeypatch.setattr(archive.snapshot, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(snapshot, "PARALLEL_FROM", 1)
     pooled = snapshot_site(built_fixture / CITY, CITY, tmp_path / "pooled", workers=2)
     assert pooled.path.read_bytes() == snapshot_of_city.path.read_bytes()
