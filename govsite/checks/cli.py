@@ -17,7 +17,7 @@ from govsite.settings import platform_conf
 
 from .gate import run_gate
 from .html_page import UnreadableInput
-from .links_cli import site_folders
+from .links_cli import parse_site_paths
 from .policy import MODE_ATTRIBUTES, SETTING, load_policy
 
 
@@ -60,11 +60,7 @@ def progress_factory(bar: Progress):
 
 
 def main(argv: list[str] | None = None, prog: str | None = None) -> int:
-    p = parser(prog) if prog else parser()
-    args = p.parse_args(argv)
-    args.paths = args.paths or [Path(folder) for folder in site_folders(args.output)]
-    if not args.paths:
-        p.error(f"no path given and no built site in {args.output}/ (build first, or name a folder of HTML)")
+    args = parse_site_paths(parser(prog) if prog else parser(), argv)
     settings_file = args.settings or platform_conf()
     out, err = Console(highlight=False), Console(stderr=True, highlight=False)
     try:

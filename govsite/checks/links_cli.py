@@ -65,12 +65,18 @@ def _progress(bar: Progress, label: str, total: int):
     return lambda n=1: bar.update(task, advance=n)
 
 
-def main(argv: list[str] | None = None, prog: str | None = None) -> int:
-    p = parser(prog) if prog else parser()
+def parse_site_paths(p: argparse.ArgumentParser, argv: list[str] | None):
+    """``p``'s arguments, with ``paths`` defaulting to every built site of ``--output`` (exit 2 when
+    there is none)."""
     args = p.parse_args(argv)
     args.paths = args.paths or [Path(folder) for folder in site_folders(args.output)]
     if not args.paths:
-        p.error(f"no path given and no built site in {args.output}/ (build first, or name a site's folder)")
+        p.error(f"no path given and no built site in {args.output}/ (build first, or name a folder of HTML)")
+    return args
+
+
+def main(argv: list[str] | None = None, prog: str | None = None) -> int:
+    args = parse_site_paths(parser(prog) if prog else parser(), argv)
     settings_file = args.settings or platform_conf()
     out, err = Console(highlight=False), Console(stderr=True, highlight=False)
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
