@@ -23,6 +23,8 @@ _GENERIC_HEADINGS = frozenset({"标题", "无标题", "新标题", "标题一", 
                                "click here", "lorem ipsum"})
 _REQUIRED_MARK = re.compile(r"[*＊※]|必填|必选|必须|必需|不能为空|不得为空|required|mandatory", re.I)
 _ALL_REQUIRED = re.compile(r"(均|都|全部|所有.{0,6})(为|是|须|需)?(必填|必须填写)|all fields are required", re.I)
+#: Text this long (characters) is content, not a label in a navigation block.
+_SENTENCE = 40
 _BLOCK_PARENTS = frozenset({"p", "li", "dd", "td", "th", "blockquote", "div", "figcaption", "caption"})
 
 
@@ -77,12 +79,11 @@ def layout_table(page: Page):
     for table in page.tags("table"):
         if page.is_hidden(table):
             continue
-        markup = _data_markup(table)
+        markup, cues = _data_markup(table), layout_cues(page, table)
         if _presentational(table):
-            if markup:
+            if markup and cues:  # a layout table (F46); without layout cues it may be a data table hidden by mistake
                 yield table, f"a layout table (role={_role(table)}) uses data-table markup ({', '.join(markup)})"
             continue
-        cues = layout_cues(page, table)
         if cues and not markup:
             yield table, (f"the table lays out the page (its cells hold {', '.join(cues)}) but is announced as a data "
                           "table: use CSS for layout, or mark it role=\"presentation\"")
@@ -131,27 +132,28 @@ def _in_page_target(page: Page, link) -> bool:
 @rule("bypass-blocks", "serious", ("2.4.1",),
       "在页面开头提供“跳到主要内容”链接，并用 <main> 标出主要内容、用标题开始正文，使键盘和读屏用户能跳过重复的导航。")
 def bypass_blocks(page: Page):
-    """Fails a page with no main landmark, no skip link and no heading after the navigation that opens it."""
+    """Fails a page that opens with five links before any sentence of content, with no main landmark,
+    no skip link before them and no heading after them."""
     if page.tags("main") or page.with_role("main"):
         return
     body = page.tags("body")
     if not body:
         return
-    links, text, nav_end = 0, 0, None
+    leading = []  # the links before the first sentence of content
     for element in body[0].iter():
         if not isinstance(element.tag, str) or page.is_hidden(element):
             continue
         if element.tag in ("a", "area") and element.get("href") is not None:
             if _in_page_target(page, element):
                 return  # a skip link before the repeated block
-            links += 1
-            if links == 5:
-                nav_end = element
-                break
-        elif element.tag not in ("script", "style") and not _inside_link(element):
-            text += len(folded(element.text))
-        if text > 200:
-            return  # content comes first: the links are not a block before it
+            leading.append(element)
+        elif element.tag not in ("script", "style") and not _inside_link(element) \
+                and len(folded(element.text)) >= _SENTENCE:
+            break
+        if element.tail and len(folded(element.tail)) >= _SENTENCE and not _inside_link(element.getparent()):
+            break
+    nav_end = next((leading[i + 4] for i in range(len(leading) - 4)
+                    if _link_block(leading[i], leading[i + 4])), None)
     if nav_end is None:
         return
     after = False
@@ -162,6 +164,23 @@ def bypass_blocks(page: Page):
             return  # the content starts with a heading (H69)
     yield nav_end, ("the page opens with a block of links and gives no way past it: no skip link, no <main> "
                     "landmark and no heading where the content starts")
+
+
+def _link_block(first, last) -> bool:
+    """The smallest element holding both links is a block of links (little text besides them)."""
+    ancestors = set()
+    node = first
+    while node is not None:
+        ancestors.add(node)
+        node = node.getparent()
+    block = last
+    while block is not None and block not in ancestors:
+        block = block.getparent()
+    if block is None:
+        return False
+    text = len(folded("".join(block.itertext())))
+    links = sum(len(folded("".join(a.itertext()))) for a in block.iter("a", "button"))
+    return text - links < _SENTENCE
 
 
 def _inside_link(element) -> bool:

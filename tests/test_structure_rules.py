@@ -34,7 +34,7 @@ TEXT = "<p>本市近日发布通知，详情请见<a href='/n'>通知原文</a>�
 CASES = [
     # rule, failing (body, embedded css), passing (body, embedded css)
     ("layout-table", (LAYOUT, ""), (LAYOUT.replace("<table>", "<table role='presentation'>", 1), "")),
-    ("layout-table", ("<table role='presentation'><caption>布局</caption><tr><td>甲</td></tr></table>", ""),
+    ("layout-table", ("<table role='presentation'><caption>布局</caption><tr><td><ul><li>甲</li></ul></td></tr></table>", ""),
      ("<table><caption>人口</caption><tr><th>区</th><th>人口</th></tr><tr><td>东区</td><td>5</td></tr></table>", "")),
     ("empty-heading", ("<h1>标题页</h1><h2></h2><h3><img src='a.png' alt=''></h3>", ""), ("<h1>通知</h1><h2><img src='a.png' alt='机构'></h2>", "")),
     ("bypass-blocks", ("<div>" + NAV + "</div><div><p>正文</p></div>", ""),
