@@ -60,11 +60,11 @@ def _tab_stop(element) -> bool:
 @rule("tabindex-order", "serious", ("2.4.3",),
       "不要使用大于 0 的 tabindex：按阅读顺序排列源代码，用 tabindex=\"0\" 或 \"-1\"，使 Tab 键的顺序与内容顺序一致。")
 def tabindex_order(page: Page):
+    if not any((e.get("tabindex") or "").strip().isdigit() and int(e.get("tabindex")) > 0 for e in page.with_tabindex):
+        return
     stops = [e for e in page.elements if isinstance(e.tag, str) and _tab_stop(e) and not page.is_hidden(e)
              and "disabled" not in e.attrib]
     positive = [e for e in stops if (e.get("tabindex") or "").strip().isdigit() and int(e.get("tabindex")) > 0]
-    if not positive:
-        return
     tab_order = sorted(positive, key=lambda e: int(e.get("tabindex"))) + [e for e in stops if e not in positive]
     for place, element in enumerate(tab_order):
         if stops[place] is not element:
@@ -76,8 +76,8 @@ def tabindex_order(page: Page):
 @rule("focus-blur", "critical", ("2.1.1", "2.4.7", "3.2.1"),
       "不要在获得焦点时调用 blur()（onfocus=\"this.blur()\"）：键盘用户会因此无法看到焦点、也无法使用该控件；删除该脚本。")
 def focus_blur(page: Page):
-    for element in page.elements:
-        code = element.get("onfocus") if isinstance(element.tag, str) else None
+    for element in page.with_handlers:
+        code = element.get("onfocus")
         if code and re.search(r"\bblur\s*\(", code):
             yield element, "the element throws focus away as soon as it receives it (onfocus calls blur())"
 
@@ -100,10 +100,13 @@ def _removes_outline(style: dict) -> bool:
 @rule("focus-outline-removed", "serious", ("2.4.7",),
       "不要去掉焦点轮廓（outline: none / 0）而不提供替代：用 :focus-visible 设置清晰的轮廓或其他足够明显的焦点样式。")
 def focus_outline_removed(page: Page):
+    removing = [(css, selector) for css, selector in parsed_rules(page) if _removes_outline(css.declarations)]
+    if not removing and not any("outline" in (e.get("style") or "") for e in page.elements if "style" in e.attrib):
+        return
     tab_stops = [e for e in page.elements if isinstance(e.tag, str) and _tab_stop(e) and not page.is_hidden(e)]
     reported = set()
-    for css, selector in parsed_rules(page):
-        if not _removes_outline(css.declarations) or selector.negated_states & {"focus-visible"}:
+    for css, selector in removing:
+        if selector.negated_states & {"focus-visible"}:
             continue
         for element in tab_stops:
             if id(element) in reported or not matches(element, selector):
@@ -141,14 +144,11 @@ def _inside_control(element) -> bool:
       "控件必须能用键盘操作：用 <a href> 或 <button> 代替带 onclick 的 div/span/td，悬停菜单同时响应 focus，"
       "没有 href 的链接补上 href 或改为按钮。")
 def mouse_only_control(page: Page):
-    key_script = bool(re.search(r"key(?:down|up|press)", _scripts(page), re.I))
-    for element in page.elements:
-        if not isinstance(element.tag, str) or page.is_hidden(element):
+    key_script = None
+    for element in page.with_handlers:
+        if page.is_hidden(element):
             continue
         attrib = element.attrib
-        handlers = [name for name in attrib if name.startswith("on")]
-        if not handlers:
-            continue
         pointer = [name for name in _POINTER_ONLY if name in attrib and not _COSMETIC.match(attrib[name])]
         if pointer and not (set(attrib) & {"onfocus", "onfocusin", "onclick", *_KEY_HANDLERS}):
             yield element, f"the element works only with a mouse ({', '.join(pointer)} and no focus or key handler)"
@@ -160,7 +160,11 @@ def mouse_only_control(page: Page):
         elif element.tag != "a" and not _tab_stop(element) and not _inside_control(element):
             yield element, f"<{element.tag} onclick> is not focusable: only a mouse can use it (use a button or link)"
         elif element.tag != "a" and _tab_stop(element) and "tabindex" in attrib and _role(element) != "link" \
-                and not (set(attrib) & set(_KEY_HANDLERS)) and not key_script:
+                and not (set(attrib) & set(_KEY_HANDLERS)):
+            if key_script is None:
+                key_script = bool(re.search(r"key(?:down|up|press)", _scripts(page), re.I))
+            if key_script:
+                continue
             yield element, f"<{element.tag} tabindex onclick> can be focused but Enter and Space do nothing (no key handler)"
 
 
@@ -177,7 +181,7 @@ def change_on_input(page: Page):
 
 @rule("change-on-focus", "serious", ("3.2.1",), "获得焦点时不应跳转页面、提交表单或打开新窗口：把这些动作交给用户明确的点击。")
 def change_on_focus(page: Page):
-    for element in page.elements:
-        code = element.get("onfocus") if isinstance(element.tag, str) else None
+    for element in page.with_handlers:
+        code = element.get("onfocus")
         if code and changes_context(page, code):
             yield element, f"focusing this element changes the page (onfocus={code[:60]!r})"

@@ -7,7 +7,7 @@ import re
 
 from .a11y_rules import _closest_table, _label_text, _presentational, _role
 from .html_page import Page, folded
-from .page_css import computed, inline_style, links_stylesheets
+from .page_css import computed, inline_style, links_stylesheets, parsed_rules
 from .rules import REVIEW, rule
 
 _HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
@@ -18,7 +18,7 @@ _LAYOUT_BLOCKS = {"h1": "headings", "h2": "headings", "h3": "headings", "h4": "h
 _TEXT_INPUTS = frozenset({"text", "search", "email", "tel", "url", "password", "number", "date", "month", "week",
                           "time", "datetime-local"})
 #: Words a heading carries when nobody wrote one (compared case-insensitively, whole heading).
-_GENERIC_HEADINGS = frozenset({"标题", "无标题", "新标题", "标题一", "标题二", "栏目", "栏目名称", "内容", "正文", "新建",
+_GENERIC_HEADINGS = frozenset({"标题", "无标题", "新标题", "标题一", "标题二", "栏目名称", "内容", "正文", "新建",
                                "更多", "点击这里", "heading", "title", "untitled", "new heading", "text", "more",
                                "click here", "lorem ipsum"})
 _REQUIRED_MARK = re.compile(r"[*＊※]|必填|必选|必须|必需|不能为空|不得为空|required|mandatory", re.I)
@@ -316,7 +316,11 @@ def _text_block(page: Page, link):
       "正文段落中的链接除颜色外还要有其他区分方式：保留下划线（或加粗、边框等），不要只用 text-decoration: none 加颜色。")
 def link_color_only(page: Page):
     external = None
+    decorating = any("text-decoration" in d or "text-decoration-line" in d for d in
+                     (css.declarations for css, _ in parsed_rules(page)))
     for link in page.tags("a"):
+        if not decorating and "text-decoration" not in (link.get("style") or ""):
+            continue  # nothing on the page removes an underline (a linked stylesheet is the browser's matter)
         if link.get("href") is None or page.is_hidden(link) or not folded("".join(link.itertext())):
             continue
         style = computed(page, link)
