@@ -20,7 +20,8 @@ _NOT_FUNCTIONS = frozenset({"if", "for", "while", "return", "function", "alert",
 _POINTER_ONLY = ("onmouseover", "onmouseenter", "onmousedown", "onmouseup", "ondblclick")
 _KEY_HANDLERS = ("onkeydown", "onkeyup", "onkeypress")
 #: Handlers that only restyle the element itself (hover effects), which no keyboard user needs.
-_COSMETIC = re.compile(r"^\s*(?:this\.(?:style\.[\w-]+|src|className|classList\.\w+\([^)]*\))\s*=?[^;]*;?\s*)+$")
+_COSMETIC = re.compile(r"^\s*(?:(?:this\.(?:style\.[\w-]+|src|className|classList\.\w+\([^)]*\))\s*=?[^;]*"
+                       r"|MM_swapImage\w*\([^)]*\))\s*;?\s*)+$")
 _NATIVE_CONTROLS = frozenset({"a", "area", "button", "input", "select", "textarea", "summary", "label", "option",
                               "body", "html", "form", "video", "audio"})
 _VISIBLE_FOCUS = ("outline", "outline-style", "outline-color", "outline-width", "box-shadow", "border", "border-color",
@@ -68,8 +69,8 @@ def tabindex_order(page: Page):
     tab_order = sorted(positive, key=lambda e: int(e.get("tabindex"))) + [e for e in stops if e not in positive]
     for place, element in enumerate(tab_order):
         if stops[place] is not element:
-            yield element, (f"tabindex={element.get('tabindex')} makes Tab reach this element {place + 1}. although it "
-                            f"stands {stops.index(element) + 1}. in the page")
+            yield element, (f"tabindex={element.get('tabindex')} makes this element Tab stop {place + 1}, though it is "
+                            f"focusable element {stops.index(element) + 1} in the page's order")
             return
 
 
@@ -151,7 +152,11 @@ def mouse_only_control(page: Page):
         attrib = element.attrib
         pointer = [name for name in _POINTER_ONLY if name in attrib and not _COSMETIC.match(attrib[name])]
         if pointer and not (set(attrib) & {"onfocus", "onfocusin", "onclick", *_KEY_HANDLERS}):
-            yield element, f"the element works only with a mouse ({', '.join(pointer)} and no focus or key handler)"
+            if element.tag in ("a", "area") and _tab_stop(element):  # the link works; is what hover adds elsewhere?
+                yield element, (f"the link's {', '.join(pointer)} has no focus or key equivalent: is what it shows "
+                                "reachable by keyboard too?"), REVIEW
+            else:
+                yield element, f"the element works only with a mouse ({', '.join(pointer)} and no focus or key handler)"
             continue
         if "onclick" not in attrib or element.tag in _NATIVE_CONTROLS and element.tag != "a":
             continue

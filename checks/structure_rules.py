@@ -209,6 +209,18 @@ def _nearby_text(element) -> str:
     return folded(" ".join(parts))
 
 
+def _labelling_button(page: Page, field) -> bool:
+    """A named button right after the field says what it is for (G167: a search field and its 搜索 button)."""
+    following = field.getnext()
+    if following is None or folded(field.tail):
+        return False
+    if following.tag == "button":
+        return bool(page.accessible_name(following))
+    kind = (following.get("type") or "").lower()
+    return following.tag == "input" and kind in ("submit", "button", "image") and \
+        bool(folded(following.get("value")) or folded(following.get("alt")) or kind == "submit")
+
+
 @rule("placeholder-label", "serious", ("3.3.2",),
       "占位文字（placeholder）在输入时消失，不能代替标签：为输入框加上始终可见的 <label>，提示文字可保留在 placeholder 或说明中。")
 def placeholder_label(page: Page):
@@ -216,7 +228,7 @@ def placeholder_label(page: Page):
         if page.is_hidden(field) or not folded(field.get("placeholder")):
             continue
         if _label_text(page, field) or page.labelledby_name(field) or folded(field.get("aria-label")) \
-                or folded(field.get("title")):
+                or folded(field.get("title")) or _labelling_button(page, field):
             continue
         if _nearby_text(field):
             yield field, ("the field's only label is its placeholder; text beside it is not tied to it: "

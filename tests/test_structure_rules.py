@@ -41,7 +41,7 @@ CASES = [
      ("<a href='#c'>跳到主要内容</a><div>" + NAV + "</div><div id='c'><p>正文</p></div>", "")),
     ("bypass-blocks", ("<h1>站名</h1><div>" + NAV + "</div><p>正文</p>", ""), ("<div>" + NAV + "</div><h1>通知</h1><p>正文</p>", "")),
     ("placeholder-label", ("<form><input type='text' placeholder='姓名'></form>", ""),
-     ("<form><label for='n'>姓名</label><input id='n' placeholder='如：张三'></form>", "")),
+     ("<form><label for='n'>姓名</label><input id='n' placeholder='如：张三'><input placeholder='关键词'> <button>搜索</button></form>", "")),
     ("required-indication", ("<form><label for='n'>姓名</label><input id='n' required></form>", ""),
      ("<form><label for='n'>姓名（必填）</label><input id='n' required><label>电话 *<input aria-required='true'></label></form>", "")),
     ("link-color-only", (TEXT, "a { text-decoration: none; color: #0645ad; }"),
@@ -59,7 +59,8 @@ CASES = [
      ("<button onclick='go(1)'>新闻</button><div onclick='go(2)'><a href='/n'>新闻</a></div>", "")),
     ("mouse-only-control", ("<a onclick='go(1)'>新闻</a>", ""), ("<a href='/n' onclick='go(1)'>新闻</a>", "")),
     ("mouse-only-control", ("<li onmouseover='showMenu(1)'>机构</li>", ""),
-     ("<li onmouseover='showMenu(1)' onfocus='showMenu(1)'>机构</li><img src='a.png' alt='图' onmouseover=\"this.src='b.png'\">", "")),
+     ("<li onmouseover='showMenu(1)' onfocus='showMenu(1)'>机构</li><img src='a.png' alt='图' onmouseover=\"this.src='b.png'\">"
+      "<img src='c.png' alt='标志' onmouseover=\"MM_swapImage('c','','c2.png',1)\">", "")),
     ("change-on-input", ("<select aria-label='友情链接' onchange='location.href=this.value'><option>甲</option></select>", ""),
      ("<select aria-label='地区' onchange='showArea(this.value)'><option>甲</option></select>", "")),
     ("change-on-input", ("<select aria-label='链接' onchange='go(this)'><option>甲</option></select><script>function go(s){window.open(s.value)}</script>", ""),
@@ -81,6 +82,7 @@ REVIEWS = [
     ("placeholder-label", "<p>姓名：<input placeholder='张三'></p>", "<p><label>姓名<input placeholder='张三'></label></p>"),
     ("required-indication", "<label class='required' for='n'>姓名</label><input id='n' required>",
      "<form><p>以下各项均为必填。</p><label for='n'>姓名</label><input id='n' required></form>"),
+    ("mouse-only-control", "<a href='/jg' onmouseover='showMenu(1)'>机构</a>", "<a href='/jg' onmouseover='showMenu(1)' onfocus='showMenu(1)'>机构</a>"),
     ("link-color-only", TEXT, TEXT),  # the failing page's CSS is set below
 ]
 
