@@ -13,6 +13,8 @@ from .html_page import Page
 
 _COMMENT = re.compile(r"/\*.*?\*/", re.S)
 _BLOCK = re.compile(r"([^{}]+)\{([^{}]*)\}")
+#: ``@media print { ... }`` (one level of nested rules): not what the screen shows.
+_PRINT = re.compile(r"@media\s+print\b[^{]*\{(?:[^{}]*\{[^{}]*\})*[^{}]*\}", re.I)
 #: One compound selector: type (or *), then ids, classes and attribute tests, then pseudo-classes.
 _COMPOUND = re.compile(r"(\*|[a-zA-Z][\w-]*)?((?:[.#][\w-]+|\[[^\]]*\])*)((?::[\w-]+(?:\([^)]*\))?)*)")
 _PART = re.compile(r"([.#])([\w-]+)|\[\s*([\w-]+)\s*(?:([~|^$*]?=)\s*[\"']?([^\"'\]]*)[\"']?)?\s*\]")
@@ -61,7 +63,9 @@ def style_rules(page: Page) -> list[CssRule]:
     if cached is None:
         cached = []
         for style in page.tags("style"):
-            text = _COMMENT.sub("", "".join(style.itertext()))
+            if (style.get("media") or "all").strip().lower() == "print":
+                continue
+            text = _PRINT.sub("", _COMMENT.sub("", "".join(style.itertext())))
             for match in _BLOCK.finditer(text):
                 selectors, body = match.group(1).strip(), declarations(match.group(2))
                 if selectors.startswith("@") or not body:

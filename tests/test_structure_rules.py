@@ -45,7 +45,7 @@ CASES = [
     ("required-indication", ("<form><label for='n'>姓名</label><input id='n' required></form>", ""),
      ("<form><label for='n'>姓名（必填）</label><input id='n' required><label>电话 *<input aria-required='true'></label></form>", "")),
     ("link-color-only", (TEXT, "a { text-decoration: none; color: #0645ad; }"),
-     (TEXT, "a { text-decoration: none; } p a { text-decoration: underline; }")),
+     (TEXT, "a { text-decoration: none; } p a { text-decoration: underline; } @media print { p a { text-decoration: none; } }")),
     ("link-color-only", (TEXT.replace("<a ", "<a style='text-decoration:none' "), ""),
      (TEXT.replace("<a ", "<a style='text-decoration:none;font-weight:bold' ") + "<ul><li><a href='/x' style='text-decoration:none'>列表链接</a></li></ul>", "")),
     ("tabindex-order", ("<a href='/a'>甲</a><a href='/b' tabindex='2'>乙</a>", ""),
