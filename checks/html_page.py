@@ -69,6 +69,7 @@ class Page:
         self.footer_items: dict[str, list] = defaultdict(list)  # by data-footer-item (the theme's marker)
         self.with_tabindex: list = []
         self.with_handlers: list = []  # elements with an inline event handler (onclick=...)
+        self.with_style: list = []  # elements with a style attribute
         maybe_hidden = []
         # One Python pass indexes everything: three XPath queries for ids, ARIA and hidden
         # elements cost three times as much as this loop (attribute tests on lxml's C side
@@ -93,6 +94,8 @@ class Page:
                 if key == "role" or key.startswith("aria-"):
                     self.with_aria.append(element)
                     break
+            if "style" in keys:
+                self.with_style.append(element)
             if "style" in keys or "hidden" in keys or "aria-hidden" in keys:
                 maybe_hidden.append(element)
         self.by_role: dict[str, list] = defaultdict(list)

@@ -102,7 +102,7 @@ def _removes_outline(style: dict) -> bool:
       "不要去掉焦点轮廓（outline: none / 0）而不提供替代：用 :focus-visible 设置清晰的轮廓或其他足够明显的焦点样式。")
 def focus_outline_removed(page: Page):
     removing = [(css, selector) for css, selector in parsed_rules(page) if _removes_outline(css.declarations)]
-    if not removing and not any("outline" in (e.get("style") or "") for e in page.elements if "style" in e.attrib):
+    if not removing and not any("outline" in e.get("style") for e in page.with_style):
         return
     tab_stops = [e for e in page.elements if isinstance(e.tag, str) and _tab_stop(e) and not page.is_hidden(e)]
     reported = set()

@@ -39,11 +39,17 @@ def _heading_role(element) -> bool:
                                                               or "aria-labelledby" in element.attrib))
 
 
-def _headings(page: Page) -> list:
-    candidates = page.tags(*_HEADINGS) + [e for e in page.with_role("heading") if e.tag not in _HEADINGS]
-    order = {id(e): i for i, e in enumerate(page.elements)} if page.by_role.get("heading") else None
-    found = [e for e in candidates if _heading_role(e) and not page.is_hidden(e)]
-    return sorted(found, key=lambda e: order[id(e)]) if order else found
+def _headings(page: Page) -> list[tuple[object, str]]:
+    """Every visible heading with its accessible name, in document order (cached on the page)."""
+    cached = page.__dict__.get("_headings")
+    if cached is None:
+        candidates = page.tags(*_HEADINGS) + [e for e in page.with_role("heading") if e.tag not in _HEADINGS]
+        found = [e for e in candidates if _heading_role(e) and not page.is_hidden(e)]
+        if page.by_role.get("heading") or len({e.tag for e in found}) > 1:
+            order = {id(e): i for i, e in enumerate(page.elements)}
+            found.sort(key=lambda e: order[id(e)])
+        cached = page.__dict__["_headings"] = [(e, page.accessible_name(e)) for e in found]
+    return cached
 
 
 def layout_cues(page: Page, table) -> list[str]:
@@ -91,16 +97,16 @@ def layout_table(page: Page):
 
 @rule("empty-heading", "serious", ("1.3.1", "2.4.6"), "标题不能为空：写出说明该部分内容的标题文字，不需要标题就删除标题标签。")
 def empty_heading(page: Page):
-    for heading in _headings(page):
-        if not page.accessible_name(heading):
+    for heading, name in _headings(page):
+        if not name:
             yield heading, f"the <{heading.tag}> heading is empty: it names no section"
 
 
 @rule("heading-duplicate", "moderate", ("2.4.6",), "同一页面中同级标题不要重复：为每一部分写出能区分它的标题。")
 def heading_duplicate(page: Page):
     seen: dict[tuple, object] = {}
-    for heading in _headings(page):
-        text = page.accessible_name(heading).lower()
+    for heading, name in _headings(page):
+        text = name.lower()
         if not text:
             continue
         key = (heading.tag if heading.tag in _HEADINGS else "role", text)
@@ -111,8 +117,7 @@ def heading_duplicate(page: Page):
 
 @rule("heading-descriptive", "moderate", ("2.4.6",), "标题要说明其下内容的主题，不要用“标题”“更多”等占位文字，也不要把整段正文设为标题。")
 def heading_descriptive(page: Page):
-    for heading in _headings(page):
-        text = page.accessible_name(heading)
+    for heading, text in _headings(page):
         if not text:
             continue
         if text.lower().strip(" ：:.。") in _GENERIC_HEADINGS or re.fullmatch(r"[\W\d_]+", text):
