@@ -44,7 +44,7 @@ def policy(**settings):
 
 
 def test_clean_site_passes_with_both_engines_and_writes_reports(tmp_path):
-    root = site(tmp_path, {"index.html": page("<p>正文内容。</p>"), "a/b.html": page("<p>第二页。</p>")})
+    root = site(tmp_path, {"index.html": page("<p>正文内容。</p>"), "a/b.html": page("<p>第二页。</p>", title="第二页")})
     result = run_gate(root, policy(), report_dir=tmp_path / "report")
     assert result.passed, result.summary()
     assert result.browser_pages == ["a/b.html", "index.html"] and result.axe_version.startswith("4.")
@@ -127,7 +127,7 @@ def test_smart_state_is_not_advanced_by_a_failing_run(tmp_path):
 
 
 def test_static_findings_of_unchanged_pages_are_reused_and_still_fail(tmp_path):
-    pages = {f"news/{i}.html": page(f"<p>新闻{i}</p>") for i in range(3)}
+    pages = {f"news/{i}.html": page(f"<p>新闻{i}</p>", title=f"新闻{i}") for i in range(3)}
     pages["bad.html"] = page('<img src="a.png">')
     root = site(tmp_path, pages)
     state = tmp_path / "state.json"
@@ -235,7 +235,7 @@ def test_baseline_lets_a_legacy_site_adopt_the_gate(tmp_path):
     first = run_gate(root, policy(), baseline_out=baseline)
     assert not first.passed and baseline.is_file()
     assert run_gate(root, policy(baseline=str(baseline))).passed
-    (root / "new.html").write_text(page('<input type="text">'), "utf-8")
+    (root / "new.html").write_text(page('<input type="text">', title="新页面"), "utf-8")
     later = run_gate(root, policy(baseline=str(baseline)))
     assert {(f.rule, f.page) for f in later.failing} == {("label", "new.html")}
 

@@ -199,7 +199,8 @@ _ID_REFERENCES = ("aria-labelledby", "aria-describedby", "aria-controls", "aria-
                   "aria-details", "aria-errormessage", "aria-flowto")
 
 
-@rule("duplicate-id", "minor", ("4.1.1",), "id 在页面内必须唯一。")
+@rule("duplicate-id", "serious", ("4.1.1",), "id 在页面内必须唯一（WCAG 2.0/2.1 的 4.1.1 解析要求）。",
+      versions=("2.0", "2.1"))
 def duplicate_id(page: Page):
     if all(len(elements) == 1 for elements in page.ids.values()):
         return
@@ -231,9 +232,10 @@ def _referenced_ids(page: Page) -> set[str]:
 
 @rule("table-has-header", "serious", ("1.3.1",), "数据表格用 <th>（或 scope/headers）标明表头。")
 def table_has_header(page: Page):
+    from .structure_rules import layout_cues  # it imports this module
     for table in page.tags("table"):
-        if _presentational(table) or page.is_hidden(table):
-            continue
+        if _presentational(table) or page.is_hidden(table) or layout_cues(page, table):
+            continue  # a layout table is layout-table's matter
         rows = [r for r in table.iter("tr") if _closest_table(r) is table]
         cells = [c for r in rows for c in r if c.tag in ("td", "th")]
         if len(rows) < 2 or max((len([c for c in r if c.tag in ("td", "th")]) for r in rows), default=0) < 2:

@@ -42,6 +42,9 @@ STATIC_MAPPING: dict[str, tuple[str, ...]] = {
     "b4f0c3": ("meta-viewport",),
     "b5c3f8": ("html-has-lang",),
     "cae760": ("frame-title",),
+    "cf77f2": ("bypass-blocks",),
+    "ffd0e9": ("empty-heading",),
+    "oj04fd": ("focus-outline-removed", "focus-blur"),
 }
 
 
@@ -55,13 +58,16 @@ class RuleScore:
     failed_caught: int = 0
     passed_total: int = 0
     passed_flagged: int = 0
+    inapplicable_total: int = 0
+    inapplicable_flagged: int = 0
     false_positives: list[str] = field(default_factory=list)
     misses: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict:
         return {"rule": self.rule, "name": self.name, "failed_total": self.failed_total,
                 "failed_caught": self.failed_caught, "passed_total": self.passed_total,
-                "passed_flagged": self.passed_flagged}
+                "passed_flagged": self.passed_flagged, "inapplicable_total": self.inapplicable_total,
+                "inapplicable_flagged": self.inapplicable_flagged}
 
 
 def load_cases(suite: Path = SUITE) -> list[dict]:
@@ -77,11 +83,12 @@ def axe_mapping(suite: Path = SUITE) -> dict[str, tuple[str, ...]]:
 
 
 def score(cases: list[dict], mapping: dict[str, tuple[str, ...]], flagged: dict[str, set[str]]) -> list[RuleScore]:
-    """Count catches and false flags; ``flagged`` is page path -> rule ids the engine reported."""
+    """Count catches and false flags (on passed and on inapplicable cases); ``flagged`` is page path ->
+    rule ids the engine reported."""
     scores: dict[str, RuleScore] = {}
     for case in cases:
         rules = mapping.get(case["ruleId"])
-        if not rules or case["expected"] == "inapplicable":
+        if not rules:
             continue
         entry = scores.setdefault(case["ruleId"], RuleScore(case["ruleId"], case["ruleName"]))
         hit = bool(flagged.get(case["relativePath"], set()) & set(rules))
@@ -90,6 +97,11 @@ def score(cases: list[dict], mapping: dict[str, tuple[str, ...]], flagged: dict[
             entry.failed_caught += hit
             if not hit:
                 entry.misses.append(case["relativePath"])
+        elif case["expected"] == "inapplicable":
+            entry.inapplicable_total += 1
+            entry.inapplicable_flagged += hit
+            if hit:
+                entry.false_positives.append(case["relativePath"])
         else:
             entry.passed_total += 1
             entry.passed_flagged += hit
@@ -104,8 +116,57 @@ def run_static_suite(suite: Path = SUITE) -> list[RuleScore]:
     flagged = {}
     for case in cases:
         page = Page(case["relativePath"], (suite / case["relativePath"]).read_bytes())
-        flagged[case["relativePath"]] = {f.rule for f in run_rules(page)}
+        flagged[case["relativePath"]] = {f.rule for f in run_rules(page) if f.kind == "violation"}
     return score(cases, STATIC_MAPPING, flagged)
+
+
+@dataclass
+class CrossScore:
+    """One static rule over the whole ACT set: cases of ACT rules that share one of its WCAG criteria,
+    and the cases of all other rules (where a finding may be right: a case tests one rule only)."""
+
+    rule: str
+    criteria: tuple[str, ...]
+    failed_total: int = 0
+    failed_caught: int = 0
+    passed_total: int = 0
+    passed_flagged: int = 0
+    inapplicable_total: int = 0
+    inapplicable_flagged: int = 0
+    review: int = 0  # cases sharing a criterion where the rule asked for review
+    other_flagged: list[str] = field(default_factory=list)  # passed/inapplicable cases of unrelated ACT rules
+
+
+def case_criteria(case: dict) -> set[str]:
+    """The WCAG success criteria an ACT case's rule maps to (``wcag20:1.3.1`` -> ``1.3.1``)."""
+    return {key.split(":", 1)[1] for key in case.get("ruleAccessibilityRequirements") or {} if key.startswith("wcag2")}
+
+
+def cross_check(rule_ids: list[str], suite: Path = SUITE, wcag: str = "2.0") -> list[CrossScore]:
+    """Each static rule in ``rule_ids`` on every case of the suite (under a ``wcag`` policy)."""
+    from .rules import load_rules
+
+    rules = load_rules()
+    scores = {r: CrossScore(r, rules[r].wcag) for r in rule_ids}
+    for case in load_cases(suite):
+        page = Page(case["relativePath"], (suite / case["relativePath"]).read_bytes(), {"wcag": wcag})
+        found = {}
+        for finding in run_rules(page):
+            if finding.rule in scores:
+                found[finding.rule] = found.get(finding.rule) or finding.kind == "violation"
+        expected = case["expected"]
+        for rule, entry in scores.items():
+            hit = found.get(rule)
+            if not case_criteria(case) & set(entry.criteria):
+                if hit and expected != "failed":
+                    entry.other_flagged.append(f"{expected} {case['relativePath']}")
+                continue
+            setattr(entry, f"{expected}_total", getattr(entry, f"{expected}_total") + 1)
+            if hit:
+                name = "failed_caught" if expected == "failed" else f"{expected}_flagged"
+                setattr(entry, name, getattr(entry, name) + 1)
+            entry.review += hit is False
+    return list(scores.values())
 
 
 def run_axe_suite(suite: Path = SUITE, workers: int | None = None, rule_ids: set[str] | None = None,
@@ -133,4 +194,6 @@ def totals(scores: list[RuleScore]) -> dict:
     return {"rules": len(scores), "failed_total": sum(s.failed_total for s in scores),
             "failed_caught": sum(s.failed_caught for s in scores),
             "passed_total": sum(s.passed_total for s in scores),
-            "passed_flagged": sum(s.passed_flagged for s in scores)}
+            "passed_flagged": sum(s.passed_flagged for s in scores),
+            "inapplicable_total": sum(s.inapplicable_total for s in scores),
+            "inapplicable_flagged": sum(s.inapplicable_flagged for s in scores)}

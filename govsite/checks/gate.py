@@ -15,10 +15,10 @@ from govsite.files import page_names
 
 from .axe_engine import axe_source, run_axe_pages
 from .findings import Finding, impact_rank
-from .rules import load_rules
+from .rules import load_rules, run_site_rules
 from .policy import Policy, apply_policy, read_baseline, write_baseline
 from .selection import hash_memo_path, page_hashes, read_state, select_pages, unchanged_static, write_state
-from .static_engine import rules_fingerprint, run_static
+from .static_engine import check_static, rules_fingerprint
 
 
 class GateFailed(GovsiteError):
@@ -128,17 +128,20 @@ def run_gate(
         known = unchanged_static(state, static_key, hashes)
         todo = [f for f, page in zip(files, pages) if page not in known]
         advance = progress("static rules", len(todo)) if progress and todo else None
-        static = run_static(base, todo, policy.static_options, disabled, policy.workers, advance)
-        static += [Finding.from_dict(item) for items in known.values() for item in items]
-        order = {page: index for index, page in enumerate(pages)}
-        static.sort(key=lambda f: order.get(f.page, -1))  # page order, whichever run found them
-        result.findings += static
-        result.static_reused = len(known)
+        run = check_static(base, todo, policy.static_options, disabled, policy.workers, advance)
+        static = run.findings + [Finding.from_dict(item) for items, _ in known.values() for item in items]
+        facts = {**{page: fact for page, (_, fact) in known.items()}, **run.facts}
         by_page: dict[str, list[dict]] = {page: [] for page in hashes}
         for finding in static:
             by_page.setdefault(finding.page, []).append(finding.to_dict())
         failed = {f.page for f in static if f.rule == "engine-error"}  # checked again next time, never reused
-        static_state = {"key": static_key, "pages": {p: [hashes[p], by_page[p]] for p in hashes if p not in failed}}
+        static_state = {"key": static_key, "pages": {p: [hashes[p], by_page[p], facts.get(p, {})]
+                                                     for p in hashes if p not in failed}}
+        static += run_site_rules(facts, disabled)  # over every page, never kept: another page may change
+        order = {page: index for index, page in enumerate(pages)}
+        static.sort(key=lambda f: order.get(f.page, -1))  # page order, whichever run found them
+        result.findings += static
+        result.static_reused = len(known)
 
     if report_dir:
         shutil.rmtree(Path(report_dir) / "screenshots", ignore_errors=True)

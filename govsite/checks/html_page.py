@@ -67,6 +67,9 @@ class Page:
         self.with_aria: list = []
         self.with_lang: list = []
         self.footer_items: dict[str, list] = defaultdict(list)  # by data-footer-item (the theme's marker)
+        self.with_tabindex: list = []
+        self.with_handlers: list = []  # elements with an inline event handler (onclick=...)
+        self.with_style: list = []  # elements with a style attribute
         maybe_hidden = []
         # One Python pass indexes everything: three XPath queries for ids, ARIA and hidden
         # elements cost three times as much as this loop (attribute tests on lxml's C side
@@ -83,10 +86,16 @@ class Page:
                 self.with_lang.append(element)
             if "data-footer-item" in keys:
                 self.footer_items[element.get("data-footer-item")].append(element)
+            if "tabindex" in keys:
+                self.with_tabindex.append(element)
+            if any(key.startswith("on") for key in keys):
+                self.with_handlers.append(element)
             for key in keys:
                 if key == "role" or key.startswith("aria-"):
                     self.with_aria.append(element)
                     break
+            if "style" in keys:
+                self.with_style.append(element)
             if "style" in keys or "hidden" in keys or "aria-hidden" in keys:
                 maybe_hidden.append(element)
         self.by_role: dict[str, list] = defaultdict(list)

@@ -18,6 +18,7 @@ from govsite.files import write_text_atomic
 
 from .findings import FAIL_CLOSED_RULES, IMPACTS, Finding
 from .platform_rules import DEFAULT_AD_DOMAINS
+from .rules import WCAG_VERSIONS
 
 SETTING = "GOVSITE_A11Y"
 ENGINES = ("static", "axe", "both")
@@ -42,6 +43,7 @@ DEFAULT_WAIVERS = (
 
 DEFAULTS: dict[str, object] = {
     "engine": "both",
+    "wcag": "2.2",
     "pages": "smart",
     "workers": None,
     "remote": "",
@@ -90,6 +92,7 @@ class Policy:
     """A validated policy."""
 
     engine: str = "both"
+    wcag: str = "2.2"  # the WCAG version the site conforms to: rules of other versions do not run
     pages: str = "smart"
     workers: int | None = None
     remote: str = ""
@@ -113,12 +116,12 @@ class Policy:
     @property
     def static_options(self) -> dict:
         """Options handed to the static rules."""
-        return {"ad_domains": self.ad_domains, "allowed_script_hosts": self.allowed_script_hosts}
+        return {"ad_domains": self.ad_domains, "allowed_script_hosts": self.allowed_script_hosts, "wcag": self.wcag}
 
     def fingerprint(self) -> str:
         """A digest of everything that changes check results (for smart page selection)."""
         data = {"disabled": sorted(self.disabled_rules), "modes": self.modes, "axe": self.axe_script,
-                "ads": self.ad_domains, "hosts": self.allowed_script_hosts}
+                "ads": self.ad_domains, "hosts": self.allowed_script_hosts, "wcag": self.wcag}
         return json.dumps(data, sort_keys=True, default=str)
 
 
@@ -142,6 +145,8 @@ def load_policy(settings: dict | None, overrides: dict | None = None, source: st
 
     if raw["engine"] not in ENGINES:
         bad("engine", "one of: " + ", ".join(ENGINES))
+    if raw["wcag"] not in WCAG_VERSIONS:
+        bad("wcag", "the WCAG version the site conforms to, one of: " + ", ".join(WCAG_VERSIONS))
     if raw["pages"] not in PAGE_SELECTIONS:
         bad("pages", "one of: " + ", ".join(PAGE_SELECTIONS))
     if raw["workers"] is not None and (not isinstance(raw["workers"], int) or raw["workers"] < 1):
@@ -189,7 +194,7 @@ def load_policy(settings: dict | None, overrides: dict | None = None, source: st
     if problems:
         raise PolicyInvalid(problems)
     return Policy(
-        engine=raw["engine"], pages=raw["pages"], workers=raw["workers"], remote=raw["remote"],
+        engine=raw["engine"], wcag=raw["wcag"], pages=raw["pages"], workers=raw["workers"], remote=raw["remote"],
         modes=tuple(modes), fail_impacts=frozenset(impacts), disabled_rules=dict(disabled),
         waivers=waivers, baseline=raw["baseline"], axe_script=raw["axe_script"],
         page_timeout=float(raw["page_timeout"]), start_timeout=float(raw["start_timeout"]),

@@ -49,6 +49,7 @@ def report_data(result) -> dict:
         "modes": list(policy.modes),
         "seconds": round(result.seconds, 2),
         "policy": {
+            "wcag": policy.wcag,
             "fail_impacts": sorted(policy.fail_impacts, key=impact_rank),
             "pages": policy.pages,
             "disabled_rules": policy.disabled_rules,

@@ -67,13 +67,14 @@ def page_hashes(root: Path, pages: list[str], memo: Path | None = None) -> dict[
     return hashes
 
 
-def unchanged_static(state: dict, key: str, hashes: dict[str, str]) -> dict[str, list[dict]]:
-    """Static findings from the state for pages whose bytes are unchanged (same rules fingerprint)."""
+def unchanged_static(state: dict, key: str, hashes: dict[str, str]) -> dict[str, tuple[list[dict], dict]]:
+    """Static findings and site-rule facts from the state for pages whose bytes are unchanged (same
+    rules fingerprint)."""
     static = state.get("static") or {}
     if static.get("key") != key:
         return {}
     known = static.get("pages", {})
-    return {page: known[page][1] for page, digest in hashes.items()
+    return {page: (known[page][1], known[page][2] if len(known[page]) > 2 else {}) for page, digest in hashes.items()
             if page in known and known[page][0] == digest}
 
 

@@ -1,4 +1,5 @@
-"""The static engine: every rule on every page, in parallel processes for large folders."""
+"""The static engine: every rule on every page, in parallel processes for large folders, then the
+site rules over the facts the pages gave (the same <title> on many pages, for one)."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import hashlib
 import json
 import os
 from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
 from multiprocessing import get_context
 from pathlib import Path
 
@@ -13,7 +15,7 @@ from govsite.files import page_names
 
 from .findings import Finding, engine_error
 from .html_page import Page, UnreadableInput
-from .rules import error_text, run_rules
+from .rules import error_text, page_facts, run_rules, run_site_rules
 
 #: Below this many pages one process is faster than starting a pool.
 PARALLEL_THRESHOLD = 400
@@ -22,6 +24,7 @@ HTML_SUFFIXES = (".html", ".htm")
 
 #: The modules whose code decides the static findings (with the vocabularies they check against).
 RULE_MODULES = ("checks/html_page.py", "checks/rules.py", "checks/a11y_rules.py", "checks/platform_rules.py",
+                "checks/structure_rules.py", "checks/keyboard_rules.py", "checks/site_rules.py", "checks/page_css.py",
                 "checks/govmeta.py", "checks/aria.py", "checks/findings.py", "vocabulary.py", "identity.py",
                 "charset.py")
 _PACKAGE = Path(__file__).resolve().parent.parent  # govsite/
@@ -43,10 +46,19 @@ def list_pages(root: Path) -> list[Path]:
     return [root / name for name in page_names(root, HTML_SUFFIXES)]
 
 
-def check_files(root: str, files: list[str], options: dict, disabled: frozenset[str]) -> list[Finding]:
+@dataclass
+class StaticRun:
+    """The page rules' findings and, per page, the facts the site rules take from it."""
+
+    findings: list[Finding] = field(default_factory=list)
+    facts: dict[str, dict] = field(default_factory=dict)
+
+
+def check_files(root: str, files: list[str], options: dict, disabled: frozenset[str]) -> StaticRun:
     """Run the rules on a batch of files (a worker's unit of work)."""
     base = Path(root)
-    findings = []
+    run = StaticRun()
+    findings = run.findings
     for file in files:
         try:
             page = Page.from_file(Path(file), base if base.is_dir() else None, options)
@@ -57,27 +69,37 @@ def check_files(root: str, files: list[str], options: dict, disabled: frozenset[
             findings.append(engine_error(name, "static", "html-parse", error_text(exc)))
             continue
         findings += run_rules(page, disabled)
-    return findings
+        run.facts[page.path], errors = page_facts(page, disabled)
+        findings += errors
+    return run
 
 
-def run_static(root: Path, files: list[Path], options: dict | None = None,
-               disabled: frozenset[str] = frozenset(), workers: int | None = None, progress=None) -> list[Finding]:
-    """Check ``files`` (under ``root``); ``progress(n)`` is called as batches finish."""
+def check_static(root: Path, files: list[Path], options: dict | None = None,
+                 disabled: frozenset[str] = frozenset(), workers: int | None = None, progress=None) -> StaticRun:
+    """The page rules on ``files`` (under ``root``) and their facts; ``progress(n)`` is called as batches finish."""
     options = options or {}
     names = [str(f) for f in files]
     workers = workers or os.cpu_count() or 1
     if workers == 1 or len(names) < PARALLEL_THRESHOLD:
-        findings = check_files(str(root), names, options, disabled)
+        run = check_files(str(root), names, options, disabled)
         if progress:
             progress(len(names))
-        return findings
+        return run
     size = max(50, len(names) // (workers * 8))
     batches = [names[i:i + size] for i in range(0, len(names), size)]
-    findings: list[Finding] = []
+    run = StaticRun()
     with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn")) as pool:
         for batch, result in zip(batches, pool.map(check_files, [str(root)] * len(batches), batches,
                                                    [options] * len(batches), [disabled] * len(batches))):
-            findings += result
+            run.findings += result.findings
+            run.facts.update(result.facts)
             if progress:
                 progress(len(batch))
-    return findings
+    return run
+
+
+def run_static(root: Path, files: list[Path], options: dict | None = None,
+               disabled: frozenset[str] = frozenset(), workers: int | None = None, progress=None) -> list[Finding]:
+    """Every page rule on ``files`` (under ``root``), then the site rules over those pages."""
+    run = check_static(root, files, options, disabled, workers, progress)
+    return run.findings + run_site_rules(run.facts, disabled)
