@@ -19,7 +19,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 from lxml import etree, html as lxml_html
 
-from . import fields, layouts, sanitize
+from . import fields, layouts, parsing, sanitize
 from .assets import decode_inline_image
 from .classify import Signals, classify
 from .decoding import decode_html, looks_like_mojibake
@@ -111,21 +111,12 @@ class PageResult:
 
 
 def _text(element) -> str:
-    return re.sub(r"\s+", " ", " ".join(t.strip() for t in element.itertext() if t and t.strip())).strip()
+    return re.sub(r"\s+", " ", " ".join(t.strip() for t in parsing.texts(element) if t and t.strip())).strip()
 
 
 def _has_text(element) -> bool:
     """``bool(_text(element))``, without building the text piece by piece (one C call)."""
     return bool(element.text_content().strip())
-
-
-#: The page parser: lxml.html's, with lxml's C class lookup (every element an HtmlElement) instead of
-#: lxml.html's Python one, which is called for every element object lxml creates. Only form controls
-#: lose their special classes (FormElement, InputElement...), which the importer never uses.
-_PARSER = lxml_html.HTMLParser()
-_PARSER.set_element_class_lookup(etree.ElementDefaultClassLookup(
-    element=lxml_html.HtmlElement, comment=lxml_html.HtmlComment, pi=lxml_html.HtmlProcessingInstruction,
-    entity=lxml_html.HtmlEntity))
 
 
 @lru_cache(maxsize=512)
@@ -233,7 +224,7 @@ def _logo(tree, base: str, site_name: str) -> tuple | None:
 
 def _normalize_headings(body, title: str) -> None:
     """The body's headings start at h2 (the page's h1 is the title) and never skip a level."""
-    headings = [h for h in body.iter() if isinstance(h.tag, str) and re.fullmatch(r"h[1-6]", h.tag)]
+    headings = list(body.iter("h1", "h2", "h3", "h4", "h5", "h6"))
     for h in headings:
         if h.tag == "h1" and _text(h) == title:
             h.drop_tree()
@@ -296,7 +287,7 @@ def _extract(doc: Document, source: Source, options: Options, r: PageResult) -> 
         r.error = "empty page"
         return
     try:
-        tree = lxml_html.document_fromstring(raw, parser=_PARSER)
+        tree = lxml_html.document_fromstring(raw, parser=parsing.PARSER)
     except (etree.ParserError, ValueError) as exc:
         r.error = f"not parsable as HTML ({exc})"
         return
@@ -317,7 +308,7 @@ def _extract(doc: Document, source: Source, options: Options, r: PageResult) -> 
     r.seo_description = meta.get("_seo:description", "")
     for element in tree.xpath("//script | //style | //noscript | //template"):
         element.text = ""            # their text is not page text
-    r.chars_page = len(re.sub(r"\s+", "", tree.text_content()))
+    r.chars_page = parsing.visible_chars(tree.text_content())
     if looks_like_mojibake(raw[:20000]):
         r.warnings.append("the text looks like mojibake even after decoding; check the source encoding")
 
@@ -412,7 +403,7 @@ def _extract(doc: Document, source: Source, options: Options, r: PageResult) -> 
     if meta.get("ArticleTitle") or meta.get("PubDate"):
         r.extractor = "meta+" + r.extractor
 
-    r.chars_source = len(re.sub(r"\s+", "", body.text_content()))
+    r.chars_source = parsing.visible_chars(body.text_content())
     r.attachments = _attachments(tree, layout, base, body)
     lead = _first(tree, layout.lead_image, need_text=False) if layout.lead_image else None
     if lead is not None and lead.get("src") and _usable_image(lead.get("src")):
@@ -446,7 +437,7 @@ def _extract(doc: Document, source: Source, options: Options, r: PageResult) -> 
     r.refs = refs
     r.images = converter.images
     r.links = converter.links
-    r.chars_kept = len(re.sub(r"\s+", "", clean.text_content()))
+    r.chars_kept = parsing.visible_chars(clean.text_content())
 
 
 def _base(tree, doc: Document, r: PageResult) -> str:
@@ -492,7 +483,7 @@ def _keep_text_out_of_tokens(body) -> None:
 def _own_copy(element):
     """A detached deep copy of the body (so cleaning never touches the page tree used elsewhere), in a
     ``div``; copied as a tree, not re-parsed (serialising would percent-encode ``java\tscript:``)."""
-    holder = lxml_html.Element("div")
+    holder = parsing.element("div")
     copy = deepcopy(element)
     copy.tail = None
     holder.append(copy)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from lxml import html as lxml_html
+from . import parsing
 
 
 @dataclass(frozen=True)
@@ -176,7 +176,7 @@ def marked_body(layout: Layout, raw: str):
     match = _HANWEB_SPAN.search(raw)
     if not match or not match.group(1).strip():
         return None
-    fragment = lxml_html.fragment_fromstring(match.group(1), create_parent="div")
+    fragment = parsing.fragment(match.group(1))
     for meta in fragment.iter("meta"):
         meta.drop_tree()
     return fragment

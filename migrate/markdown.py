@@ -12,7 +12,9 @@ from __future__ import annotations
 import re
 from typing import Callable
 
-from lxml import etree, html as lxml_html
+from lxml import etree
+
+from . import parsing
 
 BLOCKS = frozenset({"p", "div", "section", "article", "center", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol",
                     "li", "dl", "dt", "dd", "blockquote", "pre", "table", "hr", "figure", "figcaption"})
@@ -234,4 +236,4 @@ def to_markdown(element, url_hook: UrlHook) -> tuple[str, Converter]:
 
 def fragment(html_text: str):
     """Parse a sanitised HTML fragment into a ``div`` element."""
-    return lxml_html.fragment_fromstring(html_text or "<p></p>", create_parent="div")
+    return parsing.fragment(html_text or "<p></p>")
