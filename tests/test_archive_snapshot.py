@@ -4,6 +4,7 @@ import gzip
 import hashlib
 import json
 import os
+import re
 import subprocess
 import sys
 import zipfile
@@ -48,18 +49,55 @@ def test_every_file_is_a_response_with_its_bytes_and_type(built_fixture, snapsho
     assert not any(".htaccess" in url or ".govsite" in url for url in responses)
 
 
-def test_warcinfo_carries_the_identity_commit_and_build_time(built_fixture, snapshot_of_city):
+def _newest_lastmod(site: Path) -> datetime:
+    text = (site / "sitemap.xml").read_text("utf-8")
+    stamps = [datetime.fromisoformat(part.split("</lastmod>")[0]) for part in text.split("<lastmod>")[1:]]
+    return max(stamps).astimezone(timezone.utc)
+
+
+def test_warcinfo_carries_the_identity_commit_and_content_time(built_fixture, snapshot_of_city):
     manifest = load_manifest(built_fixture / CITY / ".govsite-manifest.json")
     info, body = _records(snapshot_of_city.path)[0]
     text = body.decode()
     assert info.rec_type == "warcinfo"
     assert "site-name: 澄湖市人民政府" in text and "site-code: 9902000001" in text
     assert f"build-commit: {manifest.document['commit']}" in text
-    assert f"build-time: {manifest.document['built']}" in text
-    assert "build-manifest-sha256: " + hashlib.sha256(manifest.data).hexdigest() in text
-    assert info.rec_headers.get_header("WARC-Date") == manifest.document["built"]
-    assert snapshot_of_city.path.name == manifest.built.strftime("%Y%m%d%H%M%S") + ".wacz"
+    lines = [json.dumps(e, ensure_ascii=False, separators=(",", ":")) for e in manifest.document["files"]]
+    assert "build-manifest-files-sha256: " + hashlib.sha256("\n".join(lines).encode()).hexdigest() in text
+    newest = _newest_lastmod(built_fixture / CITY)  # the newest change the content records, not the build clock
+    assert f"snapshot-time: {newest:%Y-%m-%dT%H:%M:%SZ}" in text and "build-time" not in text
+    assert info.rec_headers.get_header("WARC-Date") == f"{newest:%Y-%m-%dT%H:%M:%SZ}"
+    assert snapshot_of_city.path.name == newest.strftime("%Y%m%d%H%M%S") + ".wacz"
     assert snapshot_of_city.path.parent.name == CITY
+
+
+def _rebuilt(site: Path, at: datetime) -> None:
+    """What a clean rebuild of the same content at another time changes: every file's mtime and the
+    manifest's build time."""
+    from govsite.archive.manifest import make_manifest, write_manifest
+
+    old = load_manifest(site / ".govsite-manifest.json")
+    for path in site.rglob("*"):
+        os.utime(path, (at.timestamp(), at.timestamp()), follow_symlinks=False)
+    write_manifest(site, make_manifest(site, old.site, at, old.document["commit"], old.document["dirty"]))
+
+
+def test_the_same_content_built_at_other_times_gives_the_same_bytes(site_copy, snapshot_of_city, tmp_path,
+                                                                     monkeypatch):
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    _rebuilt(site_copy, datetime(2027, 3, 4, 5, 6, 7, tzinfo=timezone.utc))
+    assert load_manifest(site_copy / ".govsite-manifest.json").document["built"] == "2027-03-04T05:06:07Z"
+    later = snapshot_site(site_copy, CITY, tmp_path / "later")
+    assert later.path.read_bytes() == snapshot_of_city.path.read_bytes()
+    # a content change: an article modified later than anything else changes the date and the bytes
+    sitemap = site_copy / "sitemap.xml"
+    sitemap.write_text(re.sub("<lastmod>[^<]+</lastmod>", "<lastmod>2027-01-02T03:04:05+08:00</lastmod>",
+                              sitemap.read_text("utf-8"), count=1), "utf-8")
+    _rebuilt(site_copy, datetime(2027, 3, 4, 5, 6, 7, tzinfo=timezone.utc))
+    changed = snapshot_site(site_copy, CITY, tmp_path / "changed")
+    assert changed.timestamp == "20270101190405" and changed.path.read_bytes() != snapshot_of_city.path.read_bytes()
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")  # still wins when set
+    assert snapshot_site(site_copy, CITY, tmp_path / "epoch").timestamp == "20231114221320"
 
 
 def test_folder_urls_are_301_redirects_to_their_index(snapshot_of_city):

@@ -151,3 +151,80 @@ def test_paths_naming_archives(snapshot_of_city, tmp_path):
         archives_in(tmp_path)
     with pytest.raises(ArchiveUsageError):
         verify_archive(tmp_path / "none.wacz")
+
+
+def _warcio_warc(path: Path, gz: bool) -> Path:
+    """A WARC written by warcio itself, with no warcinfo record (optional in WARC 1.1)."""
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    with open(path, "wb") as out:
+        writer = WARCWriter(out, gzip=gz, warc_version="1.1")
+        for number in range(3):
+            body = f"<title>第{number}页</title>".encode()
+            http = StatusAndHeaders("200 OK", [("Content-Type", "text/html; charset=utf-8")], protocol="HTTP/1.1")
+            writer.write_record(writer.create_warc_record(f"https://www.chenghu.gov.cn/{number}.html", "response",
+                                                          payload=io.BytesIO(body), http_headers=http))
+    return path
+
+
+@pytest.mark.parametrize("name", ["plain.warc", "members.warc.gz"])
+def test_a_warc_without_warcinfo_is_valid(tmp_path, name):
+    report = verify_archive(_warcio_warc(tmp_path / name, name.endswith(".gz")))
+    assert report.ok and report.records == 3
+
+
+def _stored_start(path: Path, member: str) -> int:
+    """Where a STORED member's bytes start in the ZIP file."""
+    with zipfile.ZipFile(path) as zf:
+        info = zf.getinfo(member)
+    header = path.read_bytes()[info.header_offset:info.header_offset + 30]
+    return info.header_offset + 30 + int.from_bytes(header[26:28], "little") + int.from_bytes(header[28:30], "little")
+
+
+def _index(path: Path) -> list[dict]:
+    import json
+    lines = gzip.decompress(members(path)["indexes/index.cdx.gz"]).decode().splitlines()
+    return sorted((json.loads(line.split(" ", 2)[2]) for line in lines), key=lambda f: int(f["offset"]))
+
+
+def test_one_flipped_byte_names_the_damaged_record_and_nothing_else(snapshot_of_city, tmp_path):
+    name = _warc_name(snapshot_of_city.path)
+    entries = _index(snapshot_of_city.path)
+    damaged = entries[len(entries) // 2]  # a record in the middle of the WARC
+    data = bytearray(snapshot_of_city.path.read_bytes())
+    data[_stored_start(snapshot_of_city.path, name) + int(damaged["offset"]) + int(damaged["length"]) // 2] ^= 0x55
+    copy = tmp_path / "flipped.wacz"
+    copy.write_bytes(bytes(data))
+    problems = _problems(copy)
+    about_record = [p for p in problems if "is damaged" in p]
+    assert len(about_record) == 1, problems
+    assert about_record[0].startswith(f"{name}: record ") and "reading resumed at the next record" in about_record[0]
+    assert f" at offset {damaged['offset']} ({damaged['url']}) is damaged: " in about_record[0]
+    # the member's own CRC (and its hash in datapackage.json) fail too; nothing else is reported
+    assert all(name in p for p in problems) and len(problems) <= 3, problems
+
+
+def test_a_damaged_pages_list_is_reported_once(snapshot_of_city, tmp_path):
+    data = bytearray(snapshot_of_city.path.read_bytes())
+    with zipfile.ZipFile(snapshot_of_city.path) as zf:
+        info = zf.getinfo("pages/pages.jsonl")
+    data[info.header_offset + 30 + len(info.filename) + info.compress_size // 2] ^= 0x01  # inside the deflated data
+    copy = tmp_path / "pages.wacz"
+    copy.write_bytes(bytes(data))
+    problems = _problems(copy)
+    assert len([p for p in problems if p.startswith("pages/pages.jsonl")]) == 1, problems
+
+
+def test_a_truncated_warc_summarises_the_unread_records_in_one_line(snapshot_of_city, tmp_path):
+    name = _warc_name(snapshot_of_city.path)
+    entries = _index(snapshot_of_city.path)
+    cut_at = int(entries[len(entries) // 2]["offset"]) + 10  # inside a record: it and all after it are lost
+    warc = members(snapshot_of_city.path)[name][:cut_at]
+    copy = rewrite_zip(snapshot_of_city.path, tmp_path / "cut.wacz", replace={name: warc})
+    problems = _problems(copy)
+    damaged = [p for p in problems if "is damaged" in p]
+    assert len(damaged) == 1 and "nothing after it could be read" in damaged[0], problems
+    unread = [p for p in problems if "point into the unreadable part" in p]
+    assert len(unread) == 1, problems
+    assert not any("is not in the index" in p or "is not the start of a record" in p for p in problems), problems

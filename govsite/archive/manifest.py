@@ -96,11 +96,21 @@ def make_manifest(folder: Path | str, identity: dict, built: datetime | None = N
     }
 
 
+def _entry_line(entry: dict) -> str:
+    return json.dumps(entry, ensure_ascii=False, separators=(",", ":"))
+
+
+def files_digest(document: dict) -> str:
+    """SHA-256 (hex) of the manifest's file lines as written, one per line: a digest of the output's
+    files (paths, sizes, SHA-256, SM3) that, unlike the whole manifest's, does not change with the build time."""
+    return sha256_hex("\n".join(_entry_line(entry) for entry in document["files"]).encode("utf-8"))
+
+
 def manifest_bytes(document: dict) -> bytes:
     """The manifest as written: UTF-8 JSON, one file per line, stable order."""
     head = {k: v for k, v in document.items() if k != "files"}
     text = json.dumps(head, ensure_ascii=False, indent=1)[:-2]
-    lines = [json.dumps(entry, ensure_ascii=False, separators=(",", ":")) for entry in document["files"]]
+    lines = [_entry_line(entry) for entry in document["files"]]
     text += ',\n "files": [\n  ' + ",\n  ".join(lines) + "\n ]\n}\n"
     try:
         return text.encode("utf-8")

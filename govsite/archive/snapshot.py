@@ -3,9 +3,8 @@
 ``snapshot_site(folder, domain, out_dir=...)`` writes ``<out_dir>/<host>/<timestamp>.wacz``:
 one ``response`` record per file (its bytes untouched, the right Content-Type), a 301 for every
 folder URL with an index page and for each given redirect, a CDXJ index, pages with their titles,
-and the datapackage. The timestamp is the build's (the manifest's ``built``, else
-``SOURCE_DATE_EPOCH``, else the newest file's mtime), so the same input gives the same bytes, and a
-snapshot is never overwritten. When the folder carries a build manifest, every file is checked
+and the datapackage. The timestamp is a property of the content, never of the clock
+(``snapshot_time``), so the same content gives the same bytes, and a snapshot is never overwritten. When the folder carries a build manifest, every file is checked
 against it while it is archived: altered output is refused, not preserved.
 """
 
@@ -15,10 +14,11 @@ import csv
 import hashlib
 import io
 import os
+import re
 import time
 import zipfile
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timezone
 from importlib.metadata import version
 from pathlib import Path
 from typing import Callable, Iterable, Mapping
@@ -27,7 +27,7 @@ from urllib.parse import urljoin, urlsplit
 from . import cdxj
 from .errors import ArchiveError, ArchiveUsageError, TamperDetected
 from .hashing import file_digests
-from .manifest import Manifest, build_time, load_manifest
+from .manifest import Manifest, build_time, files_digest, load_manifest
 from .sitefiles import (MANIFEST_NAME, SiteFile, base_url, directory_url, http_content_type, page_title, url_for,
                         walk)
 from .wacz import INDEX, INDEX_IDX, PAGES, Package, pages_jsonl
@@ -95,6 +95,42 @@ def default_redirects(folder: Path, host: str) -> list[tuple[str, str]]:
     return []
 
 
+_LASTMOD = re.compile(rb"<lastmod>\s*([^<\s]+)\s*</lastmod>")
+
+
+def sitemap_time(folder: Path) -> datetime | None:
+    """The newest ``<lastmod>`` of the folder's ``sitemap.xml`` (whole seconds, UTC), or None.
+
+    For a built site that is the newest change its content records: every article's ``modified``,
+    else its ``date`` (``plugins/govsite_sitemap``). A value without a zone is taken as UTC; values
+    that are not ISO 8601 dates are ignored."""
+    try:
+        data = (folder / "sitemap.xml").read_bytes()
+    except OSError:
+        return None
+    newest = None
+    for match in _LASTMOD.finditer(data):
+        try:
+            moment = datetime.fromisoformat(match.group(1).decode("ascii"))
+        except (ValueError, UnicodeDecodeError):
+            continue
+        moment = (moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)).astimezone(timezone.utc)
+        newest = max(newest or moment, moment)
+    return newest.replace(microsecond=0) if newest else None
+
+
+def snapshot_time(folder: Path, files: list[SiteFile], manifest: Manifest | None, environ=os.environ) -> datetime:
+    """The date of a snapshot when the caller gives none: ``SOURCE_DATE_EPOCH`` when set, else the
+    newest change the content records (``sitemap_time``), else the build manifest's time (a built
+    site with no dated content), else the newest file's mtime (a legacy folder as it was saved).
+
+    So two builds of the same content, at any wall-clock times, give the same snapshot bytes."""
+    epoch = environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return datetime.fromtimestamp(int(epoch), timezone.utc)
+    return sitemap_time(folder) or (manifest.built if manifest else build_time(files, environ))
+
+
 def _identity_fields(identity: dict, host: str, built: datetime, manifest: Manifest | None, source: str,
                      commit: str) -> list[tuple[str, str]]:
     name = identity.get("name", "")
@@ -108,8 +144,8 @@ def _identity_fields(identity: dict, host: str, built: datetime, manifest: Manif
         ("site-code", identity.get("site_code", "")), ("organizer", identity.get("organizer", "")),
         ("operator", identity.get("operator", "")), ("icp", identity.get("icp", "")),
         ("police-filing", identity.get("police_filing", "")), ("site-id", identity.get("id", "")),
-        ("build-time", warc_date(built)), ("build-commit", commit),
-        ("build-manifest-sha256", hashlib.sha256(manifest.data).hexdigest() if manifest else ""),
+        ("snapshot-time", warc_date(built)), ("build-commit", commit),
+        ("build-manifest-files-sha256", files_digest(manifest.document) if manifest else ""),
         ("source", source),
     ]
 
@@ -144,8 +180,8 @@ def snapshot_site(site_output_dir: Path | str, domain: str, out_dir: Path | str 
     :param domain: the site's host (``www.example.gov.cn``) or base URL (``http://old.example.gov.cn/``).
     :param out_dir: the archives root; the snapshot goes to ``<out_dir>/<host>/``.
     :param identity: warcinfo identity (name, site_code, organizer, ...); default: the build manifest's.
-    :param built: the snapshot's date; default: the manifest's build time, else SOURCE_DATE_EPOCH,
-        else the newest file's mtime (never the current time).
+    :param built: the snapshot's date; default: ``snapshot_time`` (SOURCE_DATE_EPOCH, else the newest
+        change the content records, never the current time).
     :param commit: the source commit; default: the manifest's.
     :param redirects: extra ``old -> new`` URLs recorded as 301 responses (old may be a path).
     :param check_manifest: refuse (TamperDetected) when files differ from the folder's build manifest.
@@ -172,7 +208,7 @@ def snapshot_site(site_output_dir: Path | str, domain: str, out_dir: Path | str 
         raise ArchiveUsageError(f"{folder}: no files to archive")
     manifest = load_manifest(folder / MANIFEST_NAME) if (folder / MANIFEST_NAME).exists() else None
     identity = dict(identity or (manifest.site if manifest else {}) or {})
-    built = built or (manifest.built if manifest else build_time(files))
+    built = built or snapshot_time(folder, files, manifest)
     commit = commit if commit is not None else (manifest.document.get("commit", "") if manifest else "")
     source = source or ("构建输出（build output）" if manifest else "网站文件夹（site folder）")
     timestamp = timestamp14(built)
@@ -276,7 +312,7 @@ def snapshot_site(site_output_dir: Path | str, domain: str, out_dir: Path | str 
                 "created": ts_iso, "modified": ts_iso, "software": f"{SOFTWARE} (warcio {version('warcio')})",
                 **({"mainPageUrl": main, "mainPageDate": ts_iso} if main else {}),
                 "govsite": {"site": identity, "domain": host, "built": ts_iso, "commit": commit,
-                            "build_manifest_sha256": hashlib.sha256(manifest.data).hexdigest() if manifest else ""},
+                            "build_manifest_files_sha256": files_digest(manifest.document) if manifest else ""},
             })
         os.chmod(temp, 0o444)
         result.path, result.existed = _place(temp, target_dir / f"{timestamp}.wacz")

@@ -12,7 +12,9 @@ from __future__ import annotations
 import re
 from typing import Callable
 
-from lxml import etree, html as lxml_html
+from lxml import etree
+
+from . import parsing
 
 BLOCKS = frozenset({"p", "div", "section", "article", "center", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol",
                     "li", "dl", "dt", "dd", "blockquote", "pre", "table", "hr", "figure", "figcaption"})
@@ -35,6 +37,12 @@ def escape(text: str) -> str:
     return _ESCAPE_INLINE.sub(r"\\\1", text).replace("<", "&lt;")
 
 
+def _run(text: str | None) -> str:
+    """A text or tail as Markdown: whitespace runs as one space, syntax escaped ("" for none, at once:
+    most tails are empty)."""
+    return escape(_SPACES.sub(" ", text)) if text else ""
+
+
 def _escape_line_start(text: str) -> str:
     def fix(m):
         mark = m.group(2)
@@ -55,11 +63,11 @@ class Converter:
 
     # -- inline -------------------------------------------------------------------------------
     def inline(self, element) -> str:
-        parts = [escape(_SPACES.sub(" ", element.text or ""))]
+        parts = [_run(element.text)]
         for child in element:
             if isinstance(child.tag, str):
                 parts.append(self.inline_element(child))
-            parts.append(escape(_SPACES.sub(" ", child.tail or "")))
+            parts.append(_run(child.tail))
         return "".join(parts)
 
     def inline_element(self, el) -> str:
@@ -109,7 +117,7 @@ class Converter:
     def blocks(self, element) -> list[str]:
         """Markdown blocks of an element's content (inline runs become paragraphs)."""
         out: list[str] = []
-        run: list[str] = [escape(_SPACES.sub(" ", element.text or ""))]
+        run: list[str] = [_run(element.text)]
 
         def flush():
             text = _paragraph("".join(run))
@@ -119,14 +127,14 @@ class Converter:
 
         for child in element:
             if not isinstance(child.tag, str):
-                run.append(escape(_SPACES.sub(" ", child.tail or "")))
+                run.append(_run(child.tail))
                 continue
             if child.tag in BLOCKS:
                 flush()
                 out.extend(self.block(child))
             else:
                 run.append(self.inline_element(child))
-            run.append(escape(_SPACES.sub(" ", child.tail or "")))
+            run.append(_run(child.tail))
         flush()
         return out
 
@@ -234,4 +242,4 @@ def to_markdown(element, url_hook: UrlHook) -> tuple[str, Converter]:
 
 def fragment(html_text: str):
     """Parse a sanitised HTML fragment into a ``div`` element."""
-    return lxml_html.fragment_fromstring(html_text or "<p></p>", create_parent="div")
+    return parsing.fragment(html_text or "<p></p>")
