@@ -1,0 +1,83 @@
+"""Post-filters: axe-core results the gate drops as known false positives, decided in the page itself.
+
+Each filter is measured on the W3C ACT Rules cases (bench/act_conformance.py) and has a failing and
+a passing page in tests/test_axe_core.py; docs/gate.md lists them. A dropped node is counted in the
+report (``axe.filtered``), never silently lost. ``GOVSITE_A11Y['axe_post_filters'] = False`` turns
+them off.
+
+- ``not-an-html-document``: rules about the HTML page (``html-has-lang``, ``document-title``, …) on a
+  document that is not an HTML page (an SVG, MathML or other XML document; Chromium shows XML in an
+  HTML viewer, so the content type decides): the ACT rules
+  (b5c3f8, 2779a5) are inapplicable there.
+- ``label-in-name-text``: ``label-content-name-mismatch`` when the visible label is, after removing
+  punctuation and symbols (full-width Chinese punctuation included, axe-core issue 5308) and ignoring
+  case, inside the accessible name: word by word, each visible word equal to or an abbreviation
+  (prefix) of the name's word (ACT 2ee8b8 passed cases: "Next…", "University Ave.", "non-standard").
+"""
+
+from __future__ import annotations
+
+#: Rules that only apply to an HTML page's document element or head.
+HTML_PAGE_RULES = ("html-has-lang", "html-lang-valid", "html-xml-lang-mismatch", "document-title",
+                   "page-has-heading-one", "landmark-one-main", "region", "bypass", "meta-viewport",
+                   "meta-refresh", "meta-refresh-no-exceptions")
+
+#: JavaScript: ``postFilter(results)`` removes the false-positive nodes from axe's results (violations and
+#: incomplete), drops rules left without nodes, and returns ``{filter id: nodes dropped}``.
+POST_FILTER_JS = r"""
+function postFilter(results) {
+  var dropped = {}, htmlPageRules = %s;
+  var root = document.documentElement;
+  var isHtml = /^(text\/html|application\/xhtml\+xml)$/.test(document.contentType || '') && !!root
+    && root.namespaceURI === 'http://www.w3.org/1999/xhtml' && root.localName === 'html';
+  function note(id) { dropped[id] = (dropped[id] || 0) + 1; }
+  function words(text) {
+    return String(text || '').normalize('NFKC').toLowerCase()
+      .replace(/[\p{P}\p{S}]/gu, '').replace(/\s+/g, ' ').trim();
+  }
+  function labelInName(label, name) {
+    var l = words(label), n = words(name);
+    if (!l) { return true; }
+    if (/[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u.test(l)) {
+      return n.replace(/ /g, '').indexOf(l.replace(/ /g, '')) !== -1;
+    }
+    var lw = l.split(' '), nw = n.split(' ');
+    for (var start = 0; start + lw.length <= nw.length; start++) {
+      var ok = true;
+      for (var i = 0; i < lw.length && ok; i++) { ok = nw[start + i].indexOf(lw[i]) === 0; }
+      if (ok) { return true; }
+    }
+    return l.replace(/ /g, '') === n.replace(/ /g, '');
+  }
+  function element(node) {
+    var t = node.target;
+    if (!t || t.length !== 1 || typeof t[0] !== 'string') { return null; }  // in a frame or shadow root: kept
+    try { return document.querySelector(t[0]); } catch (e) { return null; }
+  }
+  function falsePositive(rule, node) {
+    if (!isHtml && htmlPageRules.indexOf(rule) !== -1) { return 'not-an-html-document'; }
+    if (rule === 'label-content-name-mismatch') {
+      var el = element(node);
+      if (el && labelInName(el.innerText || el.textContent, axe.commons.text.accessibleText(el))) {
+        return 'label-in-name-text';
+      }
+    }
+    return '';
+  }
+  axe.setup(document);  // the accessible-name functions need axe's virtual tree
+  try {
+  ['violations', 'incomplete'].forEach(function (key) {
+    results[key] = results[key].filter(function (rule) {
+      if (rule.error) { return true; }
+      rule.nodes = rule.nodes.filter(function (node) {
+        var why = falsePositive(rule.id, node);
+        if (why) { note(why); }
+        return !why;
+      });
+      return rule.nodes.length > 0;
+    });
+  });
+  } finally { axe.teardown(); }
+  return dropped;
+}
+""" % (list(HTML_PAGE_RULES),)
