@@ -82,10 +82,11 @@ def clean(c, output=CONFIG["output"]):
         "workers": "browser sessions and static processes (default: cores)",
         "remote": "a remote WebDriver URL (Selenium Grid) instead of the local Chromium",
         "modes": "comma-separated modes, e.g. normal,care,contrast",
+        "profile": "platform (every rule) or wcag (WCAG rules only: HTML that is not a platform site)",
     },
 )
 def check(c, path=None, engine=None, report=None, baseline=None, write_baseline=None, pages=None, workers=None,
-          remote=None, modes=None):
+          remote=None, modes=None, profile=None):
     """Run the accessibility gate on folders of HTML (exit 0 pass, 1 fail, 2 bad usage)."""
     from pathlib import Path
 
@@ -95,7 +96,7 @@ def check(c, path=None, engine=None, report=None, baseline=None, write_baseline=
     built = Path(CONFIG["output"])
     paths = path or [str(p) for p in sorted(built.iterdir() if built.is_dir() else []) if p.is_dir() and p.name[0] != "."]
     options = {"--engine": engine, "--report": report, "--baseline": baseline, "--write-baseline": write_baseline,
-               "--pages": pages, "--workers": workers, "--remote": remote, "--modes": modes}
+               "--pages": pages, "--workers": workers, "--remote": remote, "--modes": modes, "--profile": profile}
     argv = [*paths] + [item for flag, value in options.items() if value for item in (flag, str(value))]
     console.exit_with(main(argv))
 
