@@ -3,7 +3,9 @@
 Each worker thread owns one browser session (local Debian chromium, or a remote WebDriver such
 as Selenium Grid). axe-core is injected once per session with the DevTools command
 ``Page.addScriptToEvaluateOnNewDocument`` where the driver allows it, else once per page. Every
-page is checked in each configured mode (attributes on ``<html>``, the theme's contract).
+page is checked in each configured mode (attributes on ``<html>``, the theme's contract). axe-core is
+the vendored one, its checksum verified (axe_core.py); its known false positives are dropped in the page
+(axe_filters.py) and counted.
 
 Fails closed: every browser step has a bounded time (``start_timeout``, ``page_timeout``); a page
 that hangs or crashes the browser is retried on a fresh session (``page_attempts``), then reported
@@ -405,8 +407,7 @@ def run_axe_pages(root: Path, pages: list[str], policy: Policy, screenshot_dir: 
     run = AxeRun()
     if not pages:
         return run
-    script = axe_source(policy)
-    source = script.source
+    source = axe_source(policy).source
     options = run_options(policy)
     workers = max(1, min(policy.workers or os.cpu_count() or 1, len(pages)))
     todo: queue.Queue = queue.Queue()
