@@ -15,6 +15,9 @@ them off.
   start when the visible word is an abbreviation ending in "."; Chinese, Japanese and Korean text as a
   plain substring (ACT 2ee8b8 passed cases "Next…", "University Ave.", "non-standard"; its failed
   cases "Discover It", "W C A G", "just ice" still fail).
+- ``inert-frame``: ``frame-focusable-content`` on an iframe that is inert (behind an open modal
+  ``<dialog>`` or inside ``[inert]``): nothing in it can take focus, whatever its tabindex (ACT
+  akn7bn inapplicable cases).
 """
 
 from __future__ import annotations
@@ -60,6 +63,12 @@ function postFilter(results) {
     if (!t || t.length !== 1 || typeof t[0] !== 'string') { return null; }  // in a frame or shadow root: kept
     try { return document.querySelector(t[0]); } catch (e) { return null; }
   }
+  function inert(el) {  // behind an open modal dialog, or in an [inert] subtree: out of the focus order
+    if (el.closest('[inert]')) { return true; }
+    var modal = null;
+    try { modal = document.querySelector('dialog:modal'); } catch (e) { modal = null; }
+    return !!modal && !modal.contains(el);
+  }
   function falsePositive(rule, node) {
     if (!isHtml && htmlPageRules.indexOf(rule) !== -1) { return 'not-an-html-document'; }
     if (rule === 'label-content-name-mismatch') {
@@ -67,6 +76,11 @@ function postFilter(results) {
       if (el && labelInName(el.innerText || el.textContent, axe.commons.text.accessibleText(el))) {
         return 'label-in-name-text';
       }
+    }
+    if (rule === 'frame-focusable-content') {
+      var frame = null;  // the node is the frame's document: its target starts with the iframe's selector
+      try { frame = typeof node.target[0] === 'string' ? document.querySelector(node.target[0]) : null; } catch (e) {}
+      if (frame && frame.localName === 'iframe' && inert(frame)) { return 'inert-frame'; }
     }
     return '';
   }
