@@ -71,7 +71,7 @@ try {
   else {
     var optional = options._optional || {}, known = {}, filter = options._filters;
     delete options._optional; delete options._filters;
-    axe.getRules().forEach(function (r) { known[r.ruleId] = true; });
+    (typeof axe.getRules === 'function' ? axe.getRules() : []).forEach(function (r) { known[r.ruleId] = true; });
     options.rules = options.rules || {};
     Object.keys(optional).forEach(function (id) { if (known[id]) { options.rules[id] = optional[id]; } });
     var fonts = document.fonts && document.fonts.status === 'loading' ? document.fonts.ready : Promise.resolve();

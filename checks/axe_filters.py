@@ -73,6 +73,7 @@ function postFilter(results) {
     if (!isHtml && htmlPageRules.indexOf(rule) !== -1) { return 'not-an-html-document'; }
     if (rule === 'label-content-name-mismatch') {
       var el = element(node);
+      if (el && !setUp) { axe.setup(document); setUp = true; }  // accessible names need axe's virtual tree
       if (el && labelInName(el.innerText || el.textContent, axe.commons.text.accessibleText(el))) {
         return 'label-in-name-text';
       }
@@ -84,7 +85,7 @@ function postFilter(results) {
     }
     return '';
   }
-  axe.setup(document);  // the accessible-name functions need axe's virtual tree
+  var setUp = false;
   try {
   ['violations', 'incomplete'].forEach(function (key) {
     results[key] = results[key].filter(function (rule) {
@@ -97,7 +98,7 @@ function postFilter(results) {
       return rule.nodes.length > 0;
     });
   });
-  } finally { axe.teardown(); }
+  } finally { if (setUp) { axe.teardown(); } }
   return dropped;
 }
 """ % (list(HTML_PAGE_RULES),)
