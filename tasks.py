@@ -66,16 +66,18 @@ def clean(c, output=OUTPUT):
     "workers": "browser sessions and static processes (default: cores)",
     "remote": "a remote WebDriver URL (Selenium Grid) instead of the local Chromium",
     "modes": "comma-separated modes, e.g. normal,care,contrast",
+    "profile": "platform (every rule) or wcag (WCAG rules only: HTML that is not a platform site)",
 })
 def check(c, path=None, engine=None, report=None, baseline=None, write_baseline=None, pages=None, workers=None,
-          remote=None, modes=None):
+          remote=None, modes=None, profile=None):
     """Run the accessibility gate on folders of HTML (exit 0 pass, 1 fail, 2 bad usage): `govsite check`."""
     from govsite.checks.cli import main
 
     workers = console.option(console.count, "--workers", workers)
     console.exit_with(main(_argv(path or [], {
         "--engine": engine, "--report": report, "--baseline": baseline, "--write-baseline": write_baseline,
-        "--pages": pages, "--workers": workers, "--remote": remote, "--modes": modes})))
+        "--pages": pages, "--workers": workers, "--remote": remote, "--modes": modes,
+        "--profile": profile})))
 
 
 @task(help=cli.help_of("annual-report"))

@@ -21,11 +21,14 @@ STATIC_FLOORS = {
 STRUCTURE_RULES = ["layout-table", "empty-heading", "heading-duplicate", "heading-descriptive", "bypass-blocks",
                    "placeholder-label", "required-indication", "link-color-only", "tabindex-order", "focus-blur",
                    "focus-outline-removed", "mouse-only-control", "change-on-input", "change-on-focus", "duplicate-id"]
-#: The same through axe-core 4.10.2 in our engine (WCAG A/AA tags, normal mode).
+#: The same through the vendored axe-core 4.14.1 in our engine (WCAG A/AA tags, normal mode, post-filters).
 AXE_FLOORS = {"23a2a8": 5, "2779a5": 6, "97a4e1": 5, "c487ae": 11, "e086e5": 9, "afw4f7": 8, "6a7281": 7,
-              "bc659a": 4, "73f2c2": 10, "4e8ab6": 5, "a25f45": 4, "7d6734": 4}
-#: Passed cases axe-core flags in these rules (its known false positives on the suite).
-AXE_FALSE_POSITIVE_CEILING = {"afw4f7": 1}
+              "bc659a": 4, "73f2c2": 10, "4e8ab6": 5, "a25f45": 4, "7d6734": 4, "2ee8b8": 16, "b33eff": 4,
+              "b5c3f8": 4}
+#: Passed cases axe-core flags in these rules (its known false positives on the suite): afw4f7, text over
+#: a gradient; 2ee8b8, an icon font from the network (offline here) and a page without <meta charset>
+#: that the test server sends without a charset (so "Next…" is read as windows-1252).
+AXE_FALSE_POSITIVE_CEILING = {"afw4f7": 1, "2ee8b8": 2}
 
 
 def test_static_engine_catches_the_floor_and_never_flags_a_passed_case():
@@ -48,3 +51,4 @@ def test_axe_engine_catches_the_floor():
     for rule, floor in AXE_FLOORS.items():
         assert scores[rule].failed_caught >= floor, (rule, scores[rule].misses)
         assert scores[rule].passed_flagged <= AXE_FALSE_POSITIVE_CEILING.get(rule, 0), (rule, scores[rule].false_positives)
+        assert scores[rule].inapplicable_flagged == 0, (rule, scores[rule].false_positives)

@@ -20,7 +20,7 @@ def test_defaults():
     policy = load_policy(None)
     assert policy.engine == "both" and policy.pages == "smart" and policy.fail_impacts == {"serious", "critical"}
     assert policy.modes == ("normal", "care", "contrast")
-    assert any(w.rule == "label-content-name-mismatch" and "5308" in w.reason for w in policy.waivers)
+    assert policy.waivers == () and policy.profile == "platform" and policy.axe_post_filters is True
 
 
 def test_invalid_settings_are_named():
@@ -66,9 +66,37 @@ def test_expired_waiver_fails_the_gate():
     assert expired and expired[0].status == "fail" and "2026-01-01" in expired[0].message
 
 
-def test_default_waiver_for_label_content_name_mismatch():
+def test_label_content_name_mismatch_is_decided_like_any_rule():
+    """axe-core 4.14 runs it as a WCAG 2.5.3 rule; issue 5308 is a post-filter now, not a blanket waiver."""
     found = apply_policy([finding(rule="label-content-name-mismatch")], load_policy(None), set(), TODAY)
-    assert found[0].status == "waived" and "5308" in found[0].reason
+    assert found[0].status == "fail"
+
+
+def test_advisory_rules_never_fail():
+    """page-has-heading-one (two h1 or none: WCAG requires neither) warns whatever its impact, in both engines."""
+    policy = load_policy({"fail_impacts": ["minor", "moderate", "serious", "critical"]})
+    found = [finding(rule="page-has-heading-one", impact="moderate"), finding(rule="p-as-heading", impact="serious"),
+             Finding("page-has-heading-one", "moderate", "a.html", "two h1", engine="static")]
+    apply_policy(found, policy, set(), TODAY)
+    assert [f.status for f in found] == ["warn", "warn", "warn"] and "advisory" in found[0].reason
+
+
+def test_profiles_choose_rules():
+    platform, wcag = load_policy(None), load_policy({"profile": "wcag"})
+    assert {"gov-meta", "gov-footer", "third-party-script"} <= wcag.skipped_rules
+    assert not platform.skipped_rules & {"gov-meta", "gov-footer"} and "image-alt" not in wcag.skipped_rules
+    assert platform.axe_treatment("page-has-heading-one") == "advisory" and wcag.axe_treatment("page-has-heading-one") == "off"
+    assert platform.axe_treatment("css-orientation-lock") == wcag.axe_treatment("css-orientation-lock") == "run"
+    assert platform.axe_treatment("color-contrast") == ""
+    assert "one of: platform, wcag" in problems({"profile": "pa11y"})["GOVSITE_A11Y['profile']"]
+
+
+def test_axe_integrity_is_validated(tmp_path):
+    script = tmp_path / "axe.min.js"
+    script.write_text("/*! axe v4.99.0 */")
+    assert "sha512-<base64>" in problems({"axe_script": str(script), "axe_integrity": "md5-abc"})["GOVSITE_A11Y['axe_integrity']"]
+    assert "vendored" in problems({"axe_integrity": "sha512-" + "A" * 86 + "=="})["GOVSITE_A11Y['axe_integrity']"]
+    assert load_policy({"axe_script": str(script), "axe_integrity": "sha512-" + "A" * 86 + "=="}).axe_integrity
 
 
 def test_baseline_round_trip(tmp_path):

@@ -51,6 +51,8 @@ def _presentational(element) -> bool:
 @rule("html-has-lang", "serious", ("3.1.1",), "在 <html> 元素上声明页面语言，如 lang=\"zh-CN\"。", axe=True)
 def html_has_lang(page: Page):
     html = page.root
+    if html.tag != "html" or page.path.lower().endswith((".svg", ".xml", ".mml")):
+        return  # an SVG or other XML document is not an HTML page (ACT b5c3f8: inapplicable)
     if not folded(html.get("lang")):
         yield html, "the <html> element has no lang attribute (xml:lang alone does not count in HTML)"
 
@@ -108,6 +110,8 @@ def image_alt(page: Page):
     for img in page.tags("img") + [e for e in page.with_role("img") if e.tag != "img"]:
         if _presentational(img) or page.is_hidden(img) or page.accessible_name(img, use_text=False):
             continue
+        if img.tag == "svg" and folded(" ".join(img.xpath("./*[local-name()='title']//text()"))):
+            continue  # an SVG's <title> child names it
         alt = img.get("alt")
         if img.tag == "img" and alt == "" and not _focusable(img):
             continue  # explicitly decorative
@@ -361,7 +365,8 @@ def blink(page: Page):
 @rule("no-autoplay-audio", "moderate", ("1.4.2",), "不要自动播放有声音的音视频；去掉 autoplay，或静音并提供控制。", axe=True)
 def no_autoplay_audio(page: Page):
     for media in page.tags("audio", "video"):
-        if "autoplay" in media.attrib and "muted" not in media.attrib and not page.is_hidden(media):
+        if "autoplay" in media.attrib and "muted" not in media.attrib and "controls" not in media.attrib \
+                and not page.is_hidden(media):  # visible controls let the visitor stop it (ACT 80f0bf, 4c31df)
             yield media, f"<{media.tag}> plays sound automatically"
 
 
@@ -370,6 +375,8 @@ def valid_lang(page: Page):
     for element in page.with_lang:
         if not _in_body(element):
             continue
+        if element.get("lang") == "":
+            continue  # lang="" means "unknown language", not an invalid tag (ACT de46e4; lang="  " fails)
         lang = element.get("lang").strip()
         match = _LANG.match(lang)
         if (not match or match.group(1).lower() not in LANGUAGES) and not page.is_hidden(element) \

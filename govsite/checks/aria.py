@@ -50,8 +50,8 @@ ATTRIBUTES: dict[str, object] = {
     "aria-valuemax": "number", "aria-valuemin": "number", "aria-valuenow": "number", "aria-valuetext": "string",
 }
 
-_INTEGER = re.compile(r"^-?\d+$")
-_NUMBER = re.compile(r"^-?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$")
+_INTEGER = re.compile(r"^[-+]?\d+$")  # "+22" is an integer too (axe-core agrees)
+_NUMBER = re.compile(r"^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$")
 
 
 def value_problem(name: str, value: str) -> str | None:

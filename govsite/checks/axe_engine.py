@@ -3,7 +3,9 @@
 Each worker thread owns one browser session (local Debian chromium, or a remote WebDriver such
 as Selenium Grid). axe-core is injected once per session with the DevTools command
 ``Page.addScriptToEvaluateOnNewDocument`` where the driver allows it, else once per page. Every
-page is checked in each configured mode (attributes on ``<html>``, the theme's contract).
+page is checked in each configured mode (attributes on ``<html>``, the theme's contract). axe-core is
+the vendored one, its checksum verified (axe_core.py); its known false positives are dropped in the page
+(axe_filters.py) and counted.
 
 Fails closed: every browser step has a bounded time (``start_timeout``, ``page_timeout``); a page
 that hangs or crashes the browser is retried on a fresh session (``page_attempts``), then reported
@@ -24,17 +26,19 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import quote
 
-from axe_selenium_python.axe import _DEFAULT_SCRIPT as BUNDLED_AXE
+from axe_selenium_python.axe import _DEFAULT_SCRIPT as BUNDLED_AXE  # axe-core 4.10.2, for comparisons
 from selenium import webdriver
 import urllib3
 from selenium.common.exceptions import TimeoutException, UnexpectedAlertPresentException, WebDriverException
 from selenium.webdriver.common.by import By
 
+from .axe_core import AxeScript, load_axe
+from .axe_filters import POST_FILTER_JS
 from .browser import (COMMAND_GRACE, WCAG_AA_TAGS, BrowserStartFailed, client_config, end_session, quit_chromium,
                       start_chromium)
 from .findings import Finding, engine_error, wcag_from_tags
 from .help_zh import help_for
-from .policy import MODE_ATTRIBUTES, Policy
+from .policy import AXE_RULE_TREATMENT, MODE_ATTRIBUTES, Policy
 
 #: Makes results stable: no transitions or animations, no blinking caret.
 STABILISE_CSS = "*,*::before,*::after{transition:none!important;animation:none!important;caret-color:transparent!important}"
@@ -50,7 +54,7 @@ window.alert=note('alert',undefined);window.confirm=note('confirm',false);window
 
 #: Runs axe with a rejection handler, so an axe error surfaces at once instead of a script timeout.
 #: A rule that throws comes back from axe as an "incomplete" result with ``error`` and no nodes: kept.
-RUN_AXE = """
+RUN_AXE = POST_FILTER_JS + """
 var done = arguments[arguments.length - 1], options = arguments[0], attrs = arguments[1], clear = arguments[2];
 function dialogs() { return (window.__govsiteDialogs || []).splice(0); }
 function slim(list) { return list.map(function (r) { return {id: r.id, impact: r.impact, tags: r.tags,
@@ -65,13 +69,19 @@ try {
   void root.offsetHeight;
   if (typeof axe === 'undefined') { done({error: 'axe-core is not loaded in the page', dialogs: dialogs()}); }
   else {
+    var optional = options._optional || {}, known = {}, filter = options._filters;
+    delete options._optional; delete options._filters;
+    (typeof axe.getRules === 'function' ? axe.getRules() : []).forEach(function (r) { known[r.ruleId] = true; });
+    options.rules = options.rules || {};
+    Object.keys(optional).forEach(function (id) { if (known[id]) { options.rules[id] = optional[id]; } });
     var fonts = document.fonts && document.fonts.status === 'loading' ? document.fonts.ready : Promise.resolve();
     fonts.then(function () {
       return axe.run(document, options);
     }).then(function (r) {
+      var filtered = filter ? postFilter(r) : {};
       // A JSON string crosses the WebDriver wire faster than a deep object.
       done(JSON.stringify({version: r.testEngine.version, violations: slim(r.violations),
-                           incomplete: slim(r.incomplete), dialogs: dialogs()}));
+                           incomplete: slim(r.incomplete), filtered: filtered, dialogs: dialogs()}));
     }).catch(function (e) { done({error: String(e && e.message || e), dialogs: dialogs()}); });
   }
 } catch (e) { done({error: String(e && e.message || e), dialogs: dialogs()}); }
@@ -106,11 +116,15 @@ class AxeRun:
     unchecked: dict[str, str] = field(default_factory=dict)  # page -> why
     axe_version: str = ""
     checked: int = 0
+    filtered: dict[str, int] = field(default_factory=dict)  # post-filter id -> axe nodes dropped
 
 
-def axe_source(policy: Policy) -> str:
-    """The axe.min.js to use: the configured one, else the one bundled with axe-selenium-python."""
-    return Path(policy.axe_script or BUNDLED_AXE).read_text("utf-8")
+def axe_source(policy: Policy) -> AxeScript:
+    """The verified axe-core to use: the configured ``axe_script``, else the vendored, pinned one.
+
+    :raises AxeScriptInvalid: when it is missing or its sha512 does not match its pin (the gate fails).
+    """
+    return load_axe(policy.axe_script, policy.axe_integrity)
 
 
 class QuietHandler(SimpleHTTPRequestHandler):
@@ -268,9 +282,14 @@ def failure_cause(exc: BaseException, step: str, policy: Policy) -> str:
 
 
 def run_options(policy: Policy) -> str:
-    """axe.run options as JSON: the WCAG A/AA tags, disabled rules switched off, violations and incomplete."""
+    """axe.run options as JSON: the WCAG A/AA tags, disabled rules off, violations and incomplete; under
+    ``_optional`` the rules of AXE_RULE_TREATMENT switched on or off for the profile (RUN_AXE keeps those
+    the loaded axe-core knows: an older one may lack some), under ``_filters`` whether to post-filter."""
     options = {"runOnly": {"type": "tag", "values": WCAG_AA_TAGS},
-               "resultTypes": ["violations", "incomplete"]}
+               "resultTypes": ["violations", "incomplete"],
+               "_optional": {rule: {"enabled": policy.axe_treatment(rule) != "off"} for rule in AXE_RULE_TREATMENT
+                             if policy.axe_treatment(rule) and rule not in policy.disabled_rules},
+               "_filters": policy.axe_post_filters}
     if policy.disabled_rules:
         options["rules"] = {rule: {"enabled": False} for rule in policy.disabled_rules}
     return json.dumps(options)
@@ -388,7 +407,7 @@ def run_axe_pages(root: Path, pages: list[str], policy: Policy, screenshot_dir: 
     run = AxeRun()
     if not pages:
         return run
-    source = axe_source(policy)
+    source = axe_source(policy).source
     options = run_options(policy)
     workers = max(1, min(policy.workers or os.cpu_count() or 1, len(pages)))
     todo: queue.Queue = queue.Queue()
@@ -416,6 +435,9 @@ def run_axe_pages(root: Path, pages: list[str], policy: Policy, screenshot_dir: 
                         run.checked += 1
                         version = next(iter(check.results.values()), {}).get("version", "")
                         run.axe_version = version or run.axe_version
+                        for outcome in check.results.values():
+                            for why, count in outcome.get("filtered", {}).items():
+                                run.filtered[why] = run.filtered.get(why, 0) + count
                     done.add(page)
                 if progress:
                     progress(1)

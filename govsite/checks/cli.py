@@ -38,7 +38,10 @@ def parser(prog: str = "python -m govsite.checks") -> argparse.ArgumentParser:
     p.add_argument("--workers", type=int, help="browser sessions and static processes (default: cores)")
     p.add_argument("--remote", metavar="URL", help="a remote WebDriver (Selenium Grid) instead of local Chromium")
     p.add_argument("--modes", help="comma-separated modes: " + ",".join(MODE_ATTRIBUTES))
-    p.add_argument("--axe-script", metavar="FILE", help="a newer axe.min.js instead of the bundled one")
+    p.add_argument("--axe-script", metavar="FILE", help="another axe.min.js instead of the vendored axe-core")
+    p.add_argument("--axe-integrity", metavar="SHA512", help="the sha512-... the --axe-script file must match")
+    p.add_argument("--profile", choices=("platform", "wcag"),
+                   help="platform (default: every rule) or wcag (WCAG rules only, for HTML that is not a platform site)")
     p.add_argument("--settings", type=Path,
                    help=f"Python settings file whose {SETTING} dict is the policy "
                         "(default: ./pelicanconf.py, else the package defaults)")
@@ -47,7 +50,8 @@ def parser(prog: str = "python -m govsite.checks") -> argparse.ArgumentParser:
 
 def overrides_from(args) -> dict:
     values = {"engine": args.engine, "pages": args.pages, "workers": args.workers, "remote": args.remote,
-              "baseline": args.baseline, "axe_script": args.axe_script,
+              "baseline": args.baseline, "axe_script": args.axe_script, "axe_integrity": args.axe_integrity,
+              "profile": args.profile,
               "modes": args.modes.split(",") if args.modes else None}
     return {key: value for key, value in values.items() if value is not None}
 

@@ -1,7 +1,7 @@
 """Both engines against the W3C ACT Rules test cases: how many failed cases each catches, how many
-passed cases it wrongly flags, per ACT rule it covers.
+passed and inapplicable cases it wrongly flags, per ACT rule.
 
-The suite lives in ``../shared/conformance/act-rules/`` (see its SOURCE.md). Test cases load
+The suite lives in ``../shared/conformance/act-rules/`` (see its SOURCE.md), or ``$GOVSITE_ACT_SUITE``. Test cases load
 assets from ``/WAI/content-assets/wcag-act-rules/test-assets/``, so they are served from a
 temporary root that maps that prefix.
 """
@@ -15,7 +15,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .axe_engine import run_axe_pages
+from .axe_engine import AxeRun, run_axe_pages
 from .html_page import Page
 from .policy import load_policy
 from .rules import run_rules
@@ -27,6 +27,9 @@ PREFIX = Path("WAI") / "content-assets" / "wcag-act-rules"
 
 #: ACT rule -> the static rules that implement it.
 STATIC_MAPPING: dict[str, tuple[str, ...]] = {
+    "cf77f2": ("bypass-blocks",),
+    "ffd0e9": ("empty-heading",),
+    "oj04fd": ("focus-outline-removed", "focus-blur"),
     "674b10": ("aria-roles",),
     "6a7281": ("aria-valid-attr-value",),
     "5f99a7": ("aria-valid-attr",),
@@ -42,9 +45,6 @@ STATIC_MAPPING: dict[str, tuple[str, ...]] = {
     "b4f0c3": ("meta-viewport",),
     "b5c3f8": ("html-has-lang",),
     "cae760": ("frame-title",),
-    "cf77f2": ("bypass-blocks",),
-    "ffd0e9": ("empty-heading",),
-    "oj04fd": ("focus-outline-removed", "focus-blur"),
 }
 
 
@@ -60,14 +60,15 @@ class RuleScore:
     passed_flagged: int = 0
     inapplicable_total: int = 0
     inapplicable_flagged: int = 0
-    false_positives: list[str] = field(default_factory=list)
+    procedures: tuple[str, ...] = ()  # the engine's rules mapped to this ACT rule (none: not implemented)
+    false_positives: list[str] = field(default_factory=list)  # passed and inapplicable cases flagged
     misses: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict:
-        return {"rule": self.rule, "name": self.name, "failed_total": self.failed_total,
-                "failed_caught": self.failed_caught, "passed_total": self.passed_total,
-                "passed_flagged": self.passed_flagged, "inapplicable_total": self.inapplicable_total,
-                "inapplicable_flagged": self.inapplicable_flagged}
+        return {"rule": self.rule, "name": self.name, "procedures": list(self.procedures),
+                "failed_total": self.failed_total, "failed_caught": self.failed_caught,
+                "passed_total": self.passed_total, "passed_flagged": self.passed_flagged,
+                "inapplicable_total": self.inapplicable_total, "inapplicable_flagged": self.inapplicable_flagged}
 
 
 def load_cases(suite: Path = SUITE) -> list[dict]:
@@ -83,28 +84,22 @@ def axe_mapping(suite: Path = SUITE) -> dict[str, tuple[str, ...]]:
 
 
 def score(cases: list[dict], mapping: dict[str, tuple[str, ...]], flagged: dict[str, set[str]]) -> list[RuleScore]:
-    """Count catches and false flags (on passed and on inapplicable cases); ``flagged`` is page path ->
-    rule ids the engine reported."""
+    """Count catches and false flags for every ACT rule of ``cases`` (one the engine does not map
+    catches nothing); ``flagged`` is page path -> rule ids the engine reported as violations."""
     scores: dict[str, RuleScore] = {}
     for case in cases:
-        rules = mapping.get(case["ruleId"])
-        if not rules:
-            continue
-        entry = scores.setdefault(case["ruleId"], RuleScore(case["ruleId"], case["ruleName"]))
+        rules = mapping.get(case["ruleId"], ())
+        entry = scores.setdefault(case["ruleId"], RuleScore(case["ruleId"], case["ruleName"], procedures=rules))
         hit = bool(flagged.get(case["relativePath"], set()) & set(rules))
         if case["expected"] == "failed":
             entry.failed_total += 1
             entry.failed_caught += hit
             if not hit:
                 entry.misses.append(case["relativePath"])
-        elif case["expected"] == "inapplicable":
-            entry.inapplicable_total += 1
-            entry.inapplicable_flagged += hit
-            if hit:
-                entry.false_positives.append(case["relativePath"])
         else:
-            entry.passed_total += 1
-            entry.passed_flagged += hit
+            kind = "passed" if case["expected"] == "passed" else "inapplicable"
+            setattr(entry, f"{kind}_total", getattr(entry, f"{kind}_total") + 1)
+            setattr(entry, f"{kind}_flagged", getattr(entry, f"{kind}_flagged") + hit)
             if hit:
                 entry.false_positives.append(case["relativePath"])
     return sorted(scores.values(), key=lambda s: s.rule)
@@ -169,24 +164,35 @@ def cross_check(rule_ids: list[str], suite: Path = SUITE, wcag: str = "2.0") -> 
     return list(scores.values())
 
 
-def run_axe_suite(suite: Path = SUITE, workers: int | None = None, rule_ids: set[str] | None = None,
-                  progress=None) -> list[RuleScore]:
-    """axe-core (through our engine, normal mode) on every case of the rules axe maps."""
-    mapping = axe_mapping(suite)
-    cases = [c for c in load_cases(suite) if c["ruleId"] in mapping and (not rule_ids or c["ruleId"] in rule_ids)]
+def run_axe_cases(cases: list[dict], suite: Path = SUITE, workers: int | None = None, progress=None,
+                  **settings) -> tuple[dict[str, set[str]], AxeRun]:
+    """axe-core through our engine (normal mode, policy ``settings`` laid over the defaults) on ``cases``:
+    case path -> the rule ids it reported as violations, and the run (version, unchecked pages)."""
     with tempfile.TemporaryDirectory(prefix="govsite-act-") as temporary:
         root = Path(temporary)
         (root / PREFIX).mkdir(parents=True)
         for name in ("testcases", "test-assets"):
             os.symlink(suite / name, root / PREFIX / name)
         pages = sorted({(PREFIX / c["relativePath"]).as_posix() for c in cases})
-        policy = load_policy({"modes": ["normal"], "workers": workers, "screenshots": 0, "page_timeout": 20})
+        policy = load_policy({"modes": ["normal"], "workers": workers, "screenshots": 0, "page_timeout": 20,
+                              **settings})
         run = run_axe_pages(root, pages, policy, progress=progress)
     flagged = defaultdict(set)
     prefix = PREFIX.as_posix() + "/"
     for finding in run.findings:
         if finding.kind == "violation":
             flagged[finding.page.removeprefix(prefix)].add(finding.rule)
+    return flagged, run
+
+
+def run_axe_suite(suite: Path = SUITE, workers: int | None = None, rule_ids: set[str] | None = None,
+                  progress=None, every_rule: bool = False, **settings) -> list[RuleScore]:
+    """axe-core (through our engine, normal mode) on every case of the rules axe maps (``every_rule``:
+    on the whole suite, rules it does not map included); ``settings`` as in run_axe_cases."""
+    mapping = axe_mapping(suite)
+    cases = [c for c in load_cases(suite) if (every_rule or c["ruleId"] in mapping)
+             and (not rule_ids or c["ruleId"] in rule_ids)]
+    flagged, _ = run_axe_cases(cases, suite, workers, progress, **settings)
     return score(cases, mapping, flagged)
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import shutil
 import time
 from collections import Counter
@@ -36,6 +35,8 @@ class GateResult:
     browser_pages: list[str] = field(default_factory=list)
     unchecked: dict[str, str] = field(default_factory=dict)
     axe_version: str = ""
+    axe_integrity: str = ""  # sha512 of the axe-core file run (verified before the run)
+    axe_filtered: dict[str, int] = field(default_factory=dict)  # post-filter id -> axe nodes dropped
     seconds: float = 0.0
     engines: tuple[str, ...] = ()
     static_reused: int = 0  # pages whose static findings came from the state (bytes unchanged)
@@ -78,11 +79,6 @@ def prefer_browser(findings: list[Finding], browser_pages: set[str]) -> list[Fin
                                         and (f.page, f.rule) not in errored)]
 
 
-def axe_version_of(source: str) -> str:
-    match = re.search(r"axe v([\d.]+)", source[:200])
-    return match.group(1) if match else ""
-
-
 def next_state(state: dict, result: GateResult, hashes: dict[str, str], static_state: dict | None) -> dict:
     """The state to keep: static findings always (they depend only on the bytes); the browser's
     pages only when the gate passed (a failing page must be re-checked next time)."""
@@ -116,7 +112,7 @@ def run_gate(
         raise UsageError(f"{root}: no HTML pages (*.html, *.htm) to check")
     files = [base / page for page in pages]
     result = GateResult(root=root, policy=policy, pages=pages)
-    disabled = frozenset(policy.disabled_rules)
+    disabled = policy.skipped_rules  # disabled rules, and the platform rules under the wcag profile
     engines = ("static", "axe") if policy.engine == "both" else (policy.engine,)
     result.engines = engines
 
@@ -146,7 +142,8 @@ def run_gate(
     if report_dir:
         shutil.rmtree(Path(report_dir) / "screenshots", ignore_errors=True)
     if "axe" in engines:
-        version = axe_version_of(axe_source(policy))
+        script = axe_source(policy)  # verified against its checksum: a mismatch stops the gate
+        version, result.axe_integrity = script.version, script.integrity
         chosen = select_pages(base, pages, policy.pages, state, policy.fingerprint(), version,
                               hashes or page_hashes(base, pages))
         result.browser_pages = chosen
@@ -156,6 +153,7 @@ def run_gate(
         result.findings += run.findings
         result.unchecked = run.unchecked
         result.axe_version = run.axe_version or version
+        result.axe_filtered = run.filtered
 
     result.findings = prefer_browser(result.findings, set(result.browser_pages) - set(result.unchecked))
     baseline = read_baseline(policy.baseline) if policy.baseline else set()

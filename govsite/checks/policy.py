@@ -9,6 +9,7 @@ from __future__ import annotations
 import difflib
 import fnmatch
 import json
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -23,6 +24,31 @@ from .rules import WCAG_VERSIONS
 SETTING = "GOVSITE_A11Y"
 ENGINES = ("static", "axe", "both")
 PAGE_SELECTIONS = ("smart", "all")
+#: ``platform``: every rule (a site of the group); ``wcag``: WCAG rules only, the platform's own rules
+#: (gov-meta, gov-footer, third-party scripts, ads, IPv4, HTTPS) off, for any other folder of HTML.
+PROFILES = ("platform", "wcag")
+INTEGRITY = re.compile(r"sha512-[A-Za-z0-9+/]{86}==")
+
+#: What the gate does with each axe-core rule that bears on a WCAG criterion but is tagged experimental,
+#: best practice or deprecated (or that the A/AA tags do not select), per profile: ``run`` (decided like
+#: any finding), ``advisory`` (reported as a warning, never fails: WCAG does not require it) or ``off``.
+#: Each choice is explained in docs/gate.md; page-has-heading-one is advisory in the static engine too.
+AXE_RULE_TREATMENT: dict[str, dict[str, str]] = {
+    "css-orientation-lock": {"platform": "run", "wcag": "run"},  # 1.3.4, experimental, decides from CSS
+    "p-as-heading": {"platform": "advisory", "wcag": "advisory"},  # 1.3.1, experimental heuristic
+    "table-fake-caption": {"platform": "advisory", "wcag": "advisory"},  # 1.3.1, experimental heuristic
+    "td-has-header": {"platform": "advisory", "wcag": "advisory"},  # 1.3.1, experimental (large tables)
+    "page-has-heading-one": {"platform": "advisory", "wcag": "off"},  # best practice (1.3.1, 2.4.1 by ACT)
+    "empty-heading": {"platform": "advisory", "wcag": "off"},  # best practice (ACT ffd0e9, 1.3.1/2.4.6)
+    "landmark-one-main": {"platform": "advisory", "wcag": "off"},  # best practice (1.3.1, 2.4.1)
+    "region": {"platform": "off", "wcag": "off"},  # best practice: fires on most legacy pages; bypass checks 2.4.1
+    "aria-roledescription": {"platform": "off", "wcag": "off"},  # deprecated in axe (4.1.2)
+    "audio-caption": {"platform": "off", "wcag": "off"},  # deprecated in axe: cannot decide (1.2.1)
+    "duplicate-id": {"platform": "off", "wcag": "off"},  # 4.1.1 (obsolete in 2.2): the static engine checks ids
+    "duplicate-id-active": {"platform": "off", "wcag": "off"},
+}
+#: Rules whose findings are advisory in every profile and engine (they never fail).
+ADVISORY_RULES = frozenset(r for r, t in AXE_RULE_TREATMENT.items() if "advisory" in t.values())
 
 #: How each mode is switched on: attributes set on <html> (the theme's contract).
 MODE_ATTRIBUTES: dict[str, dict[str, str]] = {
@@ -34,12 +60,9 @@ MODE_ATTRIBUTES: dict[str, dict[str, str]] = {
     "large-text": {"data-text-step": "5"},
 }
 
-#: axe-core issue 5308: label-content-name-mismatch misfires on Chinese full-width punctuation.
-DEFAULT_WAIVERS = (
-    {"rule": "label-content-name-mismatch", "pages": "*", "selector": "*",
-     "reason": "axe-core issue 5308: false failures on Chinese full-width punctuation (WCAG 2.5.3)",
-     "expires": "2027-12-31"},
-)
+#: Waivers every policy starts with (none: axe-core issue 5308, false label-content-name-mismatch failures on
+#: Chinese full-width punctuation, is handled by the label-in-name-text post-filter, checks/axe_filters.py).
+DEFAULT_WAIVERS: tuple[dict, ...] = ()
 
 DEFAULTS: dict[str, object] = {
     "engine": "both",
@@ -53,6 +76,9 @@ DEFAULTS: dict[str, object] = {
     "waivers": list(DEFAULT_WAIVERS),
     "baseline": "",
     "axe_script": "",
+    "axe_integrity": "",
+    "axe_post_filters": True,
+    "profile": "platform",
     "page_timeout": 30,
     "start_timeout": 30,
     "page_attempts": 2,
@@ -101,7 +127,10 @@ class Policy:
     disabled_rules: dict[str, str] = field(default_factory=dict)
     waivers: tuple[Waiver, ...] = ()
     baseline: str = ""
-    axe_script: str = ""
+    axe_script: str = ""  # '' for the vendored axe-core (checks/axe_core.py)
+    axe_integrity: str = ""  # sha512-... an axe_script must match ('' : not pinned)
+    axe_post_filters: bool = True  # drop axe's known false positives (checks/axe_filters.py)
+    profile: str = "platform"
     page_timeout: float = 30  # seconds for a page load, each axe run and every other browser command
     start_timeout: float = 30  # seconds for a browser to start (driver up, session created)
     page_attempts: int = 2  # tries per page, each retry in a fresh browser
@@ -118,9 +147,22 @@ class Policy:
         """Options handed to the static rules."""
         return {"ad_domains": self.ad_domains, "allowed_script_hosts": self.allowed_script_hosts, "wcag": self.wcag}
 
+    @property
+    def skipped_rules(self) -> frozenset[str]:
+        """Static rules not run: the disabled ones, and the platform's own under the ``wcag`` profile."""
+        from .rules import load_rules
+
+        platform = {r.id for r in load_rules().values() if r.group == "platform"} if self.profile == "wcag" else set()
+        return frozenset(self.disabled_rules) | platform
+
+    def axe_treatment(self, rule: str) -> str:
+        """``run``, ``advisory`` or ``off`` for an axe rule of AXE_RULE_TREATMENT under this profile ('' otherwise)."""
+        return AXE_RULE_TREATMENT.get(rule, {}).get(self.profile, "")
+
     def fingerprint(self) -> str:
         """A digest of everything that changes check results (for smart page selection)."""
         data = {"disabled": sorted(self.disabled_rules), "modes": self.modes, "axe": self.axe_script,
+                "axe_integrity": self.axe_integrity, "filters": self.axe_post_filters, "profile": self.profile,
                 "ads": self.ad_domains, "hosts": self.allowed_script_hosts, "wcag": self.wcag}
         return json.dumps(data, sort_keys=True, default=str)
 
@@ -173,6 +215,15 @@ def load_policy(settings: dict | None, overrides: dict | None = None, source: st
             bad(key, "a file path or ''")
     if raw["axe_script"] and not Path(raw["axe_script"]).is_file():
         bad("axe_script", "an existing axe.min.js file")
+    if not isinstance(raw["axe_integrity"], str) or (raw["axe_integrity"] and not INTEGRITY.fullmatch(raw["axe_integrity"])):
+        bad("axe_integrity", "'' or the sha512 axe_script must match, as npm's dist.integrity "
+                             "(sha512-<base64>; `openssl dgst -sha512 -binary FILE | base64 -w0`)")
+    elif raw["axe_integrity"] and not raw["axe_script"]:
+        bad("axe_integrity", "'' with the vendored axe-core (its checksum is pinned in checks/axe_core.py)")
+    if not isinstance(raw["axe_post_filters"], bool):
+        bad("axe_post_filters", "True (drop axe-core's documented false positives) or False")
+    if raw["profile"] not in PROFILES:
+        bad("profile", "one of: " + ", ".join(PROFILES) + " (wcag: the platform's own rules off)")
     for key in ("page_timeout", "start_timeout"):
         if not _positive_number(raw[key]):
             bad(key, "a positive number of seconds")
@@ -197,6 +248,7 @@ def load_policy(settings: dict | None, overrides: dict | None = None, source: st
         engine=raw["engine"], wcag=raw["wcag"], pages=raw["pages"], workers=raw["workers"], remote=raw["remote"],
         modes=tuple(modes), fail_impacts=frozenset(impacts), disabled_rules=dict(disabled),
         waivers=waivers, baseline=raw["baseline"], axe_script=raw["axe_script"],
+        axe_integrity=raw["axe_integrity"], axe_post_filters=raw["axe_post_filters"], profile=raw["profile"],
         page_timeout=float(raw["page_timeout"]), start_timeout=float(raw["start_timeout"]),
         page_attempts=raw["page_attempts"], browser_restarts=raw["browser_restarts"],
         chromium=raw["chromium"], chromedriver=raw["chromedriver"], ad_domains=tuple(raw["ad_domains"]),
@@ -281,6 +333,8 @@ def apply_policy(findings: list[Finding], policy: Policy, baseline: set[str], to
         waiver = next((w for w in active if w.matches(finding)), None)
         if finding.kind != "violation":
             finding.status = "review"
+        elif finding.rule in ADVISORY_RULES:
+            finding.status, finding.reason = "warn", "advisory: a best practice or heuristic, not a WCAG failure by itself"
         elif waiver is not None:
             finding.status, finding.reason = "waived", f"{waiver.reason} (until {waiver.expires})"
         elif finding.fingerprint in baseline:

@@ -19,6 +19,7 @@ STATUS_ZH = {"fail": "不通过", "warn": "警告", "review": "需人工复核",
 IMPACT_ZH = {"critical": "致命", "serious": "严重", "moderate": "中等", "minor": "轻微"}
 #: Findings that mean the check itself did not finish (JUnit <error>, listed first in the HTML report).
 CHECK_ERRORS = ("engine-error", "page-unchecked")
+PROFILE_ZH = {"platform": "平台规则（WCAG 与政府网站规范）", "wcag": "仅 WCAG 规则（不含平台规则）"}
 MODE_ZH = {"normal": "常规", "care": "关怀版", "contrast": "高对比度", "dark": "白字黑底", "yellow": "黄字黑底",
            "large-text": "最大字号"}
 
@@ -46,6 +47,9 @@ def report_data(result) -> dict:
         "passed": result.passed,
         "engines": list(result.engines),
         "axe_version": result.axe_version,
+        "axe": {"version": result.axe_version, "sha512": result.axe_integrity,
+                "post_filters": policy.axe_post_filters, "filtered": dict(sorted(result.axe_filtered.items()))},
+        "profile": policy.profile,
         "modes": list(policy.modes),
         "seconds": round(result.seconds, 2),
         "policy": {
@@ -78,6 +82,12 @@ def junit_xml(result) -> str:
         by_page[finding.page].append(finding)
     suite = ET.Element("testsuite", name=f"govsite-a11y {result.root}", tests=str(len(result.pages)),
                        time=f"{result.seconds:.2f}")
+    properties = ET.SubElement(suite, "properties")
+    for name, value in (("profile", result.policy.profile), ("engines", ",".join(result.engines)),
+                        ("modes", ",".join(result.policy.modes)), ("axe-core.version", result.axe_version),
+                        ("axe-core.sha512", result.axe_integrity)):
+        if value:
+            ET.SubElement(properties, "property", name=name, value=value)
     failures = errors = 0
     for page in [""] + sorted(result.pages):
         found = by_page.get(page, [])
@@ -133,6 +143,9 @@ def html_report(result, data: dict) -> str:
              f"<dt>生成时间</dt><dd>{e(data['generated'])}</dd>",
              f"<dt>页面</dt><dd>静态规则 {len(result.pages)} 页；浏览器（axe-core {e(result.axe_version or '未运行')}）"
              f"{len(result.browser_pages)} 页，模式：{e('、'.join(MODE_ZH.get(m, m) for m in result.policy.modes))}</dd>",
+             f"<dt>规则集</dt><dd>{PROFILE_ZH.get(result.policy.profile, e(result.policy.profile))}</dd>",
+             f"<dt>axe-core</dt><dd>{e(result.axe_version or '未运行')}"
+             + (f"（sha512 已校验：<code>{e(result.axe_integrity)}</code>）" if result.axe_integrity else "") + "</dd>",
              f"<dt>判定规则</dt><dd>影响程度为 {e('、'.join(IMPACT_ZH[i] for i in data['policy']['fail_impacts']))} 的问题不通过；"
              f"其余为警告</dd>",
              f"<dt>用时</dt><dd>{result.seconds:.1f} 秒</dd></dl>"]
