@@ -39,7 +39,7 @@ AXE_RULE_TREATMENT: dict[str, dict[str, str]] = {
     "table-fake-caption": {"platform": "advisory", "wcag": "advisory"},  # 1.3.1, experimental heuristic
     "td-has-header": {"platform": "advisory", "wcag": "advisory"},  # 1.3.1, experimental (large tables)
     "page-has-heading-one": {"platform": "advisory", "wcag": "off"},  # best practice (1.3.1, 2.4.1 by ACT)
-    "empty-heading": {"platform": "advisory", "wcag": "off"},  # best practice (ACT ffd0e9, 1.3.1/2.4.6)
+    "empty-heading": {"platform": "run", "wcag": "run"},  # an empty heading describes no topic: 2.4.6 (issue 16), ACT ffd0e9
     "landmark-one-main": {"platform": "advisory", "wcag": "off"},  # best practice (1.3.1, 2.4.1)
     "region": {"platform": "off", "wcag": "off"},  # best practice: fires on most legacy pages; bypass checks 2.4.1
     "aria-roledescription": {"platform": "off", "wcag": "off"},  # deprecated in axe (4.1.2)
