@@ -24,7 +24,8 @@ PLATFORM_SETTINGS = Path(__file__).resolve().parent.parent / "pelicanconf.py"
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m checks", description=__doc__.splitlines()[0])
     p.add_argument("paths", nargs="+", type=Path, help="folders (or files) of HTML to check")
-    p.add_argument("--engine", choices=("static", "axe", "both"), help="which engines run (default: policy, both)")
+    p.add_argument("--engine", choices=("static", "axe", "keyboard", "both", "all"),
+                   help="which engines run: both = static + axe, all = + keyboard (default: policy, both)")
     p.add_argument("--report", type=Path, metavar="DIR",
                    help="write report.json, junit.xml and index.html here (DIR/<name>/ for several paths)")
     p.add_argument("--baseline", metavar="FILE", help="accepted known findings (only new problems fail)")

@@ -20,7 +20,10 @@ from .findings import FAIL_CLOSED_RULES, IMPACTS, Finding
 from .platform_rules import DEFAULT_AD_DOMAINS
 
 SETTING = "GOVSITE_A11Y"
-ENGINES = ("static", "axe", "both")
+ENGINES = ("static", "axe", "keyboard", "both", "all")
+#: What each ``engine`` value runs: both = static + axe; all = static + axe + the keyboard engine.
+ENGINE_SETS: dict[str, tuple[str, ...]] = {"static": ("static",), "axe": ("axe",), "keyboard": ("keyboard",),
+                                           "both": ("static", "axe"), "all": ("static", "axe", "keyboard")}
 PAGE_SELECTIONS = ("smart", "all")
 
 #: How each mode is switched on: attributes set on <html> (the theme's contract).
@@ -31,6 +34,7 @@ MODE_ATTRIBUTES: dict[str, dict[str, str]] = {
     "dark": {"data-scheme": "wb"},
     "yellow": {"data-scheme": "yb"},
     "large-text": {"data-text-step": "5"},
+    "plain-text": {"data-plain-text": ""},
 }
 
 #: axe-core issue 5308: label-content-name-mismatch misfires on Chinese full-width punctuation.
@@ -117,7 +121,7 @@ class Policy:
 
     def fingerprint(self) -> str:
         """A digest of everything that changes check results (for smart page selection)."""
-        data = {"disabled": sorted(self.disabled_rules), "modes": self.modes, "axe": self.axe_script,
+        data = {"disabled": sorted(self.disabled_rules), "modes": self.modes, "engine": self.engine, "axe": self.axe_script,
                 "ads": self.ad_domains, "hosts": self.allowed_script_hosts}
         return json.dumps(data, sort_keys=True, default=str)
 

@@ -20,7 +20,7 @@ IMPACT_ZH = {"critical": "致命", "serious": "严重", "moderate": "中等", "m
 #: Findings that mean the check itself did not finish (JUnit <error>, listed first in the HTML report).
 CHECK_ERRORS = ("engine-error", "page-unchecked")
 MODE_ZH = {"normal": "常规", "care": "关怀版", "contrast": "高对比度", "dark": "白字黑底", "yellow": "黄字黑底",
-           "large-text": "最大字号"}
+           "large-text": "最大字号", "plain-text": "纯文本"}
 
 
 def report_data(result) -> dict:
