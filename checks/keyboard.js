@@ -129,6 +129,7 @@
     if (window.getSelection) { getSelection().removeAllRanges(); }
     scrollTo(0, 0);
     K.last = null;
+    K.recording = false;
     return true;
   };
 
@@ -165,6 +166,14 @@
   K.listen = function () {
     if (K.log) { return true; }
     K.log = [];
+    K.tabs = 0;
+    K.record = [];
+    // Each Tab records where focus is before it moves on: the stop the previous Tab reached.
+    window.addEventListener('keydown', function (e) {
+      if (e.key !== 'Tab') { return; }
+      K.tabs += 1;
+      if (K.recording && K.record.length < 400) { K.record.push(K.stop()); }
+    }, true);
     document.addEventListener('focus', function (e) { if (K.log.length < 50 && e.target.nodeType === 1) { K.log.push(e.target); } }, true);
     return true;
   };
@@ -193,6 +202,25 @@
     return out;
   };
 
+  /* Record a stop at every Tab from now on (before the walk's first key is sent). */
+  K.startRecording = function () {
+    K.recording = true; K.record.length = 0; K.log.length = 0;
+    return K.tabs;
+  };
+
+  /* The stops recorded up to the n-th Tab (key events and this call are sent together): waits until
+     the page has seen that Tab and ``settle`` ms more for the page's own reaction. */
+  K.collect = function (n, settle) {
+    return new Promise(function (resolve) {
+      var waited = 0;
+      (function poll() {
+        if (K.tabs >= n) { setTimeout(function () { resolve({token: K.token, stops: K.record.splice(0)}); }, settle); return; }
+        if ((waited += 1) > 500) { resolve({lost: true}); return; }
+        setTimeout(poll, 1);
+      })();
+    });
+  };
+
   /* Focus went from ``a`` to ``b`` leftwards on the same line, inside one small component (2.4.3). */
   function backward(a, b) {
     var ra = a.getBoundingClientRect(), rb = b.getBoundingClientRect();
@@ -209,9 +237,9 @@
   K.refocus = function (sel, on) {
     var el = document.querySelector(sel);
     if (!el) { return false; }
-    if (on) { el.focus({preventScroll: true}); } else { el.blur(); }
+    if (on) { el.focus(); } else { el.blur(); }
     if (K.log) { K.log.length = 0; }
-    return true;
+    return box(el);
   };
 
   /* Focus each listed element by script (after a real Tab, so :focus-visible applies) and say which show no indicator. */
@@ -300,6 +328,20 @@
       if (!clipped) { out.push({selector: selector(el), box: box(el), html: el.outerHTML.slice(0, 240)}); }
     }
     return {scrolls: out.length > 0, width: width, offenders: out};
+  };
+
+  /* The rotation (degrees) of <html> and <body> from transform and rotate (null when not rendered). */
+  K.angles = function () {
+    return [document.documentElement, document.body].map(function (el) {
+      if (!el || !el.getClientRects().length) { return null; }
+      var s = getComputedStyle(el), m = new DOMMatrix(s.transform === 'none' ? undefined : s.transform);
+      var angle = Math.atan2(m.b, m.a) * 180 / Math.PI, r = (s.rotate || 'none').trim().split(/\s+/);
+      var unit = /^(-?[\d.e+-]+)(deg|rad|turn|grad)$/.exec(r[r.length - 1]);
+      if (unit && (r.length === 1 || r.slice(0, 3).join(' ') === '0 0 1' || r[0] === 'z')) {
+        angle += parseFloat(unit[1]) * {deg: 1, rad: 180 / Math.PI, turn: 360, grad: 0.9}[unit[2]];
+      }
+      return angle;
+    });
   };
 
   var SPACING_CSS = '*{line-height:1.5!important;letter-spacing:.12em!important;word-spacing:.16em!important}' +

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import base64
 import json
+import re
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -42,6 +43,8 @@ EVERY_ATTRIBUTE = sorted({a for attrs in MODE_ATTRIBUTES.values() for a in attrs
 MAX_STOPS = 300
 #: Seconds to let the page react after each Tab when it listens to focus or blur (refocusing traps).
 SETTLE = 0.02
+#: Tabs sent at once when nothing on the page listens to focus changes (the stops are recorded in the page).
+CHUNK = 8
 #: Screenshot margin around a focused element, CSS px (an indicator may be drawn outside it).
 MARGIN = 16
 FOCUS_TYPES = {"focus", "blur", "focusin", "focusout"}
@@ -51,6 +54,8 @@ TAB = {"key": "Tab", "code": "Tab", "windowsVirtualKeyCode": 9, "nativeVirtualKe
 #: 1280 px at 400 % (1.4.10); the default window at 200 % (1.4.4).
 REFLOW = {"width": 320, "height": 256, "deviceScaleFactor": 1, "mobile": False}
 ZOOM = {"width": 640, "height": 450, "deviceScaleFactor": 2, "mobile": False}
+#: The same window upright (1.3.4: the page must not lock itself to one orientation).
+PORTRAIT = {"width": 450, "height": 640, "deviceScaleFactor": 1, "mobile": False}
 
 
 @dataclass(frozen=True)
@@ -80,6 +85,8 @@ RULES: dict[str, KeyRule] = {
                                     "改变下拉框或输入框的值时不要自动跳转或提交：增加“确定”按钮，由用户决定何时提交。"),
     "control-boundary": KeyRule(("1.4.11",), "serious",
                                 "输入框、下拉框需要可见的边框或底色（与相邻颜色对比度至少 3:1），未获得焦点时也要看得见。"),
+    "orientation": KeyRule(("1.3.4",), "serious",
+                           "不要用 CSS 旋转把页面锁定在横屏或竖屏：去掉 @media (orientation) 中对 html/body 的 90° 旋转。"),
     "reflow": KeyRule(("1.4.10",), "serious",
                       "页面在 320 CSS 像素宽时不能出现横向滚动或被截断的文字：使用自适应布局，不要固定宽度。"),
     "resize-text": KeyRule(("1.4.4",), "serious",
@@ -125,6 +132,9 @@ class Walker:
         self.cdp = Cdp(driver, timeout)
         self.found = KeyCheck()
         self.settle = 0.0
+        self.mode = "normal"
+        self.deferred: list[tuple[Issue, str]] = []
+        self.dropped: set[str] = set()  # elements that blur themselves on focus
 
     # -- plumbing -------------------------------------------------------------------------------
     def js(self, expression: str, wait: bool = False):
@@ -148,7 +158,29 @@ class Walker:
         if self.settle:
             time.sleep(self.settle)
 
+    def tab_stops(self, tabs: int, count: int) -> list[dict] | None:
+        """Press Tab ``count`` times and return the stops recorded (in one round trip; None when the page
+        went away). The page records each stop when the next Tab arrives, so the list lags one Tab."""
+        if time.monotonic() > self.deadline:
+            self.js("0")  # raises KeyCheckTimeout
+        keys = [("Input.dispatchKeyEvent", {"type": kind, "modifiers": 0, **TAB}) for _ in range(count)
+                for kind in ("rawKeyDown", "keyUp")]
+        expression = (f"window.__govsiteKeys && window.__govsiteKeys.collect({tabs + count}, "
+                      f"{int(self.settle * 1000)})")
+        try:
+            *_, result = self.cdp.batch(keys + [("Runtime.evaluate", {"expression": expression, "returnByValue": True,
+                                                                      "awaitPromise": True})])
+        except CdpFailed as exc:
+            if "context" in str(exc).lower() or "navigat" in str(exc).lower():
+                return None  # the page navigated while the stops were read
+            raise
+        value = result.get("result", {}).get("value") if "exceptionDetails" not in result else None
+        if value and value.get("lost"):
+            raise CdpFailed(f"the page did not receive Tab number {tabs + count} within 0.5 s")
+        return value["stops"] if value else None
+
     def set_mode(self, mode: str) -> None:
+        self.mode = mode
         attrs = MODE_ATTRIBUTES[mode]
         self.js("(function(c,a){var r=document.documentElement;c.forEach(function(x){r.removeAttribute(x);});"
                 "Object.keys(a).forEach(function(x){r.setAttribute(x,a[x]);});void r.offsetHeight;return true;})("
@@ -160,12 +192,12 @@ class Walker:
         self.install()
         self.set_mode(mode)
 
-    def shot(self, box: dict, scale: float = 1) -> bytes:
+    def shot(self, box: dict) -> bytes:
         """A PNG of ``box`` (document coordinates) plus MARGIN, or b"" when screenshots are off."""
         if self.shots <= 0 or not box:
             return b""
         clip = self.clip(box)
-        data = self.cdp("Page.captureScreenshot", format="png", optimizeForSpeed=True, clip={**clip, "scale": scale})["data"]
+        data = self.cdp("Page.captureScreenshot", format="png", optimizeForSpeed=True, clip={**clip, "scale": 1})["data"]
         self.shots -= 1
         return base64.b64decode(data)
 
@@ -176,8 +208,18 @@ class Walker:
                 "height": max(1, min(600, box["h"] + 2 * MARGIN))}
 
     def issue(self, rule: str, message: str, mode: str, target: str = "", snippet: str = "",
-              shot: bytes = b"", kind: str = "violation") -> None:
+              shot: bytes = b"", kind: str = "violation", shoot: str = "") -> None:
+        """Record an issue; ``shoot``: a selector to screenshot after the walk (focused, scrolled into view)."""
         self.found.issues.append(Issue(rule, message, mode, target, snippet, shot, kind))
+        if shoot:
+            self.deferred.append((self.found.issues[-1], shoot))
+
+    def take_deferred(self) -> None:
+        """The screenshots of stops the walk passed (each element focused again)."""
+        for issue, selector in self.deferred:
+            box = self.call("refocus", selector, True) if self.shots > 0 else None
+            issue.shot = self.shot(box) if box else b""
+        self.deferred.clear()
 
     # -- listeners --------------------------------------------------------------------------------
     def mark_listeners(self) -> None:
@@ -204,69 +246,100 @@ class Walker:
 
     # -- the Tab walk ------------------------------------------------------------------------------
     def walk(self, mode: str) -> list[dict]:
-        """Tab through the page from its start; returns the stops (issues recorded on the way)."""
+        """Tab through the page from its start; returns the stops (issues recorded on the way).
+
+        Tabs go in batches of CHUNK (one at a time, with SETTLE, when elements listen to focus changes)."""
         start = self.call("prepare")
         self.call("restart")
         limit = min(MAX_STOPS, 2 * start["count"] + 10)
         stops: list[dict] = []
         seen: dict[str, int] = {}
-        for _ in range(limit):
-            self.press_tab()
-            stop = self.js("window.__govsiteKeys && window.__govsiteKeys.stop()")
-            if not stop or stop.get("token") != start["token"] or stop.get("url") != start["url"]:
+        undecided: list[dict] = []
+        tabs = self.call("startRecording")
+        pressed, first, ended = 0, True, False
+        while not ended and pressed <= limit:
+            chunk = 1 if self.settle else CHUNK
+            got = self.tab_stops(tabs + pressed, chunk)
+            pressed += chunk
+            if got is None or any(r.get("token") != start["token"] or r.get("url") != start["url"] for r in got):
                 where = stops[-1]["selector"] if stops else ""
                 self.issue("focus-change-context", f"moving focus with Tab {'to ' + where + ' ' if where else ''}"
-                           "loaded another page" + (f" ({stop.get('url')})" if stop and stop.get("url") else ""),
-                           mode, where, stops[-1].get("html", "") if stops else "")
+                           "loaded another page", mode, where, stops[-1].get("html", "") if stops else "")
                 self.reload(mode)
-                return stops
-            if stop.get("opened"):
-                where = stops[-1]["selector"] if stops and stop.get("body") else stop.get("selector", "")
-                self.issue("focus-change-context", f"focusing {where} opened a new window "
-                           f"({', '.join(stop['opened'])[:120]})", mode, where)
-            for lost in stop.get("passed", []) if stop.get("body") else []:
-                if lost["selector"] not in seen:
-                    self.issue("focus-visible", "the element drops focus as soon as it gets it (blur on focus): "
-                               "keyboard users cannot see or use it", mode, lost["selector"], lost["html"])
-                    seen[lost["selector"]] = len(stops)
-            if stop.get("body"):
-                if stop.get("passed"):
-                    continue  # focus was dropped by the page, not moved out of it
-                if stops or start["count"] == 0:
-                    break
-                continue
-            key = stop["selector"]
-            if key in seen and not stop.get("frame"):
-                self.trap(stops, seen[key], start, mode)
                 break
-            seen[key] = len(stops)
-            stops.append(stop)
-            self.judge(stop, mode)
+            if first:
+                got, first = got[1:], False  # the state before the first Tab
+            for stop in got:
+                outcome = self.step(stop, start, stops, seen, undecided, mode)
+                if outcome:
+                    ended = True
+                    break
         else:
-            if stops and start["count"]:
+            if not ended and stops and start["count"]:
                 self.issue("keyboard-trap", f"focus did not leave the page after {limit} Tab presses "
                            f"({len(set(s['selector'] for s in stops))} of {start['count']} elements reached)",
                            mode, stops[-1]["selector"], stops[-1].get("html", ""))
         self.order(start, stops, mode)
+        self.decide(undecided, mode)
+        self.take_deferred()
         return stops
+
+    def step(self, stop: dict, start: dict, stops: list[dict], seen: dict[str, int], undecided: list[dict],
+             mode: str) -> bool:
+        """Take one recorded stop; True when the walk is over (focus left the page, or a trap)."""
+        if stop.get("opened"):
+            where = stops[-1]["selector"] if stops and stop.get("body") else stop.get("selector", "")
+            self.issue("focus-change-context", f"focusing {where} opened a new window "
+                       f"({', '.join(stop['opened'])[:120]})", mode, where)
+        for lost in stop.get("passed", []) if stop.get("body") else []:
+            if lost["selector"] not in self.dropped:
+                self.issue("focus-visible", "the element drops focus as soon as it gets it (blur on focus): "
+                           "keyboard users cannot see or use it", mode, lost["selector"], lost["html"])
+                self.dropped.add(lost["selector"])
+        if stop.get("body"):
+            return not stop.get("passed") and (bool(stops) or start["count"] == 0)
+        key = stop["selector"]
+        if key in seen and not stop.get("frame"):
+            self.trap(stops, seen[key], start, mode)
+            return True
+        seen[key] = len(stops)
+        stops.append(stop)
+        if not stop.get("frame"):
+            self.judge(stop, mode, undecided)
+        return False
 
     def trap(self, stops: list[dict], first: int, start: dict, mode: str) -> None:
         """Focus came back to a stop before leaving the page: a trap when the cycle leaves elements out."""
         cycle = {s["selector"] for s in stops[first:]}
-        if len(cycle) >= start["count"]:
+        if not stops or len(cycle) >= start["count"]:
             return  # the page cycles through everything (it wraps focus itself): nothing left out
-        instructed = self.js("/(press|key|按|键)/i.test(document.body ? document.body.innerText : '')")
+        text = self.js("document.body ? document.body.innerText.slice(0, 20000) : ''") or ""
+        keys = named_keys(text)
+        if keys and self.escapes(keys, cycle):
+            return  # the page says which keys leave, and they do
+        instructed = bool(re.search(r"press|key|按|键", text, re.I)) and not keys
         trapped = stops[-1]
         self.issue("keyboard-trap", f"Tab keeps focus among {len(cycle)} element(s) ({', '.join(sorted(cycle))[:160]}); "
                    f"{start['count'] - len(cycle)} other focusable element(s) cannot be reached"
                    + ("; the page mentions keys: check that its instructions let users leave" if instructed else ""),
-                   mode, trapped["selector"], trapped.get("html", ""), self.shot(trapped.get("box")),
+                   mode, trapped["selector"], trapped.get("html", ""), shoot=trapped["selector"],
                    kind="incomplete" if instructed else "violation")
 
-    def judge(self, stop: dict, mode: str) -> None:
-        """Focus visible and not obscured at one stop."""
-        if stop.get("frame"):
-            return
+    def escapes(self, keys: list[dict], cycle: set[str]) -> bool:
+        """Whether pressing one of ``keys`` (then Tab) moves focus out of ``cycle``."""
+        for key in keys:
+            self.cdp.batch([("Input.dispatchKeyEvent", {"type": "rawKeyDown", **key}),
+                            ("Input.dispatchKeyEvent", {"type": "keyUp", **key})])
+            time.sleep(SETTLE)
+            for _ in range(2):
+                stop = self.js("window.__govsiteKeys && window.__govsiteKeys.stop()")
+                if not stop or stop.get("body") or stop.get("selector") not in cycle:
+                    return True
+                self.press_tab()
+        return False
+
+    def judge(self, stop: dict, mode: str, undecided: list[dict]) -> None:
+        """Focus visible and not obscured at one stop (screenshots come after the walk)."""
         target, snippet = stop["selector"], stop.get("html", "")
         if stop.get("obscured") == "off-screen":
             self.issue("focus-visible", "the focused element is outside the window: users cannot see where focus is",
@@ -274,19 +347,29 @@ class Walker:
             return
         if stop.get("obscured"):
             self.issue("focus-obscured", f"the focused element is hidden behind {stop['obscured']}", mode, target,
-                       snippet, self.shot(stop["box"]))
+                       snippet, shoot=target)
         if not stop.get("indicator"):
+            undecided.append(stop)
+
+    def decide(self, undecided: list[dict], mode: str) -> None:
+        """The screenshot test for stops whose styles show no indicator (script focus after one real Tab)."""
+        if undecided:
+            self.call("restart")
+            self.press_tab()
+        for stop in undecided[:20]:
             self.pixels(stop, mode)
 
     def pixels(self, stop: dict, mode: str) -> None:
-        """Decide focus visibility from screenshots, focused and unfocused (the element blurred by script)."""
-        clip = {**self.clip(stop["box"]), "scale": 1}
+        """Decide focus visibility from screenshots of the focused and the blurred element."""
+        box = self.call("refocus", stop["selector"], True)
+        if not box:
+            return
+        clip = {**self.clip(box), "scale": 1}
         focused = self.cdp("Page.captureScreenshot", format="png", optimizeForSpeed=True, clip=clip)["data"]
         self.call("refocus", stop["selector"], False)
         unfocused = self.cdp("Page.captureScreenshot", format="png", optimizeForSpeed=True, clip=clip)["data"]
-        self.call("refocus", stop["selector"], True)
         changed = self.js(f"window.__govsiteKeys.diff({json.dumps(focused)}, {json.dumps(unfocused)})", wait=True)
-        perimeter = 2 * (stop["box"]["w"] + stop["box"]["h"])
+        perimeter = 2 * (box["w"] + box["h"])
         if changed < perimeter:
             shot = base64.b64decode(focused) if self.shots > 0 else b""
             self.shots -= bool(shot)
@@ -305,7 +388,7 @@ class Walker:
             if stop.get("backward"):
                 self.issue("focus-order", f"focus moves from {stop['backward']} leftwards to this element on the same "
                            "line: the focus order contradicts the visual order", mode, stop["selector"],
-                           stop.get("html", ""), self.shot(stop.get("box")))
+                           stop.get("html", ""), shoot=stop["selector"])
 
     # -- other modes, mouse and inputs ------------------------------------------------------------
     def visible_in(self, stops: list[dict], mode: str) -> None:
@@ -372,66 +455,110 @@ class Walker:
             self.call("restore", item["selector"], item["value"])
 
     # -- layout ------------------------------------------------------------------------------------
-    def layout(self, mode: str) -> None:
-        """Reflow at 320 px, 200 % zoom and the text-spacing override: sideways scrolling or newly clipped text."""
-        for item in self.call("boundaries")[:10]:
-            self.issue("control-boundary", "the field has no visible boundary when not focused (border and "
-                       "background under 3:1 against what is behind it)", mode, item["selector"], item.get("html", ""),
-                       self.shot(item["box"]))
-        normal = {c["selector"] for c in self.call("clipped")}
+    def layout(self, modes: tuple[str, ...]) -> None:
+        """Reflow at 320 px, 200 % zoom and the text-spacing override in every mode: sideways scrolling or
+        newly clipped text (each window size set once for all modes)."""
+        normal = {}
+        for mode in modes:
+            self.set_mode(mode)
+            for item in self.call("boundaries")[:10]:
+                self.issue("control-boundary", "the field has no visible boundary when not focused (border and "
+                           "background under 3:1 against what is behind it)", mode, item["selector"],
+                           item.get("html", ""), self.shot(item["box"]))
+            normal[mode] = {c["selector"] for c in self.call("clipped")}
         try:
             self.cdp("Emulation.setDeviceMetricsOverride", **REFLOW)
-            wide = self.call("overflow")
-            if wide["scrolls"]:
-                first = wide["offenders"][0]
-                self.issue("reflow", f"at {wide['width']} CSS px wide the page scrolls sideways: {first['selector']} is "
-                           f"{first['box']['w']:.0f} px wide", mode, first["selector"], first.get("html", ""),
-                           self.shot(first["box"]))
-            self.clipped("reflow", "at 320 CSS px wide", normal, mode)
+            for mode in modes:
+                self.set_mode(mode)
+                wide = self.call("overflow")
+                if wide["scrolls"]:
+                    first = wide["offenders"][0]
+                    self.issue("reflow", f"at {wide['width']} CSS px wide the page scrolls sideways: {first['selector']} "
+                               f"is {first['box']['w']:.0f} px wide", mode, first["selector"], first.get("html", ""),
+                               self.shot(first["box"]))
+                self.clipped("reflow", "at 320 CSS px wide", normal[mode], mode)
             self.cdp("Emulation.setDeviceMetricsOverride", **ZOOM)
-            self.clipped("resize-text", "at 200 % zoom", normal, mode, scale=1)
+            for mode in modes:
+                self.set_mode(mode)
+                self.clipped("resize-text", "at 200 % zoom", normal[mode], mode)
+            landscape = self.call("angles")  # the last mode's: the rotation does not depend on colours
+            self.cdp("Emulation.setDeviceMetricsOverride", **PORTRAIT)
+            self.orientation(landscape, self.call("angles"), modes[-1])
         finally:
             self.cdp("Emulation.clearDeviceMetricsOverride")
         self.call("spacing", True)
         try:
-            self.clipped("text-spacing", "with WCAG text spacing (line height 1.5, letter .12em, word .16em)", normal,
-                         mode)
+            for mode in modes:
+                self.set_mode(mode)
+                self.clipped("text-spacing", "with WCAG text spacing (line height 1.5, letter .12em, word .16em)",
+                             normal[mode], mode)
         finally:
             self.call("spacing", False)
 
-    def clipped(self, rule: str, when: str, normal: set[str], mode: str, scale: float = 1) -> None:
+    def orientation(self, landscape: list, portrait: list, mode: str) -> None:
+        """<html> or <body> turned a quarter turn between landscape and portrait: the page locks its orientation."""
+        for name, wide, tall in zip(("html", "body"), landscape, portrait):
+            if wide is None or tall is None:
+                continue
+            turn = abs(wide - tall) % 180
+            if abs(turn - 90) < 1:
+                self.issue("orientation", f"<{name}> is rotated by {wide - tall:.0f}° between landscape and portrait: "
+                           "the page keeps itself in one orientation", mode, name)
+
+    def clipped(self, rule: str, when: str, normal: set[str], mode: str) -> None:
         for item in [c for c in self.call("clipped") if c["selector"] not in normal][:5]:
             self.issue(rule, f"{when} the text “{item['text']}” is cut off by its container", mode,
-                       item["selector"], "", self.shot(item["box"], scale))
+                       item["selector"], "", self.shot(item["box"]))
 
     def close(self) -> None:
         self.cdp.close()
 
 
+KEY_PATTERNS = (r"\b(ctrl|control|alt|shift|meta)\s*\+\s*([a-z0-9])\b", r"\b()([a-z0-9])[- ]key\b",
+                r"\bpress (?:the )?()([a-z0-9])\b", r"\b()(esc|escape)\b")
+MODIFIERS = {"alt": 1, "ctrl": 2, "control": 2, "meta": 4, "shift": 8, "": 0}
+
+
+def named_keys(text: str) -> list[dict]:
+    """Key events for the keys a page's instructions name ("Press Ctrl+M", "the M-key", "按 Esc 键"), at most three."""
+    keys = []
+    for pattern in KEY_PATTERNS:
+        for modifier, name in re.findall(pattern, text, re.I):
+            if name.lower() in ("esc", "escape"):
+                key = {"key": "Escape", "code": "Escape", "windowsVirtualKeyCode": 27, "nativeVirtualKeyCode": 27}
+            else:
+                char = name.upper()
+                key = {"key": name.lower(), "code": f"Key{char}" if char.isalpha() else f"Digit{char}",
+                       "windowsVirtualKeyCode": ord(char), "nativeVirtualKeyCode": ord(char)}
+            key["modifiers"] = MODIFIERS[modifier.lower()]
+            if key not in keys:
+                keys.append(key)
+    return keys[:3]
+
+
 def check_keys(driver, url: str, modes: tuple[str, ...], timeout: float, shots: int) -> KeyCheck:
     """Every keyboard check of the loaded page ``url`` in ``modes`` (the walk in the first one)."""
     walker = Walker(driver, url, timeout, shots)
-    step, mode = "setup", modes[0]
+    step = "setup"
     try:
         step = "script injection"
         walker.install()
-        walker.set_mode(mode)
+        walker.set_mode(modes[0])
         step = "tab walk"
-        stops = walker.walk(mode)
+        stops = walker.walk(modes[0])
         walker.found.stops = len(stops)
         step = "mouse handlers"
-        walker.mouse_only(stops, mode)
+        walker.mouse_only(stops, modes[0])
         step = "input changes"
-        walker.inputs(mode)
-        for mode in modes:
+        walker.inputs(modes[0])
+        for mode in modes[1:]:
+            step = f"focus visibility ({mode} mode)"
             walker.set_mode(mode)
-            if mode != modes[0]:
-                step = f"focus visibility ({mode} mode)"
-                walker.visible_in(stops, mode)
-            step = f"layout ({mode} mode)"
-            walker.layout(mode)
+            walker.visible_in(stops, mode)
+        step = "layout"
+        walker.layout(modes)
     except (CdpFailed, KeyCheckTimeout, KeyError, TypeError) as exc:
-        walker.found.errors.append((step, str(exc) or type(exc).__name__, mode))
+        walker.found.errors.append((step, str(exc) or type(exc).__name__, walker.mode))
     finally:
         walker.close()
     return walker.found

@@ -34,6 +34,15 @@ PAGES = {
                         '<a href="#a">one</a><a href="#b">two</a><a href="#c">three</a></nav>'), "focus-order"),
     "trap": (doc('<a href="#a">first</a> <button onblur="setTimeout(() => this.focus(), 10)">trap</button> '
                  '<a href="#b">after</a>'), "keyboard-trap"),
+    "trap-with-named-key": (doc('<p>Press Escape to leave the editor.</p><a href="#a">first</a> '
+                                '<button onblur="if(!window.out)setTimeout(() => this.focus(), 10)" '
+                                'onkeydown="if(event.key===\'Escape\'){window.out=1;after.focus()}">editor</button> '
+                                '<a id="after" href="#b">after</a>'), None),
+    "trap-with-wrong-key": (doc('<p>Press Ctrl+M to leave.</p><a href="#a">first</a> '
+                                '<button onblur="setTimeout(() => this.focus(), 10)">trap</button> <a href="#b">after</a>'),
+                            "keyboard-trap"),
+    "orientation-lock": (doc("<p>Content</p>", "@media (orientation: portrait) { html { transform: rotate(90deg) } }"),
+                         "orientation"),
     "navigates-on-focus": (doc('<a href="#a">first</a> <a href="#b" onfocus="location=\'plain.html\'">go</a>'),
                            "focus-change-context"),
     "opens-on-focus": (doc('<a href="#a">first</a> <input aria-label="q" onfocus="window.open(\'plain.html\')">'),
