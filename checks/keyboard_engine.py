@@ -132,7 +132,7 @@ class Walker:
         self.cdp = Cdp(driver, timeout)
         self.found = KeyCheck()
         self.settle = 0.0
-        self.mode = "normal"
+        self.mode = ""  # set by set_mode
         self.deferred: list[tuple[Issue, str]] = []
         self.dropped: set[str] = set()  # elements that blur themselves on focus
 
@@ -180,6 +180,8 @@ class Walker:
         return value["stops"] if value else None
 
     def set_mode(self, mode: str) -> None:
+        if mode == self.mode:
+            return
         self.mode = mode
         attrs = MODE_ATTRIBUTES[mode]
         self.js("(function(c,a){var r=document.documentElement;c.forEach(function(x){r.removeAttribute(x);});"
@@ -190,6 +192,7 @@ class Walker:
         """Load the page again (after it navigated away) with the engine's script and ``mode``."""
         self.driver.get(self.url)
         self.install()
+        self.mode = ""
         self.set_mode(mode)
 
     def shot(self, box: dict) -> bytes:
@@ -457,7 +460,7 @@ class Walker:
     # -- layout ------------------------------------------------------------------------------------
     def layout(self, modes: tuple[str, ...]) -> None:
         """Reflow at 320 px, 200 % zoom and the text-spacing override in every mode: sideways scrolling or
-        newly clipped text (each window size set once for all modes)."""
+        newly clipped text. Each window size is set once for all modes, the modes visited back and forth."""
         normal = {}
         for mode in modes:
             self.set_mode(mode)
@@ -466,9 +469,15 @@ class Walker:
                            "background under 3:1 against what is behind it)", mode, item["selector"],
                            item.get("html", ""), self.shot(item["box"]))
             normal[mode] = {c["selector"] for c in self.call("clipped")}
+            self.call("spacing", True)
+            try:
+                self.clipped("text-spacing", "with WCAG text spacing (line height 1.5, letter .12em, word .16em)",
+                             normal[mode], mode)
+            finally:
+                self.call("spacing", False)
         try:
             self.cdp("Emulation.setDeviceMetricsOverride", **REFLOW)
-            for mode in modes:
+            for mode in reversed(modes):
                 self.set_mode(mode)
                 wide = self.call("overflow")
                 if wide["scrolls"]:
@@ -481,19 +490,11 @@ class Walker:
             for mode in modes:
                 self.set_mode(mode)
                 self.clipped("resize-text", "at 200 % zoom", normal[mode], mode)
-            landscape = self.call("angles")  # the last mode's: the rotation does not depend on colours
+            landscape = self.call("angles")  # in the last mode: a rotation does not depend on colours
             self.cdp("Emulation.setDeviceMetricsOverride", **PORTRAIT)
             self.orientation(landscape, self.call("angles"), modes[-1])
         finally:
             self.cdp("Emulation.clearDeviceMetricsOverride")
-        self.call("spacing", True)
-        try:
-            for mode in modes:
-                self.set_mode(mode)
-                self.clipped("text-spacing", "with WCAG text spacing (line height 1.5, letter .12em, word .16em)",
-                             normal[mode], mode)
-        finally:
-            self.call("spacing", False)
 
     def orientation(self, landscape: list, portrait: list, mode: str) -> None:
         """<html> or <body> turned a quarter turn between landscape and portrait: the page locks its orientation."""

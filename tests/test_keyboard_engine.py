@@ -1,6 +1,7 @@
 """The keyboard engine (checks/keyboard_engine.py) in real Chromium: a failing and a passing page per check."""
 
 import json
+import shutil
 
 import pytest
 
@@ -126,3 +127,23 @@ def test_a_page_that_outlasts_the_limit_is_an_engine_error(chromium, tmp_path):
         check = check_keys(chromium, server.url("slow.html"), ("normal",), 0.001, 0)
     [error] = key_findings("slow.html", check, None)
     assert error.rule == "engine-error" and "page_timeout" in error.message
+
+
+def test_plain_text_mode_keeps_the_search_field_visible(chromium, built_fixture, tmp_path):
+    """The theme's 纯文本 mode once made the header search field borderless and transparent (1.4.11)."""
+    site = next(p for p in sorted(built_fixture.iterdir()) if (p / "index.html").is_file())
+    copy = tmp_path / "site"
+    shutil.copytree(site, copy)
+    found = {}
+    with PageServer(copy) as server:
+        for variant in ("theme", "without the fix"):
+            if variant == "without the fix":
+                css = copy / "theme" / "css" / "modes.css"
+                text = css.read_text("utf-8")
+                start = text.index("/* Form fields keep a visible boundary")
+                css.write_text(text[:start] + text[text.index("}\n", start) + 2:], "utf-8")
+            chromium.get(server.url("index.html"))
+            check = check_keys(chromium, server.url("index.html"), ("plain-text",), 20, 0)
+            found[variant] = {(i.rule, i.target) for i in check.issues} | {e[0] for e in check.errors}
+    assert found["theme"] == set(), found
+    assert ("control-boundary", "#site-search-q") in found["without the fix"], found
