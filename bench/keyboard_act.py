@@ -24,8 +24,8 @@ MAPPING = {
     "80af7b": ("keyboard-trap",),
     "oj04fd": ("focus-visible",),
     "59br37": ("resize-text",),
-    "b33eff": ("reflow",),
-    "ffbc54": ("mouse-only", "focus-change-context", "input-change-context"),
+    "b33eff": ("orientation",),
+    "ffbc54": (),  # character key shortcuts (2.1.4): not checked
 }
 
 

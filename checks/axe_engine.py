@@ -228,7 +228,8 @@ class Session:
                 outcome["shots"] = self._screenshots(outcome["violations"])
         if "keyboard" in engines:
             self.step = "keyboard checks"
-            found.keys = check_keys(self.driver, url, modes, self.policy.page_timeout, self.policy.screenshots)
+            found.keys = check_keys(self.driver, url, modes, self.policy.page_timeout, self.policy.screenshots,
+                                    local=not self.policy.remote)
         self.step = ""
         return found
 

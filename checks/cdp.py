@@ -21,12 +21,13 @@ class CdpFailed(RuntimeError):
 class Cdp:
     """Send DevTools commands to the page of ``driver`` (its current window)."""
 
-    def __init__(self, driver, timeout: float):
+    def __init__(self, driver, timeout: float, local: bool = True):
+        """``local``: the browser runs on this machine (its DevTools address is reachable from here)."""
         self.driver, self.timeout = driver, timeout
         self.socket = None
         self.next_id = 0
         address = (getattr(driver, "capabilities", {}).get("goog:chromeOptions") or {}).get("debuggerAddress")
-        if address and address.split(":")[0] in ("localhost", "127.0.0.1"):
+        if local and address and address.split(":")[0] in ("localhost", "127.0.0.1"):
             url = f"ws://{address}/devtools/page/{driver.current_window_handle}"
             try:
                 self.socket = websocket.create_connection(url, timeout=timeout, suppress_origin=True)

@@ -302,7 +302,7 @@
           }
         }
       }
-      if (cut) { out.push({selector: selector(el), text: cut, box: box(el)}); }
+      if (cut) { out.push({selector: selector(el), text: cut, box: box(el), ellipsis: s.textOverflow === 'ellipsis'}); }
     }
     return out;
   };

@@ -65,6 +65,8 @@ PAGES = {
     "spacing-clip": (doc('<div style="overflow:hidden;height:2.9em;line-height:1.4;width:20em">'
                          'Two lines of text that fill this box exactly, and spacing makes them need more room.</div>'),
                      "text-spacing"),
+    "ellipsis": (doc('<div style="white-space:nowrap;overflow:hidden;text-overflow:ellipsis;max-width:60em">'
+                     'A long line that is cut with an ellipsis on purpose when the window gets narrow.</div>'), None),
     "spacing-ok": (doc('<div style="max-width:20em;line-height:1.4">Two lines of text that may grow freely in height '
                        'when spacing is added.</div>'), None),
 }
@@ -118,6 +120,18 @@ def test_gate_runs_the_keyboard_engine_in_every_mode(tmp_path):
     data = json.loads((tmp_path / "report" / "report.json").read_text("utf-8"))
     assert data["engines"] == ["keyboard"] and data["findings"][0]["screenshot"]
     assert load_policy({"engine": "all"}).engine == "all"
+
+
+def test_ellipsis_truncation_is_left_for_review(results):
+    assert {(f.rule, f.kind) for f in results["ellipsis"]} >= {("reflow", "incomplete")}
+
+
+def test_without_the_direct_socket_the_driver_carries_the_commands(chromium, tmp_path):
+    (tmp_path / "trap.html").write_text(PAGES["trap"][0], "utf-8")
+    with PageServer(tmp_path) as server:
+        chromium.get(server.url("trap.html"))
+        check = check_keys(chromium, server.url("trap.html"), ("normal",), 20, 0, local=False)
+    assert not check.errors and {i.rule for i in check.issues} == {"keyboard-trap"}
 
 
 def test_a_page_that_outlasts_the_limit_is_an_engine_error(chromium, tmp_path):
