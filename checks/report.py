@@ -131,7 +131,7 @@ def html_report(result, data: dict) -> str:
              f"<dt>检查对象</dt><dd>{e(str(result.root))}</dd>",
              f"<dt>生成时间</dt><dd>{e(data['generated'])}</dd>",
              f"<dt>页面</dt><dd>静态规则 {len(result.pages)} 页；浏览器（axe-core {e(result.axe_version or '未运行')}）"
-             f"{len(result.browser_pages)} 页，模式：{e('、'.join(MODE_ZH.get(m, m) for m in result.policy.modes))}</dd>",
+             f"{len(result.browser_pages)} 页{'（含键盘与焦点检查）' if 'keyboard' in result.engines else ''}，模式：{e('、'.join(MODE_ZH.get(m, m) for m in result.policy.modes))}</dd>",
              f"<dt>判定规则</dt><dd>影响程度为 {e('、'.join(IMPACT_ZH[i] for i in data['policy']['fail_impacts']))} 的问题不通过；"
              f"其余为警告</dd>",
              f"<dt>用时</dt><dd>{result.seconds:.1f} 秒</dd></dl>"]
