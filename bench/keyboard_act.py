@@ -1,11 +1,15 @@
 """Run the keyboard engine on the W3C ACT Rules test cases of the rules it covers and print, per
 ACT rule, failed cases caught and passed / inapplicable cases flagged (a Markdown table).
 
-    python bench/keyboard_act.py
+    python bench/keyboard_act.py [--all]   (GOVSITE_ACT_SUITE=DIR for a suite elsewhere)
+
+``--all`` runs the engine on every case of the suite and also counts, per rule of ours, the pages
+ACT expects to pass (or finds inapplicable) for any of its rules on which that rule reports a violation.
 """
 
 from __future__ import annotations
 
+import os
 import sys
 import tempfile
 import time
@@ -13,11 +17,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from checks.conformance import PREFIX, load_cases  # noqa: E402
-
-SUITE = Path("/work/shared/conformance/act-rules") if Path("/work/shared").is_dir() else Path(__file__).resolve().parents[3] / "shared" / "conformance" / "act-rules"
+from checks import conformance  # noqa: E402
 from checks.axe_engine import run_axe_pages  # noqa: E402
+from checks.conformance import PREFIX, load_cases  # noqa: E402
 from checks.policy import load_policy  # noqa: E402
+
+#: The suite next to the checkout (``../shared/conformance/act-rules``), or $GOVSITE_ACT_SUITE (from a worktree).
+SUITE = Path(os.environ.get("GOVSITE_ACT_SUITE", conformance.SUITE))
 
 #: ACT rule -> the keyboard engine's rules that decide it.
 MAPPING = {
@@ -30,8 +36,9 @@ MAPPING = {
 
 
 def main() -> None:
+    every = "--all" in sys.argv[1:]  # every case of the suite: which of our rules fire on pages ACT expects to pass
     started = time.perf_counter()
-    cases = [c for c in load_cases(SUITE) if c["ruleId"] in MAPPING]
+    cases = [c for c in load_cases(SUITE) if every or c["ruleId"] in MAPPING]
     with tempfile.TemporaryDirectory(prefix="govsite-act-keys-") as temporary:
         root = Path(temporary)
         (root / PREFIX).mkdir(parents=True)
@@ -56,6 +63,14 @@ def main() -> None:
         for c in mine:
             if hit(c) != (c["expected"] == "failed"):
                 print(f"<!-- {c['expected']} {c['relativePath']}: {sorted(flagged.get(c['relativePath'], []))} -->")
+    if every:
+        clean = [c for c in cases if c["expected"] != "failed"]
+        fired: dict[str, int] = {}
+        for case in clean:
+            for rule in flagged.get(case["relativePath"], ()):
+                fired[rule] = fired.get(rule, 0) + 1
+        print(f"\nOver all {len(clean)} passed and inapplicable cases of the suite, pages with a violation of: "
+              + (", ".join(f"{rule} {n}" for rule, n in sorted(fired.items())) or "none"))
     errors = [f for f in result.findings if f.rule == "engine-error"]
     print(f"\n({len(pages)} pages, {len(errors)} engine errors, {time.perf_counter() - started:.0f} s)")
 

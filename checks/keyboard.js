@@ -3,7 +3,6 @@
 (function () {
   if (window.__govsiteKeys) { return; }
   var K = window.__govsiteKeys = {token: String(Math.random()).slice(2), opened: [], looks: new Map()};
-  var realOpen = window.open;
   window.open = function (url) { K.opened.push(String(url || '')); return null; };  // a new window is a change of context
 
   function unique(sel) { try { return document.querySelectorAll(sel).length === 1; } catch (e) { return false; } }

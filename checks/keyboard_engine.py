@@ -137,10 +137,14 @@ class Walker:
         self.dropped: set[str] = set()  # elements that blur themselves on focus
 
     # -- plumbing -------------------------------------------------------------------------------
-    def js(self, expression: str, wait: bool = False):
+    def in_time(self) -> None:
+        """Raise KeyCheckTimeout once the page's keyboard checks have taken longer than page_timeout."""
         if time.monotonic() > self.deadline:
             raise KeyCheckTimeout(f"the keyboard checks took longer than {self.timeout:g} s "
                                   "(GOVSITE_A11Y['page_timeout'])")
+
+    def js(self, expression: str, wait: bool = False):
+        self.in_time()
         return self.cdp.evaluate(expression, wait)
 
     def call(self, name: str, *args, wait: bool = False):
@@ -151,18 +155,16 @@ class Walker:
         self.mark_listeners()
         self.call("listen")
 
-    def press_tab(self, shift: bool = False) -> None:
-        modifiers = 8 if shift else 0
-        self.cdp.batch([("Input.dispatchKeyEvent", {"type": "rawKeyDown", "modifiers": modifiers, **TAB}),
-                        ("Input.dispatchKeyEvent", {"type": "keyUp", "modifiers": modifiers, **TAB})])
+    def press_tab(self) -> None:
+        self.cdp.batch([("Input.dispatchKeyEvent", {"type": "rawKeyDown", "modifiers": 0, **TAB}),
+                        ("Input.dispatchKeyEvent", {"type": "keyUp", "modifiers": 0, **TAB})])
         if self.settle:
             time.sleep(self.settle)
 
     def tab_stops(self, tabs: int, count: int) -> list[dict] | None:
         """Press Tab ``count`` times and return the stops recorded (in one round trip; None when the page
         went away). The page records each stop when the next Tab arrives, so the list lags one Tab."""
-        if time.monotonic() > self.deadline:
-            self.js("0")  # raises KeyCheckTimeout
+        self.in_time()
         keys = [("Input.dispatchKeyEvent", {"type": kind, "modifiers": 0, **TAB}) for _ in range(count)
                 for kind in ("rawKeyDown", "keyUp")]
         expression = (f"window.__govsiteKeys && window.__govsiteKeys.collect({tabs + count}, "
