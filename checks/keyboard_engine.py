@@ -44,7 +44,7 @@ MAX_STOPS = 300
 #: Seconds to let the page react after each Tab when it listens to focus or blur (refocusing traps).
 SETTLE = 0.02
 #: Tabs sent at once when nothing on the page listens to focus changes (the stops are recorded in the page).
-CHUNK = 8
+CHUNK = 32
 #: Screenshot margin around a focused element, CSS px (an indicator may be drawn outside it).
 MARGIN = 16
 FOCUS_TYPES = {"focus", "blur", "focusin", "focusout"}

@@ -157,7 +157,7 @@ def test_plain_text_mode_keeps_the_search_field_visible(chromium, built_fixture,
                 start = text.index("/* Form fields keep a visible boundary")
                 css.write_text(text[:start] + text[text.index("}\n", start) + 2:], "utf-8")
             chromium.get(server.url("index.html"))
-            check = check_keys(chromium, server.url("index.html"), ("plain-text",), 20, 0)
+            check = check_keys(chromium, server.url("index.html"), ("plain-text",), 60, 0)
             found[variant] = {(i.rule, i.target) for i in check.issues} | {e[0] for e in check.errors}
     assert found["theme"] == set(), found
     assert ("control-boundary", "#site-search-q") in found["without the fix"], found
