@@ -72,6 +72,12 @@ def main() -> None:
         print(f"\nOver all {len(clean)} passed and inapplicable cases of the suite, pages with a violation of: "
               + (", ".join(f"{rule} {n}" for rule, n in sorted(fired.items())) or "none"))
     errors = [f for f in result.findings if f.rule == "engine-error"]
+    causes: dict[str, int] = {}
+    for error in errors:
+        cause = error.message.split(":")[0] + ": " + error.message.split(":", 1)[-1].strip()[:90]
+        causes[cause] = causes.get(cause, 0) + 1
+    for cause, n in sorted(causes.items(), key=lambda i: -i[1])[:12]:
+        print(f"<!-- engine-error x{n}: {cause} -->")
     print(f"\n({len(pages)} pages, {len(errors)} engine errors, {time.perf_counter() - started:.0f} s)")
 
 
