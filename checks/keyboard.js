@@ -119,6 +119,7 @@
     K.ltr = getComputedStyle(document.documentElement).direction !== 'rtl';
     var positive = list.filter(function (el) { return el.tabIndex > 0; }).map(selector);
     return {token: K.token, url: location.href.split('#')[0], count: list.length, positive: positive,
+            frames: document.querySelectorAll('iframe,frame').length,
             dom: list.map(selector).slice(0, 400), ltr: getComputedStyle(document.documentElement).direction !== 'rtl'};
   };
 
@@ -214,7 +215,7 @@
       var waited = 0;
       (function poll() {
         if (K.tabs >= n) { setTimeout(function () { resolve({token: K.token, stops: K.record.splice(0)}); }, settle); return; }
-        if ((waited += 1) > 500) { resolve({lost: true}); return; }
+        if ((waited += 1) > 500) { resolve({lost: true, token: K.token, stops: K.record.splice(0)}); return; }
         setTimeout(poll, 1);
       })();
     });

@@ -30,6 +30,8 @@ PAGES = {
     "obscured": (doc('<div style="height:3000px"><p>Top</p></div><a href="#z">hidden link</a>'
                      '<div style="position:fixed;left:0;right:0;bottom:0;height:50vh;background:#fff">banner</div>'),
                  "focus-obscured"),
+    "frame": (doc('<a href="#a">first</a> <iframe title="inner" srcdoc="<a href=\'#x\'>inside</a>"></iframe> '
+                  '<a href="#b">after</a>'), None),
     "positive-tabindex": (doc('<a href="#a">first</a> <a href="#b" tabindex="3">second</a>'), "focus-order"),
     "row-reverse": (doc('<nav style="display:flex;flex-direction:row-reverse;justify-content:flex-end;gap:1em">'
                         '<a href="#a">one</a><a href="#b">two</a><a href="#c">three</a></nav>'), "focus-order"),
