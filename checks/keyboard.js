@@ -239,7 +239,9 @@
     if (!el) { return false; }
     if (on) { el.focus(); } else { el.blur(); }
     if (K.log) { K.log.length = 0; }
-    return box(el);
+    var at = box(el);
+    at.keyboard = !on || el.matches(':focus-visible');  // script focus shows the keyboard focus style
+    return at;
   };
 
   /* Focus each listed element by script (after a real Tab, so :focus-visible applies) and say which show no indicator. */

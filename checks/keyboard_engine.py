@@ -378,6 +378,12 @@ class Walker:
         box = self.call("refocus", stop["selector"], True)
         if not box:
             return
+        if not box.get("keyboard"):  # the browser did not treat the script focus as keyboard focus
+            self.issue("focus-visible", "no focus indicator in the styles, and keyboard focus could not be "
+                       "reproduced in this mode to compare screenshots: check by hand", mode, stop["selector"],
+                       stop.get("html", ""), kind="incomplete")
+            self.call("refocus", stop["selector"], False)
+            return
         clip = {**self.clip(box), "scale": 1}
         focused = self.cdp("Page.captureScreenshot", format="png", optimizeForSpeed=True, clip=clip)["data"]
         self.call("refocus", stop["selector"], False)
