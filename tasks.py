@@ -58,7 +58,7 @@ def clean(c, output=OUTPUT):
 
 @task(iterable=["path"], help={
     "path": "a folder (or file) of HTML to check (repeatable); default: every built site in output/",
-    "engine": "static, axe or both (default: the policy's, both)",
+    "engine": "static, axe, keyboard, both or all (default: the policy's, both)",
     "report": "write report.json, junit.xml and index.html here",
     "baseline": "accepted known findings; only new problems fail",
     "write_baseline": "record the current findings as a baseline file",

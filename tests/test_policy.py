@@ -27,7 +27,7 @@ def test_invalid_settings_are_named():
     found = problems({"engine": "lighthouse", "fail_impact": ["serious"], "modes": ["night"], "workers": 0,
                       "fail_impacts": ["fatal"], "remote": "grid:4444", "page_timeout": -1,
                       "disabled_rules": {"color-contrast": ""}, "axe_script": "/nope/axe.js"})
-    assert "one of: static, axe, both" in found["GOVSITE_A11Y['engine']"]
+    assert "one of: static, axe, keyboard, both, all" in found["GOVSITE_A11Y['engine']"]
     assert "did you mean 'fail_impacts'" in found["GOVSITE_A11Y['fail_impact']"]
     for key in ("modes", "workers", "fail_impacts", "remote", "page_timeout", "disabled_rules", "axe_script"):
         assert f"GOVSITE_A11Y['{key}']" in found, key

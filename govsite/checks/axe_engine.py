@@ -38,7 +38,8 @@ from .browser import (COMMAND_GRACE, WCAG_AA_TAGS, BrowserStartFailed, client_co
                       start_chromium)
 from .findings import Finding, engine_error, wcag_from_tags
 from .help_zh import help_for
-from .policy import AXE_RULE_TREATMENT, MODE_ATTRIBUTES, Policy
+from .keyboard_engine import KeyCheck, check_keys, key_findings
+from .policy import AXE_RULE_TREATMENT, ENGINE_SETS, MODE_ATTRIBUTES, Policy
 
 #: Makes results stable: no transitions or animations, no blinking caret.
 STABILISE_CSS = "*,*::before,*::after{transition:none!important;animation:none!important;caret-color:transparent!important}"
@@ -106,6 +107,7 @@ class PageCheck:
     results: dict[str, dict] = field(default_factory=dict)
     failures: dict[str, str] = field(default_factory=dict)  # mode -> why axe could not run
     dialogs: list[str] = field(default_factory=list)
+    keys: KeyCheck | None = None  # the keyboard engine's, when the policy runs it
 
 
 @dataclass
@@ -221,7 +223,8 @@ class Session:
             self.step = "script injection"
             self._answer(found.dialogs, self.driver.execute_script, self.script)
         axe_options = json.loads(options)  # once per page, not per mode
-        for mode in modes:
+        engines = ENGINE_SETS[self.policy.engine]
+        for mode in modes if "axe" in engines else ():
             self.step = f"axe run ({mode} mode)"
             outcome = self._answer(found.dialogs, self.driver.execute_async_script, RUN_AXE, axe_options,
                                    MODE_ATTRIBUTES[mode], EVERY_ATTRIBUTE)
@@ -237,6 +240,10 @@ class Session:
             if self.policy.screenshots:
                 self.step = f"screenshots ({mode} mode)"
                 outcome["shots"] = self._screenshots(outcome["violations"])
+        if "keyboard" in engines:
+            self.step = "keyboard checks"
+            found.keys = check_keys(self.driver, url, modes, self.policy.page_timeout, self.policy.screenshots,
+                                    local=not self.policy.remote)
         self.step = ""
         return found
 
@@ -341,6 +348,8 @@ def page_findings(page: str, check: PageCheck, screenshot_dir: Path | None) -> l
     """Every finding of one checked page: axe's per mode, axe failures, and the dialogs it opened."""
     found = [f for mode, outcome in check.results.items() for f in to_findings(page, mode, outcome, screenshot_dir)]
     found += [engine_error(page, "axe", "axe.run", why, mode) for mode, why in check.failures.items()]
+    if check.keys is not None:
+        found += key_findings(page, check.keys, screenshot_dir)
     for text in dict.fromkeys(check.dialogs):  # each distinct dialog once
         found.append(Finding("page-dialog", "critical", page, f"the page opened a dialog ({text}); it was "
                              "dismissed and the page checked", engine="axe", help=DIALOG_HELP))

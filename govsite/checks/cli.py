@@ -28,7 +28,8 @@ def parser(prog: str = "python -m govsite.checks") -> argparse.ArgumentParser:
                    help="folders (or files) of HTML to check (default: every built site in --output)")
     p.add_argument("--output", type=Path, default=Path("output"), metavar="DIR",
                    help="the built group whose sites are checked when no path is given (default: output)")
-    p.add_argument("--engine", choices=("static", "axe", "both"), help="which engines run (default: policy, both)")
+    p.add_argument("--engine", choices=("static", "axe", "keyboard", "both", "all"),
+                   help="which engines run: both = static + axe, all = + keyboard (default: policy, both)")
     p.add_argument("--report", type=Path, metavar="DIR",
                    help="write report.json, junit.xml and index.html here (DIR/<name>/ for several paths)")
     p.add_argument("--baseline", metavar="FILE", help="accepted known findings (only new problems fail)")

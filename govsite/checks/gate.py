@@ -15,7 +15,7 @@ from govsite.files import page_names
 from .axe_engine import axe_source, run_axe_pages
 from .findings import Finding, impact_rank
 from .rules import load_rules, run_site_rules
-from .policy import Policy, apply_policy, read_baseline, write_baseline
+from .policy import ENGINE_SETS, Policy, apply_policy, read_baseline, write_baseline
 from .selection import hash_memo_path, page_hashes, read_state, select_pages, unchanged_static, write_state
 from .static_engine import check_static, rules_fingerprint
 
@@ -83,7 +83,7 @@ def next_state(state: dict, result: GateResult, hashes: dict[str, str], static_s
     """The state to keep: static findings always (they depend only on the bytes); the browser's
     pages only when the gate passed (a failing page must be re-checked next time)."""
     browser = {k: state[k] for k in ("policy", "axe", "pages") if k in state}
-    if result.passed and "axe" in result.engines:
+    if result.passed and {"axe", "keyboard"} & set(result.engines):
         browser = {"policy": result.policy.fingerprint(), "axe": result.axe_version, "pages": hashes}
     return {**browser, "static": static_state or state.get("static", {})}
 
@@ -113,7 +113,7 @@ def run_gate(
     files = [base / page for page in pages]
     result = GateResult(root=root, policy=policy, pages=pages)
     disabled = policy.skipped_rules  # disabled rules, and the platform rules under the wcag profile
-    engines = ("static", "axe") if policy.engine == "both" else (policy.engine,)
+    engines = ENGINE_SETS[policy.engine]
     result.engines = engines
 
     state = read_state(Path(state_path)) if state_path else {}
@@ -141,13 +141,16 @@ def run_gate(
 
     if report_dir:
         shutil.rmtree(Path(report_dir) / "screenshots", ignore_errors=True)
-    if "axe" in engines:
-        script = axe_source(policy)  # verified against its checksum: a mismatch stops the gate
-        version, result.axe_integrity = script.version, script.integrity
+    browser = [e for e in engines if e in ("axe", "keyboard")]
+    if browser:
+        version = ""
+        if "axe" in engines:
+            script = axe_source(policy)  # verified against its checksum: a mismatch stops the gate
+            version, result.axe_integrity = script.version, script.integrity
         chosen = select_pages(base, pages, policy.pages, state, policy.fingerprint(), version,
                               hashes or page_hashes(base, pages))
         result.browser_pages = chosen
-        advance = progress(f"axe ({', '.join(policy.modes)})", len(chosen)) if progress else None
+        advance = progress(f"{' + '.join(browser)} ({', '.join(policy.modes)})", len(chosen)) if progress else None
         shots = Path(report_dir) / "screenshots" if report_dir else None
         run = run_axe_pages(base, chosen, policy, shots, advance)  # unchecked pages and errors are findings
         result.findings += run.findings

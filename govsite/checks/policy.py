@@ -22,7 +22,10 @@ from .platform_rules import DEFAULT_AD_DOMAINS
 from .rules import WCAG_VERSIONS
 
 SETTING = "GOVSITE_A11Y"
-ENGINES = ("static", "axe", "both")
+ENGINES = ("static", "axe", "keyboard", "both", "all")
+#: What each ``engine`` value runs: both = static + axe; all = static + axe + the keyboard engine.
+ENGINE_SETS: dict[str, tuple[str, ...]] = {"static": ("static",), "axe": ("axe",), "keyboard": ("keyboard",),
+                                           "both": ("static", "axe"), "all": ("static", "axe", "keyboard")}
 PAGE_SELECTIONS = ("smart", "all")
 #: ``platform``: every rule (a site of the group); ``wcag``: WCAG rules only, the platform's own rules
 #: (gov-meta, gov-footer, third-party scripts, ads, IPv4, HTTPS) off, for any other folder of HTML.
@@ -58,6 +61,7 @@ MODE_ATTRIBUTES: dict[str, dict[str, str]] = {
     "dark": {"data-scheme": "wb"},
     "yellow": {"data-scheme": "yb"},
     "large-text": {"data-text-step": "5"},
+    "plain-text": {"data-plain-text": ""},
 }
 
 #: Waivers every policy starts with (none: axe-core issue 5308, false label-content-name-mismatch failures on
@@ -161,8 +165,8 @@ class Policy:
 
     def fingerprint(self) -> str:
         """A digest of everything that changes check results (for smart page selection)."""
-        data = {"disabled": sorted(self.disabled_rules), "modes": self.modes, "axe": self.axe_script,
-                "axe_integrity": self.axe_integrity, "filters": self.axe_post_filters, "profile": self.profile,
+        data = {"disabled": sorted(self.disabled_rules), "modes": self.modes, "engine": self.engine,
+                "axe": self.axe_script, "axe_integrity": self.axe_integrity, "filters": self.axe_post_filters, "profile": self.profile,
                 "ads": self.ad_domains, "hosts": self.allowed_script_hosts, "wcag": self.wcag}
         return json.dumps(data, sort_keys=True, default=str)
 

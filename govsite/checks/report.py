@@ -21,7 +21,7 @@ IMPACT_ZH = {"critical": "致命", "serious": "严重", "moderate": "中等", "m
 CHECK_ERRORS = ("engine-error", "page-unchecked")
 PROFILE_ZH = {"platform": "平台规则（WCAG 与政府网站规范）", "wcag": "仅 WCAG 规则（不含平台规则）"}
 MODE_ZH = {"normal": "常规", "care": "关怀版", "contrast": "高对比度", "dark": "白字黑底", "yellow": "黄字黑底",
-           "large-text": "最大字号"}
+           "large-text": "最大字号", "plain-text": "纯文本"}
 
 
 def report_data(result) -> dict:
@@ -142,7 +142,7 @@ def html_report(result, data: dict) -> str:
              f"<dt>检查对象</dt><dd>{e(str(result.root))}</dd>",
              f"<dt>生成时间</dt><dd>{e(data['generated'])}</dd>",
              f"<dt>页面</dt><dd>静态规则 {len(result.pages)} 页；浏览器（axe-core {e(result.axe_version or '未运行')}）"
-             f"{len(result.browser_pages)} 页，模式：{e('、'.join(MODE_ZH.get(m, m) for m in result.policy.modes))}</dd>",
+             f"{len(result.browser_pages)} 页{'（含键盘与焦点检查）' if 'keyboard' in result.engines else ''}，模式：{e('、'.join(MODE_ZH.get(m, m) for m in result.policy.modes))}</dd>",
              f"<dt>规则集</dt><dd>{PROFILE_ZH.get(result.policy.profile, e(result.policy.profile))}</dd>",
              f"<dt>axe-core</dt><dd>{e(result.axe_version or '未运行')}"
              + (f"（sha512 已校验：<code>{e(result.axe_integrity)}</code>）" if result.axe_integrity else "") + "</dd>",

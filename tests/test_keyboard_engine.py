@@ -1,0 +1,165 @@
+"""The keyboard engine (checks/keyboard_engine.py) in real Chromium: a failing and a passing page per check."""
+
+import json
+import shutil
+
+import pytest
+
+from govsite.checks.axe_engine import PageServer
+from govsite.checks.gate import run_gate
+from govsite.checks.keyboard_engine import check_keys, key_findings
+from govsite.checks.policy import load_policy
+
+pytestmark = pytest.mark.browser
+
+
+def doc(body, style=""):
+    return (f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>t</title>'
+            f'<style>body{{font:16px/1.4 sans-serif;margin:8px}} {style}</style></head><body>{body}</body></html>')
+
+
+LINKS = '<a href="#a">first</a> <a href="#b">second</a> <button type="button">third</button>'
+#: page -> (html, the rule it must fail, or None: no keyboard finding at all)
+PAGES = {
+    "plain": (doc(LINKS + "<p>Some text.</p>"), None),
+    "outline-none": (doc(LINKS, "a,button{outline:none!important}"), "focus-visible"),
+    "blur-on-focus": (doc('<a href="#a" onfocus="this.blur()">first</a> <a href="#b">second</a>'), "focus-visible"),
+    "indicator-beside": (doc('<span id="i" style="display:inline-block;width:1em;height:1em"></span>'
+                             '<a href="#a" style="outline:none" onfocus="i.style.background=\'navy\'" '
+                             'onblur="i.style.background=\'\'">first</a>'), None),
+    "obscured": (doc('<div style="height:3000px"><p>Top</p></div><a href="#z">hidden link</a>'
+                     '<div style="position:fixed;left:0;right:0;bottom:0;height:50vh;background:#fff">banner</div>'),
+                 "focus-obscured"),
+    "frame": (doc('<a href="#a">first</a> <iframe title="inner" srcdoc="<a href=\'#x\'>inside</a>"></iframe> '
+                  '<a href="#b">after</a>'), None),
+    "positive-tabindex": (doc('<a href="#a">first</a> <a href="#b" tabindex="3">second</a>'), "focus-order"),
+    "row-reverse": (doc('<nav style="display:flex;flex-direction:row-reverse;justify-content:flex-end;gap:1em">'
+                        '<a href="#a">one</a><a href="#b">two</a><a href="#c">three</a></nav>'), "focus-order"),
+    "trap": (doc('<a href="#a">first</a> <button onblur="setTimeout(() => this.focus(), 10)">trap</button> '
+                 '<a href="#b">after</a>'), "keyboard-trap"),
+    "trap-with-named-key": (doc('<p>Press Escape to leave the editor.</p><a href="#a">first</a> '
+                                '<button onblur="if(!window.out)setTimeout(() => this.focus(), 10)" '
+                                'onkeydown="if(event.key===\'Escape\'){window.out=1;after.focus()}">editor</button> '
+                                '<a id="after" href="#b">after</a>'), None),
+    "trap-with-wrong-key": (doc('<p>Press Ctrl+M to leave.</p><a href="#a">first</a> '
+                                '<button onblur="setTimeout(() => this.focus(), 10)">trap</button> <a href="#b">after</a>'),
+                            "keyboard-trap"),
+    "orientation-lock": (doc("<p>Content</p>", "@media (orientation: portrait) { html { transform: rotate(90deg) } }"),
+                         "orientation"),
+    "navigates-on-focus": (doc('<a href="#a">first</a> <a href="#b" onfocus="location=\'plain.html\'">go</a>'),
+                           "focus-change-context"),
+    "opens-on-focus": (doc('<a href="#a">first</a> <input aria-label="q" onfocus="window.open(\'plain.html\')">'),
+                       "focus-change-context"),
+    "span-click": (doc('<span onclick="this.textContent=\'done\'">click me</span> <a href="#a">link</a>'), "mouse-only"),
+    "button-click": (doc('<button type="button" onclick="this.textContent=\'done\'">click me</button>'), None),
+    "hover-menu": (doc('<ul><li id="m"><span>Menu</span><ul id="s" style="display:none"><li><a href="#x">sub</a></li>'
+                       '</ul></li></ul><script>m.addEventListener("mouseover",()=>s.style.display="block");'
+                       'm.addEventListener("mouseout",()=>s.style.display="none");</script>'), "mouse-only"),
+    "select-navigates": (doc('<label>Go <select onchange="location=\'plain.html\'"><option>a</option><option>b</option>'
+                             '</select></label>'), "input-change-context"),
+    "select-updates": (doc('<label>Pick <select onchange="out.textContent=this.value"><option>a</option>'
+                           '<option>b</option></select></label> <output id="out"></output>'), None),
+    "invisible-field": (doc('<label>Search <input type="search" style="border:2px solid transparent;'
+                            'background:transparent"></label>'), "control-boundary"),
+    "wide": (doc('<div style="width:900px">A fixed wide block of text.</div>'), "reflow"),
+    "zoom-clip": (doc('<div style="overflow:hidden;height:16vh">' + "A line of a poem.<br>" * 4 + "</div>"),
+                  "resize-text"),
+    "spacing-clip": (doc('<div style="overflow:hidden;height:2.9em;line-height:1.4;width:20em">'
+                         'Two lines of text that fill this box exactly, and spacing makes them need more room.</div>'),
+                     "text-spacing"),
+    "ellipsis": (doc('<div style="white-space:nowrap;overflow:hidden;text-overflow:ellipsis;max-width:60em">'
+                     'A long line that is cut with an ellipsis on purpose when the window gets narrow.</div>'), None),
+    "spacing-ok": (doc('<div style="max-width:20em;line-height:1.4">Two lines of text that may grow freely in height '
+                       'when spacing is added.</div>'), None),
+}
+
+
+@pytest.fixture(scope="module")
+def results(chromium, tmp_path_factory):
+    """Every page checked once in the shared browser, in normal mode: page -> findings."""
+    root = tmp_path_factory.mktemp("keys")
+    for name, (text, _) in PAGES.items():
+        (root / f"{name}.html").write_text(text, "utf-8")
+    found = {}
+    chromium.set_window_size(1280, 900)
+    with PageServer(root) as server:
+        for name in PAGES:
+            chromium.get(server.url(f"{name}.html"))
+            check = check_keys(chromium, server.url(f"{name}.html"), ("normal",), 20, 5)
+            found[name] = key_findings(f"{name}.html", check, root / "shots")
+    return found
+
+
+@pytest.mark.parametrize("name", sorted(PAGES))
+def test_each_page_fails_only_its_rule(results, name):
+    expected = PAGES[name][1]
+    rules = {f.rule for f in results[name] if f.kind == "violation"}
+    assert "engine-error" not in rules, [str(f) for f in results[name]]
+    if expected is None:
+        assert not rules, [str(f) for f in results[name]]
+    else:
+        assert expected in rules, [str(f) for f in results[name]]
+
+
+def test_findings_carry_criteria_chinese_help_and_a_screenshot(results):
+    [finding] = [f for f in results["outline-none"] if f.target == "body > a:nth-of-type(1)"]
+    assert finding.wcag == ("2.4.7",) and finding.engine == "keyboard" and "焦点" in finding.help
+    assert finding.screenshot.endswith("-keys.png")
+    [trap] = [f for f in results["trap"] if f.rule == "keyboard-trap"]
+    assert trap.impact == "critical" and trap.wcag == ("2.1.2",)
+
+
+def test_gate_runs_the_keyboard_engine_in_every_mode(tmp_path):
+    root = tmp_path / "site"
+    root.mkdir()
+    (root / "index.html").write_text(PAGES["plain"][0], "utf-8")
+    (root / "bad.html").write_text(doc(LINKS, "html[data-scheme] a{outline:none!important}"), "utf-8")
+    policy = load_policy({"engine": "keyboard", "modes": ["normal", "contrast"], "workers": 1, "page_timeout": 20})
+    result = run_gate(root, policy, report_dir=tmp_path / "report")
+    assert result.engines == ("keyboard",) and not result.passed
+    failing = {(f.page, f.rule, f.mode) for f in result.failing}
+    assert failing == {("bad.html", "focus-visible", "contrast")}, result.summary()
+    data = json.loads((tmp_path / "report" / "report.json").read_text("utf-8"))
+    assert data["engines"] == ["keyboard"] and data["findings"][0]["screenshot"]
+    assert load_policy({"engine": "all"}).engine == "all"
+
+
+def test_ellipsis_truncation_is_left_for_review(results):
+    assert {(f.rule, f.kind) for f in results["ellipsis"]} >= {("reflow", "incomplete")}
+
+
+def test_without_the_direct_socket_the_driver_carries_the_commands(chromium, tmp_path):
+    (tmp_path / "trap.html").write_text(PAGES["trap"][0], "utf-8")
+    with PageServer(tmp_path) as server:
+        chromium.get(server.url("trap.html"))
+        check = check_keys(chromium, server.url("trap.html"), ("normal",), 20, 0, local=False)
+    assert not check.errors and {i.rule for i in check.issues} == {"keyboard-trap"}
+
+
+def test_a_page_that_outlasts_the_limit_is_an_engine_error(chromium, tmp_path):
+    (tmp_path / "slow.html").write_text(doc(LINKS), "utf-8")
+    with PageServer(tmp_path) as server:
+        chromium.get(server.url("slow.html"))
+        check = check_keys(chromium, server.url("slow.html"), ("normal",), 0.001, 0)
+    [error] = key_findings("slow.html", check, None)
+    assert error.rule == "engine-error" and "page_timeout" in error.message
+
+
+def test_plain_text_mode_keeps_the_search_field_visible(chromium, built_fixture, tmp_path):
+    """The theme's 纯文本 mode once made the header search field borderless and transparent (1.4.11)."""
+    site = next(p for p in sorted(built_fixture.iterdir()) if (p / "index.html").is_file())
+    copy = tmp_path / "site"
+    shutil.copytree(site, copy)
+    found = {}
+    with PageServer(copy) as server:
+        for variant in ("theme", "without the fix"):
+            if variant == "without the fix":
+                css = copy / "theme" / "css" / "modes.css"
+                text = css.read_text("utf-8")
+                start = text.index("/* Form fields keep a visible boundary")
+                css.write_text(text[:start] + text[text.index("}\n", start) + 2:], "utf-8")
+            chromium.get(server.url("index.html"))
+            check = check_keys(chromium, server.url("index.html"), ("plain-text",), 60, 0)
+            found[variant] = {(i.rule, i.target) for i in check.issues} | {e[0] for e in check.errors}
+    assert found["theme"] == set(), found
+    assert ("control-boundary", "#site-search-q") in found["without the fix"], found
