@@ -101,7 +101,7 @@ def test_static_findings_fail_without_the_browser_and_defer_to_axe(tmp_path):
 
 
 def test_smart_selection_checks_changed_pages_and_one_per_layout(tmp_path):
-    pages = {f"news/{i}.html": page(f"<p>新闻{i}</p>") for i in range(4)}
+    pages = {f"news/{i}.html": page(f"<p>新闻{i}</p>", title=f"新闻{i}") for i in range(4)}
     pages["index.html"] = page("<section><h2>首页</h2></section>")
     root = site(tmp_path, pages)
     state = tmp_path / "state.json"
@@ -109,7 +109,7 @@ def test_smart_selection_checks_changed_pages_and_one_per_layout(tmp_path):
     assert len(first.browser_pages) == 5 and state.is_file()
     second = run_gate(root, policy(), state_path=state)
     assert second.browser_pages == ["index.html", "news/0.html"], "nothing changed: one page per layout"
-    (root / "news/2.html").write_text(page("<p>新闻2（更新）</p>"), "utf-8")
+    (root / "news/2.html").write_text(page("<p>新闻2（更新）</p>", title="新闻2"), "utf-8")
     third = run_gate(root, policy(), state_path=state)
     assert third.browser_pages == ["index.html", "news/2.html"]
     full = run_gate(root, policy(pages="all"), state_path=state)
@@ -177,7 +177,7 @@ def test_page_hashes_are_remembered_by_file_identity(tmp_path):
 
 
 def test_hanging_page_is_reported_unchecked_and_fails(tmp_path):
-    root = site(tmp_path, {"hang.html": page("<script>while (true) {}</script>"), "ok.html": page("<p>好</p>")})
+    root = site(tmp_path, {"hang.html": page("<script>while (true) {}</script>"), "ok.html": page("<p>好</p>", title="好")})
     started = time.monotonic()
     result = run_gate(root, policy(page_timeout=3, workers=2))
     assert time.monotonic() - started < 60
@@ -223,7 +223,7 @@ def test_newer_axe_script_can_be_configured(tmp_path):
 
 
 def test_remote_webdriver_against_standalone_chromedriver(tmp_path, chromedriver_url):
-    root = site(tmp_path, {"index.html": page('<p style="color:#bbb">这段浅灰色的文字对比度不足。</p>'), "b.html": page("<p>好</p>")})
+    root = site(tmp_path, {"index.html": page('<p style="color:#bbb">这段浅灰色的文字对比度不足。</p>'), "b.html": page("<p>好</p>", title="好")})
     result = run_gate(root, policy(remote=chromedriver_url, workers=2))
     assert result.browser_pages == ["b.html", "index.html"] and not result.unchecked
     assert [(f.rule, f.page) for f in result.failing] == [("color-contrast", "index.html")]

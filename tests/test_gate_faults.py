@@ -85,7 +85,7 @@ def test_an_engine_error_cannot_be_baselined_or_waived(tmp_path):
 def test_custom_axe_check_that_throws_is_an_engine_error(tmp_path):
     script = tmp_path / "axe.min.js"
     script.write_text(Path(axe_engine.BUNDLED_AXE).read_text("utf-8") + THROWING_CHECK, "utf-8")
-    root = site(tmp_path, {"index.html": page("<p>正文</p>"), "b.html": page("<p>另一页</p>")})
+    root = site(tmp_path, {"index.html": page("<p>正文</p>"), "b.html": page("<p>另一页</p>", title="另一页")})
     result = run_gate(root, policy(axe_script=str(script)), report_dir=tmp_path / "report")
     errors = sorted((f.page, f.message) for f in result.failing if f.rule == "engine-error")
     assert [page for page, _ in errors] == ["b.html", "index.html"]
@@ -172,7 +172,7 @@ held = []
 while True:
     held.append(server.accept()[0])  # accepted, never answered
 """)
-    root = site(tmp_path, {"a.html": page("<p>甲</p>"), "b.html": page("<p>乙</p>")})
+    root = site(tmp_path, {"a.html": page("<p>甲</p>"), "b.html": page("<p>乙</p>", title="乙")})
     started = time.monotonic()
     result = run_gate(root, policy(chromedriver=str(fake), start_timeout=1.5, page_attempts=1, browser_restarts=0))
     assert time.monotonic() - started < 15
@@ -184,7 +184,7 @@ while True:
 
 @browser
 def test_page_that_loops_forever_fails_naming_the_page_and_step(tmp_path):
-    root = site(tmp_path, {"loop.html": page("<p>正文</p><script>while (true) {}</script>"), "ok.html": page("<p>好</p>")})
+    root = site(tmp_path, {"loop.html": page("<p>正文</p><script>while (true) {}</script>"), "ok.html": page("<p>好</p>", title="好")})
     started = time.monotonic()
     result = run_gate(root, policy(page_timeout=2, page_attempts=2), report_dir=tmp_path / "report")
     assert time.monotonic() - started < 40
