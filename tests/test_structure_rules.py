@@ -125,6 +125,17 @@ def test_the_same_title_on_several_pages_fails_each_of_them(tmp_path):
     assert found[0].wcag == ("2.4.2",) and "b.html" in found[0].message and found[0].target == "html > head > title"
 
 
+def test_a_few_pages_sharing_a_headline_are_left_for_review(tmp_path):
+    """Two notices with one headline on a site of many pages: the title is the pages' own, not the template's."""
+    write(tmp_path, "a.html", "停电通知 - 澄湖市水务局")
+    write(tmp_path, "b.html", "停电通知 - 澄湖市水务局")
+    for n in range(3):
+        write(tmp_path, f"news{n}.html", f"新闻{n} - 澄湖市水务局")
+    found = [f for f in run_static(tmp_path, list_pages(tmp_path)) if f.rule == "page-title-unique"]
+    assert sorted(f.page for f in found) == ["a.html", "b.html"]
+    assert {f.kind for f in found} == {"incomplete"} and "review" in found[0].message
+
+
 def test_the_site_rule_sees_pages_whose_findings_were_reused(tmp_path):
     site, state = tmp_path / "site", tmp_path / "state.json"
     site.mkdir()

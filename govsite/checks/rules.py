@@ -130,9 +130,10 @@ def run_site_rules(facts: dict[str, dict], disabled: frozenset[str] = frozenset(
         values = {page: fact[current.id] for page, fact in facts.items()
                   if fact.get(current.id) is not None}
         try:
-            for page, target, message in current.check(values):
+            for page, target, message, *review in current.check(values):
                 findings.append(Finding(rule=current.id, impact=current.impact, page=page, message=message,
-                                        engine="static", target=target, wcag=current.wcag, help=current.help))
+                                        engine="static", target=target, wcag=current.wcag, help=current.help,
+                                        kind="incomplete" if review == [REVIEW] else "violation"))
         except Exception as exc:  # noqa: BLE001
             findings.append(engine_error("", "static", current.id, error_text(exc)))
     return findings
