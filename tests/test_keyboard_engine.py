@@ -1,14 +1,18 @@
 """The keyboard engine (checks/keyboard_engine.py) in real Chromium: a failing and a passing page per check."""
 
 import json
-import shutil
+from pathlib import Path
 
 import pytest
 
+from govsite.build import build_group
 from govsite.checks.axe_engine import PageServer
+from govsite.checks.browser import quit_chromium, start_chromium
 from govsite.checks.gate import run_gate
 from govsite.checks.keyboard_engine import check_keys, key_findings
 from govsite.checks.policy import load_policy
+
+FIXTURES = Path(__file__).parent / "fixtures"
 
 pytestmark = pytest.mark.browser
 
@@ -145,13 +149,19 @@ def test_a_page_that_outlasts_the_limit_is_an_engine_error(chromium, tmp_path):
     assert error.rule == "engine-error" and "page_timeout" in error.message
 
 
-def test_plain_text_mode_keeps_the_search_field_visible(chromium, built_fixture, tmp_path):
+def test_plain_text_mode_keeps_the_search_field_visible(tmp_path):
     """The theme's 纯文本 mode once made the header search field borderless and transparent (1.4.11)."""
-    site = built_fixture / "www.chenghu.gov.cn"  # the portal (other tests may add an old domain's folder)
-    assert 'id="site-search-q"' in (site / "index.html").read_text("utf-8")
-    copy = tmp_path / "site"
-    shutil.copytree(site, copy)
+    # The portal built here, not the session's shared build: in a full run that one (or the shared
+    # browser) once showed neither variant's difference; the cause was not found (docs/notes.md).
+    results = build_group(FIXTURES / "group", tmp_path / "out", ["city"], tmp_path / "cache", reports_dir=None,
+                          settings={"GOVSITE_A11Y": {"engine": "static"}})
+    assert all(r.ok for r in results), [r.error for r in results]
+    copy = tmp_path / "out" / "www.chenghu.gov.cn"
+    assert 'id="site-search-q"' in (copy / "index.html").read_text("utf-8")
     found = {}
+    # A browser of its own: in a full run the shared session's state (a window size, settings stored per
+    # origin by the toolbar tests) once hid the difference this test measures.
+    chromium = start_chromium()
     with PageServer(copy) as server:
         for variant in ("theme", "without the fix"):
             if variant == "without the fix":
@@ -162,5 +172,6 @@ def test_plain_text_mode_keeps_the_search_field_visible(chromium, built_fixture,
             chromium.get(server.url("index.html"))
             check = check_keys(chromium, server.url("index.html"), ("plain-text",), 60, 0)
             found[variant] = {(i.rule, i.target) for i in check.issues} | {e[0] for e in check.errors}
+    quit_chromium(chromium)
     assert found["theme"] == set(), found
     assert ("control-boundary", "#site-search-q") in found["without the fix"], found
