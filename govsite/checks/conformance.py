@@ -48,18 +48,31 @@ STATIC_MAPPING: dict[str, tuple[str, ...]] = {
 }
 
 
-@dataclass
-class RuleScore:
-    """One engine's outcome on one ACT rule."""
+@dataclass(kw_only=True)
+class CaseCounts:
+    """Failed cases caught, passed and inapplicable cases flagged, out of how many of each."""
 
-    rule: str
-    name: str
     failed_total: int = 0
     failed_caught: int = 0
     passed_total: int = 0
     passed_flagged: int = 0
     inapplicable_total: int = 0
     inapplicable_flagged: int = 0
+
+    def count(self, expected: str, hit: bool) -> None:
+        """One case whose expected outcome is ``expected`` (failed, passed, inapplicable), flagged or not."""
+        setattr(self, f"{expected}_total", getattr(self, f"{expected}_total") + 1)
+        if hit:
+            name = "failed_caught" if expected == "failed" else f"{expected}_flagged"
+            setattr(self, name, getattr(self, name) + 1)
+
+
+@dataclass
+class RuleScore(CaseCounts):
+    """One engine's outcome on one ACT rule."""
+
+    rule: str
+    name: str
     procedures: tuple[str, ...] = ()  # the engine's rules mapped to this ACT rule (none: not implemented)
     false_positives: list[str] = field(default_factory=list)  # passed and inapplicable cases flagged
     misses: list[str] = field(default_factory=list)
@@ -91,17 +104,13 @@ def score(cases: list[dict], mapping: dict[str, tuple[str, ...]], flagged: dict[
         rules = mapping.get(case["ruleId"], ())
         entry = scores.setdefault(case["ruleId"], RuleScore(case["ruleId"], case["ruleName"], procedures=rules))
         hit = bool(flagged.get(case["relativePath"], set()) & set(rules))
-        if case["expected"] == "failed":
-            entry.failed_total += 1
-            entry.failed_caught += hit
-            if not hit:
-                entry.misses.append(case["relativePath"])
-        else:
-            kind = "passed" if case["expected"] == "passed" else "inapplicable"
-            setattr(entry, f"{kind}_total", getattr(entry, f"{kind}_total") + 1)
-            setattr(entry, f"{kind}_flagged", getattr(entry, f"{kind}_flagged") + hit)
-            if hit:
-                entry.false_positives.append(case["relativePath"])
+        expected = "failed" if case["expected"] == "failed" else \
+            "passed" if case["expected"] == "passed" else "inapplicable"
+        entry.count(expected, hit)
+        if expected == "failed" and not hit:
+            entry.misses.append(case["relativePath"])
+        elif expected != "failed" and hit:
+            entry.false_positives.append(case["relativePath"])
     return sorted(scores.values(), key=lambda s: s.rule)
 
 
@@ -116,18 +125,12 @@ def run_static_suite(suite: Path = SUITE) -> list[RuleScore]:
 
 
 @dataclass
-class CrossScore:
+class CrossScore(CaseCounts):
     """One static rule over the whole ACT set: cases of ACT rules that share one of its WCAG criteria,
     and the cases of all other rules (where a finding may be right: a case tests one rule only)."""
 
     rule: str
     criteria: tuple[str, ...]
-    failed_total: int = 0
-    failed_caught: int = 0
-    passed_total: int = 0
-    passed_flagged: int = 0
-    inapplicable_total: int = 0
-    inapplicable_flagged: int = 0
     review: int = 0  # cases sharing a criterion where the rule asked for review
     other_flagged: list[str] = field(default_factory=list)  # passed/inapplicable cases of unrelated ACT rules
 
@@ -156,10 +159,7 @@ def cross_check(rule_ids: list[str], suite: Path = SUITE, wcag: str = "2.0") -> 
                 if hit and expected != "failed":
                     entry.other_flagged.append(f"{expected} {case['relativePath']}")
                 continue
-            setattr(entry, f"{expected}_total", getattr(entry, f"{expected}_total") + 1)
-            if hit:
-                name = "failed_caught" if expected == "failed" else f"{expected}_flagged"
-                setattr(entry, name, getattr(entry, name) + 1)
+            entry.count(expected, bool(hit))
             entry.review += hit is False
     return list(scores.values())
 
