@@ -67,8 +67,7 @@ def html_lang_valid(page: Page):
 
 @rule("document-title", "serious", ("2.4.2",), "为每个页面提供非空、能说明页面主题的 <title>。", axe=True)
 def document_title(page: Page):
-    titles = [t for t in page.tags("title") if t.getparent() is not None and t.getparent().tag == "head"] \
-        or page.tags("title")
+    titles = page.head_titles() or page.tags("title")
     if not titles or not folded("".join(titles[0].itertext())):
         yield None, "the page has no non-empty <title>"
 

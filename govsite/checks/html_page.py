@@ -126,6 +126,10 @@ class Page:
             return self._by_tag.get(names[0], [])
         return [element for name in names for element in self._by_tag.get(name, ())]
 
+    def head_titles(self) -> list:
+        """The <title> elements of the <head>."""
+        return [t for t in self.tags("title") if t.getparent() is not None and t.getparent().tag == "head"]
+
     def with_role(self, *roles: str) -> list:
         """Elements whose explicit role (first token) is one of ``roles``."""
         return [element for role in roles for element in self.by_role.get(role, ())]

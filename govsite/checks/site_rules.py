@@ -16,7 +16,7 @@ def page_title(page: Page) -> str | None:
     for meta in page.tags("meta"):
         if (meta.get("name") or "").lower() == "govsite-redirect" or (meta.get("http-equiv") or "").lower() == "refresh":
             return None
-    titles = [t for t in page.tags("title") if t.getparent() is not None and t.getparent().tag == "head"]
+    titles = page.head_titles()
     return folded("".join(titles[0].itertext())) if titles else None
 
 
