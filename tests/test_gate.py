@@ -284,3 +284,23 @@ def test_shadow_dom_targets_are_reported(tmp_path):
     result = run_gate(root, policy())
     assert not result.unchecked
     assert [f.target for f in result.failing if f.rule == "image-alt"] == ["#host >> img"]
+
+
+def test_static_keyboard_findings_fold_into_the_keyboard_engines_finding_on_the_same_element():
+    from govsite.checks.findings import Finding
+    from govsite.checks.gate import merge_keyboard
+    browser = Finding("mouse-only", "serious", "news.html", "no Tab reaches it", engine="keyboard",
+                      target="body > table > tbody > tr:nth-of-type(2) > td > a", wcag=("2.1.1",))
+    static = Finding("mouse-only-control", "serious", "news.html", "click handler", engine="static",
+                     target="html > body > table > tr:nth-of-type(2) > td > a", wcag=("2.1.1", "4.1.2"))
+    elsewhere = Finding("mouse-only-control", "serious", "news.html", "click handler", engine="static",
+                        target="html > body > table > tr:nth-of-type(3) > td > a", wcag=("2.1.1",))
+    other_page = Finding("mouse-only-control", "serious", "index.html", "click handler", engine="static",
+                         target=static.target, wcag=("2.1.1",))
+    unrelated = Finding("link-name", "serious", "news.html", "no name", engine="static", target=static.target,
+                        wcag=("2.4.4",))
+    kept = merge_keyboard([browser, static, elsewhere, other_page, unrelated])
+    assert kept == [browser, elsewhere, other_page, unrelated]
+    assert browser.wcag == ("2.1.1", "4.1.2")
+    assert browser.message.endswith("(also found in the markup by rule mouse-only-control)")
+    assert merge_keyboard([static, elsewhere]) == [static, elsewhere]  # no keyboard engine: nothing folds

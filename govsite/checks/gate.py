@@ -79,6 +79,38 @@ def prefer_browser(findings: list[Finding], browser_pages: set[str]) -> list[Fin
                                         and (f.page, f.rule) not in errored)]
 
 
+def element_key(target: str) -> str:
+    """A selector as both engines can agree on it: the browser's DOM has the ``tbody`` an HTML parser
+    leaves implicit in lxml's tree, and paths may start at ``html``."""
+    steps = [step for step in target.split(" > ") if not step.startswith("tbody")]
+    return " > ".join(steps[1:] if steps[:1] == ["html"] else steps)
+
+
+def merge_keyboard(findings: list[Finding]) -> list[Finding]:
+    """One finding per element and problem: a static keyboard finding on an element where the keyboard
+    engine (which saw it in the browser) found a problem of a shared WCAG criterion is folded into that
+    finding, which then carries both rules' criteria and names the static rule."""
+    seen: dict[tuple[str, str], list[Finding]] = {}
+    for finding in findings:
+        if finding.engine == "keyboard" and finding.target:
+            seen.setdefault((finding.page, element_key(finding.target)), []).append(finding)
+    kept = []
+    for finding in findings:
+        matches = [] if finding.engine != "static" or not finding.target else [
+            k for k in seen.get((finding.page, element_key(finding.target)), ())
+            if set(k.wcag) & set(finding.wcag)]
+        if not matches:
+            kept.append(finding)
+            continue
+        for match in matches:
+            match.wcag = tuple(dict.fromkeys(match.wcag + finding.wcag))
+            also = match.extra.setdefault("static_rules", [])
+            if finding.rule not in also:
+                also.append(finding.rule)
+                match.message += f" (also found in the markup by rule {finding.rule})"
+    return kept
+
+
 def next_state(state: dict, result: GateResult, hashes: dict[str, str], static_state: dict | None) -> dict:
     """The state to keep: static findings always (they depend only on the bytes); the browser's
     pages only when the gate passed (a failing page must be re-checked next time)."""
@@ -159,6 +191,7 @@ def run_gate(
         result.axe_filtered = run.filtered
 
     result.findings = prefer_browser(result.findings, set(result.browser_pages) - set(result.unchecked))
+    result.findings = merge_keyboard(result.findings)
     baseline = read_baseline(policy.baseline) if policy.baseline else set()
     apply_policy(result.findings, policy, baseline, today or date.today())
     result.seconds = time.monotonic() - started
