@@ -31,7 +31,7 @@ MAPPING = {
     "oj04fd": ("focus-visible",),
     "59br37": ("resize-text",),
     "b33eff": ("orientation",),
-    "ffbc54": (),  # character key shortcuts (2.1.4): not checked
+    "ffbc54": ("character-key-shortcut",),
 }
 
 

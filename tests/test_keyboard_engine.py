@@ -22,6 +22,9 @@ def doc(body, style=""):
             f'<style>body{{font:16px/1.4 sans-serif;margin:8px}} {style}</style></head><body>{body}</body></html>')
 
 
+SHORTCUT = ('<label>New item <input id="t"></label><ul id="list"></ul><script>document.addEventListener("keydown", e => {'
+            'if (e.key === "n" && (!window.ctrl || e.ctrlKey) && !window.off) { list.innerHTML += "<li>item</li>"; }'
+            '});</script>')
 LINKS = '<a href="#a">first</a> <a href="#b">second</a> <button type="button">third</button>'
 #: page -> (html, the rule it must fail, or None: no keyboard finding at all)
 PAGES = {
@@ -73,6 +76,20 @@ PAGES = {
                      "text-spacing"),
     "ellipsis": (doc('<div style="white-space:nowrap;overflow:hidden;text-overflow:ellipsis;max-width:60em">'
                      'A long line that is cut with an ellipsis on purpose when the window gets narrow.</div>'), None),
+    "single-key-shortcut": (doc(SHORTCUT), "character-key-shortcut"),
+    "shortcut-remappable": (doc(SHORTCUT + '<label><input type="checkbox" onclick="window.ctrl=this.checked"> '
+                                '使用 Ctrl 组合键</label>'), None),
+    "shortcut-switch-in-panel": (doc(SHORTCUT + '<button type="button" onclick="p.hidden=false">Keyboard shortcuts'
+                                     '</button><div id="p" hidden><button type="button" onclick="window.off=1">Turn off'
+                                     '</button> <label><input type="checkbox" onclick="window.off=this.checked"> '
+                                     '关闭单键快捷键</label></div>'), None),
+    "shortcut-unrelated-button": (doc(SHORTCUT + '<button type="button" onclick="window.off=1">Settings</button>'),
+                                  "character-key-shortcut"),
+    "shortcut-with-ctrl": (doc('<ul id="list"></ul><script>document.addEventListener("keydown", e => {'
+                               'if (e.key === "n" && e.ctrlKey) list.innerHTML += "<li>x</li>"; });</script>'), None),
+    "typing-in-field": (doc('<label>Name <input oninput="out.textContent=this.value"></label><output id="out"></output>'
+                            '<script>document.addEventListener("keydown", e => { if (e.key === "Escape") '
+                            'document.activeElement.blur(); });</script>'), None),
     "spacing-ok": (doc('<div style="max-width:20em;line-height:1.4">Two lines of text that may grow freely in height '
                        'when spacing is added.</div>'), None),
 }

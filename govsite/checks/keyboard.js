@@ -411,4 +411,57 @@
     });
     return out;
   };
+  /* Single-character shortcuts (2.1.4): record the keys whose events changed the page while focus was on the
+     page itself. Mutations are counted inside each event's own dispatch (a capturing listener on window clears
+     them, a bubbling one counts them), so timers and animations never count. */
+  K.watchKeys = function () {
+    if (!K.keyLog) {
+      // Records reach the callback at the microtask checkpoint after each listener: count them there too.
+      var observer = new MutationObserver(function (records) { K.keyChanges += records.length; });
+      observer.observe(document, {subtree: true, childList: true, attributes: true, characterData: true});
+      var before = function () {
+        observer.takeRecords();
+        K.keyChanges = 0; K.keyUrl = location.href; K.keyFocus = document.activeElement;
+      };
+      var after = function (e) {
+        var changed = K.keyChanges + observer.takeRecords().length;
+        if (changed || location.href !== K.keyUrl || document.activeElement !== K.keyFocus) {
+          K.keyLog.push({key: e.key, type: e.type, changed: changed});
+        }
+      };
+      ['keydown', 'keypress', 'keyup'].forEach(function (t) {
+        window.addEventListener(t, before, true);
+        window.addEventListener(t, after, false);
+      });
+    }
+    K.keyLog = [];
+    if (document.activeElement && document.activeElement !== document.body) { document.activeElement.blur(); }
+    return true;
+  };
+  K.keysFired = function () {
+    var keys = [];
+    K.keyLog.forEach(function (item) { if (keys.indexOf(item.key) < 0) { keys.push(item.key); } });
+    return keys;
+  };
+
+  /* Visible controls whose name speaks of shortcuts (a way to turn them off or remap them): [{selector, link}]. */
+  var SHORTCUT_WORDS = /short-?cut|hot ?key|access ?key|remap|\bctrl\b|control key|modifier|快捷键|热键|组合键|单键/i;
+  K.shortcutControls = function () {
+    var out = [];
+    document.querySelectorAll('button,input[type=checkbox],input[type=radio],input[type=button],input[type=submit],' +
+                              '[role=button],[role=switch],[role=checkbox],[role=menuitemcheckbox],a[href]').forEach(function (el) {
+      if (!tabbable(el) && !(el.labels && el.labels.length)) { return; }
+      if (getComputedStyle(el).visibility !== 'visible' || !el.getClientRects().length) { return; }
+      var labels = el.labels ? Array.prototype.map.call(el.labels, function (l) { return l.innerText; }).join(' ') : '';
+      var name = [labels, el.getAttribute('aria-label') || '', el.innerText || '', el.value || '', el.title || ''].join(' ');
+      if (SHORTCUT_WORDS.test(name)) { out.push({selector: selector(el), link: el.matches('a[href]')}); }
+    });
+    return out.slice(0, 12);
+  };
+  K.activate = function (sel) {
+    var el = document.querySelector(sel);
+    if (!el) { return false; }
+    el.click();
+    return true;
+  };
 })();

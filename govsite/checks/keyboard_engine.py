@@ -51,6 +51,7 @@ FOCUS_TYPES = {"focus", "blur", "focusin", "focusout"}
 MOUSE_TYPES = {"click", "dblclick", "mousedown", "mouseup", "mouseover", "mouseenter", "pointerdown", "pointerup"}
 HOVER_TYPES = {"mouseover", "mouseenter", "pointerover", "pointerenter"}
 TAB = {"key": "Tab", "code": "Tab", "windowsVirtualKeyCode": 9, "nativeVirtualKeyCode": 9}
+KEY_TYPES = {"keydown", "keypress", "keyup"}
 #: 1280 px at 400 % (1.4.10); the default window at 200 % (1.4.4).
 REFLOW = {"width": 320, "height": 256, "deviceScaleFactor": 1, "mobile": False}
 ZOOM = {"width": 640, "height": 450, "deviceScaleFactor": 2, "mobile": False}
@@ -91,6 +92,9 @@ RULES: dict[str, KeyRule] = {
                       "页面在 320 CSS 像素宽时不能出现横向滚动或被截断的文字：使用自适应布局，不要固定宽度。"),
     "resize-text": KeyRule(("1.4.4",), "serious",
                            "放大到 200% 时文字不能被截断：不要给含文字的容器固定高度并设置 overflow: hidden。"),
+    "character-key-shortcut": KeyRule(("2.1.4",), "serious",
+                                      "不要设置只按一个字母、数字或符号键就触发的快捷键；确需时提供关闭或改为组合键"
+                                      "（如 Alt+字母）的开关，或只在相关控件获得焦点时生效。"),
     "text-spacing": KeyRule(("1.4.12",), "serious",
                             "用户加大行距、字距、词距和段距后文字不能被截断：容器不要固定高度，不要用 overflow: hidden 裁切文字。"),
 }
@@ -136,6 +140,7 @@ class Walker:
         self.mode = ""  # set by set_mode
         self.deferred: list[tuple[Issue, str]] = []
         self.dropped: set[str] = set()  # elements that blur themselves on focus
+        self.key_listening = False  # set by mark_listeners
 
     # -- plumbing -------------------------------------------------------------------------------
     def in_time(self) -> None:
@@ -241,6 +246,7 @@ class Walker:
         # Refocusing traps listen on elements; the page-wide focus listeners of a toolbar do not need the wait.
         self.settle = SETTLE if any(item["type"] in FOCUS_TYPES and item.get("backendNodeId") not in (None, document)
                                     for item in listeners) else 0.0
+        self.key_listening = self.listens_to_keys(listeners, document)
         by_node: dict[int, set[str]] = {}
         for item in listeners:
             if item.get("backendNodeId") and item["type"] in MOUSE_TYPES | {"change", "input"}:
@@ -253,6 +259,20 @@ class Walker:
             self.cdp("Runtime.callFunctionOn", objectId=handle, arguments=[{"value": sorted(types)}],
                      functionDeclaration="function(t){if(this.nodeType!==1)return;var k=window.__govsiteKeys;"
                                          "(k.marked=k.marked||[]).push({el:this,types:t});}")
+
+    def listens_to_keys(self, listeners: list[dict], document: int) -> bool:
+        """Whether key events sent with focus on the page itself reach a listener: one on the window, the
+        document, <html> or <body> (events aimed at <body> never reach listeners further in)."""
+        page = {None, document}
+        for expression in ("document.documentElement", "document.body"):
+            handle = self.cdp("Runtime.evaluate", expression=expression)["result"].get("objectId")
+            if handle:
+                page.add(self.cdp("DOM.describeNode", objectId=handle)["node"]["backendNodeId"])
+        if any(item["type"] in KEY_TYPES and item.get("backendNodeId") in page for item in listeners):
+            return True
+        window = self.cdp("Runtime.evaluate", expression="window")["result"]["objectId"]
+        return any(item["type"] in KEY_TYPES
+                   for item in self.cdp("DOMDebugger.getEventListeners", objectId=window)["listeners"])
 
     # -- the Tab walk ------------------------------------------------------------------------------
     def walk(self, mode: str) -> list[dict]:
@@ -530,6 +550,60 @@ class Walker:
             self.issue(rule, f"{when} the text “{item['text']}” is cut off by its container", mode,
                        item["selector"], "", self.shot(item["box"]))
 
+    # -- character key shortcuts ------------------------------------------------------------------
+    def fired_keys(self, keys: list[dict]) -> list[str] | None:
+        """The keys among ``keys`` whose events changed the page (its DOM, URL or focus) when pressed with
+        focus on the page itself; None when one of them loaded another page."""
+        self.call("watchKeys")
+        self.in_time()
+        self.cdp.batch([("Input.dispatchKeyEvent", {"type": kind, **key} if kind == "keyDown" else
+                         {"type": kind, **{k: v for k, v in key.items() if "ext" not in k}})
+                        for key in keys for kind in ("keyDown", "keyUp")])
+        return self.js("window.__govsiteKeys && window.__govsiteKeys.keyLog ? window.__govsiteKeys.keysFired() : null")
+
+    def shortcuts(self, mode: str) -> None:
+        """Single-character shortcuts (2.1.4): every printable key pressed with focus on the page. A key that
+        changes the page passes once a visible control naming shortcuts turns it off or remaps it (each such
+        control is activated in turn, those it reveals too); a control that is a link is not followed, so
+        the shortcut is left for review."""
+        if not self.key_listening:
+            return
+        fired = self.fired_keys(CHARACTER_KEYS)
+        if fired is None:
+            self.issue("character-key-shortcut", "pressing a single character key (no Ctrl or Alt) loaded another "
+                       "page", mode, "body")
+            return
+        if not fired:
+            return
+        keys = [key for key in CHARACTER_KEYS if key["key"] in fired]
+        tried: set[str] = set()
+        links = False
+        for _ in range(12):
+            controls = [c for c in self.call("shortcutControls") if c["selector"] not in tried]
+            if not controls:
+                break
+            control = controls[0]
+            tried.add(control["selector"])
+            if control["link"]:
+                links = True  # it may lead to a settings page: not followed
+                continue
+            self.call("activate", control["selector"])
+            still = self.fired_keys(keys)
+            if still is None:
+                break
+            if not still:
+                return  # the page's own control turned the shortcuts off or remapped them
+            keys = [key for key in keys if key["key"] in still]
+        named = ", ".join(f"“{key['key']}”" for key in keys[:8])
+        if tried:
+            self.issue("character-key-shortcut", f"the single character key(s) {named} change the page when pressed "
+                       f"alone; the controls that mention shortcuts ({', '.join(sorted(tried))[:160]}) did not turn "
+                       "them off or remap them here: check by hand", mode, "body", kind="incomplete")
+        else:
+            self.issue("character-key-shortcut", f"the single character key(s) {named} change the page when pressed "
+                       "alone, and nothing on the page turns them off or remaps them to a key with Ctrl or Alt",
+                       mode, "body")
+
     def close(self) -> None:
         self.cdp.close()
 
@@ -537,6 +611,34 @@ class Walker:
 KEY_PATTERNS = (r"\b(ctrl|control|alt|shift|meta)\s*\+\s*([a-z0-9])\b", r"\b()([a-z0-9])[- ]key\b",
                 r"\bpress (?:the )?()([a-z0-9])\b", r"\b()(esc|escape)\b")
 MODIFIERS = {"alt": 1, "ctrl": 2, "control": 2, "meta": 4, "shift": 8, "": 0}
+
+
+#: US-layout punctuation keys: character -> (code, virtual key code); the shifted characters on the same keys.
+PUNCTUATION = {"`": ("Backquote", 192), "-": ("Minus", 189), "=": ("Equal", 187), "[": ("BracketLeft", 219),
+               "]": ("BracketRight", 221), "\\": ("Backslash", 220), ";": ("Semicolon", 186), "'": ("Quote", 222),
+               ",": ("Comma", 188), ".": ("Period", 190), "/": ("Slash", 191)}
+SHIFTED = dict(zip('~!@#$%^&*()_+{}|:"<>?', "`1234567890-=[]\\;',./"))
+
+
+def character_keys() -> list[dict]:
+    """Key events for every printable ASCII character but space (2.1.4: letter, number, punctuation or
+    symbol keys), shifted characters with Shift held."""
+    keys = []
+    for char in map(chr, range(0x21, 0x7F)):
+        base = SHIFTED.get(char, char.lower())
+        if base.isalpha():
+            code, vk = f"Key{base.upper()}", ord(base.upper())
+        elif base.isdigit():
+            code, vk = f"Digit{base}", ord(base)
+        else:
+            code, vk = PUNCTUATION[base]
+        shifted = char in SHIFTED or char.isupper()
+        keys.append({"key": char, "code": code, "text": char, "unmodifiedText": char, "windowsVirtualKeyCode": vk,
+                     "nativeVirtualKeyCode": vk, "modifiers": 8 if shifted else 0})
+    return keys
+
+
+CHARACTER_KEYS = character_keys()
 
 
 def named_keys(text: str) -> list[dict]:
@@ -578,6 +680,8 @@ def check_keys(driver, url: str, modes: tuple[str, ...], timeout: float, shots: 
             walker.visible_in(stops, mode)
         step = "layout"
         walker.layout(modes)
+        step = "character key shortcuts"
+        walker.shortcuts(walker.mode)
     except (CdpFailed, KeyCheckTimeout, KeyError, TypeError) as exc:
         walker.found.errors.append((step, str(exc) or type(exc).__name__, walker.mode))
     finally:
