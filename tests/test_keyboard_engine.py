@@ -90,6 +90,13 @@ PAGES = {
     "typing-in-field": (doc('<label>Name <input oninput="out.textContent=this.value"></label><output id="out"></output>'
                             '<script>document.addEventListener("keydown", e => { if (e.key === "Escape") '
                             'document.activeElement.blur(); });</script>'), None),
+    "spacing-overlap": (doc('<div style="height:2.9em;line-height:1.4;width:20em">Two lines of text that fill this '
+                            'box exactly, and spacing makes them spill over.</div><p style="margin:0">The next '
+                            'paragraph, drawn over by the lines above.</p>'), "text-spacing"),
+    "zoom-overlap": (doc('<div style="position:relative;height:40vh"><p style="position:absolute;top:0;margin:0">'
+                         'A caption line that wraps once the window gets narrow enough at two hundred percent zoom '
+                         'level in this test.</p><p style="position:absolute;top:1.5em;margin:0">The line below it.'
+                         '</p></div>'), "resize-text"),
     "spacing-ok": (doc('<div style="max-width:20em;line-height:1.4">Two lines of text that may grow freely in height '
                        'when spacing is added.</div>'), None),
 }

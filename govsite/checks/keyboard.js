@@ -411,6 +411,46 @@
     });
     return out;
   };
+  /* Lines of text drawn over other text (1.4.4, 1.4.10, 1.4.12: "overlapping"): pairs of visible text boxes
+     of different elements, neither inside the other, overlapping by over a third of the smaller line.
+     [{key, selector, other, text, box}]; the key names the pair, so only pairs a change newly made count. */
+  K.overlaps = function () {
+    var lines = [], body = document.body;
+    if (!body) { return []; }
+    var walker = document.createTreeWalker(body, NodeFilter.SHOW_TEXT), node;
+    while ((node = walker.nextNode()) && lines.length < 3000) {
+      var parent = node.parentElement;
+      if (!node.data.trim() || !parent || parent.closest('script,style,noscript,template,svg')) { continue; }
+      var s = getComputedStyle(parent);
+      if (s.visibility !== 'visible' || parseFloat(s.opacity) === 0) { continue; }
+      var range = document.createRange(); range.selectNodeContents(node);
+      var rects = range.getClientRects();
+      for (var j = 0; j < rects.length; j++) {
+        var t = rects[j];
+        if (t.width > 1 && t.height > 1) { lines.push({el: parent, node: node, top: t.top, bottom: t.bottom, left: t.left, right: t.right}); }
+      }
+    }
+    lines.sort(function (a, b) { return a.top - b.top; });
+    var out = [], seen = new Set();
+    for (var i = 0; i < lines.length && out.length < 20; i++) {
+      var a = lines[i];
+      for (var k = i + 1; k < lines.length && lines[k].top < a.bottom; k++) {
+        var b = lines[k];
+        if (a.node === b.node || a.el === b.el || a.el.contains(b.el) || b.el.contains(a.el)) { continue; }
+        var w = Math.min(a.right, b.right) - Math.max(a.left, b.left), h = Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top);
+        var smaller = Math.min((a.right - a.left) * (a.bottom - a.top), (b.right - b.left) * (b.bottom - b.top));
+        if (w <= 0 || h <= 0 || w * h < smaller / 3) { continue; }
+        var first = selector(a.el), second = selector(b.el), key = first < second ? first + '|' + second : second + '|' + first;
+        if (seen.has(key)) { continue; }
+        seen.add(key);
+        out.push({key: key, selector: first, other: second, text: a.node.data.trim().slice(0, 60),
+                  box: {x: Math.min(a.left, b.left) + scrollX, y: Math.min(a.top, b.top) + scrollY,
+                        w: Math.max(a.right, b.right) - Math.min(a.left, b.left), h: Math.max(a.bottom, b.bottom) - Math.min(a.top, b.top)}});
+      }
+    }
+    return out;
+  };
+
   /* Single-character shortcuts (2.1.4): record the keys whose events changed the page while focus was on the
      page itself. Mutations are counted inside each event's own dispatch (a capturing listener on window clears
      them, a bubbling one counts them), so timers and animations never count. */

@@ -503,7 +503,7 @@ class Walker:
                 self.issue("control-boundary", "the field has no visible boundary when not focused (border and "
                            "background under 3:1 against what is behind it)", mode, item["selector"],
                            item.get("html", ""), self.shot(item["box"]))
-            normal[mode] = {c["selector"] for c in self.call("clipped")}
+            normal[mode] = {c["selector"] for c in self.call("clipped")} | {o["key"] for o in self.call("overlaps")}
             self.call("spacing", True)
             try:
                 self.clipped("text-spacing", "with WCAG text spacing (line height 1.5, letter .12em, word .16em)",
@@ -542,6 +542,11 @@ class Walker:
                            "the page keeps itself in one orientation", mode, name)
 
     def clipped(self, rule: str, when: str, normal: set[str], mode: str) -> None:
+        """Text newly cut off (by its container) or newly drawn over other text, against ``normal`` (the
+        clipped elements and overlapping pairs of the same mode at the default size and spacing)."""
+        for item in [o for o in self.call("overlaps") if o["key"] not in normal][:5]:
+            self.issue(rule, f"{when} the text “{item['text']}” overlaps the text of {item['other']}", mode,
+                       item["selector"], "", self.shot(item["box"]))
         for item in [c for c in self.call("clipped") if c["selector"] not in normal][:5]:
             if item.get("ellipsis"):  # deliberate truncation: fine when the full text is available elsewhere
                 self.issue(rule, f"{when} the text “{item['text']}” is cut off with an ellipsis: check that the "
