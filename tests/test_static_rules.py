@@ -41,6 +41,8 @@ CASES = [
     ("aria-valid-attr", H1 + '<div aria-hiden="true">x</div>', H1 + '<div aria-hidden="true">x</div>'),
     ("aria-valid-attr-value", H1 + '<div role="checkbox" aria-checked="maybe">x</div>', H1 + '<div role="checkbox" aria-checked="mixed">x</div><div aria-level="2" role="heading">h</div>'),
     ("aria-valid-attr-value", H1 + '<div role="heading" aria-level="two">x</div>', H1 + '<a href="/" aria-current="page">首页</a>'),
+    ("aria-valid-attr-value", H1 + '<div role="heading" aria-level="0">x</div>',
+     H1 + '<ul><li aria-setsize="-1" aria-posinset="+1">a</li></ul><div role="heading" aria-level="+2">h</div>'),
     ("skip-link", H1 + '<a href="#main">跳到主要内容</a>', H1 + '<a href="#main">跳到主要内容</a><main id="main"></main><a href="#top">顶部</a>'),
     ("frame-title", H1 + '<iframe src="a.html"></iframe>', H1 + '<iframe src="a.html" title="地图"></iframe>'),
     ("marquee", H1 + "<marquee>滚动</marquee>", H1 + "<p>静止</p>"),

@@ -50,6 +50,9 @@ ATTRIBUTES: dict[str, object] = {
     "aria-valuemax": "number", "aria-valuemin": "number", "aria-valuenow": "number", "aria-valuetext": "string",
 }
 
+#: The smallest value of integer attributes (WAI-ARIA 1.2; axe-core's standards agree): -1 means "unknown".
+INTEGER_MINIMUM = {"aria-colcount": -1, "aria-colindex": 1, "aria-colspan": 1, "aria-level": 1, "aria-posinset": 1,
+                   "aria-rowcount": -1, "aria-rowindex": 1, "aria-rowspan": 0, "aria-setsize": -1}
 _INTEGER = re.compile(r"^[-+]?\d+$")  # "+22" is an integer too (axe-core agrees)
 _NUMBER = re.compile(r"^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$")
 
@@ -65,7 +68,10 @@ def value_problem(name: str, value: str) -> str | None:
     if kind is None or not value or kind in ("string", "idref", "idrefs"):
         return None
     if kind == "integer":
-        return None if _INTEGER.match(value) else "an integer"
+        least = INTEGER_MINIMUM.get(name)
+        if not _INTEGER.match(value):
+            return "an integer" if least is None else f"an integer of at least {least}"
+        return None if least is None or int(value) >= least else f"an integer of at least {least}"
     if kind == "number":
         return None if _NUMBER.match(value) else "a number"
     allowed = kind[1:] if kind[0] == "tokens" else kind
