@@ -199,3 +199,17 @@ def test_plain_text_mode_keeps_the_search_field_visible(tmp_path):
     quit_chromium(chromium)
     assert found["theme"] == set(), found
     assert ("control-boundary", "#site-search-q") in found["without the fix"], found
+
+
+def test_a_colour_only_mode_is_not_measured_again_but_a_mode_that_changes_layout_is(chromium, tmp_path):
+    css = (".box{max-width:20em} html[data-scheme] body{background:#000;color:#fff} "
+           "html[data-scheme] input{border-color:#fff} html[data-care] .box{max-width:14em}")  # care narrows the box
+    text = doc('<div class="box">A paragraph of text in a box whose width only care mode changes.</div>'
+               '<label>Name <input style="border:1px solid #767676"></label>', css)
+    (tmp_path / "modes.html").write_text(text, "utf-8")
+    with PageServer(tmp_path) as server:
+        chromium.get(server.url("modes.html"))
+        check = check_keys(chromium, server.url("modes.html"), ("normal", "contrast", "care"), 20, 0)
+    assert not check.errors and not check.issues, (check.errors, check.issues)
+    # contrast is laid out as normal at the default size, at 320 px and at 200 % zoom; care differs at each
+    assert check.reused_layouts == 3

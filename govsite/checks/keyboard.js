@@ -411,6 +411,19 @@
     });
     return out;
   };
+  /* A digest of the page's layout (every element's box, rounded to 1/4 px, its overflow and visibility): two
+     modes with the same digest at one window size clip and overlap text alike (colour-only modes). */
+  K.layoutKey = function () {
+    var all = document.getElementsByTagName('*'), h = 0;
+    for (var i = 0; i < all.length; i++) {
+      var r = all[i].getBoundingClientRect(), s = getComputedStyle(all[i]);
+      var line = i + ':' + Math.round(r.left * 4) + ',' + Math.round(r.top * 4) + ',' + Math.round(r.width * 4) + ','
+        + Math.round(r.height * 4) + s.overflowX + s.overflowY + s.visibility + s.textOverflow;
+      for (var j = 0; j < line.length; j++) { h = (h * 31 + line.charCodeAt(j)) | 0; }
+    }
+    return all.length + ':' + h + ':' + document.documentElement.scrollWidth + 'x' + document.documentElement.scrollHeight;
+  };
+
   /* Lines of text drawn over other text (1.4.4, 1.4.10, 1.4.12: "overlapping"): pairs of visible text boxes
      of different elements, neither inside the other, overlapping by over a third of the smaller line.
      [{key, selector, other, text, box}]; the key names the pair, so only pairs a change newly made count. */

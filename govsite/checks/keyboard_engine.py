@@ -124,6 +124,7 @@ class KeyCheck:
     issues: list[Issue] = field(default_factory=list)
     errors: list[tuple[str, str, str]] = field(default_factory=list)  # (step, why, mode)
     stops: int = 0
+    reused_layouts: int = 0  # mode x window size measurements spared: the layout of a mode already measured
 
 
 class Walker:
@@ -495,14 +496,23 @@ class Walker:
     # -- layout ------------------------------------------------------------------------------------
     def layout(self, modes: tuple[str, ...]) -> None:
         """Reflow at 320 px, 200 % zoom and the text-spacing override in every mode: sideways scrolling or
-        newly clipped text. Each window size is set once for all modes, the modes visited back and forth."""
-        normal = {}
+        newly clipped text. Each window size is set once for all modes, the modes visited back and forth.
+        A mode that lays the page out exactly as one already checked at the same size (a colour-only mode)
+        is not measured again there (``K.layoutKey``); field boundaries depend on colours and always are."""
+        normal: dict[str, set[str]] = {}
+        measured: dict[str, str] = {}  # layout key at the default size -> the mode measured with it
         for mode in modes:
             self.set_mode(mode)
             for item in self.call("boundaries")[:10]:
                 self.issue("control-boundary", "the field has no visible boundary when not focused (border and "
                            "background under 3:1 against what is behind it)", mode, item["selector"],
                            item.get("html", ""), self.shot(item["box"]))
+            key = self.call("layoutKey")
+            if key in measured:
+                normal[mode] = normal[measured[key]]
+                self.found.reused_layouts += 1
+                continue
+            measured[key] = mode
             normal[mode] = {c["selector"] for c in self.call("clipped")} | {o["key"] for o in self.call("overlaps")}
             self.call("spacing", True)
             try:
@@ -512,8 +522,11 @@ class Walker:
                 self.call("spacing", False)
         try:
             self.cdp("Emulation.setDeviceMetricsOverride", **REFLOW)
+            seen: set[str] = set()
             for mode in reversed(modes):
                 self.set_mode(mode)
+                if self.laid_out_before(seen):
+                    continue
                 wide = self.call("overflow")
                 if wide["scrolls"]:
                     first = wide["offenders"][0]
@@ -522,14 +535,25 @@ class Walker:
                                self.shot(first["box"]))
                 self.clipped("reflow", "at 320 CSS px wide", normal[mode], mode)
             self.cdp("Emulation.setDeviceMetricsOverride", **ZOOM)
+            seen = set()
             for mode in modes:
                 self.set_mode(mode)
-                self.clipped("resize-text", "at 200 % zoom", normal[mode], mode)
+                if not self.laid_out_before(seen):
+                    self.clipped("resize-text", "at 200 % zoom", normal[mode], mode)
             landscape = self.call("angles")  # in the last mode: a rotation does not depend on colours
             self.cdp("Emulation.setDeviceMetricsOverride", **PORTRAIT)
             self.orientation(landscape, self.call("angles"), modes[-1])
         finally:
             self.cdp("Emulation.clearDeviceMetricsOverride")
+
+    def laid_out_before(self, seen: set[str]) -> bool:
+        """Whether the page's layout in the current mode is one already measured at this window size."""
+        key = self.call("layoutKey")
+        if key in seen:
+            self.found.reused_layouts += 1
+            return True
+        seen.add(key)
+        return False
 
     def orientation(self, landscape: list, portrait: list, mode: str) -> None:
         """<html> or <body> turned a quarter turn between landscape and portrait: the page locks its orientation."""
