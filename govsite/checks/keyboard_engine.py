@@ -440,7 +440,11 @@ class Walker:
         self.call("prepare")
         self.call("restart")
         self.press_tab()
-        for item in self.call("focusEach", selectors)[:20]:
+        undecided = self.call("focusEach", selectors)[:20]
+        if undecided:  # focusEach ends with a blur: a real Tab again, so script focus is keyboard focus (as decide)
+            self.call("restart")
+            self.press_tab()
+        for item in undecided:
             self.pixels(item, mode)
 
     def mouse_only(self, stops: list[dict], mode: str) -> None:
