@@ -10,8 +10,8 @@ from lxml import etree, html
 
 from govsite.audiences import DEFAULTS, FOLDER, Audience, check_audience, foreign_tagged_files, load_audiences
 from govsite.build import build_group
-from govsite.errors import ContentInvalid
-from govsite.registry import Column, load_group
+from govsite.errors import ContentInvalid, GroupInvalid
+from govsite.registry import RESERVED_SLUGS, Column, load_group
 from govsite.syndication import foreign_inputs
 
 AUDIENCES = load_audiences(DEFAULTS)
@@ -236,3 +236,21 @@ def test_a_tag_on_a_news_article_fails_the_build(group, tmp_path):
     news.write_text(news.read_text("utf-8").replace("Category: news\n", "Category: news\nAudience: 企业\n"), "utf-8")
     results = build(group, tmp_path)
     assert not results["dept"].ok and str(news) in results["dept"].error and "要闻动态" in results["dept"].error
+
+
+def test_a_departments_unknown_tag_fails_the_portal_build_too_naming_the_departments_file(group, tmp_path):
+    tagged_group(group)
+    source = group.root / "dept/articles/zcwj/20261104-wen-jiuye.md"
+    source.write_text(source.read_text("utf-8").replace("Audience: 就业、个人", "Audience: 就业、市民"), "utf-8")
+    results = build(group, tmp_path)
+    for site in ("city", "dept"):
+        assert not results[site].ok and str(source) in results[site].error, site
+        assert "Audience = '市民'" in results[site].error
+
+
+def test_the_pages_folder_is_a_reserved_column_slug(group):
+    group.append("city", '[[columns]]\nslug = "zclb"\nname = "政策礼包"\ntype = "专题专栏"\ndescription = "专题。"')
+    with pytest.raises(GroupInvalid) as raised:
+        load_group(group.root)
+    assert str(group.site_toml("city")) in str(raised.value) and "slug = 'zclb'" in str(raised.value)
+    assert FOLDER in RESERVED_SLUGS
