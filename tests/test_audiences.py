@@ -55,10 +55,9 @@ Audience: 就业、个人
 Source: 澄湖市交通运输局
 Author: 郑浩
 Reviewer: 孙悦
-Summary: 市交通运输局印发稳就业十条措施。
 Keywords: 稳就业
 
-交通运输行业稳就业十条措施。
+交通运输行业稳就业十条措施，见[动态]({filename}../20261105-dept-news.md)。
 """
 SETTINGS = {"GOVSITE_A11Y": {"engine": "static"}, "GOVSITE_TODAY": "2026-11-10"}
 PORTAL, DEPT = "www.chenghu.gov.cn", "jtj.chenghu.gov.cn"
@@ -164,6 +163,7 @@ def test_portal_pages_and_feeds_list_the_whole_groups_tagged_items(group, tmp_pa
     tagged_group(group)
     results = build(group, tmp_path)
     assert all(r.ok for r in results.values()), {k: r.error for k, r in results.items()}
+    assert results["city"].warnings == []  # the department's {filename} link is not resolved on the portal
     dept_url = f"https://{DEPT}/zcwj/202611/20261104-wen-jiuye.html"
     assert (tmp_path / "output" / DEPT / "zcwj/202611/20261104-wen-jiuye.html").is_file()  # the link resolves
 
@@ -190,6 +190,9 @@ def test_portal_pages_and_feeds_list_the_whole_groups_tagged_items(group, tmp_pa
         ("图解：支持小微企业发展的若干措施", f"https://{PORTAL}/zcjd/202611/20261104-jiedu-xiaowei.html", ["企业"]),
         (TITLE, portal_url, ["企业", "小微企业"])]
     assert feed_entries(tmp_path, "jiuye") == [("交通运输行业稳就业十条措施", dept_url, ["个人", "就业"])]
+    feed = etree.parse(str(tmp_path / "output" / PORTAL / FOLDER / "jiuye" / "atom.xml"))
+    assert feed.findtext(f"{ATOM}entry/{ATOM}summary") == "交通运输行业稳就业十条措施，见动态。"  # no Summary: the body's text
+    assert feed.findtext(f"{ATOM}entry/{ATOM}author/{ATOM}name") == "澄湖市交通运输局"
     assert feed_entries(tmp_path, "shuiwu") == []
 
     # On the department: the article's tags link to the portal's pages.

@@ -25,11 +25,13 @@ from govsite.checks.links import KNOWN_URLS_SETTING
 from govsite.errors import ContentInvalid
 from govsite.output_paths import CONTEXT_CLAIMS, Claim
 from govsite.plugins.sitemap import EXTRA_PAGES
-from govsite.theme_context import description_of
+from govsite.theme_context import description_of, plain_text
 
 STAGE = "audiences"
 #: The Jinja global naming where this site's 政策礼包 pages are.
 GLOBAL = "govsite_zclb"
+#: The length of a feed entry's description made from another site's body (no Summary).
+SUMMARY_CHARS = 120
 
 
 @dataclass(frozen=True)
@@ -53,7 +55,7 @@ class Entry:
     """One tagged item as the pages and the feeds show it (a feed entry of Pelican's writer: title,
     absolute ``url``, date, issuing site as author, tags as categories, the plain-text description)."""
 
-    def __init__(self, article, site_name: str, url: str, path: str):
+    def __init__(self, article, site_name: str, url: str, path: str, description: str):
         self.title = str(article.title)
         self.url = url  # absolute: the feeds and other sites' items
         self.path = path  # relative to the portal's root for its own items, else ''
@@ -64,12 +66,23 @@ class Entry:
         self.site_name = site_name
         self.column = article.column
         self.tags = list(article.audience_tags)
-        self.description = description_of(article)
+        self.description = description
         self.summary = None
 
     def get_content(self, site_url):
         """No body in the feeds: the entry links to the page on its own site."""
         return None
+
+
+def foreign_description(article) -> str:
+    """Another site's item described from its source alone: its ``Summary``, else the start of its
+    body's text (Pelican's own summary would resolve the body's ``{filename}`` links against this
+    site and warn)."""
+    written = article.metadata.get("summary")
+    if written is not None:
+        return str(written)
+    text = plain_text(article._content)
+    return text if len(text) <= SUMMARY_CHARS else text[:SUMMARY_CHARS] + "…"
 
 
 def check_settings(pelican) -> None:
@@ -98,7 +111,7 @@ class AudienceGenerator(Generator):
         self.entries = None
         if place is None or not place.local or not hosts_pages(govsite.site):
             return
-        entries = [Entry(a, govsite.site.name, govsite.absolute_url(a.url), a.url)
+        entries = [Entry(a, govsite.site.name, govsite.absolute_url(a.url), a.url, description_of(a))
                    for a in self.context.get("articles", []) if getattr(a, "audience_tags", ())]
         entries += self.department_entries(govsite, place.audiences)
         entries.sort(key=lambda e: e.date, reverse=True)
@@ -128,7 +141,7 @@ class AudienceGenerator(Generator):
                 article.audience_tags, found = check_audience(path, column, article.metadata.get("audience"),
                                                               audiences)
                 problems += found
-                entries.append(Entry(article, site.name, root + article.url, ""))
+                entries.append(Entry(article, site.name, root + article.url, "", foreign_description(article)))
         if problems:
             raise ContentInvalid(problems)
         return entries
