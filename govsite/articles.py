@@ -21,6 +21,8 @@ ARTICLE_KEYS = frozenset({
     # publishing compliance (issue 8): a policy's issue date, an interpretation's policy and form,
     # portal items syndicated to every department site, a reprint's original URL
     "issued", "policy", "form", "syndicate", "originalurl",
+    # 政策礼包 (issue 19): the audiences of a policy document or interpretation (govsite/audiences.py)
+    "audience",
 })
 #: Metadata keys a standalone page may carry.
 PAGE_KEYS = frozenset({"title", "slug", "summary", "status", "date", "modified", "template", "keywords"})

@@ -8,6 +8,7 @@ GOVSITE_SITE_ID. Without a ``pelicanconf.py`` these defaults are used as they ar
 
 from pathlib import Path
 
+from govsite import audiences
 from govsite.stages import PLUGINS  # noqa: F401  (every stage, in the order govsite.stages declares)
 
 THEME = str(Path(__file__).resolve().parent / "theme")
@@ -89,6 +90,11 @@ GOVSITE_HOME_ITEMS = 6
 GOVSITE_LINKS = {}
 # The annual report (govsite/plugins/annual_report.py; docs/compliance.md "Annual report"): `categories`, `due`.
 GOVSITE_ANNUAL_REPORT = {}
+
+# 政策礼包 (govsite/audiences.py, govsite/plugins/audiences.py; docs/content.md "Audience"): the audience tags
+# an article's `Audience:` may name, tag -> URL slug of its page (zclb/<slug>/index.html on the portal).
+# Default: 企业 个人 教育 人才 就业 税务 小微企业 招商引资 (govsite/audiences.py DEFAULTS).
+GOVSITE_AUDIENCES = dict(audiences.DEFAULTS)
 
 # Site search (govsite/plugins/search.py, govsite/search.py: DEFAULTS); keys in docs/search.md.
 GOVSITE_SEARCH = {"enabled": True, "group": True}

@@ -11,6 +11,7 @@ exactly the text the page shows.
 from __future__ import annotations
 
 from html import escape
+from urllib.parse import urlsplit
 
 from pelican.writers import Writer
 
@@ -30,8 +31,20 @@ def feed_summary(item) -> str | None:
     return escape(text, quote=False) if text else None
 
 
+def is_absolute(url: str) -> bool:
+    """Whether a URL names its scheme (another site's page, as in a portal's 政策礼包 feeds)."""
+    return urlsplit(str(url)).scheme in ("http", "https")
+
+
 class TextFeedWriter(Writer):
-    """Pelican's writer with feed titles and summaries kept as text (see the module docstring)."""
+    """Pelican's writer with feed titles and summaries kept as text (see the module docstring), and an
+    entry's absolute URL (another site of the group) kept as it is: with ``RELATIVE_URLS`` Pelican
+    joins every entry URL to the site's as a path."""
+
+    def __init__(self, output_path, settings=None):
+        super().__init__(output_path, settings=settings)
+        join = self.urljoiner
+        self.urljoiner = lambda base, url: str(url) if is_absolute(url) else join(base, url)
 
     def _create_new_feed(self, feed_type, feed_title_text, context):
         feed = super()._create_new_feed(feed_type, feed_title_text, context)

@@ -44,9 +44,14 @@ def collisions(claims: list[Claim]) -> list[Problem]:
     return problems
 
 
+#: The context key where the platform's own generators list the :class:`Claim` of each file they will
+#: write (e.g. the 政策礼包 pages), before the static generator reads its files.
+CONTEXT_CLAIMS = "govsite_claims"
+
+
 def pelican_claims(context: dict, settings: dict) -> list[Claim]:
     """Every output path of a Pelican run whose generators have all read their content."""
-    claims = []
+    claims = list(context.get(CONTEXT_CLAIMS, ()))
     articles = list(chain(context.get("articles", []), context.get("hidden_articles", []),
                           context.get("drafts", [])))
     for item in chain(articles, *(a.translations for a in articles), context.get("pages", []),

@@ -26,9 +26,10 @@ SITE_FILE = "site.toml"
 #: (loading walks every site folder: ``boundary.link_problems``); without it the plugin loads the group.
 GROUP_SETTING = "GOVSITE_GROUP"
 
-#: Column slugs that would collide with folders the build writes.
+#: Column slugs that would collide with folders the build writes (``zclb``: the 政策礼包 pages,
+#: govsite/audiences.py FOLDER).
 RESERVED_SLUGS = frozenset(
-    {"theme", "images", "attachments", "pages", "feeds", "static", "sitemap", "404", "index", "robots"}
+    {"theme", "images", "attachments", "pages", "feeds", "static", "sitemap", "404", "index", "robots", "zclb"}
 )
 
 #: Allowed keys per table, with whether each is required.

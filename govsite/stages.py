@@ -19,6 +19,8 @@ ORDER: tuple[tuple[str, str], ...] = (
                   "are checked"),
     ("syndication", "adds the portal's reprints before columns are built; they are then checked as the "
                     "site's own articles"),
+    ("audiences", "lists the group's tagged policy items on the portal (政策礼包, a generator); at `initialized` "
+                  "after identity, which loads the group, and before links reads the URLs it knows"),
     ("links", "checks every link of the output, redirect pages included"),
     ("compliance", "checks the articles (reprints included) before they are written; at `finalized` it "
                    "scores the link check as its links family"),

@@ -77,9 +77,12 @@ def linked_sources(portal: Site, path: Path) -> list[Path]:
 
 def foreign_inputs(group: SiteGroup, site: Site) -> list[Path]:
     """Files of OTHER sites that this site's build reads: for a department, its portal's
-    syndicated articles and the portal articles they link to; nothing for a portal."""
+    syndicated articles and the portal articles they link to; for a portal (a site leading a
+    group), its departments' articles with audience tags (its 政策礼包 pages, govsite.audiences)."""
     if site.kind != "department" or not site.parent:
-        return []
+        from .audiences import foreign_tagged_files  # audiences reads headers with this module
+
+        return foreign_tagged_files(group, site)
     portal = group.portal_of(site)
     files: list[Path] = []
     for path in syndicated_files(portal):

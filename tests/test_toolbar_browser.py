@@ -73,7 +73,10 @@ def page_urls(site: str, output: Path) -> dict[str, str]:
     root = output / WWW
     article = sorted(root.glob("*/*/*.html"))[0].relative_to(root).as_posix()
     names = {"home": "index.html", "column": "tzgg/index.html", "article": article, "page": "about.html",
-             "sitemap": "sitemap.html", "404": "no/such/page.html", "help": "accessibility.html"}
+             "sitemap": "sitemap.html", "404": "no/such/page.html", "help": "accessibility.html",
+             # 政策礼包 (govsite/plugins/audiences.py): the index, one audience, an article with its tags
+             "audiences": "zclb/index.html", "audience": "zclb/qiye/index.html",
+             "tagged article": "zcwj/202606/20260618-youhua-yingshang-huanjing-cuoshi.html"}
     urls = {kind: f"{site}/{path}" for kind, path in names.items()}
     return {**urls, "department home": urls["home"].replace(WWW, DEPARTMENT)}
 

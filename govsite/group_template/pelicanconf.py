@@ -16,3 +16,6 @@ from govsite.defaults import *  # noqa: F401,F403
 
 # Publishing compliance (docs/compliance.md): deadlines, working days, the wording lexicon.
 # GOVSITE_COMPLIANCE = {}
+
+# 政策礼包 (docs/content.md): the audience tags an article's `Audience:` may name, tag -> URL slug.
+# GOVSITE_AUDIENCES = {**GOVSITE_AUDIENCES, "科技创新": "kejichuangxin"}

@@ -15,6 +15,7 @@ from govsite.articles import (
     ARTICLE_KEYS, PAGE_KEYS, check_column, check_image, check_keys, check_static_file, check_todo, check_values,
     join_text_fields, parse_attachments, split_keywords,
 )
+from govsite.audiences import audiences_of, check_audience
 from govsite.body_safety import check_body
 from govsite.boundary import check_inside
 from govsite.errors import ContentInvalid, GroupInvalid, Problem
@@ -72,6 +73,7 @@ def check_articles(generator) -> None:
     """Validate every article's metadata and attach what the theme needs; fail on any problem."""
     context: ThemeContext = generator.settings["JINJA_GLOBALS"]["govsite"]
     site, problems = context.site, value_problems(generator, "ARTICLE")
+    audiences = audiences_of(generator.settings)
     articles = [*generator.articles, *generator.drafts, *generator.hidden_articles,  # every one Pelican writes
                 *generator.translations, *generator.hidden_translations, *generator.drafts_translations]
     for article in articles:
@@ -90,6 +92,8 @@ def check_articles(generator) -> None:
         attachments, found = parse_attachments(file, site, meta.get("attachments"))
         problems += found
         article.column = site.column(article.category.slug)
+        article.audience_tags, found = check_audience(file, article.column, meta.get("audience"), audiences)
+        problems += found
         article.attachment_list = attachments
         # Defaults: keywords of the column, the organizer as source (Pelican fills the summary).
         article.keyword_list = split_keywords(meta.get("keywords")) or (

@@ -12,6 +12,8 @@ from govsite import stages
 from govsite.sitemaps import robots_txt, sitemap_xml
 
 STAGE = "sitemap"
+#: The context key where other generators list the pages they write (paths relative to the site root).
+EXTRA_PAGES = "govsite_extra_pages"
 
 
 class SitemapGenerator:
@@ -34,6 +36,8 @@ class SitemapGenerator:
             entries.append((site.absolute_url(page.url), None))
         for category, _ in self.context.get("categories", []):
             entries.append((site.absolute_url(category.url), None))
+        for path in self.context.get(EXTRA_PAGES, []):  # the platform's generated pages (政策礼包)
+            entries.append((site.absolute_url(path), None))
         self.output_path.mkdir(parents=True, exist_ok=True)
         (self.output_path / "sitemap.xml").write_text(sitemap_xml(entries), encoding="utf-8")
         (self.output_path / "robots.txt").write_text(robots_txt(site.site.url), encoding="utf-8")
