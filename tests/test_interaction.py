@@ -266,3 +266,17 @@ def test_the_annual_report_counts_the_records(group):
     assert rows["留言办理：平均办理时间（天）"] == (4.0, "内容统计")
     assert rows["在线访谈期数（期）"] == (1, "内容统计") and rows["在线访谈：答复网民提问数量（条）"] == (1, "内容统计")
     assert rows["征集调查：收到意见数量（条）"] == (7, "年度数据"), "no survey records: the data file's number"
+
+
+def test_every_site_build_reads_the_groups_letters(group):
+    from govsite.fingerprint import foreign_digest
+    from govsite.syndication import foreign_inputs
+
+    city_file = group.write("city/letters/2026-11.toml", ORIGIN)
+    dept_file = group.write("dept/letters/2026.toml", FORWARD)
+    loaded = load_group(group.root)
+    assert foreign_inputs(loaded, loaded.get("city")) == [city_file, dept_file]
+    assert foreign_inputs(loaded, loaded.get("dept"))[-2:] == [city_file, dept_file]
+    before = foreign_digest(loaded, loaded.get("city"))
+    dept_file.write_text(FORWARD.replace("已于11月5日", "已于11月4日"), "utf-8")
+    assert foreign_digest(loaded, loaded.get("city")) != before, "a department's reply rebuilds the portal"
