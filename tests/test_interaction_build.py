@@ -43,7 +43,7 @@ def rows(tree, caption: str) -> dict[str, list[str]]:
 def interaction_group(group):
     group.write("city/letters/2026-11.toml", LETTER + HOSTILE + LATE + PENDING + ORIGIN)
     group.write("dept/letters/2026.toml", FORWARD)
-    group.write("city/interviews/2026-10-garbage.toml", INTERVIEW)
+    group.write("city/interviews/2026-10-garbage.toml", INTERVIEW.replace("垃圾分类在线访谈", "垃圾分类<b>访谈</b>"))
     group.write("city/surveys/2026-10-park.toml", SURVEY.replace("采纳", "采纳<i>x</i>"))
     return group
 
@@ -79,13 +79,15 @@ def test_the_pages_are_built_escaped_masked_and_counted(interaction_group, tmp_p
     assert dept_stats["2026-11"][:3] == ["1", "0", "1"]
 
     interview = page(tmp_path, city, "interview-2026-10-garbage.html")
-    assert interview.xpath("//h1")[0].text_content() == "在线访谈：垃圾分类在线访谈" and "网友李*" in interview.text_content()
+    assert interview.xpath("//h1")[0].text_content() == "在线访谈：垃圾分类<b>访谈</b>" and "网友李*" in interview.text_content()
+    assert not interview.xpath("//main//h1/b")
     survey = (tmp_path / "output" / city / "survey-2026-10-park.html").read_text("utf-8")
     assert "采纳&lt;i&gt;x&lt;/i&gt;" in survey
     index = page(tmp_path, city, "interaction.html")
     assert {a.get("href") for a in index.xpath("//main//a")} >= {"letters.html", "letters-statistics.html",
                                                                  "interview-2026-10-garbage.html",
                                                                  "survey-2026-10-park.html"}
+    assert "垃圾分类<b>访谈</b>" in index.text_content() and not index.xpath("//main//a/b")
     home = page(tmp_path, city, "index.html")
     assert home.xpath('//footer//a[text()="政民互动"]/@href') == ["./interaction.html"]
 

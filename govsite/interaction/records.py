@@ -285,8 +285,8 @@ def read_interviews(site: Site) -> list[Interview]:
             personal_problems(site, place, ("question", "answer"), problems)
             if entry.get("asker") is not None and not WRITER_PATTERN.fullmatch(entry["asker"]):
                 problems.append(place.problem("asker", "a masked name (网友王**) or 匿名, never a name"))
-        for guest in record["guests"] or ():
-            personal_problems(site, record, ("guest",), problems, {"guest": guest})
+        guests = {f"guests[{index}]": guest for index, guest in enumerate(record["guests"] or ())}
+        personal_problems(site, record, guests, problems, guests)
         if len(problems) == before and None not in (record[f.key] for f in INTERVIEW if f.required):
             v = record.values
             out.append(Interview(site.id, slug, v["title"], v["date"], v["host"], tuple(v["guests"]), v["summary"],
