@@ -20,7 +20,8 @@ ORDER: tuple[tuple[str, str], ...] = (
     ("syndication", "adds the portal's reprints before columns are built; they are then checked as the "
                     "site's own articles"),
     ("interaction", "adds the letter, statistics, interview and survey pages before compliance checks the pages "
-                    "(the text rules see them; its report takes the reply findings)"),
+                    "(the text rules see them; its report takes the reply findings); writes the replies feed at "
+                    "`finalized`, before links are checked"),
     ("links", "checks every link of the output, redirect pages included"),
     ("compliance", "checks the articles (reprints included) before they are written; at `finalized` it "
                    "scores the link check as its links family"),

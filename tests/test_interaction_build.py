@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from lxml import html as lxml_html
+from lxml import etree, html as lxml_html
 
 from govsite.build import build_group
 
@@ -17,6 +17,7 @@ HOSTILE = letter(id='"CH-2026-0003"', subject='"<script>alert(1)</script>路灯 
                  content='"第一行<b>加粗</b>\\n第二行"', reply='"已处理 <img src=x onerror=alert(1)>，并加装了井盖。"',
                  reply_date="2026-11-06")
 LATE = letter(id='"CH-2026-0004"', received="2026-10-12", reply_date="2026-11-09")  # > 15 working days
+ATOM = "{http://www.w3.org/2005/Atom}"
 PENDING = letter(id='"CH-2026-0005"', received="2026-11-06", status='"办理中"', reply=None, reply_date=None)
 
 
@@ -64,6 +65,15 @@ def test_the_pages_are_built_escaped_masked_and_counted(interaction_group, tmp_p
     ids = [a.get("id") for a in letters.xpath("//article[@class='letter']")]
     assert "letter-dept-DEPT-2026-0001" in ids and "letter-city-CH-2026-0002" not in ids
     assert "上级转办" in letters.xpath('//article[@id="letter-dept-DEPT-2026-0001"]')[0].text_content()
+
+    feed = etree.parse(str(tmp_path / "output" / city / "feeds" / "letters.atom.xml")).getroot()
+    entries = feed.findall(f"{ATOM}entry")
+    assert len(entries) == 4 and letters.xpath('//a[@href="feeds/letters.atom.xml"]')
+    titles = [e.findtext(f"{ATOM}title") for e in entries]
+    assert "<script>alert(1)</script>路灯 & 井盖" in titles, "the subject as text"
+    hostile_entry = entries[titles.index("<script>alert(1)</script>路灯 & 井盖")]
+    assert hostile_entry.findtext(f"{ATOM}summary").startswith("已处理 &lt;img"), "the reply escaped for type=html"
+    assert hostile_entry.find(f"{ATOM}link").get("href").endswith("letters.html#letter-city-CH-2026-0003")
 
     stats = page(tmp_path, city, "letters-statistics.html")
     # the group: 5 letters counted once (city's forwarded origin left out), 4 done; overdue: the late reply

@@ -15,6 +15,7 @@ from .records import DONE, FORWARDED, Interview, Letter, Survey
 from .statistics import Counts
 
 INDEX, LETTERS, STATISTICS = "interaction.html", "letters.html", "letters-statistics.html"
+FEED_PATH = "feeds/letters.atom.xml"
 COLUMNS = ("受理（件）", "转办（件）", "办结（件）", "办结率", "平均办理工作日", "超期（件）")
 
 
@@ -74,7 +75,8 @@ def letters_html(site: Site, letters: list[Letter], sites: dict[str, Site], forw
     scope = "全市政府网站群" if group_view else site.name
     head = (f"<p>{escape(scope)}受理的群众来信及答复情况（{len(letters)} 件），按来信日期由近及远排列。"
             f"来信人信息已作隐私处理；答复时限为 {limit} 个工作日。"
-            f'<a href="{STATISTICS}">查看留言办理情况统计</a></p>')
+            f'<a href="{STATISTICS}">查看留言办理情况统计</a></p>'
+            f'<p class="feed-link"><a href="{FEED_PATH}">订阅来信答复（Atom）</a></p>')
     if group_view:
         head += "<p>上级转办的来信只列一次，列在承办网站名下。</p>"
     ordered = sorted(letters, key=lambda item: (item.received, item.key), reverse=True)

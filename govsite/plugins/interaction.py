@@ -1,6 +1,6 @@
 """Publishes 政民互动 as pages of the site: letters and replies, the open statistics (on the portal,
 the whole group's), in-line interviews and surveys, and the 政民互动 index linked from the footer and
-the 互动交流 column. Leaves the site's letters to the compliance stage, which checks the replies.
+the 互动交流 column, and the Atom feed of replies (``feeds/letters.atom.xml``). Leaves the site's letters to the compliance stage, which checks the replies.
 
 Settings: ``GOVSITE_INTERACTION`` (validated at ``initialized``), ``GOVSITE_COMPLIANCE['workdays']``
 (the calendar), ``GOVSITE_TODAY``; the inspection day is site.toml ``[compliance] as_of``.
@@ -8,15 +8,19 @@ Settings: ``GOVSITE_INTERACTION`` (validated at ``initialized``), ``GOVSITE_COMP
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from pelican.contents import Page
 
 from govsite import stages
 from govsite.compliance.config import load_config, site_facts
 from govsite.compliance.workdays import WorkdayCalendar
+from govsite.files import write_text_atomic
 from govsite.interaction import pages
+from govsite.interaction.feed import FEED, replies_feed
 from govsite.interaction.records import Letter, group_letters, read_interviews, read_surveys
 from govsite.interaction.settings import OPTIONS_KEY, RESULT_KEY, SETTING, load_settings
 from govsite.interaction.statistics import count, counted_once, monthly, yearly
@@ -35,6 +39,8 @@ class Result:
     calendar: WorkdayCalendar
     as_of: date
     options: dict
+    #: The letters the site's pages show (on the portal, the group's): the replies feed's entries.
+    shown: list[Letter] = field(default_factory=list)
 
 
 def check_settings(pelican) -> None:
@@ -63,7 +69,7 @@ def add_pages(generator) -> None:
     own = by_site.get(site.id, [])
     portal = site.kind == "portal"
     shown = counted_once(by_site) if portal else own
-    settings[RESULT_KEY] = Result(own, calendar, as_of, options)
+    settings[RESULT_KEY] = Result(own, calendar, as_of, options, shown)
     if not (shown or interviews or surveys):
         return
     limit = options["reply_workdays"]
@@ -98,6 +104,18 @@ def add_pages(generator) -> None:
     add("interaction", "政民互动", pages.index_html(site, len(shown), interviews, surveys), site.folder / "letters")
 
 
+def write_feed(pelican) -> None:
+    """The replies feed, written with the output (before the links are checked)."""
+    settings = pelican.settings
+    result = settings.get(RESULT_KEY)
+    if result is None or not result.shown:
+        return
+    site = settings["JINJA_GLOBALS"]["govsite"].site
+    zone = ZoneInfo(settings.get("TIMEZONE", "Asia/Shanghai"))
+    write_text_atomic(Path(settings["OUTPUT_PATH"]) / FEED, replies_feed(site, result.shown, zone))
+
+
 def register() -> None:
     """Hand the receivers to govsite.stages, which runs them in the platform's order."""
-    stages.connect(STAGE, {"initialized": check_settings, "page_generator_finalized": add_pages})
+    stages.connect(STAGE, {"initialized": check_settings, "page_generator_finalized": add_pages,
+                           "finalized": write_feed})
