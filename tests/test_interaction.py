@@ -281,3 +281,20 @@ def test_every_site_build_reads_the_groups_letters(group):
     before = foreign_digest(loaded, loaded.get("city"))
     dept_file.write_text(FORWARD.replace("已于11月5日", "已于11月4日"), "utf-8")
     assert foreign_digest(loaded, loaded.get("city")) != before, "a department's reply rebuilds the portal"
+
+
+def test_a_forwarded_letter_links_to_where_it_went(group):
+    from lxml import html as lxml_html
+
+    from govsite.interaction.pages import letter_html
+
+    group.write("city/letters/2026-11.toml", ORIGIN.replace('"路灯不亮"', '"路灯<不亮>"'))
+    group.write("dept/letters/2026.toml", FORWARD)
+    loaded = load_group(group.root)
+    by_site = group_letters(loaded, TODAY)
+    (origin,), (taken,) = by_site["city"], by_site["dept"]
+    sites = {s.id: s for s in loaded}
+    tree = lxml_html.fromstring(letter_html(origin, sites, {taken.forwarded_from: taken}, False))
+    (link,) = tree.xpath("//a")
+    assert link.get("href") == f"{sites['dept'].url}letters.html#letter-dept-DEPT-2026-0001"
+    assert tree.xpath("//h2")[0].text_content() == "路灯<不亮>" and not tree.xpath("//h3[.='答复内容']")
