@@ -1,5 +1,6 @@
 """政府网站年度工作报表 (standards.md §4): every field computable from the content is computed, the
-rest comes from a yearly data file ``content/<site>/annual/<year>.toml``; missing fields are listed,
+rest comes from a yearly data file ``content/<site>/annual/<year>.toml`` (留言办理, 征集调查 and 在线访谈
+are counted from the 政民互动 records when the site has them); missing fields are listed,
 wrong types are errors naming the file and the field. Rendered as a page of the site and as CSV.
 """
 
@@ -16,6 +17,7 @@ from pathlib import Path
 import markdown
 
 from .errors import ContentInvalid, Problem
+from .interaction.statistics import site_annual_numbers
 from .registry import Site, SiteGroup
 from .syndication import article_files, read_header, syndicated_files
 from .toml_files import TomlUnreadable, read_toml
@@ -253,6 +255,7 @@ def build_report(site: Site, group: SiteGroup, year: int, options: dict | None =
                          ("公安机关备案号", site.police_filing)):
         report.add(header, label, value, "网站配置")
     data = load_data(report.data_file)
+    counted = site_annual_numbers(site, group, year)  # 互动交流 from the letters, interviews, surveys
     items = source_items(site, group)
     in_year = [i for i in items if i.date.year == year]
     publishing = "信息发布（条）"
@@ -274,7 +277,10 @@ def build_report(site: Site, group: SiteGroup, year: int, options: dict | None =
     for table, key, label, _ in DATA_FIELDS:
         section = answer if table == "interpretation" else SECTIONS[table]
         value = data.get((table, key))
-        report.add(section, label, value, "年度数据" if value is not None else "未填报")
+        if (table, key) in counted:
+            report.add(section, label, counted[(table, key)], "内容统计")
+        else:
+            report.add(section, label, value, "年度数据" if value is not None else "未填报")
         if (table, key) == ("innovation", "personalised"):
             for label_, flag in computed_flags.values():  # every page has the toolbar and care mode
                 report.add(section, label_, flag, "网站功能")

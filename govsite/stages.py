@@ -21,6 +21,9 @@ ORDER: tuple[tuple[str, str], ...] = (
                     "site's own articles"),
     ("audiences", "lists the group's tagged policy items on the portal (政策礼包, a generator); at `initialized` "
                   "after identity, which loads the group, and before links reads the URLs it knows"),
+    ("interaction", "adds the letter, statistics, interview and survey pages before compliance checks the pages "
+                    "(the text rules see them; its report takes the reply findings); writes the replies feed at "
+                    "`finalized`, before links are checked"),
     ("links", "checks every link of the output, redirect pages included"),
     ("compliance", "checks the articles (reprints included) before they are written; at `finalized` it "
                    "scores the link check as its links family"),

@@ -75,21 +75,33 @@ def linked_sources(portal: Site, path: Path) -> list[Path]:
     return found
 
 
+#: Where a site keeps its letters (政民互动; govsite/interaction/records.py reads them).
+LETTERS_FOLDER = "letters"
+
+
+def group_letter_files(group: SiteGroup) -> list[Path]:
+    """The letter data files of every site of the group: every site's build reads them (forwarded
+    letters are checked against their origin; the portal publishes the group's statistics)."""
+    return sorted(p for s in group for p in (s.folder / LETTERS_FOLDER).rglob("*.toml") if p.is_file())
+
+
 def foreign_inputs(group: SiteGroup, site: Site) -> list[Path]:
     """Files of OTHER sites that this site's build reads: for a department, its portal's
     syndicated articles and the portal articles they link to; for a portal (a site leading a
-    group), its departments' articles with audience tags (its 政策礼包 pages, govsite.audiences)."""
+    group), its departments' articles with audience tags (its 政策礼包 pages, govsite.audiences); for
+    every site, the group's letters (the same list for every site, its own letters included)."""
+    letters = group_letter_files(group)
     if site.kind != "department" or not site.parent:
         from .audiences import foreign_tagged_files  # audiences reads headers with this module
 
-        return foreign_tagged_files(group, site)
+        return foreign_tagged_files(group, site) + letters
     portal = group.portal_of(site)
     files: list[Path] = []
     for path in syndicated_files(portal):
         for file in [path, *linked_sources(portal, path)]:
             if file not in files:
                 files.append(file)
-    return files
+    return files + letters
 
 
 def news_column(site: Site) -> Column:

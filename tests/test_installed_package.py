@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SOURCES = ("pyproject.toml", "README.md", "govsite", "pelican")
 SHUFFLED = ["govsite_search", "govsite_a11y_gate", "govsite_incremental", "govsite_links", "govsite_sitemap",
             "govsite_compliance", "govsite_annual_report", "govsite_syndication", "govsite_lifecycle",
-            "govsite_identity"]
+            "govsite_identity", "govsite_interaction"]
 
 
 def site_pages(output: Path) -> list[Path]:

@@ -142,7 +142,8 @@ DRIVERS = {"govsite.build", "govsite.console", "govsite.cli", "govsite.__main__"
            "govsite.serve", "govsite.lifecycle_cli", "govsite.annual_report_cli", "govsite.defaults",
            "govsite.checks.cli", "govsite.checks.links_cli", "govsite.checks.__main__", "govsite.archive.console",
            "govsite.migrate.console", "govsite.group_template.pelicanconf"}
-SUBSYSTEMS = ("govsite.checks", "govsite.compliance", "govsite.archive", "govsite.migrate", "govsite.annual_report")
+SUBSYSTEMS = ("govsite.checks", "govsite.compliance", "govsite.archive", "govsite.migrate", "govsite.annual_report",
+              "govsite.interaction")
 
 
 def layer(module: str) -> int:

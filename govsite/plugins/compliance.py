@@ -18,9 +18,11 @@ from govsite.compliance.freshness import check_list_dates
 from govsite.compliance.link_findings import link_findings
 from govsite.compliance.masking import mask_article, mask_attachments
 from govsite.compliance.pelican_items import item_of, page_item
+from govsite.compliance.replies import check_replies
 from govsite.compliance.report import write_reports
 from govsite.compliance.run import check_names, check_site, check_texts, relax
 from govsite.errors import ContentInvalid
+from govsite.interaction.settings import RESULT_KEY as INTERACTION_KEY
 from govsite.lifecycle import today_of
 
 STAGE = "compliance"
@@ -63,7 +65,8 @@ def check_articles(generator) -> None:
 
 
 def check_pages(generator) -> None:
-    """Standalone pages get the text rules (privacy, wording) too."""
+    """Standalone pages get the text rules (privacy, wording) too; the site's letters (left by the
+    interaction stage, which runs first) their reply rules."""
     settings = generator.settings
     run = settings.get(RUN_KEY)
     if run is None:
@@ -73,6 +76,9 @@ def check_pages(generator) -> None:
     items = [page_item(p, build_time(settings)) for p in pages]
     facts = site_facts(site, run.today)
     run.findings += check_texts(run, site, items, settings[CONFIG_KEY], facts)
+    letters = settings.get(INTERACTION_KEY)
+    if letters is not None:
+        run.findings += check_replies(letters.letters, letters.calendar, letters.as_of, letters.options)
     relax(run, facts.get("warn_only", ()))
     for page in pages:
         if page.source_path in run.masks:

@@ -1,0 +1,121 @@
+"""Publishes 政民互动 as pages of the site: letters and replies, the open statistics (on the portal,
+the whole group's), in-line interviews and surveys, and the 政民互动 index linked from the footer and
+the 互动交流 column, and the Atom feed of replies (``feeds/letters.atom.xml``). Leaves the site's letters to the compliance stage, which checks the replies.
+
+Settings: ``GOVSITE_INTERACTION`` (validated at ``initialized``), ``GOVSITE_COMPLIANCE['workdays']``
+(the calendar), ``GOVSITE_TODAY``; the inspection day is site.toml ``[compliance] as_of``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from pelican.contents import Page
+
+from govsite import stages
+from govsite.compliance.config import load_config, site_facts
+from govsite.compliance.workdays import WorkdayCalendar
+from govsite.files import write_text_atomic
+from govsite.interaction import pages
+from govsite.interaction.feed import FEED, replies_feed
+from govsite.interaction.records import Letter, group_letters, read_interviews, read_surveys
+from govsite.interaction.settings import OPTIONS_KEY, RESULT_KEY, SETTING, load_settings
+from govsite.interaction.statistics import count, counted_once, monthly, yearly
+from govsite.lifecycle import today_of
+from govsite.syndication import group_letter_files
+
+STAGE = "interaction"
+URL_KEY = "govsite_interaction_url"
+
+
+@dataclass(frozen=True)
+class Result:
+    """What the compliance stage checks: the site's own letters, the calendar, the inspection day."""
+
+    letters: list[Letter]
+    calendar: WorkdayCalendar
+    as_of: date
+    options: dict
+    #: The letters the site's pages show (on the portal, the group's): the replies feed's entries.
+    shown: list[Letter] = field(default_factory=list)
+
+
+def check_settings(pelican) -> None:
+    """Validate the setting once; give the footer the index's URL when the site has anything to show."""
+    settings = pelican.settings
+    settings[OPTIONS_KEY] = load_settings(settings.get(SETTING))
+    context = settings["JINJA_GLOBALS"]["govsite"]
+    site, group = context.site, context.group
+    own = any((site.folder / folder).is_dir() and any((site.folder / folder).rglob("*.toml"))
+              for folder in ("letters", "interviews", "surveys"))
+    settings["JINJA_GLOBALS"][URL_KEY] = pages.INDEX if own or (site.kind == "portal" and group_letter_files(group)) \
+        else ""
+
+
+def add_pages(generator) -> None:
+    """The letters, statistics, interview, survey and index pages; the site's letters for compliance."""
+    settings = generator.settings
+    context = settings["JINJA_GLOBALS"]["govsite"]
+    site, group = context.site, context.group
+    options = settings.get(OPTIONS_KEY) or load_settings(settings.get(SETTING))
+    today = today_of(settings)
+    as_of = site_facts(site, today)["as_of"]
+    calendar = WorkdayCalendar(load_config(settings.get("GOVSITE_COMPLIANCE"))["workdays"])
+    by_site = group_letters(group, today)
+    interviews, surveys = read_interviews(site), read_surveys(site)
+    own = by_site.get(site.id, [])
+    portal = site.kind == "portal"
+    shown = counted_once(by_site) if portal else own
+    settings[RESULT_KEY] = Result(own, calendar, as_of, options, shown)
+    if not (shown or interviews or surveys):
+        return
+    limit = options["reply_workdays"]
+    sites = {s.id: s for s in group}
+    forwards = {item.forwarded_from: item for letters in by_site.values() for item in letters if item.forwarded_from}
+    scope = "全市政府网站" if portal else site.name
+
+    def add(slug: str, title: str, html: str, source) -> None:
+        page = Page(html, metadata={"title": title, "slug": slug, "summary": f"{site.name}{title}"},
+                    settings=settings, source_path=str(source), context=generator.context)
+        generator.pages.append(page)
+
+    if shown:
+        folder = site.folder / "letters"
+        add("letters", f"{scope}来信及答复", pages.letters_html(site, shown, sites, forwards, portal, limit), folder)
+        per_site = {}
+        if portal:
+            for year in sorted({item.received.year for item in shown}, reverse=True):
+                rows = [count(sites[sid].name, [i for i in letters if i.received.year == year], calendar, limit, as_of)
+                        for sid, letters in sorted(by_site.items(), key=lambda pair: sites[pair[0]].kind != "portal")
+                        if any(i.received.year == year for i in letters)]
+                total = count("全市合计（转办件计一次）", [i for i in shown if i.received.year == year], calendar, limit,
+                              as_of)
+                per_site[year] = (rows, total)
+        add("letters-statistics", f"{scope}留言办理情况统计",
+            pages.statistics_html(scope, monthly(shown, calendar, limit, as_of), yearly(shown, calendar, limit, as_of),
+                                  per_site, limit, as_of), folder)
+    for item in interviews:
+        add(pages.interview_url(item).removesuffix(".html"), f"在线访谈：{item.title}", pages.interview_html(item), item.file)
+    for item in surveys:
+        add(pages.survey_url(item).removesuffix(".html"), f"征集调查：{item.title}", pages.survey_html(item), item.file)
+    add("interaction", "政民互动", pages.index_html(site, len(shown), interviews, surveys), site.folder / "letters")
+
+
+def write_feed(pelican) -> None:
+    """The replies feed, written with the output (before the links are checked)."""
+    settings = pelican.settings
+    result = settings.get(RESULT_KEY)
+    if result is None or not result.shown:
+        return
+    site = settings["JINJA_GLOBALS"]["govsite"].site
+    zone = ZoneInfo(settings.get("TIMEZONE", "Asia/Shanghai"))
+    write_text_atomic(Path(settings["OUTPUT_PATH"]) / FEED, replies_feed(site, result.shown, zone))
+
+
+def register() -> None:
+    """Hand the receivers to govsite.stages, which runs them in the platform's order."""
+    stages.connect(STAGE, {"initialized": check_settings, "page_generator_finalized": add_pages,
+                           "finalized": write_feed})
