@@ -139,10 +139,12 @@ def test_an_unknown_stage_is_refused():
 
 #: Front-ends: the command lines, the build driver, the settings file. Nothing below imports them.
 DRIVERS = {"govsite.build", "govsite.console", "govsite.cli", "govsite.__main__", "govsite.init_group",
-           "govsite.serve", "govsite.lifecycle_cli", "govsite.annual_report_cli", "govsite.defaults",
+           "govsite.serve", "govsite.lifecycle_cli", "govsite.annual_report_cli", "govsite.inspection_cli",
+           "govsite.defaults",
            "govsite.checks.cli", "govsite.checks.links_cli", "govsite.checks.__main__", "govsite.archive.console",
            "govsite.migrate.console", "govsite.group_template.pelicanconf"}
-SUBSYSTEMS = ("govsite.checks", "govsite.compliance", "govsite.archive", "govsite.migrate", "govsite.annual_report")
+SUBSYSTEMS = ("govsite.checks", "govsite.compliance", "govsite.archive", "govsite.migrate", "govsite.annual_report",
+              "govsite.inspection", "govsite.supervision_report")
 
 
 def layer(module: str) -> int:
