@@ -89,6 +89,9 @@ GOVSITE_HOME_ITEMS = 6
 GOVSITE_LINKS = {}
 # The annual report (govsite/plugins/annual_report.py; docs/compliance.md "Annual report"): `categories`, `due`.
 GOVSITE_ANNUAL_REPORT = {}
+# The quarterly inspection's scoring (`govsite inspect`; govsite/inspection.py DEFAULTS; docs/inspection.md):
+# `pass_score`, `indicators` (weight and deductions per indicator); every key is optional.
+GOVSITE_INSPECTION = {}
 
 # Site search (govsite/plugins/search.py, govsite/search.py: DEFAULTS); keys in docs/search.md.
 GOVSITE_SEARCH = {"enabled": True, "group": True}

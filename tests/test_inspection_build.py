@@ -132,3 +132,19 @@ def test_missing_or_out_of_quarter_reports_exit_1_naming_the_file(capsys, built,
     assert "Traceback" not in text
     code, text = inspect(capsys, base, "--quarter", "2027Q1")
     assert code == 2 and "has not begun" in text
+
+
+@pytest.mark.browser
+def test_the_demo_notice_pages_pass_axe_and_the_gate_checked_them_in_every_mode(chromium, demo_server, built_demo):
+    from govsite.checks.browser import describe_violations, run_axe
+
+    output, _ = built_demo
+    site = output / "www.jichuan.gov.cn"
+    assert "关于2026年第四季度政府网站检查情况的通报" in (site / "inspection-2026q4.html").read_text("utf-8")
+    assert not (output / "jyj.jichuan.gov.cn" / "inspections.html").exists()
+    pages = ("inspection-2026q4.html", "supervision-report-2026.html", "inspections.html")
+    gate = json.loads((output.parent / "reports" / "www.jichuan.gov.cn" / "report.json").read_text("utf-8"))
+    assert set(pages) <= set(gate["pages"]["browser_checked"]) and gate["modes"] == ["normal", "care", "contrast"]
+    for page in pages:
+        found = run_axe(chromium, f"{demo_server}/www.jichuan.gov.cn/{page}")
+        assert not found["violations"], describe_violations(found)
