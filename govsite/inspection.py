@@ -233,9 +233,7 @@ def inspect_site(site: Site, day: date, quarter: Quarter, output: Path, reports:
     inspection.reports = {name: str(path) for name, path in files.items()}
     before = len(problems)
     compliance = read_report(files["compliance"], COMPLIANCE_KEYS, problems)
-    gate = read_report(files["accessibility"], GATE_KEYS, problems)
-    links = read_report(files["links"], LINKS_KEYS, problems)
-    if compliance is None and len(problems) == before:
+    if compliance is None and len(problems) == before:  # absent, not damaged
         problems.append(Problem(files["compliance"], "", None, f"the compliance report of {site.id}'s build: "
                                 "run `govsite build` first (or `govsite inspect --build`)"))
     if compliance is not None:
@@ -243,6 +241,8 @@ def inspect_site(site: Site, day: date, quarter: Quarter, output: Path, reports:
         if not (str(quarter.first_day) <= built <= str(quarter.last_day)):
             problems.append(Problem(files["compliance"], "build_day", built, f"a build in {quarter} "
                                     f"({quarter.first_day}..{quarter.last_day}): rebuild before inspecting"))
+    gate = read_report(files["accessibility"], GATE_KEYS, problems)
+    links = read_report(files["links"], LINKS_KEYS, problems)
     if len(problems) > before:
         return inspection
     issues = inspection.issues
@@ -259,22 +259,24 @@ def inspect_site(site: Site, day: date, quarter: Quarter, output: Path, reports:
 def compliance_issues(data: dict, indicators: dict) -> list[Issue]:
     """Vetoes, stale and blank columns, dated lists and the other content rules' findings."""
     fresh, other = indicators["freshness"], indicators["compliance"]
-    issues = [Issue("veto", f"单项否决：{f.get('message', '')}", veto=True)
+    issues = [Issue("veto", str(f.get("message", "")).removeprefix("单项否决："), veto=True)  # labelled 单项否决
               for f in data["findings"] if isinstance(f, dict) and f.get("veto") and f.get("severity") == "error"]
     for column in data["columns"]:
         if not isinstance(column, dict):
             continue
         name, kind, status = str(column.get("name", "")), str(column.get("type", "")), column.get("status")
         if status == "stale":
-            key = kind in VETO_COLUMN_TYPES
+            points = fresh["stale_key_column" if kind in VETO_COLUMN_TYPES else "stale_column"]
             issues.append(Issue("freshness", f"栏目“{name}”（{kind}）{column.get('days')} 天未更新（要求 "
-                                f"{column.get('stale_days')} 天内）", fresh["stale_key_column" if key else "stale_column"]))
+                                f"{column.get('stale_days')} 天内）", points))
         elif status == "blank":
             issues.append(Issue("freshness", f"空白栏目“{name}”：开设以来没有发布信息", fresh["blank_column"]))
     for finding in data["findings"]:
         if not isinstance(finding, dict) or finding.get("veto") or finding.get("severity") not in ("error", "warning"):
             continue
         family, rule, message = finding.get("family"), finding.get("rule"), str(finding.get("message", ""))
+        if rule != "home-approaching":
+            message += f"（{_file_name(finding.get('file'))}）"
         if family == "freshness":
             if rule in ("home-approaching", "undated-item"):
                 points = fresh["home_approaching" if rule == "home-approaching" else "undated_page"]
@@ -283,6 +285,11 @@ def compliance_issues(data: dict, indicators: dict) -> list[Issue]:
             issues.append(Issue("compliance", f"{family_label(str(family))}：{message}",
                                 other["error" if finding["severity"] == "error" else "warning"]))
     return issues
+
+
+def _file_name(file) -> str:
+    """Where a finding is, without the build machine's folders (a notice is public): ``x.md``, ``site.toml: 首页``."""
+    return str(file or "").rsplit("/", 1)[-1]
 
 
 def gate_issues(data: dict | None, spec: dict) -> list[Issue]:

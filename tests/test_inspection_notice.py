@@ -5,9 +5,12 @@ from __future__ import annotations
 import csv
 import io
 from datetime import date
+from types import SimpleNamespace
 
+import pytest
 from lxml import html
 
+from govsite.errors import ContentInvalid
 from govsite.inspection import FAIL, PASS, RUNNING
 from govsite.inspection_notice import csv_text, frozen_form, notice_html, read_notices, toml_text
 from govsite.registry import load_group
@@ -87,9 +90,10 @@ def test_hostile_files_name_the_file_and_every_bad_field(group):
     group.write("city/inspections/2026Q4.toml", text)
     group.write("city/inspections/2026Q3.toml", toml_text(values))  # its quarter says 2026Q4
     notices, problems = read(group)
-    by_field = {}
-    for problem in problems:
-        by_field[(problem.file.name, problem.field)] = by_field.get((problem.file.name, problem.field), "") + problem.expected
+    by_field: dict[tuple, str] = {}
+    for problem in problems:  # a field may have several problems
+        key = (problem.file.name, problem.field)
+        by_field[key] = by_field.get(key, "") + problem.expected
     assert "the id of a site of the group: city, dept" in by_field[("2026Q4.toml", "site[1].id")]
     assert "has a score and no single veto" in by_field[("2026Q4.toml", "site[1].verdict")]
     assert "不合格 (the site has a single veto)" in by_field[("2026Q4.toml", "site[1].verdict")]
@@ -100,3 +104,25 @@ def test_a_file_that_is_not_toml_is_named(group):
     group.write("city/inspections/2026Q4.toml", 'quarter = "2026Q4\n')
     notices, problems = read(group)
     assert notices == [] and problems[0].file.name == "2026Q4.toml" and "valid TOML" in problems[0].expected
+
+
+def fake_pelican(group, site_id: str, today: str):
+    """What the inspection stage reads at `initialized`: the site context and the build's day."""
+    loaded = load_group(group.root)
+    context = SimpleNamespace(site=loaded.get(site_id), group=loaded)
+    return SimpleNamespace(settings={"JINJA_GLOBALS": {"govsite": context}, "GOVSITE_TODAY": today})
+
+
+def test_the_stage_shows_a_notice_from_its_issued_day_and_only_on_a_portal(group):
+    from govsite.plugins.inspection import NOTICES_KEY, URL_KEY, read_site_notices
+
+    publish(group, frozen_form(inspection_data(), date(2026, 11, 21)))
+    before, on_the_day = fake_pelican(group, "city", "2026-11-20"), fake_pelican(group, "city", "2026-11-21")
+    read_site_notices(before)
+    read_site_notices(on_the_day)
+    assert before.settings[NOTICES_KEY] == [] and before.settings["JINJA_GLOBALS"][URL_KEY] == ""
+    assert len(on_the_day.settings[NOTICES_KEY]) == 1
+    assert on_the_day.settings["JINJA_GLOBALS"][URL_KEY] == "inspections.html"
+    group.write("dept/inspections/2026Q4.toml", toml_text(frozen_form(inspection_data(), date(2026, 11, 21))))
+    with pytest.raises(ContentInvalid, match="inspection notices only in the portal's folder"):
+        read_site_notices(fake_pelican(group, "dept", "2026-11-21"))
