@@ -55,6 +55,7 @@ def test_every_subcommand_has_help_for_every_option(capsys, command):
     (("build", "--shard", "3/2"), "--shard"),
     (("serve", "--port", "70000"), "--port '70000': expected a port number from 1 to 65535"),
     (("annual-report", "portal", "26"), "'26': expected a four-digit year"),
+    (("inspect", "--quarter", "2026Q5"), "--quarter '2026Q5': expected a quarter YYYYQN"),
     (("manifest-keygen", "--algorithm", "rsa"), "invalid choice: 'rsa'"),
     (("nonsense",), "invalid choice: 'nonsense'"),
 ])
