@@ -88,6 +88,16 @@ def annual_report(c, site, year, content=CONTENT, reports=REPORTS):
     console.exit_with(run(content, site, console.option(console.year, "--year", year), reports))
 
 
+@task(help=cli.help_of("inspect"))
+def inspect(c, quarter=None, content=CONTENT, output=OUTPUT, reports=REPORTS, today=None, build=False, publish=False,
+            portal=None):
+    """The quarterly inspection of every site (JSON, CSV, HTML in reports/); --publish freezes the portal's 通报."""
+    from govsite.inspection_cli import run
+
+    console.exit_with(run(content, output, reports, console.option(console.quarter, "--quarter", quarter),
+                          console.option(console.day, "--today", today), build, publish, portal))
+
+
 @task(iterable=["path"], help={
     "path": "a site's output folder (repeatable; default: every built site in output/)",
     "external": "also check external links (network; cached, paced per host)",

@@ -110,27 +110,37 @@ class AnnualReport:
         self.rows.append(Row(section, label, value, origin))
 
     def csv_text(self) -> str:
-        out = io.StringIO()
-        writer = csv.writer(out)
-        writer.writerow(["部分", "指标", "数值", "来源"])
-        for row in self.rows:
-            writer.writerow([row.section, row.label, display(row.value), row.origin])
-        return out.getvalue()
+        return rows_csv(self.rows)
 
     def html_fragment(self) -> str:
         """The report as HTML tables (the body of the site page)."""
-        parts = [f"<p>{escape(self.site.name)} {self.year} 年度政府网站工作报表。“来源”一列说明每项数据来自内容统计、"
-                 "网站配置还是年度数据填报；未填报的项目如实标明。</p>"]
-        sections: dict[str, list[Row]] = {}
-        for row in self.rows:
-            sections.setdefault(row.section, []).append(row)
-        for index, (section, rows) in enumerate(sections.items()):
-            body = "".join(f"<tr><th scope=\"row\">{escape(r.label)}</th><td>{escape(display(r.value))}</td>"
-                           f"<td>{escape(r.origin)}</td></tr>" for r in rows)
-            parts.append(f"<h2 id=\"section-{index + 1}\">{escape(section)}</h2><table class=\"annual-report\">"
-                         f"<caption>{escape(section)}</caption><thead><tr><th scope=\"col\">指标</th>"
-                         f"<th scope=\"col\">数值</th><th scope=\"col\">来源</th></tr></thead><tbody>{body}</tbody></table>")
-        return "\n".join(parts)
+        return (f"<p>{escape(self.site.name)} {self.year} 年度政府网站工作报表。“来源”一列说明每项数据来自内容统计、"
+                "网站配置还是年度数据填报；未填报的项目如实标明。</p>\n" + rows_tables(self.rows))
+
+
+def rows_csv(rows: list[Row]) -> str:
+    """A report's rows as CSV: 部分, 指标, 数值, 来源 (the yearly reports' sheet)."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["部分", "指标", "数值", "来源"])
+    for row in rows:
+        writer.writerow([row.section, row.label, display(row.value), row.origin])
+    return out.getvalue()
+
+
+def rows_tables(rows: list[Row]) -> str:
+    """A report's rows as one HTML table per section (every text escaped)."""
+    sections: dict[str, list[Row]] = {}
+    for row in rows:
+        sections.setdefault(row.section, []).append(row)
+    parts = []
+    for index, (section, mine) in enumerate(sections.items()):
+        body = "".join(f"<tr><th scope=\"row\">{escape(r.label)}</th><td>{escape(display(r.value))}</td>"
+                       f"<td>{escape(r.origin)}</td></tr>" for r in mine)
+        parts.append(f"<h2 id=\"section-{index + 1}\">{escape(section)}</h2><table class=\"annual-report\">"
+                     f"<caption>{escape(section)}</caption><thead><tr><th scope=\"col\">指标</th>"
+                     f"<th scope=\"col\">数值</th><th scope=\"col\">来源</th></tr></thead><tbody>{body}</tbody></table>")
+    return "\n".join(parts)
 
 
 def display(value) -> str:

@@ -18,9 +18,10 @@ from .errors import GovsiteError, UsageError
 CONTENT, OUTPUT, REPORTS, ARCHIVES = "content", "output", "reports", "archives"
 
 
-DAY, COUNT, PORT, YEAR, SHARD = console.day, console.count, console.port, console.year, console.shard
+DAY, COUNT, PORT, YEAR, SHARD, QUARTER = (console.day, console.count, console.port, console.year, console.shard,
+                                         console.quarter)
 #: console's option parsers ``(name, value)``: the same checks and messages as the invoke tasks'.
-OPTION_PARSERS = (DAY, COUNT, PORT, YEAR, SHARD)
+OPTION_PARSERS = (DAY, COUNT, PORT, YEAR, SHARD, QUARTER)
 
 
 def _typed(parse, flag: str):
@@ -144,6 +145,20 @@ OPTIONS: dict[str, list[tuple[tuple[str, ...], dict]]] = {
         (("--reports",), {"default": REPORTS, "help": "written to <reports>/<domain>/annual-report-<year>.csv and "
                                                       ".html (default: reports)"}),
     ],
+    "inspect": [
+        (("--quarter",), {"type": QUARTER, "help": "the quarter inspected, YYYYQN (default: the current one)"}),
+        (("--content",), {"default": CONTENT, "help": "the group's content folder (default: content)"}),
+        (("--output",), {"default": OUTPUT, "help": "the built group (default: output)"}),
+        (("--reports",), {"default": REPORTS, "help": "the build's reports are read from <reports>/<domain>/; written: "
+                                                      "<reports>/inspection-<quarter>.json, .csv, .html and "
+                                                      "supervision-report-<year>.csv (default: reports)"}),
+        (("--today",), {"type": DAY, "help": "inspect as of this day (YYYY-MM-DD; default: today)"}),
+        (("--build",), {"action": "store_true", "help": "build the group first (as `govsite build` does)"}),
+        (("--publish",), {"action": "store_true", "help": "freeze the result as the portal's notice "
+                                                          "content/<portal>/inspections/<quarter>.toml (never over "
+                                                          "an existing one; review and commit it)"}),
+        (("--portal",), {"help": "the portal that publishes the notice (default: the group's only portal)"}),
+    ],
     "manifest-keygen": [
         (("--algorithm",), {"choices": ("ed25519", "sm2"), "default": "ed25519",
                             "help": "ed25519 (default) or sm2"}),
@@ -166,6 +181,7 @@ SUMMARIES = {
     "verify-deploy": "compare a deployed site with its build manifest (SHA-256 + SM3)",
     "replay": "replay snapshots in pywb on 127.0.0.1 (needs the 'replay' extra)",
     "annual-report": "the 政府网站年度工作报表 of a site as CSV and HTML",
+    "inspect": "the quarterly inspection (季度巡查) of every site: JSON, CSV, HTML; --publish the portal's 通报",
     "manifest-keygen": "create a key pair for signing build manifests",
 }
 #: Subcommands that hand their arguments to the checks' own parsers (the same options everywhere).
@@ -298,6 +314,12 @@ def run_annual_report(args) -> int:
     return run(args.content, args.site, args.year, args.reports)
 
 
+def run_inspect(args) -> int:
+    from .inspection_cli import run
+
+    return run(args.content, args.output, args.reports, args.quarter, args.today, args.build, args.publish, args.portal)
+
+
 def run_manifest_keygen(args) -> int:
     from .archive import console as archive_console
 
@@ -308,5 +330,5 @@ RUNNERS = {
     "init": run_init, "validate": lambda args: console.validate(args.content), "build": run_build,
     "serve": run_serve, "lifecycle": run_lifecycle, "migrate": run_migrate, "archive": run_archive,
     "verify-archive": run_verify_archive, "verify-deploy": run_verify_deploy, "replay": run_replay,
-    "annual-report": run_annual_report, "manifest-keygen": run_manifest_keygen,
+    "annual-report": run_annual_report, "inspect": run_inspect, "manifest-keygen": run_manifest_keygen,
 }

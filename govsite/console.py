@@ -165,6 +165,18 @@ def year(name: str, value) -> int:
     return int(text)
 
 
+def quarter(name: str, value) -> str | None:
+    """A quarter ``YYYYQN`` (None when not given)."""
+    from .inspection import Quarter
+
+    if value is None or value == "":
+        return None
+    try:
+        return str(Quarter.parse(value))
+    except UsageError:
+        raise UsageError(f"{name} {value!r}: expected a quarter YYYYQN, e.g. {name} 2026Q4") from None
+
+
 def port(name: str, value) -> int:
     """A TCP port 1..65535."""
     number = count(name, value)

@@ -90,6 +90,9 @@ GOVSITE_HOME_ITEMS = 6
 GOVSITE_LINKS = {}
 # The annual report (govsite/plugins/annual_report.py; docs/compliance.md "Annual report"): `categories`, `due`.
 GOVSITE_ANNUAL_REPORT = {}
+# The quarterly inspection's scoring (`govsite inspect`; govsite/inspection.py DEFAULTS; docs/inspection.md):
+# `pass_score`, `indicators` (weight and deductions per indicator); every key is optional.
+GOVSITE_INSPECTION = {}
 
 # 政策礼包 (govsite/audiences.py, govsite/plugins/audiences.py; docs/content.md "Audience"): the audience tags
 # an article's `Audience:` may name, tag -> URL slug of its page (zclb/<slug>/index.html on the portal).

@@ -30,6 +30,8 @@ ORDER: tuple[tuple[str, str], ...] = (
     ("sitemap", "writes sitemap.xml and robots.txt with the other output (a generator)"),
     ("search", "indexes the built pages before the gate, so the gate checks the search page too"),
     ("annual_report", "adds the yearly report pages with the other pages"),
+    ("inspection", "adds the portal's inspection notices and 年度监管报表 pages with the other pages (after the "
+                   "compliance text rules: their texts are the inspection's own)"),
     ("a11y_gate", "checks the finished output, last of the output checks"),
     ("incremental", "keeps unchanged article pages of the previous output (a writer)"),
 )

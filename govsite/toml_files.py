@@ -1,4 +1,5 @@
-"""TOML files written by people (site.toml, annual/<year>.toml, migration mappings, lexicons): one reader.
+"""TOML files written by people (site.toml, annual/<year>.toml, migration mappings, lexicons): one reader;
+and the value writer for TOML the platform writes for people to review (migration drafts, frozen inspections).
 
 A leading UTF-8 byte-order mark (which Windows editors write) is dropped, as most TOML tools do. A
 file that is not UTF-8 (UTF-16 from "Unicode" in Notepad, GBK from its "ANSI" in a Chinese Windows)
@@ -9,6 +10,8 @@ statement (at line 1, column 1)".
 from __future__ import annotations
 
 import codecs
+import datetime as _dt
+import re
 import tomllib
 from pathlib import Path
 
@@ -16,6 +19,7 @@ from pathlib import Path
 FOREIGN_BOMS = ((codecs.BOM_UTF32_LE, "UTF-32"), (codecs.BOM_UTF32_BE, "UTF-32"),
                 (codecs.BOM_UTF16_LE, "UTF-16"), (codecs.BOM_UTF16_BE, "UTF-16"))
 SAVE_AS_UTF8 = "save it as UTF-8 (in Notepad: Save As, Encoding UTF-8)"
+_SURROGATES = re.compile(r"[\ud800-\udfff]")
 
 
 class TomlUnreadable(ValueError):
@@ -66,3 +70,40 @@ def _not_utf8(data: bytes, start: int) -> str:
         return f"UTF-8 text, but {where}; {SAVE_AS_UTF8}"
     return (f"UTF-8 text, but {where}: the file looks saved as GBK/GB 18030 (Windows' ANSI code page in "
             f"Chinese); {SAVE_AS_UTF8}")
+
+
+def toml_string(value: str) -> str:
+    """A TOML basic string (``"..."``) that reads back as ``value``: quotes, backslashes and every
+    control character escaped (TOML allows none of them raw but tab)."""
+    out = ['"']
+    for char in _SURROGATES.sub("\ufffd", value):
+        code = ord(char)
+        if char == '"':
+            out.append('\\"')
+        elif char == "\\":
+            out.append("\\\\")
+        elif char == "\n":
+            out.append("\\n")
+        elif char == "\t":
+            out.append("\\t")
+        elif code < 0x20 or code == 0x7F:
+            out.append(f"\\u{code:04X}")
+        else:
+            out.append(char)
+    out.append('"')
+    return "".join(out)
+
+
+def toml_value(value) -> str:
+    """A TOML value for a string, bool, number, date or list of them."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return repr(value)
+    if isinstance(value, (_dt.date, _dt.datetime)):
+        return value.isoformat()
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(toml_value(v) for v in value) + "]"
+    if isinstance(value, str):
+        return toml_string(value)
+    raise TypeError(f"no TOML form for {type(value).__name__}")

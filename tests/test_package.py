@@ -55,6 +55,7 @@ def test_every_subcommand_has_help_for_every_option(capsys, command):
     (("build", "--shard", "3/2"), "--shard"),
     (("serve", "--port", "70000"), "--port '70000': expected a port number from 1 to 65535"),
     (("annual-report", "portal", "26"), "'26': expected a four-digit year"),
+    (("inspect", "--quarter", "2026Q5"), "--quarter '2026Q5': expected a quarter YYYYQN"),
     (("manifest-keygen", "--algorithm", "rsa"), "invalid choice: 'rsa'"),
     (("nonsense",), "invalid choice: 'nonsense'"),
 ])
@@ -139,11 +140,12 @@ def test_an_unknown_stage_is_refused():
 
 #: Front-ends: the command lines, the build driver, the settings file. Nothing below imports them.
 DRIVERS = {"govsite.build", "govsite.console", "govsite.cli", "govsite.__main__", "govsite.init_group",
-           "govsite.serve", "govsite.lifecycle_cli", "govsite.annual_report_cli", "govsite.defaults",
+           "govsite.serve", "govsite.lifecycle_cli", "govsite.annual_report_cli", "govsite.inspection_cli",
+           "govsite.defaults",
            "govsite.checks.cli", "govsite.checks.links_cli", "govsite.checks.__main__", "govsite.archive.console",
            "govsite.migrate.console", "govsite.group_template.pelicanconf"}
 SUBSYSTEMS = ("govsite.checks", "govsite.compliance", "govsite.archive", "govsite.migrate", "govsite.annual_report",
-              "govsite.interaction")
+              "govsite.interaction", "govsite.inspection", "govsite.supervision_report")
 
 
 def layer(module: str) -> int:

@@ -9,9 +9,10 @@ the format is line based.
 
 from __future__ import annotations
 
-import datetime as _dt
 import re
 import unicodedata
+
+from govsite.toml_files import toml_string, toml_value  # noqa: F401  (the writers, shared)
 
 _WHITESPACE = re.compile(r"[\s\x1c-\x1f\x85\u2028\u2029]+")
 _CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
@@ -42,43 +43,6 @@ def header_value(value: str | None) -> str:
     without leading or trailing space reads back as exactly this text.
     """
     return one_line(value)
-
-
-def toml_string(value: str) -> str:
-    """A TOML basic string (``"..."``) that reads back as ``value``: quotes, backslashes and every
-    control character escaped (TOML allows none of them raw but tab)."""
-    out = ['"']
-    for char in _SURROGATES.sub("\ufffd", value):
-        code = ord(char)
-        if char == '"':
-            out.append('\\"')
-        elif char == "\\":
-            out.append("\\\\")
-        elif char == "\n":
-            out.append("\\n")
-        elif char == "\t":
-            out.append("\\t")
-        elif code < 0x20 or code == 0x7F:
-            out.append(f"\\u{code:04X}")
-        else:
-            out.append(char)
-    out.append('"')
-    return "".join(out)
-
-
-def toml_value(value) -> str:
-    """A TOML value for a string, bool, number, date or list of them."""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, (int, float)):
-        return repr(value)
-    if isinstance(value, (_dt.date, _dt.datetime)):
-        return value.isoformat()
-    if isinstance(value, (list, tuple)):
-        return "[" + ", ".join(toml_value(v) for v in value) + "]"
-    if isinstance(value, str):
-        return toml_string(value)
-    raise TypeError(f"no TOML form for {type(value).__name__}")
 
 
 def toml_comment(text: str) -> str:
