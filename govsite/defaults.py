@@ -90,6 +90,10 @@ GOVSITE_LINKS = {}
 # The annual report (govsite/plugins/annual_report.py; docs/compliance.md "Annual report"): `categories`, `due`.
 GOVSITE_ANNUAL_REPORT = {}
 
+# Service guides (govsite/plugins/service_guides.py, govsite/service_guides.py; docs/content.md "Service guides"):
+# `code_pattern`, the regular expression a 事项编码 must match.
+GOVSITE_SERVICE_GUIDES = {}
+
 # Site search (govsite/plugins/search.py, govsite/search.py: DEFAULTS); keys in docs/search.md.
 GOVSITE_SEARCH = {"enabled": True, "group": True}
 

@@ -116,7 +116,7 @@ def foreign_digest(group: SiteGroup, site: Site, memo: dict | None = None) -> st
         from .syndication import foreign_inputs
     except ImportError:
         return ""
-    key = group.portal_of(site).id if site.kind == "department" and site.parent else None
+    key = group.portal_of(site).id if site.kind == "department" and site.parent else ("leader", site.id)
     if memo is not None and key in memo:
         return memo[key]
     files = [p for p in foreign_inputs(group, site) if p.is_file()]

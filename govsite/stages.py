@@ -19,6 +19,8 @@ ORDER: tuple[tuple[str, str], ...] = (
                   "are checked"),
     ("syndication", "adds the portal's reprints before columns are built; they are then checked as the "
                     "site's own articles"),
+    ("service_guides", "reads the guides at `initialized` and adds their pages (pages finalized) before compliance "
+                       "checks the pages' texts and compares the guides across the group's sites"),
     ("links", "checks every link of the output, redirect pages included"),
     ("compliance", "checks the articles (reprints included) before they are written; at `finalized` it "
                    "scores the link check as its links family"),
