@@ -17,6 +17,7 @@ FAMILIES: dict[str, str] = {
     "freshness": "栏目更新",
     "wording": "表述规范",
     "links": "链接可用",
+    "guides": "办事指南",
 }
 
 
