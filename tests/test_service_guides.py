@@ -276,3 +276,19 @@ def test_the_annual_report_counts_the_guides_when_there_are_any(group):
     assert after["政务服务事项数量（项）"] == (2, "内容统计")
     assert after["可全程在线办理政务服务事项数量（项）"] == (1, "内容统计")
     assert after["注册用户数（个）"] == (None, "未填报")
+
+
+def test_a_departments_guide_is_part_of_the_portals_fingerprint(group):
+    from govsite.fingerprint import render_fingerprint
+
+    group.write("dept/guides/tingche.toml", GUIDE)
+    loaded = load_group(group.root)
+
+    def fingerprints(memo=None):
+        return [render_fingerprint(loaded, loaded.get(s), {}, {}, foreign=memo) for s in ("city", "dept")]
+
+    before = fingerprints()
+    assert fingerprints({}) == before  # a group's memo of foreign digests gives the same
+    group.write("dept/guides/tingche.toml", replace(GUIDE, "promised_days", "promised_days = 4"))
+    after = fingerprints()
+    assert after[0] != before[0] and after[1] != before[1]
