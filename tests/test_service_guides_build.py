@@ -103,3 +103,15 @@ def test_a_guide_missing_an_element_fails_its_site_naming_the_file_and_the_eleme
     assert "guides/tingche.toml: complaint_phone = (missing)" in results["city"].error
     assert "监督投诉电话 (complaint_phone)" in results["city"].error
     assert results["dept"].ok, results["dept"].error  # the portal's bad guide is left out of the comparison
+
+
+def test_the_demo_publishes_guides_on_three_sites_and_the_portals_group_catalogue(built_demo):
+    output, results = built_demo
+    assert all(r.ok for r in results)
+    portal = output / "www.jichuan.gov.cn"
+    whole = html.parse(str(portal / "guides" / "group.html"))
+    rows = [texts(r.xpath("./*"))[:3] for r in whole.xpath('//table[@class="guide-catalogue"]/tbody/tr')]
+    assert len(rows) == 6 and {r[0] for r in rows} == {"霁川市人民政府", "霁川市教育局", "霁川市生态环境局"}
+    assert [r[2] for r in rows].count("99010000XK0101") == 2  # one item on two sites, consistently
+    with_catalogue = sorted(p.parent.parent.name for p in output.glob("*/guides/index.html"))
+    assert len(with_catalogue) == 3 and "wjw.jichuan.gov.cn" not in with_catalogue  # 卫健委 has no guides

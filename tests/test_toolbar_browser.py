@@ -68,12 +68,14 @@ ZH_VOICE = [{"lang": "zh-CN", "name": "普通话（测试）", "default": True}]
 # ---- helpers ---------------------------------------------------------------------------------
 
 def page_urls(site: str, output: Path) -> dict[str, str]:
-    """One URL per page type of the portal, the help page and a missing page (404) included,
+    """One URL per page type of the portal, the help page, a missing page (404) and the service guides included,
     and a department's home page (it has the link to its portal on top)."""
     root = output / WWW
     article = sorted(root.glob("*/*/*.html"))[0].relative_to(root).as_posix()
     names = {"home": "index.html", "column": "tzgg/index.html", "article": article, "page": "about.html",
-             "sitemap": "sitemap.html", "404": "no/such/page.html", "help": "accessibility.html"}
+             "sitemap": "sitemap.html", "404": "no/such/page.html", "help": "accessibility.html",
+             "service column": "bsfw/index.html", "guide": "guides/budongchan-dengji.html",
+             "guide catalogue": "guides/group.html"}
     urls = {kind: f"{site}/{path}" for kind, path in names.items()}
     return {**urls, "department home": urls["home"].replace(WWW, DEPARTMENT)}
 
