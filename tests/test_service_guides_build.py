@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 
-from lxml import html
+from lxml import etree, html
 
 from govsite.build import build_group
 from govsite.checks.govmeta import check_tree
@@ -70,6 +70,16 @@ def test_guides_catalogues_and_the_cross_site_finding_in_the_built_group(group, 
                     ["机动车停车场备案", "99020000QT0009", "线下办理", "承诺3个工作日（法定10个工作日）", "不收费"]]
     for href in catalogue.xpath('//table[@class="guide-catalogue"]//a/@href'):
         assert (city / "guides" / href).is_file(), href
+
+    assert "../guides/atom.xml" in catalogue.xpath('//link[@rel="alternate"]/@href')
+    assert catalogue.xpath('//p[@class="feed-link"]/a/@href') == ["../guides/atom.xml"]
+    feed = etree.parse(str(city / "guides" / "atom.xml"))
+    atom = {"a": "http://www.w3.org/2005/Atom"}
+    assert feed.xpath("/a:feed/a:title/text()", namespaces=atom) == ["澄湖市人民政府 - 办事指南"]
+    entries = [(e.findtext("a:title", namespaces=atom), e.find("a:link", atom).get("href"))
+               for e in feed.xpath("//a:entry", namespaces=atom)]
+    assert sorted(entries) == [("停车场备案" + HOSTILE, "https://www.chenghu.gov.cn/guides/tingche.html"),
+                               ("机动车停车场备案", "https://www.chenghu.gov.cn/guides/jiedao.html")]
 
     whole = html.parse(str(city / "guides" / "group.html"))
     rows = [texts(r.xpath("./*"))[:3] for r in whole.xpath('//table[@class="guide-catalogue"]/tbody/tr')]

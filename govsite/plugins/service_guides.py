@@ -1,5 +1,5 @@
 """Publishes the site's 办事指南 (``content/<site>/guides/*.toml``) as pages ``guides/<slug>.html`` and its
-政务服务事项目录 as ``guides/index.html``; on a site leading a group (the portal) the group's catalogue,
+政务服务事项目录 as ``guides/index.html`` (with the Atom feed ``guides/atom.xml``); on a site leading a group (the portal) the group's catalogue,
 every site's guides, as ``guides/group.html``. A guide missing an element, or with a bad one, fails the
 build naming the file and the element (govsite/service_guides.py). The catalogues are linked from the
 site's 办事服务 column page; the guides' comparison across sites is the compliance report's 办事指南 family.
@@ -10,6 +10,9 @@ group catalogue links to, which their parallel builds are writing).
 """
 
 from __future__ import annotations
+
+from datetime import datetime, time
+from zoneinfo import ZoneInfo
 
 from pelican.contents import Page
 
@@ -26,7 +29,7 @@ STAGE = "service_guides"
 GUIDES_KEY = "GOVSITE_GUIDES"
 #: The theme's links to the catalogues ('' when the site has none).
 URL_KEY, GROUP_URL_KEY = "govsite_guides_url", "govsite_group_guides_url"
-CATALOGUE, GROUP_CATALOGUE = f"{FOLDER}/index.html", f"{FOLDER}/group.html"
+CATALOGUE, GROUP_CATALOGUE, FEED = f"{FOLDER}/index.html", f"{FOLDER}/group.html", f"{FOLDER}/atom.xml"
 TEMPLATE = "guide"
 
 
@@ -55,16 +58,18 @@ def add_pages(generator) -> None:
     site = context.site
     own = guides[site.id]
 
-    def page(title: str, template: str, path: str, source: str, **values) -> Page:
+    def page(title: str, template: str, path: str, source: str, day=None, **values) -> Page:
         body = generator.get_template(template).render(days=days_text, tel=tel_url, **values)
-        made = Page(body, metadata={"title": title, "save_as": path, "url": path, "summary": title},
-                    settings=settings, source_path=source, context=generator.context)
+        metadata = {"title": title, "save_as": path, "url": path, "summary": title}
+        if day is not None:  # a guide's 更新日期: the date of its feed entry
+            metadata["date"] = datetime.combine(day, time(), ZoneInfo(settings.get("TIMEZONE", "Asia/Shanghai")))
+        made = Page(body, metadata=metadata, settings=settings, source_path=source, context=generator.context)
         made.template = TEMPLATE  # set after reading: a page's own Template may only name page
         return made
 
     pages = []
     for guide in own:
-        made = page(guide.name, "partials/guide_body", guide.url, str(guide.file), guide=guide)
+        made = page(guide.name, "partials/guide_body", guide.url, str(guide.file), guide.updated, guide=guide)
         made.guide = guide
         pages.append(made)
     folder = site.folder / FOLDER
@@ -88,6 +93,17 @@ def add_pages(generator) -> None:
     generator.pages.extend(pages)
 
 
+def write_feed(generator, writer) -> None:
+    """``guides/atom.xml``: the site's guides that give their 更新日期, newest first."""
+    settings = generator.settings
+    if not settings["JINJA_GLOBALS"].get(URL_KEY):
+        return
+    dated = sorted((p for p in generator.pages if getattr(p, "guide", None) and getattr(p, "date", None)),
+                   key=lambda p: p.date, reverse=True)
+    writer.write_feed(dated, generator.context, FEED, feed_title="办事指南")
+
+
 def register() -> None:
     """Hand the receivers to govsite.stages, which runs them in the platform's order."""
-    stages.connect(STAGE, {"initialized": read_guides, "page_generator_finalized": add_pages})
+    stages.connect(STAGE, {"initialized": read_guides, "page_generator_finalized": add_pages,
+                           "page_writer_finalized": write_feed})
