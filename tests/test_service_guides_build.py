@@ -125,3 +125,14 @@ def test_the_demo_publishes_guides_on_three_sites_and_the_portals_group_catalogu
     assert [r[2] for r in rows].count("99010000XK0101") == 2  # one item on two sites, consistently
     with_catalogue = sorted(p.parent.parent.name for p in output.glob("*/guides/index.html"))
     assert len(with_catalogue) == 3 and "wjw.jichuan.gov.cn" not in with_catalogue  # 卫健委 has no guides
+
+
+def test_a_column_with_the_guides_folder_as_slug_is_an_output_path_collision(group, tmp_path):
+    group.append("dept", '[[columns]]\nslug = "guides"\nname = "办事服务"\ntype = "办事服务"\ndescription = "办事。"')
+    group.write("dept/articles/20261105-bianmin.md", SERVICE_ARTICLE.replace("bsfw", "guides"))
+    group.write("dept/guides/tingche.toml", GUIDE)
+    results = {r.site_id: r for r in build_group(group.root, tmp_path / "output", site_ids=["dept"],
+                                                 cache_dir=tmp_path / "cache", reports_dir=tmp_path / "reports",
+                                                 settings={"GOVSITE_A11Y": {"engine": "static"}})}
+    assert not results["dept"].ok
+    assert "guides/index.html is also" in results["dept"].error and "column guides" in results["dept"].error
