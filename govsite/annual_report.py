@@ -19,6 +19,7 @@ import markdown
 from .errors import ContentInvalid, Problem
 from .interaction.statistics import site_annual_numbers
 from .registry import Site, SiteGroup
+from .service_guides import ONLINE_LEVEL, Guide, site_guides
 from .syndication import article_files, read_header, syndicated_files
 from .toml_files import TomlUnreadable, read_toml
 
@@ -254,8 +255,10 @@ def _fits(value, kind) -> bool:
     return isinstance(value, str)
 
 
-def build_report(site: Site, group: SiteGroup, year: int, options: dict | None = None) -> AnnualReport:
-    """The report for one site and year (raises ContentInvalid on a bad data file)."""
+def build_report(site: Site, group: SiteGroup, year: int, options: dict | None = None,
+                 guides: list[Guide] | None = None) -> AnnualReport:
+    """The report for one site and year (raises ContentInvalid on a bad data file or guide);
+    ``guides``: the site's service guides when already read (else they are read here)."""
     options = {**DEFAULTS, **(options or {})}
     report = AnnualReport(site, year, data_file=data_path(site, year))
     header = "网站基本信息"
@@ -284,8 +287,12 @@ def build_report(site: Site, group: SiteGroup, year: int, options: dict | None =
     report.add(answer, "解读产品数量（个，图解、视频等）", sum(1 for i in interpretations if i.graphic), "内容统计")
     computed_flags = {("innovation", "accessibility"): ("无障碍浏览", True),
                       ("innovation", "care_mode"): ("适老化（关怀版）", True)}
+    counted = guide_counts(site_guides(site) if guides is None else guides)
     for table, key, label, _ in DATA_FIELDS:
         section = answer if table == "interpretation" else SECTIONS[table]
+        if (table, key) in counted:
+            report.add(section, label, counted[(table, key)], "内容统计")
+            continue
         value = data.get((table, key))
         if (table, key) in counted:
             report.add(section, label, counted[(table, key)], "内容统计")
@@ -295,6 +302,15 @@ def build_report(site: Site, group: SiteGroup, year: int, options: dict | None =
             for label_, flag in computed_flags.values():  # every page has the toolbar and care mode
                 report.add(section, label_, flag, "网站功能")
     return report
+
+
+def guide_counts(guides: list[Guide]) -> dict[tuple[str, str], object]:
+    """The 办事服务 fields a site's service guides give (none when it has no guides: the data file's
+    values stand): a catalogue is published, how many items, how many fully online (全程网办)."""
+    if not guides:
+        return {}
+    return {("services", "catalogue"): True, ("services", "service_items"): len(guides),
+            ("services", "online_items"): sum(1 for g in guides if g.level == ONLINE_LEVEL)}
 
 
 def publish_due(site: Site, today: date) -> int | None:

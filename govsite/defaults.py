@@ -99,6 +99,10 @@ GOVSITE_INSPECTION = {}
 # Default: 企业 个人 教育 人才 就业 税务 小微企业 招商引资 (govsite/audiences.py DEFAULTS).
 GOVSITE_AUDIENCES = dict(audiences.DEFAULTS)
 
+# Service guides (govsite/plugins/service_guides.py, govsite/service_guides.py; docs/content.md "Service guides"):
+# `code_pattern`, the regular expression a 事项编码 must match.
+GOVSITE_SERVICE_GUIDES = {}
+
 # Site search (govsite/plugins/search.py, govsite/search.py: DEFAULTS); keys in docs/search.md.
 GOVSITE_SEARCH = {"enabled": True, "group": True}
 

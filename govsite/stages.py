@@ -24,6 +24,8 @@ ORDER: tuple[tuple[str, str], ...] = (
     ("interaction", "adds the letter, statistics, interview and survey pages before compliance checks the pages "
                     "(the text rules see them; its report takes the reply findings); writes the replies feed at "
                     "`finalized`, before links are checked"),
+    ("service_guides", "reads the guides at `initialized` and adds their pages (pages finalized) before compliance "
+                       "checks the pages' texts and compares the guides across the group's sites"),
     ("links", "checks every link of the output, redirect pages included"),
     ("compliance", "checks the articles (reprints included) before they are written; at `finalized` it "
                    "scores the link check as its links family"),

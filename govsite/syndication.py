@@ -18,6 +18,7 @@ from urllib.parse import urljoin
 from .boundary import is_inside
 from .errors import ContentInvalid, Problem
 from .registry import Column, Site, SiteGroup
+from .service_guides import guide_files
 
 #: The column type that receives reprints on a department site.
 NEWS_TYPE = "要闻动态"
@@ -86,17 +87,22 @@ def group_letter_files(group: SiteGroup) -> list[Path]:
 
 
 def foreign_inputs(group: SiteGroup, site: Site) -> list[Path]:
-    """Files of OTHER sites that this site's build reads: for a department, its portal's
-    syndicated articles and the portal articles they link to; for a portal (a site leading a
-    group), its departments' articles with audience tags (its 政策礼包 pages, govsite.audiences); for
-    every site, the group's letters (the same list for every site, its own letters included)."""
+    """Files of OTHER sites that this site's build reads: the service guides of its group (for the
+    group catalogue and the comparison of guides across sites; on a department every guide of the
+    group, its own included, so all departments of a portal read the same files); for a department,
+    its portal's syndicated articles and the portal articles they link to; for a portal (a site
+    leading a group), its departments' articles with audience tags (its 政策礼包 pages,
+    govsite.audiences); for every site, the group's letters (the same list for every site, its own
+    letters included)."""
     letters = group_letter_files(group)
+    guides = guide_files(group, site)
     if site.kind != "department" or not site.parent:
         from .audiences import foreign_tagged_files  # audiences reads headers with this module
 
-        return foreign_tagged_files(group, site) + letters
+        own = [path for path in guides if not is_inside(site.folder, path)]
+        return own + foreign_tagged_files(group, site) + letters
     portal = group.portal_of(site)
-    files: list[Path] = []
+    files: list[Path] = list(guides)
     for path in syndicated_files(portal):
         for file in [path, *linked_sources(portal, path)]:
             if file not in files:

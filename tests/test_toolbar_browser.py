@@ -68,7 +68,7 @@ ZH_VOICE = [{"lang": "zh-CN", "name": "普通话（测试）", "default": True}]
 # ---- helpers ---------------------------------------------------------------------------------
 
 def page_urls(site: str, output: Path) -> dict[str, str]:
-    """One URL per page type of the portal, the help page and a missing page (404) included,
+    """One URL per page type of the portal, the help page, a missing page (404) and the service guides included,
     and a department's home page (it has the link to its portal on top)."""
     root = output / WWW
     article = sorted(root.glob("*/*/*.html"))[0].relative_to(root).as_posix()
@@ -76,7 +76,9 @@ def page_urls(site: str, output: Path) -> dict[str, str]:
              "sitemap": "sitemap.html", "404": "no/such/page.html", "help": "accessibility.html",
              # 政策礼包 (govsite/plugins/audiences.py): the index, one audience, an article with its tags
              "audiences": "zclb/index.html", "audience": "zclb/qiye/index.html",
-             "tagged article": "zcwj/202606/20260618-youhua-yingshang-huanjing-cuoshi.html"}
+             "tagged article": "zcwj/202606/20260618-youhua-yingshang-huanjing-cuoshi.html",
+             "service column": "bsfw/index.html", "guide": "guides/budongchan-dengji.html",
+             "guide catalogue": "guides/group.html"}
     urls = {kind: f"{site}/{path}" for kind, path in names.items()}
     return {**urls, "department home": urls["home"].replace(WWW, DEPARTMENT)}
 

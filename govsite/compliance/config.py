@@ -42,6 +42,8 @@ DEFAULTS: dict = {
     # 6. wording: the shipped lexicon plus extra files/entries, minus removed ones
     "wording": {"default_lexicon": True, "lexicon_files": [], "serious": {}, "sensitive": [], "remove": [],
                 "serious_level": "error", "sensitive_level": "warning"},
+    # 7. service guides: the same 事项编码 on two sites with a different 办理时限 or 收费标准
+    "guides": {"mismatch": "warning"},
 }
 
 

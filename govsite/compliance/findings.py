@@ -18,6 +18,7 @@ FAMILIES: dict[str, str] = {
     "wording": "表述规范",
     "links": "链接可用",
     "interaction": "政民互动",
+    "guides": "办事指南",
 }
 
 

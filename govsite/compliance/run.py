@@ -36,6 +36,8 @@ class SiteRun:
     masks: dict[str, dict[str, list[Match]]] = field(default_factory=dict)  # item file → field → matches
     articles: int = 0
     migration: dict | None = None  # {migrated, grace_days, grace_until (None once over)} of a migrated site
+    #: Families besides the article rules that checked this site (their card shows even with no finding).
+    checked: list[str] = field(default_factory=list)
 
     @property
     def errors(self) -> list[Finding]:

@@ -16,6 +16,7 @@ from govsite import stages
 from govsite.annual_report import DEFAULTS, SETTING, build_report, data_path, publish_due, published_years
 from govsite.errors import ContentInvalid, Problem
 from govsite.lifecycle import today_of
+from govsite.plugins.service_guides import GUIDES_KEY
 
 STAGE = "annual_report"
 
@@ -60,7 +61,7 @@ def add_report_pages(generator) -> None:
         log.warning("%s: the %s annual report (政府网站年度报表) %s: add %s", site.id, due_year, state,
                     data_path(site, due_year))
     for year in published_years(site):
-        report = build_report(site, group, year, options)
+        report = build_report(site, group, year, options, (settings.get(GUIDES_KEY) or {}).get(site.id))
         page = Page(report.html_fragment(),
                     metadata={"title": f"{year}年度政府网站工作报表", "slug": f"annual-report-{year}",
                               "summary": f"{site.name}{year}年度政府网站工作报表"},

@@ -15,6 +15,7 @@ from govsite import stages
 from govsite.compliance.config import load_config, site_facts
 from govsite.compliance.findings import ComplianceFailed
 from govsite.compliance.freshness import check_list_dates
+from govsite.compliance.guides import check_guides
 from govsite.compliance.link_findings import link_findings
 from govsite.compliance.masking import mask_article, mask_attachments
 from govsite.compliance.pelican_items import item_of, page_item
@@ -24,6 +25,7 @@ from govsite.compliance.run import check_names, check_site, check_texts, relax
 from govsite.errors import ContentInvalid
 from govsite.interaction.settings import RESULT_KEY as INTERACTION_KEY
 from govsite.lifecycle import today_of
+from govsite.plugins.service_guides import GUIDES_KEY
 
 STAGE = "compliance"
 
@@ -79,6 +81,11 @@ def check_pages(generator) -> None:
     letters = settings.get(INTERACTION_KEY)
     if letters is not None:
         run.findings += check_replies(letters.letters, letters.calendar, letters.as_of, letters.options)
+    guides = settings.get(GUIDES_KEY)  # the service_guides stage runs first at pages finalized
+    if guides and any(guides.values()):
+        leads = settings["JINJA_GLOBALS"]["govsite"].group.portal_of(site).id == site.id
+        run.findings += check_guides(site.id, guides, settings[CONFIG_KEY]["guides"]["mismatch"], leads)
+        run.checked.append("guides")
     relax(run, facts.get("warn_only", ()))
     for page in pages:
         if page.source_path in run.masks:
@@ -122,7 +129,8 @@ def _report_or_fail(settings, run, final: bool = False, links=None) -> None:
     if run.errors or final:
         if report_dir:
             extra = link_findings(links) if links is not None else []
-            write_reports(run, report_dir, extra, checked=("links",) if links is not None else ())
+            checked = (*run.checked, "links") if links is not None else tuple(run.checked)
+            write_reports(run, report_dir, extra, checked=checked)
     if final:
         for finding in run.findings:
             if finding.severity == "warning":
