@@ -287,12 +287,9 @@ def build_report(site: Site, group: SiteGroup, year: int, options: dict | None =
     report.add(answer, "解读产品数量（个，图解、视频等）", sum(1 for i in interpretations if i.graphic), "内容统计")
     computed_flags = {("innovation", "accessibility"): ("无障碍浏览", True),
                       ("innovation", "care_mode"): ("适老化（关怀版）", True)}
-    counted = guide_counts(site_guides(site) if guides is None else guides)
+    counted |= guide_counts(site_guides(site) if guides is None else guides)  # 办事服务 from the guides
     for table, key, label, _ in DATA_FIELDS:
         section = answer if table == "interpretation" else SECTIONS[table]
-        if (table, key) in counted:
-            report.add(section, label, counted[(table, key)], "内容统计")
-            continue
         value = data.get((table, key))
         if (table, key) in counted:
             report.add(section, label, counted[(table, key)], "内容统计")

@@ -205,6 +205,23 @@ def test_one_flipped_byte_names_the_damaged_record_and_nothing_else(snapshot_of_
     assert all(name in p for p in problems) and len(problems) <= 3, problems
 
 
+@pytest.mark.parametrize("where", [0.0, 0.2, 0.4, 0.6, 0.8, 0.999])
+@pytest.mark.parametrize("position", [0.1, 0.5, 0.9])
+def test_a_flipped_byte_anywhere_names_one_damaged_record(snapshot_of_city, tmp_path, where, position):
+    """Whichever record and wherever in it: deflate may fail, end early (truncated) or pass a wrong digest."""
+    name = _warc_name(snapshot_of_city.path)
+    entries = sorted(_index(snapshot_of_city.path), key=lambda e: int(e["offset"]))
+    damaged = entries[min(len(entries) - 1, int(where * len(entries)))]
+    data = bytearray(snapshot_of_city.path.read_bytes())
+    data[_stored_start(snapshot_of_city.path, name) + int(damaged["offset"]) + int(int(damaged["length"]) * position)] ^= 0x55
+    copy = tmp_path / "flipped.wacz"
+    copy.write_bytes(bytes(data))
+    problems = _problems(copy)
+    about_record = [p for p in problems if f" at offset {damaged['offset']} " in p]
+    assert about_record, problems
+    assert all(name in p or "datapackage" in p for p in problems) and len(problems) <= 4, problems
+
+
 def test_a_damaged_pages_list_is_reported_once(snapshot_of_city, tmp_path):
     data = bytearray(snapshot_of_city.path.read_bytes())
     with zipfile.ZipFile(snapshot_of_city.path) as zf:

@@ -24,7 +24,8 @@ ROOT = Path(__file__).resolve().parent.parent
 SOURCES = ("pyproject.toml", "README.md", "govsite", "pelican")
 SHUFFLED = ["govsite_search", "govsite_a11y_gate", "govsite_incremental", "govsite_links", "govsite_sitemap",
             "govsite_compliance", "govsite_annual_report", "govsite_syndication", "govsite_lifecycle",
-            "govsite_identity", "govsite_interaction"]
+            "govsite_identity", "govsite_interaction", "govsite_inspection", "govsite_service_guides",
+            "govsite_audiences"]
 
 
 def site_pages(output: Path) -> list[Path]:
@@ -95,6 +96,8 @@ def test_pelican_lists_the_namespace_plugins(installed, tmp_path):
 def test_init_then_build_passes_the_gate(installed, tmp_path):
     """`govsite init` then `govsite build` with the full gate; then the same group with a hand-written
     pelicanconf listing the namespace plugins in another order builds the same pages."""
+    from govsite import stages
+    assert sorted(SHUFFLED) == sorted(f"govsite_{stage}" for stage in stages.STAGES)  # every stage, reordered
     made = run(installed, "govsite", "init", "g", cwd=tmp_path)
     assert made.returncode == 0, made.stdout + made.stderr
     group = tmp_path / "g"

@@ -168,12 +168,12 @@ def _read_records(stream, name: str, report: VerifyReport, records: dict[int, Re
         while stream_in.read(1024 * 1024):
             pass
         missing = getattr(record.raw_stream, "limit", 0)  # bytes of the block never delivered
+        if missing:  # its gzip member ended early (a cut file, or a flipped byte): what follows is out of step
+            raise ArchiveLoadFailed(f"truncated, {missing} of its {record.length} bytes are missing")
         offset, length = iterator.get_record_offset(), iterator.get_record_length()
         state["number"] += 1
         where = (f"{name}: record {state['number']} at offset {offset} "
                  f"({kind} {url or record.rec_headers.get_header('WARC-Record-ID')})")
-        if missing:
-            report.problems.append(f"{where}: truncated, {missing} of its {record.length} bytes are missing")
         if record.digest_checker.passed is False:
             report.problems += [f"{where}: {p}" for p in record.digest_checker.problems]
         elif kind in ("response", "resource") and record.digest_checker.passed is None:
