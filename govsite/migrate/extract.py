@@ -298,6 +298,10 @@ _FURNITURE_TOKENS = {"nav", "navbar", "menu", "footer", "foot", "bottom", "copyr
 _FURNITURE_TEXT = re.compile(r"[\u4e00-\u9fff]ICP备\s*\d+号(?:-\d+)?|[\u4e00-\u9fff]公网安备\s*\d+\s*号|"
                              r"版权所有|主办单位|承办单位|运行维护|网站标识码\s*[：:]?\s*\w+|技术支持|联系电话|"
                              r"地址|邮编|Copyright|©|All Rights Reserved", re.I)
+#: The elements below a body that may be furniture, in document order (the others are neither named nor
+#: tagged as furniture): one XPath instead of reading the class and id of every element.
+_FURNITURE_SUSPECTS = etree.XPath("descendant::*[self::nav or self::header or self::footer or self::script or "
+                                  "self::style or self::table or @class or @id]")
 #: Characters of its own a body needs (below that, with no image or attachment, it is furniture).
 MIN_OWN_TEXT = 20
 
@@ -308,11 +312,11 @@ def _has_substance(body, attachments: list) -> bool:
     if attachments:
         return True
     copy = deepcopy(body)
-    for element in list(copy.iter()):
-        if not isinstance(element.tag, str) or element.getparent() is None:
+    for element in _FURNITURE_SUSPECTS(copy):
+        if element.getparent() is None:
             continue
-        tokens = set(re.split(r"[\s_\-]+", f"{element.get('class', '')} {element.get('id', '')}".lower()))
-        if element.tag in ("nav", "header", "footer", "script", "style") or tokens & _FURNITURE_TOKENS or \
+        if element.tag in ("nav", "header", "footer", "script", "style") or \
+                parsing.name_tokens(element) & _FURNITURE_TOKENS or \
                 element.tag == "table" and "索引号" in element.text_content():
             element.drop_tree()
     if next(copy.iter("img"), None) is not None:
@@ -387,10 +391,9 @@ def _extract(doc: Document, source: Source, options: Options, r: PageResult) -> 
     if looks_like_mojibake(raw[:20000]):
         r.warnings.append("the text looks like mojibake even after decoding; check the source encoding")
 
-    raw_lower = raw[:200000].lower()
     path = urlsplit(doc.url).path
     rel_path = "/" + unquote(path)[len(source.base_path):].lstrip("/") if unquote(path).startswith(source.base_path) else unquote(path)
-    layout = layouts.detect(raw_lower, path)
+    layout = layouts.detect(raw[:200000], path)
     r.layout = layout.name
     site_name = meta.get("SiteName", "")
     body_el = tree.find("body")
