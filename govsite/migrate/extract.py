@@ -115,7 +115,9 @@ class PageResult:
 
 
 def _text(element) -> str:
-    return re.sub(r"\s+", " ", " ".join(t.strip() for t in parsing.texts(element) if t and t.strip())).strip()
+    """The element's text pieces, stripped, joined by one space, whitespace runs as one space (``\\s``
+    and ``str.split()`` agree on every code point: tested), in three C calls."""
+    return " ".join(" ".join(parsing.texts(element)).split())
 
 
 def _has_text(element) -> bool:
