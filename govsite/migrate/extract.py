@@ -207,14 +207,15 @@ def _dated_items(tree) -> int:
 
 
 def _list_items(tree, layout, base: str) -> list:
-    items, seen = [], set()
+    items, seen, urls = [], set(), {}    # urls: href -> absolute URL or None (nested rows list a link again)
     for xpath in (*layout.list_items, "//li[.//a[@href]]", "//tr[.//a[@href]]"):
         for a in tree.xpath(xpath if xpath.endswith("a[@href]") else xpath + "//a[@href]"):
             href = (a.get("href") or "").strip()
-            if not href or href.startswith(("#", "mailto:", "tel:")) or not sanitize.is_safe_url(href):
-                continue
-            url = urljoin(base, href)
-            if url not in seen:
+            if href not in urls:
+                urls[href] = None if not href or href.startswith(("#", "mailto:", "tel:")) or \
+                    not sanitize.is_safe_url(href) else urljoin(base, href)
+            url = urls[href]
+            if url is not None and url not in seen:
                 seen.add(url)
                 items.append((url, _text(a)))
     return items
