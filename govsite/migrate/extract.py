@@ -579,12 +579,17 @@ def _usable_image(src: str) -> bool:
     return sanitize.is_safe_url(src) or decode_inline_image(src.strip()) is not None
 
 
+#: Whether a text, tail or attribute value below (and in) an element holds a URL placeholder character.
+_HOLDS_TOKEN_CHARACTERS = etree.XPath("boolean(descendant-or-self::text()[contains(., '\ue000') or contains(., "
+                                      "'\ue001')] | descendant-or-self::*/@*[contains(., '\ue000') or "
+                                      "contains(., '\ue001')])")
+
+
 def _keep_text_out_of_tokens(body) -> None:
     """Take the URL placeholder characters out of the page's text and attributes (a page that
     contains them must not be able to pull another URL into its text)."""
-    serialised = etree.tostring(body, encoding="unicode")  # text, tails and attribute values, unescaped
-    if "\ue000" not in serialised and "\ue001" not in serialised:
-        return  # nothing to replace (the common case; one C call instead of a walk over the body)
+    if not _HOLDS_TOKEN_CHARACTERS(body) and not (body.tail and ("\ue000" in body.tail or "\ue001" in body.tail)):
+        return  # nothing to replace (the common case; one XPath in C instead of a walk over the body)
     table = {ord("\ue000"): "\ufffd", ord("\ue001"): "\ufffd"}
     for element in body.iter():
         if not isinstance(element.tag, str):
