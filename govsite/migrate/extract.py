@@ -301,10 +301,6 @@ _FURNITURE_TOKENS = {"nav", "navbar", "menu", "footer", "foot", "bottom", "copyr
 _FURNITURE_TEXT = re.compile(r"[\u4e00-\u9fff]ICP备\s*\d+号(?:-\d+)?|[\u4e00-\u9fff]公网安备\s*\d+\s*号|"
                              r"版权所有|主办单位|承办单位|运行维护|网站标识码\s*[：:]?\s*\w+|技术支持|联系电话|"
                              r"地址|邮编|Copyright|©|All Rights Reserved", re.I)
-#: The elements below a body that may be furniture, in document order (the others are neither named nor
-#: tagged as furniture): one XPath instead of reading the class and id of every element.
-_FURNITURE_SUSPECTS = etree.XPath("descendant::*[self::nav or self::header or self::footer or self::script or "
-                                  "self::style or self::table or @class or @id]")
 #: Characters of its own a body needs (below that, with no image or attachment, it is furniture).
 MIN_OWN_TEXT = 20
 
@@ -315,7 +311,7 @@ def _has_substance(body, attachments: list) -> bool:
     if attachments:
         return True
     copy = deepcopy(body)
-    for element in _FURNITURE_SUSPECTS(copy):
+    for element in list(copy.iter(etree.Element)):
         if element.getparent() is None:
             continue
         if element.tag in ("nav", "header", "footer", "script", "style") or \
@@ -579,17 +575,12 @@ def _usable_image(src: str) -> bool:
     return sanitize.is_safe_url(src) or decode_inline_image(src.strip()) is not None
 
 
-#: Whether a text, tail or attribute value below (and in) an element holds a URL placeholder character.
-_HOLDS_TOKEN_CHARACTERS = etree.XPath("boolean(descendant-or-self::text()[contains(., '\ue000') or contains(., "
-                                      "'\ue001')] | descendant-or-self::*/@*[contains(., '\ue000') or "
-                                      "contains(., '\ue001')])")
-
-
 def _keep_text_out_of_tokens(body) -> None:
     """Take the URL placeholder characters out of the page's text and attributes (a page that
     contains them must not be able to pull another URL into its text)."""
-    if not _HOLDS_TOKEN_CHARACTERS(body) and not (body.tail and ("\ue000" in body.tail or "\ue001" in body.tail)):
-        return  # nothing to replace (the common case; one XPath in C instead of a walk over the body)
+    serialised = etree.tostring(body, encoding="unicode")  # text, tails and attribute values, unescaped
+    if "\ue000" not in serialised and "\ue001" not in serialised:
+        return  # nothing to replace (the common case; one C call instead of a walk over the body)
     table = {ord("\ue000"): "\ufffd", ord("\ue001"): "\ufffd"}
     for element in body.iter():
         if not isinstance(element.tag, str):
