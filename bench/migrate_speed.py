@@ -12,6 +12,10 @@ writing content, assets, redirects and the report, into a fresh content folder.
 
 ``--profile N`` migrates the first N pages in this process under cProfile and prints the top
 functions by own time and by cumulative time (the figures in bench/RESULTS.md).
+
+It prints the machine (cores), the date and the load average, pages/s (wall clock) and pages per
+CPU-second (the main process and the workers), and how the time splits between extraction and the
+rest; on a shared machine only the CPU figures compare.
 """
 
 from __future__ import annotations
@@ -96,6 +100,11 @@ def profile(root: Path, pages: int, top: int = 15) -> None:
         print("\n".join(line for line in out.getvalue().splitlines() if line.strip())[-(top + 2) * 200:])
 
 
+def _load() -> str:
+    """The 1-minute load average (other processes on the machine inflate wall-clock figures)."""
+    return f"{os.getloadavg()[0]:.1f}" if hasattr(os, "getloadavg") else "unknown"
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pages", type=int, default=2000)
@@ -117,17 +126,30 @@ def main(argv=None) -> int:
         return 0
     content = OUT / "legacy-content"
     shutil.rmtree(content, ignore_errors=True)
+    print(f"started {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, load average {_load()} on {os.cpu_count()} cores")
+    read: dict = {}
+
+    def progress(stage: str, index: int, total: int) -> None:
+        if stage == "read" and index == total:          # phase 1 (extraction, in worker processes) done
+            read.update(seconds=time.perf_counter() - started, cpu=os.times().user + os.times().system)
+
     started, cpu = time.perf_counter(), os.times()
     outcome = migrate(Settings(source=str(root), site_id="qinglan", content=str(content),
-                               report=str(OUT / "legacy-reports"), workers=args.workers))
+                               report=str(OUT / "legacy-reports"), workers=args.workers), progress)
     seconds, after = time.perf_counter() - started, os.times()
     used = (after.user - cpu.user) + (after.system - cpu.system) + (after.children_user - cpu.children_user) + \
         (after.children_system - cpu.children_system)
     t = outcome.data["totals"]
     print(f"migrated {t['pages']} pages in {seconds:.1f} s: {t['pages'] / seconds:.0f} pages/s, "
-          f"{t['pages'] / used:.0f} pages per CPU-second "
+          f"{t['pages'] / used:.0f} pages per CPU-second ({used:.1f} CPU s, the workers' included) "
           f"({t['imported']} imported, {t['skipped']} skipped, {t['failed']} failed; {t['assets']} assets; "
           f"extractors {t['by_extractor']}; encodings {t['by_encoding']})")
+    if read:
+        main_cpu = after.user + after.system - read["cpu"]
+        print(f"  reading and extraction (workers started, all pages): {read['seconds']:.1f} s; planning, writing "
+              f"and the reports (main process): {seconds - read['seconds']:.1f} s, {main_cpu:.1f} CPU s "
+              f"({main_cpu / t['pages'] * 1000:.1f} ms per page)")
+    print(f"ended {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, load average {_load()}")
     if not args.keep:
         shutil.rmtree(root, ignore_errors=True)
         shutil.rmtree(content, ignore_errors=True)

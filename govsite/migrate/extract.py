@@ -115,7 +115,9 @@ class PageResult:
 
 
 def _text(element) -> str:
-    return re.sub(r"\s+", " ", " ".join(t.strip() for t in parsing.texts(element) if t and t.strip())).strip()
+    """The element's text pieces, stripped, joined by one space, whitespace runs as one space (``\\s``
+    and ``str.split()`` agree on every code point: tested), in three C calls."""
+    return " ".join(" ".join(parsing.texts(element)).split())
 
 
 def _has_text(element) -> bool:
@@ -205,14 +207,15 @@ def _dated_items(tree) -> int:
 
 
 def _list_items(tree, layout, base: str) -> list:
-    items, seen = [], set()
+    items, seen, urls = [], set(), {}    # urls: href -> absolute URL or None (nested rows list a link again)
     for xpath in (*layout.list_items, "//li[.//a[@href]]", "//tr[.//a[@href]]"):
         for a in tree.xpath(xpath if xpath.endswith("a[@href]") else xpath + "//a[@href]"):
             href = (a.get("href") or "").strip()
-            if not href or href.startswith(("#", "mailto:", "tel:")) or not sanitize.is_safe_url(href):
-                continue
-            url = urljoin(base, href)
-            if url not in seen:
+            if href not in urls:
+                urls[href] = None if not href or href.startswith(("#", "mailto:", "tel:")) or \
+                    not sanitize.is_safe_url(href) else urljoin(base, href)
+            url = urls[href]
+            if url is not None and url not in seen:
                 seen.add(url)
                 items.append((url, _text(a)))
     return items
@@ -308,11 +311,11 @@ def _has_substance(body, attachments: list) -> bool:
     if attachments:
         return True
     copy = deepcopy(body)
-    for element in list(copy.iter()):
-        if not isinstance(element.tag, str) or element.getparent() is None:
+    for element in list(copy.iter(etree.Element)):
+        if element.getparent() is None:
             continue
-        tokens = set(re.split(r"[\s_\-]+", f"{element.get('class', '')} {element.get('id', '')}".lower()))
-        if element.tag in ("nav", "header", "footer", "script", "style") or tokens & _FURNITURE_TOKENS or \
+        if element.tag in ("nav", "header", "footer", "script", "style") or \
+                parsing.name_tokens(element) & _FURNITURE_TOKENS or \
                 element.tag == "table" and "索引号" in element.text_content():
             element.drop_tree()
     if next(copy.iter("img"), None) is not None:
@@ -387,10 +390,9 @@ def _extract(doc: Document, source: Source, options: Options, r: PageResult) -> 
     if looks_like_mojibake(raw[:20000]):
         r.warnings.append("the text looks like mojibake even after decoding; check the source encoding")
 
-    raw_lower = raw[:200000].lower()
     path = urlsplit(doc.url).path
     rel_path = "/" + unquote(path)[len(source.base_path):].lstrip("/") if unquote(path).startswith(source.base_path) else unquote(path)
-    layout = layouts.detect(raw_lower, path)
+    layout = layouts.detect(raw[:200000], path)
     r.layout = layout.name
     site_name = meta.get("SiteName", "")
     body_el = tree.find("body")

@@ -31,8 +31,31 @@ class Layout:
     breadcrumbs: tuple[str, ...] = ()
     list_items: tuple[str, ...] = ()       # links of a column list page
 
-    def matches(self, raw_lower: str, path: str) -> bool:
-        return any(m in raw_lower for m in self.markers) or any(re.search(p, path) for p in self.url_shapes)
+    def matches(self, markup: LoweredMarkup, path: str) -> bool:
+        return any(m in markup for m in self.markers) or any(re.search(p, path) for p in self.url_shapes)
+
+
+class LoweredMarkup:
+    """Marker tests on ``text.lower()`` without lowering every character (``str.lower`` on 200,000
+    characters of Chinese markup costs more than parsing it). An ASCII marker is looked up in the
+    ASCII bytes of the text, lowered, with every other character as ``?``; a marker of Chinese
+    characters in the text itself. Exact: only U+0130 and U+212A lower to ASCII and only U+0130 lowers
+    to two characters (a page holding either is lowered in full), no character lowers to a Chinese one
+    or from one (tested), and a marker with ``?`` or other characters is read in the full lowering."""
+
+    def __init__(self, text: str):
+        self._text = text
+        self._lower = text.lower() if "\u0130" in text or "\u212a" in text else None
+        self._ascii = text.encode("ascii", "replace").lower() if self._lower is None else b""
+
+    def __contains__(self, marker: str) -> bool:
+        if self._lower is None:
+            if marker.isascii() and "?" not in marker:
+                return marker.encode("ascii") in self._ascii
+            if all("\u4e00" <= c <= "\u9fff" for c in marker):
+                return marker in self._text
+            self._lower = self._text.lower()
+        return marker in self._lower
 
 
 #: The cheap ``contains(@class, name)`` first: most elements fail it, and then the token test (which
@@ -158,10 +181,11 @@ GENERIC = Layout(
 LAYOUTS = (GOVSITE, HANWEB, UCAP, TRS)
 
 
-def detect(raw_lower: str, path: str) -> Layout:
-    """The CMS layout of a page (GENERIC when no marker or URL shape matches)."""
+def detect(markup: str, path: str) -> Layout:
+    """The CMS layout of a page (GENERIC when no marker (in ``markup``, any case) or URL shape matches)."""
+    lowered = LoweredMarkup(markup)
     for layout in LAYOUTS:
-        if layout.matches(raw_lower, path):
+        if layout.matches(lowered, path):
             return layout
     return GENERIC
 

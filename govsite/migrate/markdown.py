@@ -44,12 +44,13 @@ def _run(text: str | None) -> str:
 
 
 def _escape_line_start(text: str) -> str:
-    def fix(m):
-        mark = m.group(2)
-        if mark[0].isdigit():
-            return m.group(1) + mark[:-1] + "\\" + mark[-1]
-        return m.group(1) + _REFERENCES.get(mark, "\\" + mark)
-    return _LINE_START.sub(fix, text)
+    m = _LINE_START.match(text)     # anchored at the start: at most this one match
+    if m is None:
+        return text
+    mark = m.group(2)
+    if mark[0].isdigit():
+        return m.group(1) + mark[:-1] + "\\" + mark[-1] + text[m.end():]
+    return m.group(1) + _REFERENCES.get(mark, "\\" + mark) + text[m.end():]
 
 
 
@@ -120,8 +121,8 @@ class Converter:
         run: list[str] = [_run(element.text)]
 
         def flush():
-            text = _paragraph("".join(run))
-            if text:
+            text = "".join(run)
+            if text and (text := _paragraph(text)):      # most runs between blocks are empty
                 out.append(text)
             run.clear()
 

@@ -8,6 +8,12 @@ lose their special classes (``FormElement``, ``InputElement``...), which the imp
 
 from __future__ import annotations
 
+import re
+from collections import Counter
+from functools import lru_cache
+from itertools import chain
+from operator import methodcaller
+
 from lxml import etree, html as lxml_html
 
 PARSER = lxml_html.HTMLParser()
@@ -17,6 +23,44 @@ PARSER.set_element_class_lookup(etree.ElementDefaultClassLookup(
 
 #: The text nodes of a subtree in document order: what ``element.itertext()`` yields, in one C call.
 texts = etree.XPath("descendant-or-self::text()", smart_strings=False)
+
+
+_KEYS = methodcaller("keys")
+_NAME_SEPARATORS = re.compile(r"[\s_\-]+")
+
+
+@lru_cache(maxsize=4096)
+def _tokens(class_and_id: str) -> frozenset[str]:
+    return frozenset(_NAME_SEPARATORS.split(class_and_id.lower()))
+
+
+def name_tokens(element) -> frozenset[str]:
+    """The words of an element's ``class`` and ``id``, lower-case, split at spaces, ``_`` and ``-``
+    (``bdshare_box`` gives ``bdshare`` and ``box``); remembered per class and id."""
+    return _tokens(f"{element.get('class', '')} {element.get('id', '')}")
+_XPATH_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_.\-]*")
+
+
+def attribute_names(root) -> Counter:
+    """How often each attribute name occurs in the subtree (``root`` included), counted in C."""
+    return Counter(chain.from_iterable(map(_KEYS, root.iter())))
+
+
+@lru_cache(maxsize=256)
+def _having(names: tuple[str, ...]):
+    return etree.XPath(f"descendant-or-self::*[{' or '.join('@' + name for name in names)}]")
+
+
+def having_attributes(root, names) -> list:
+    """The elements of the subtree (``root`` included) with any of the attributes ``names``, in
+    document order: one XPath when every name is a plain XML name, else a walk."""
+    names = tuple(sorted(set(names)))
+    if not names:
+        return []
+    if all(_XPATH_NAME.fullmatch(name) for name in names):
+        return _having(names)(root)
+    wanted = set(names)
+    return [e for e in root.iter(etree.Element) if not wanted.isdisjoint(e.keys())]
 
 
 def element(tag: str):

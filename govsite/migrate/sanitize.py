@@ -15,11 +15,16 @@ that type: it is held back from nh3 and written out as a file (migrate/assets.py
 from __future__ import annotations
 
 import re
+from collections import Counter
+from functools import lru_cache
+from operator import attrgetter
 
 import nh3
+from lxml import etree
 
 from govsite.urls import as_browser_reads, is_url_attribute, readings, url_scheme, urls_in
 
+from . import parsing
 from .assets import decode_inline_image
 
 #: Tags kept in a migrated body; everything else is unwrapped (text kept) or dropped with its content.
@@ -54,7 +59,6 @@ _NOISE_TOKENS = {"share", "bdshare", "bdsharebuttonbox", "jiathis", "fenxiang", 
                  "xgwz", "xglj", "related", "toolbar", "comment", "pinglun", "bshare", "social", "wxshare",
                  "crumb", "crumbs", "breadcrumb", "breadcrumbs", "position", "location", "dqwz", "weizhi",
                  "mianbaoxie", "bqsm", "mzsm", "disclaimer"}
-_SPLIT = re.compile(r"[\s_\-]+")
 _NOISE_TEXT = re.compile(
     r"^[\s【\[（(]*(?:字体|字号)[：:]?\s*[大中小\s]+[】\]）)]?"
     r"|^[\s【\[]*(?:打印本页|打印|关闭窗口|关闭本页|关闭|返回顶部|收藏|分享到|分享)[】\]]?(?:\s*[【\[]?(?:打印本页|打印|关闭窗口|关闭|收藏|分享)[】\]]?)*\s*$"
@@ -64,51 +68,57 @@ _NOISE_TEXT = re.compile(
 #: The site's copyright and disclaimer notice under an article (版权与免责声明): not the article's text.
 _DISCLAIMER = re.compile(r"^\s*[【\[]?\s*(?:版权与免责声明|版权及免责声明|免责声明|版权声明)\s*[】\]]?\s*[：:]?")
 _DISCLAIMER_MAX = 1000
+_TAG = attrgetter("tag")
 
 
-def _is_noise(element) -> bool:
-    tokens = set(_SPLIT.split(f"{element.get('class', '')} {element.get('id', '')}".lower()))
-    if tokens & _NOISE_TOKENS:
+#: Tags whose text alone can make them furniture (a 【打印】 paragraph, a 当前位置： cell...).
+_TEXT_TAGS = ("b", "div", "dl", "h2", "h3", "h4", "h5", "h6", "li", "p", "section", "span", "strong", "table", "td")
+#: Words that every text _NOISE_TEXT or _DISCLAIMER matches contains (one per alternative; tested): an
+#: element whose text holds none of them is not furniture by its text.
+NOISE_WORDS = ("字体", "字号", "打印", "关闭", "返回顶部", "收藏", "分享", "扫一扫", "用手机扫", "一篇", "位置",
+               "免责声明", "版权声明")
+
+
+def _noise_text(text: str) -> bool:
+    """Whether an element's text (stripped) is furniture: 【打印本页】, 当前位置：…, 版权与免责声明…"""
+    if 0 < len(text) <= _DISCLAIMER_MAX and _DISCLAIMER.match(text):
         return True
-    if element.tag in ("p", "div", "span", "td", "li", "section", "table", "dl", "h2", "h3", "h4", "h5", "h6",
-                       "strong", "b"):
-        text = element.text_content().strip()
-        if 0 < len(text) <= _DISCLAIMER_MAX and _DISCLAIMER.match(text):
-            return True
-        return 0 < len(text) <= (160 if text.startswith(("当前位置", "您")) else 60) and bool(_NOISE_TEXT.search(text))
-    return False
+    return 0 < len(text) <= (160 if text.startswith(("当前位置", "您")) else 60) and bool(_NOISE_TEXT.search(text))
+
+
+@lru_cache(maxsize=64)
+def _suspects(words: tuple[str, ...]):
+    """The elements below a body that may be furniture, in document order: those with a class or id,
+    and (when the body's text holds any of ``words``) the _TEXT_TAGS elements whose text holds one."""
+    test = "@class or @id"
+    if words:
+        tags = " or ".join(f"self::{tag}" for tag in _TEXT_TAGS)
+        test += f" or ({tags}) and ({' or '.join(f'contains(., {word!r})' for word in words)})"
+    return etree.XPath(f"descendant::*[{test}]")
 
 
 def audit(body) -> dict[str, int]:
     """What sanitising will remove: scripts, event handlers, style attributes, iframes, other embeds."""
-    counts = {"scripts": 0, "event_handlers": 0, "styles": 0, "iframes": 0, "embeds": 0, "forms": 0}
-    for element in body.iter():
-        tag = element.tag if isinstance(element.tag, str) else ""
-        if tag == "script":
-            counts["scripts"] += 1
-        elif tag in ("iframe", "frame"):
-            counts["iframes"] += 1
-        elif tag in ("object", "embed", "applet", "video", "audio", "canvas"):
-            counts["embeds"] += 1
-        elif tag in ("form", "input", "select", "textarea", "button"):
-            counts["forms"] += 1
-        for name in element.attrib:
-            if name.lower().startswith("on"):
-                counts["event_handlers"] += 1
-            elif name.lower() == "style":
-                counts["styles"] += 1
-        if tag == "style":
-            counts["styles"] += 1
+    tags, names = Counter(map(_TAG, body.iter())), parsing.attribute_names(body)
+    counts = {"scripts": tags["script"],
+              "event_handlers": sum(n for name, n in names.items() if name.lower().startswith("on")),
+              "styles": sum(n for name, n in names.items() if name.lower() == "style") + tags["style"],
+              "iframes": tags["iframe"] + tags["frame"],
+              "embeds": sum(tags[tag] for tag in ("object", "embed", "applet", "video", "audio", "canvas")),
+              "forms": sum(tags[tag] for tag in ("form", "input", "select", "textarea", "button"))}
     return {k: v for k, v in counts.items() if v}
 
 
 def strip_noise(body) -> int:
     """Remove page furniture inside the body; returns how many elements went."""
     removed = 0
-    for element in list(body.iter()):
-        if element is body or not isinstance(element.tag, str) or element.getparent() is None:
+    text = body.text_content()
+    words = tuple(word for word in NOISE_WORDS if word in text)
+    for element in _suspects(words)(body):  # the others have neither furniture names nor furniture words
+        if element.getparent() is None:
             continue
-        if _is_noise(element):
+        if parsing.name_tokens(element) & _NOISE_TOKENS or \
+                words and element.tag in _TEXT_TAGS and _noise_text(element.text_content().strip()):
             if _DISCLAIMER.fullmatch(element.text_content().strip()):     # a heading alone: its notice follows
                 for sibling in list(element.itersiblings()):
                     sibling.drop_tree()
@@ -144,9 +154,8 @@ def drop_unsafe_urls(body) -> list[dict]:
     """Remove every URL attribute whose URL is not safe; returns ``{element, attribute, url, why}`` for
     each (an inline raster image in ``img src`` is kept: see :func:`hold_inline_images`)."""
     dropped = []
-    for element in body.iter():
-        if not isinstance(element.tag, str):
-            continue
+    for element in parsing.having_attributes(body, [name for name in parsing.attribute_names(body)
+                                                    if is_url_attribute(name)]):
         for name, value in list(element.attrib.items()):
             if not is_url_attribute(name):
                 continue
