@@ -63,7 +63,7 @@ def test_gov_meta_prefers_the_exact_spelling_of_keywords_and_description():
     ("日期: 2024年5月10日 文章来源: 市应急管理局 审核：王五", {"date": "2024年5月10日", "source": "市应急管理局",
                                                     "reviewer": "王五"}),
     ("来源：枫岚市水利局|发布时间：2024-06-01", {"source": "枫岚市水利局", "date": "2024-06-01"}),
-    # a label the stop words do not know ends a value after a space (this platform's 适用对象, a CMS's 索引号)
+    # the other labels of such blocks end a value too (this platform's 适用对象, the 索引号 of 信息公开 pages)
     ("来源：枫岚市生态环境局 审核：贺铭川 适用对象：企业 招商引资",
      {"source": "枫岚市生态环境局", "reviewer": "贺铭川"}),
     ("作者：钱泽民 索引号：001-2024-0001", {"author": "钱泽民"}),

@@ -34,9 +34,11 @@ _LABELS = {
     "author": r"(?:作者|撰稿|撰稿人|文\s*/\s*)",
     "reviewer": r"(?:审核|审核人)",
 }
-#: Words that end a labelled value in a one-line info block; or, after a space, any other label (适用对象：).
+#: Words that end a labelled value in a one-line info block (other labels of such blocks among them: this
+#: platform's 适用对象, the 索引号/发文字号 of 信息公开 pages). Not any label: a page's head text runs on into
+#: its footer (主办单位：...), and a disclaimer's "来源：XXX" must not take that for its end.
 _STOP = (r"(?=\s*(?:发布时间|发布日期|时间|日期|信息来源|文章来源|来源|作者|撰稿|审核|责任编辑|编辑|浏览次数|点击数|"
-         r"阅读次数|访问量|字体|字号|【|\[|[|｜]|分享|打印|关闭|$)|\s+[\u4e00-\u9fff]{2,8}[：:])")
+         r"阅读次数|访问量|字体|字号|适用对象|索引号|发文字号|主题分类|【|\[|[|｜]|分享|打印|关闭|$))")
 _VALUE = {
     "source": re.compile(_LABELS["source"] + _LABEL_SEP + r"(?P<v>[^\s|｜【\[]{1,60}?)" + _STOP),
     "author": re.compile(_LABELS["author"] + _LABEL_SEP + r"(?P<v>[^\s|｜【\[]{1,40}?)" + _STOP),
