@@ -54,6 +54,8 @@ def main() -> None:
         run = run_axe_pages(root, sample, policy)
         figures[engine] = (time.perf_counter() - started) / len(sample)
         failing = sum(1 for f in run.findings if f.engine == "keyboard")
+        for finding in (f for f in run.findings if f.engine == "keyboard"):
+            print(f"  {finding.kind}: {finding}")
         print(f"engine {engine:4}: {figures[engine]:.3f} s/page ({run.checked} checked, {len(run.unchecked)} unchecked, "
               f"{failing} keyboard findings)")
     print(f"keyboard engine adds {figures['all'] - figures['axe']:.3f} s/page "

@@ -97,6 +97,9 @@ PAGES = {
                          'A caption line that wraps once the window gets narrow enough at two hundred percent zoom '
                          'level in this test.</p><p style="position:absolute;top:1.5em;margin:0">The line below it.'
                          '</p></div>'), "resize-text"),
+    "sr-only-over-text": (doc('<a href="#main" style="position:absolute;width:1px;height:1px;overflow:hidden;'
+                              'clip:rect(0 0 0 0);white-space:nowrap">Skip to the main content</a>'
+                              '<p id="main">The first line of the page, under the hidden skip link.</p>'), None),
     "spacing-ok": (doc('<div style="max-width:20em;line-height:1.4">Two lines of text that may grow freely in height '
                        'when spacing is added.</div>'), None),
 }

@@ -427,8 +427,26 @@
   /* Lines of text drawn over other text (1.4.4, 1.4.10, 1.4.12: "overlapping"): pairs of visible text boxes
      of different elements, neither inside the other, overlapping by over a third of the smaller line.
      [{key, selector, other, text, box}]; the key names the pair, so only pairs a change newly made count. */
+  /* The visible part of an element's box as its clipping ancestors leave it (overflow other than visible,
+     a CSS clip or clip-path: screen-reader-only text), or null when nothing of it shows. */
+  function clipBox(el, memo) {
+    if (!el || el === document.body || el === document.documentElement) { return {top: -1e9, bottom: 1e9, left: -1e9, right: 1e9}; }
+    if (memo.has(el)) { return memo.get(el); }
+    var outer = clipBox(el.parentElement, memo), s = getComputedStyle(el), out = outer;
+    if (outer && ((s.clip && s.clip !== 'auto') || (s.clipPath && s.clipPath !== 'none'))) {
+      out = null;
+    } else if (outer && (s.overflowX !== 'visible' || s.overflowY !== 'visible')) {
+      var r = el.getBoundingClientRect();
+      out = {top: Math.max(outer.top, r.top), bottom: Math.min(outer.bottom, r.bottom),
+             left: Math.max(outer.left, r.left), right: Math.min(outer.right, r.right)};
+      if (out.bottom - out.top < 2 || out.right - out.left < 2) { out = null; }
+    }
+    memo.set(el, out);
+    return out;
+  }
+
   K.overlaps = function () {
-    var lines = [], body = document.body;
+    var lines = [], body = document.body, memo = new Map();
     if (!body) { return []; }
     var walker = document.createTreeWalker(body, NodeFilter.SHOW_TEXT), node;
     while ((node = walker.nextNode()) && lines.length < 3000) {
@@ -436,11 +454,15 @@
       if (!node.data.trim() || !parent || parent.closest('script,style,noscript,template,svg')) { continue; }
       var s = getComputedStyle(parent);
       if (s.visibility !== 'visible' || parseFloat(s.opacity) === 0) { continue; }
+      var clip = clipBox(parent, memo);
+      if (!clip) { continue; }
       var range = document.createRange(); range.selectNodeContents(node);
       var rects = range.getClientRects();
       for (var j = 0; j < rects.length; j++) {
         var t = rects[j];
-        if (t.width > 1 && t.height > 1) { lines.push({el: parent, node: node, top: t.top, bottom: t.bottom, left: t.left, right: t.right}); }
+        var top = Math.max(t.top, clip.top), bottom = Math.min(t.bottom, clip.bottom);
+        var left = Math.max(t.left, clip.left), right = Math.min(t.right, clip.right);
+        if (right - left > 1 && bottom - top > 1) { lines.push({el: parent, node: node, top: top, bottom: bottom, left: left, right: right}); }
       }
     }
     lines.sort(function (a, b) { return a.top - b.top; });
