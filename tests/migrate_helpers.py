@@ -68,3 +68,21 @@ def snapshot(folder: Path) -> dict:
 
 def gz(data: bytes) -> bytes:
     return gzip.compress(data)
+
+
+def fixture_pages(extra: str) -> list[str]:
+    """Every saved page of the migration fixtures as text (UTF-8 or GB18030), a generated TRS article
+    and ``extra`` (a hand-made hard case): the pages a fast path is compared with its plain version on."""
+    from bench.legacy_pages import trs_article
+
+    pages = []
+    for path in sorted(FIXTURES.rglob("*.htm*")):
+        data = path.read_bytes()
+        for encoding in ("utf-8", "gb18030"):
+            try:
+                pages.append(data.decode(encoding))
+                break
+            except UnicodeDecodeError:
+                continue
+    pages.append(trs_article(7, "工作动态", "gzdt", "2024-03-05", "/gzdt/images/gzdt.png", "")[1].decode("gbk"))
+    return pages + [extra]

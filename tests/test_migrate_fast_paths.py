@@ -4,17 +4,15 @@ realistic benchmark page and hand-made hard cases."""
 
 import re
 from copy import deepcopy
-from pathlib import Path
 
 import pytest
 from lxml import etree, html as lxml_html
 
-from bench.legacy_pages import trs_article
 from govsite.migrate import extract, layouts, parsing, sanitize
 from govsite.migrate.assets import kind_of
 from govsite.urls import as_browser_reads, is_url_attribute, urls_in
+from migrate_helpers import fixture_pages
 
-FIXTURES = Path(__file__).parent / "fixtures" / "migrate"
 HARD = ('<html><body><div id="zoom"><div class="Share-Box">分享到：</div><p>  【打印本页】 </p>'
         '<div><p>您现在的位置：<a href="/">首页</a></p><table><tr><td>当前位置：首页</td></tr></table></div>'
         '<span>字号：大 中 小</span><li>上一篇：旧闻</li><p>关于打印机采购的说明。</p><strong>扫一扫</strong>'
@@ -26,23 +24,7 @@ HARD = ('<html><body><div id="zoom"><div class="Share-Box">分享到：</div><p>
         '<form action="javascript:f"><input formaction="javascript:g"><button>b</button></form>'
         '<object data="javascript:o"></object><video poster="javascript:v"></video>'
         '<p background="javascript:b" OnClick="c">正文</p><!-- 打印 --></div></body></html>')
-
-
-def _pages() -> list[str]:
-    pages = []
-    for path in sorted(FIXTURES.rglob("*.htm*")):
-        data = path.read_bytes()
-        for encoding in ("utf-8", "gb18030"):
-            try:
-                pages.append(data.decode(encoding))
-                break
-            except UnicodeDecodeError:
-                continue
-    pages.append(trs_article(7, "工作动态", "gzdt", "2024-03-05", "/gzdt/images/gzdt.png", "")[1].decode("gbk"))
-    return pages + [HARD]
-
-
-PAGES = _pages()
+PAGES = fixture_pages(HARD)
 
 
 def _bodies(raw: str) -> list:

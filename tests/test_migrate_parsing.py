@@ -2,38 +2,20 @@
 exactly what the one it replaced gave, on every fixture page and a realistic benchmark page."""
 
 import re
-from pathlib import Path
 
 import pytest
 from lxml import etree, html as lxml_html
 
-from bench.legacy_pages import trs_article
 from govsite.migrate import layouts, parsing
 from govsite.migrate.extract import _FOOTER, _FOOTER_XPATH, _has_text, _keep_text_out_of_tokens, _text
+from migrate_helpers import fixture_pages
 
-FIXTURES = Path(__file__).parent / "fixtures" / "migrate"
 OLD_CLASS = "contains(concat(' ', normalize-space(@class), ' '), ' {} ')"  # has_class before the prefilter
 TRICKY = ('<html><body><div class=" fj\tx "><a href="a.pdf">a</a></div><div class="fjx"><a href="b">b</a></div>'
           '<p id="fj"><a href="c">c</a></p><div class="foot-note bottom">f</div><span class="title">t</span>'
           '<div class="xtitle">no</div><footer>ft</footer><div id="copyright">c</div><!-- c --><ul class="list">'
           '<li><a href="d">d</a></li></ul></body></html>')
-
-
-def _pages() -> list[str]:
-    pages = []
-    for path in sorted(FIXTURES.rglob("*.htm*")):
-        data = path.read_bytes()
-        for encoding in ("utf-8", "gb18030"):
-            try:
-                pages.append(data.decode(encoding))
-                break
-            except UnicodeDecodeError:
-                continue
-    pages.append(trs_article(7, "工作动态", "gzdt", "2024-03-05", "/gzdt/images/gzdt.png", "")[1].decode("gbk"))
-    return pages + [TRICKY]
-
-
-PAGES = _pages()
+PAGES = fixture_pages(TRICKY)
 HAS_CLASS = re.escape(layouts.has_class("@@")).replace("@@", "([^']+)", 1).replace("@@", r"\1", 1)
 
 
