@@ -169,7 +169,7 @@ OPTIONS: dict[str, list[tuple[tuple[str, ...], dict]]] = {
 #: One line per subcommand (``govsite --help``), in the order a web office meets them.
 SUMMARIES = {
     "init": "scaffold a new site group repository (a portal, a department, settings, CI)",
-    "validate": "validate every site.toml of the group and list the sites",
+    "validate": "validate every site.toml and data file (letters, guides, notices) of the group and list the sites",
     "build": "build every site into <output>/<domain>/ with all checks; failed sites keep their old output",
     "serve": "serve the built group on 127.0.0.1 (http://127.0.0.1:PORT/<domain>/)",
     "check": "run the accessibility gate on folders of HTML (default: the built sites)",

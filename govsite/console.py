@@ -30,13 +30,47 @@ def fail(exc: GovsiteError) -> int:
     return exc.exit_code
 
 
+def data_file_problems(group) -> list:
+    """Every problem of the group's data files, as the build checks them: letters (forwards resolved
+    across the group), interviews, surveys, service guides (with the platform's ``code_pattern``) and
+    the portal's frozen inspection notices."""
+    from pelican.settings import get_settings_from_file
+
+    from .errors import ContentInvalid
+    from .inspection_notice import read_notices
+    from .interaction.records import group_letters, read_interviews, read_surveys
+    from .service_guides import CODE_PATTERN, read_guides
+    from .settings import platform_conf
+
+    options = get_settings_from_file(str(platform_conf())).get("GOVSITE_SERVICE_GUIDES") or {}
+    problems = []
+    readers = [lambda: group_letters(group, date.today())]
+    for site in group:
+        readers += [lambda site=site: read_interviews(site), lambda site=site: read_surveys(site)]
+    for reader in readers:
+        try:
+            reader()
+        except ContentInvalid as exc:
+            problems += exc.problems
+    for site in group:
+        problems += read_guides(site, options.get("code_pattern", CODE_PATTERN))[1]
+        if group.portal_of(site).id == site.id:
+            problems += read_notices(site, group)[1]
+    return problems
+
+
 def validate(content: str) -> int:
-    """Validate the group's site.toml files; print a summary."""
+    """Validate the group's site.toml files and data files (letters, guides, notices...); print a summary."""
+    from .errors import ContentInvalid
+
     try:
         group = load_group(content)
+        problems = data_file_problems(group)
+        if problems:
+            raise ContentInvalid(problems)
     except GovsiteError as exc:
         return fail(exc)
-    table = Table(title=f"{len(group)} site(s) in {content}: valid")
+    table = Table(title=f"{len(group)} site(s) in {content}: valid (site.toml and data files)")
     for column in ("id", "kind", "name", "domain", "site code", "columns"):
         table.add_column(column)
     for site in group:

@@ -240,3 +240,14 @@ def test_init_never_overwrites(tmp_path, capsys):
     code, text = run_cli(capsys, "init", str(folder))
     assert code == 2 and "never overwrites" in text
     assert [p.name for p in folder.iterdir()] == ["notes.txt"]
+
+
+def test_validate_checks_the_data_files_as_the_build_does(capsys, group):
+    assert run_cli(capsys, "validate", "--content", str(group.root))[0] == 0
+    group.write("city/letters/2026-11.toml", '[[letter]]\nid = "CH-1"\nsubjct = "x"\n')
+    group.write("dept/guides/bad.toml", 'name = "<b>x</b>"\n')
+    group.write("city/surveys/s.toml", 'title = 3\n')
+    code, text = run_cli(capsys, "validate", "--content", str(group.root))
+    assert code == 1 and "Traceback" not in text, text
+    for named in ("letters/2026-11.toml", "letter[0].subjct", "guides/bad.toml", "basis", "surveys/s.toml", "title"):
+        assert named in text, (named, text)
