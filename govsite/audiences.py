@@ -134,11 +134,6 @@ def hosts_pages(site: Site) -> bool:
     return site.leads_group
 
 
-def members(group: SiteGroup, leader: Site) -> list[Site]:
-    """The sites whose tagged items a leading site's pages list: itself, then its departments."""
-    return [leader, *group.departments_of(leader)]
-
-
 def pages_site(group: SiteGroup, site: Site) -> Site | None:
     """The site whose 政策礼包 pages list this site's items (None when no site of the group has them)."""
     leader = group.portal_of(site)
@@ -154,4 +149,4 @@ def foreign_tagged_files(group: SiteGroup, site: Site) -> list[Path]:
     """On a site with the 政策礼包 pages: its departments' tagged article sources (read by its build)."""
     if not hosts_pages(site):
         return []
-    return [path for other in members(group, site)[1:] for path in tagged_files(other)]
+    return [path for other in group.members_of(site)[1:] for path in tagged_files(other)]

@@ -151,6 +151,11 @@ class SiteGroup:
         """Department sites whose parent is this portal."""
         return [s for s in self if s.parent == portal.id]
 
+    def members_of(self, site: Site) -> list[Site]:
+        """The sites of ``site``'s group: the site leading it (its portal) first, then its departments."""
+        leader = self.portal_of(site)
+        return [leader, *self.departments_of(leader)]
+
 
 def load_group(content_dir: Path | str) -> SiteGroup:
     """Load and validate every site under ``content_dir``; raise GroupInvalid on any problem."""

@@ -220,21 +220,16 @@ def site_guides(site: Site, code_pattern: str = CODE_PATTERN) -> list[Guide]:
     return guides
 
 
-def group_sites(group: SiteGroup, site: Site) -> list[Site]:
-    """The sites of ``site``'s group: the site leading it (a portal) first, then its departments."""
-    leader = group.portal_of(site)
-    return [leader, *group.departments_of(leader)]
-
 
 def group_guides(group: SiteGroup, site: Site, code_pattern: str = CODE_PATTERN) -> dict[str, list[Guide]]:
     """The valid guides of every site of ``site``'s group, by site id (a site's invalid guides fail its
     own build; here they are left out)."""
-    return {member.id: read_guides(member, code_pattern)[0] for member in group_sites(group, site)}
+    return {member.id: read_guides(member, code_pattern)[0] for member in group.members_of(site)}
 
 
 def guide_files(group: SiteGroup, site: Site) -> list[Path]:
     """Every guide file of ``site``'s group (for the fingerprint of what a build reads)."""
-    return [path for member in group_sites(group, site) for path in data_files(member.folder / FOLDER)]
+    return [path for member in group.members_of(site) for path in data_files(member.folder / FOLDER)]
 
 
 @dataclass(frozen=True)

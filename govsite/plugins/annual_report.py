@@ -7,14 +7,12 @@ warning: ``--strict`` fails) when last year's report is not published — due by
 from __future__ import annotations
 
 import logging
-import os
 from datetime import date
-
-from pelican.contents import Page
 
 from govsite import stages
 from govsite.annual_report import DEFAULTS, SETTING, build_report, data_path, publish_due, published_years
 from govsite.errors import ContentInvalid, Problem
+from govsite.generated_articles import make_page
 from govsite.lifecycle import today_of
 from govsite.plugins.service_guides import GUIDES_KEY
 
@@ -62,11 +60,9 @@ def add_report_pages(generator) -> None:
                     data_path(site, due_year))
     for year in published_years(site):
         report = build_report(site, group, year, options, (settings.get(GUIDES_KEY) or {}).get(site.id))
-        page = Page(report.html_fragment(),
-                    metadata={"title": f"{year}年度政府网站工作报表", "slug": f"annual-report-{year}",
-                              "summary": f"{site.name}{year}年度政府网站工作报表"},
-                    settings=settings, source_path=os.path.join(str(report.data_file)), context=generator.context)
-        generator.pages.append(page)
+        generator.pages.append(make_page(generator, report.html_fragment(),
+                                         {"title": f"{year}年度政府网站工作报表", "slug": f"annual-report-{year}",
+                                          "summary": f"{site.name}{year}年度政府网站工作报表"}, report.data_file))
         if report.missing:
             log.info("%s: %d fields of the %s annual report are not filled in (%s)", site.id,
                      len(report.missing), year, report.data_file)

@@ -19,7 +19,7 @@ from pelican.generators import Generator
 
 from govsite import stages
 from govsite.audiences import (
-    INDEX_PATH, Audience, audiences_of, check_audience, hosts_pages, members, pages_site, tagged_files,
+    INDEX_PATH, Audience, audiences_of, check_audience, hosts_pages, pages_site, tagged_files,
 )
 from govsite.checks.links import KNOWN_URLS_SETTING
 from govsite.errors import ContentInvalid
@@ -129,7 +129,7 @@ class AudienceGenerator(Generator):
         """The departments' published tagged items, read from their sources; bad tags fail the build
         naming the file (as the department's own build does)."""
         entries, problems = [], []
-        for site in members(govsite.group, govsite.site)[1:]:
+        for site in govsite.group.members_of(govsite.site)[1:]:
             root = govsite.current(site).url
             for path in tagged_files(site):
                 article = self.readers.read_file(str(site.folder), str(path), content_class=Article,

@@ -13,10 +13,9 @@ from __future__ import annotations
 
 from html import escape
 
-from pelican.contents import Page
-
 from govsite import stages
 from govsite.errors import ContentInvalid, Problem
+from govsite.generated_articles import make_page
 from govsite.inspection_notice import notice_html, notices_folder, read_notices
 from govsite.lifecycle import today_of
 from govsite.supervision_report import report_html, supervision_rows, years_of
@@ -74,8 +73,7 @@ def add_pages(generator) -> None:
 
 
 def _add(generator, title: str, slug: str, body: str, source) -> None:
-    generator.pages.append(Page(body, metadata={"title": title, "slug": slug, "summary": title},
-                                settings=generator.settings, source_path=str(source), context=generator.context))
+    generator.pages.append(make_page(generator, body, {"title": title, "slug": slug, "summary": title}, source))
 
 
 def register() -> None:

@@ -13,12 +13,11 @@ from datetime import date
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from pelican.contents import Page
-
 from govsite import stages
 from govsite.compliance.config import load_config, site_facts
 from govsite.compliance.workdays import WorkdayCalendar
 from govsite.files import write_text_atomic
+from govsite.generated_articles import make_page
 from govsite.interaction import pages
 from govsite.interaction.feed import FEED, replies_feed
 from govsite.interaction.records import Letter, group_letters, read_interviews, read_surveys
@@ -78,9 +77,8 @@ def add_pages(generator) -> None:
     scope = "全市政府网站" if portal else site.name
 
     def add(slug: str, title: str, html: str, source) -> None:
-        page = Page(html, metadata={"title": title, "slug": slug, "summary": f"{site.name}{title}"},
-                    settings=settings, source_path=str(source), context=generator.context)
-        generator.pages.append(page)
+        generator.pages.append(make_page(generator, html, {"title": title, "slug": slug,
+                                                           "summary": f"{site.name}{title}"}, source))
 
     if shown:
         folder = site.folder / "letters"

@@ -18,8 +18,9 @@ from pelican.contents import Page
 
 from govsite import stages
 from govsite.checks.links import KNOWN_URLS_SETTING
+from govsite.generated_articles import make_page
 from govsite.service_guides import (
-    FOLDER, SETTING, check_settings, days_text, group_guides, group_sites, site_guides,
+    FOLDER, SETTING, check_settings, days_text, group_guides, site_guides,
 )
 from govsite.theme_context import tel_url
 
@@ -63,7 +64,7 @@ def add_pages(generator) -> None:
         metadata = {"title": title, "save_as": path, "url": path, "summary": title}
         if day is not None:  # a guide's 更新日期: the date of its feed entry
             metadata["date"] = datetime.combine(day, time(), ZoneInfo(settings.get("TIMEZONE", "Asia/Shanghai")))
-        made = Page(body, metadata=metadata, settings=settings, source_path=source, context=generator.context)
+        made = make_page(generator, body, metadata, source)
         made.template = TEMPLATE  # set after reading: a page's own Template may only name page
         return made
 
@@ -80,7 +81,7 @@ def add_pages(generator) -> None:
                           intro=f"本目录列出{site.name}网站发布办事指南的政务服务事项，"))
     if settings["JINJA_GLOBALS"].get(GROUP_URL_KEY):
         rows, known = [], list(settings.get(KNOWN_URLS_SETTING, ()))
-        for member in group_sites(context.group, site):
+        for member in context.group.members_of(site):
             current = context.current(member)
             for guide in guides.get(member.id, ()):
                 href = f"{guide.slug}.html" if member.id == site.id else current.url + guide.url
