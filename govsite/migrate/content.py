@@ -61,6 +61,7 @@ class SiteWriter:
         self.recorded: dict[str, str] = {}
         self.written: list[str] = []
         self._journal = None
+        self._folders: dict[Path, Path] = {}    # existing folder -> where it resolves (see target)
         self._load()
 
     # -- state ---------------------------------------------------------------------------------
@@ -129,10 +130,21 @@ class SiteWriter:
         if not rel or rel.startswith(("/", "\\")) or ".." in Path(rel).parts or ":" in rel or "\\" in rel:
             raise PathEscape(f"{rel!r} is not a relative path inside the site folder")
         path = (self.root / rel)
-        resolved = path.resolve()
+        resolved = self._resolve(path)
         if resolved != self.root and self.root not in resolved.parents:
             raise PathEscape(f"{rel!r} resolves to {resolved}, outside {self.root}")
         return path
+
+    def _resolve(self, path: Path) -> Path:
+        """``path.resolve()``, with the resolution of its folder remembered once the folder exists:
+        a migration writes thousands of files into a few folders, and only creates real folders."""
+        folder = path.parent
+        where = self._folders.get(folder)
+        if where is None:
+            where = folder.resolve()
+            if folder.is_dir():
+                self._folders[folder] = where
+        return path.resolve() if os.path.islink(path) else where / path.name
 
     def exists(self, rel: str) -> bool:
         return self.target(rel).exists()

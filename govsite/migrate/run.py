@@ -88,6 +88,8 @@ class Outcome:
 
 # -- phase 1 -----------------------------------------------------------------------------------------
 _WORKER: dict = {}
+#: Written pages per batch of body checks sent to a worker.
+EDITS_BATCH = 64
 
 
 def _init_worker(source: Source, options: Options) -> None:
@@ -98,24 +100,67 @@ def _work(doc) -> PageResult:
     return extract_page(doc, _WORKER["source"], _WORKER["options"])
 
 
-def read_pages(source: Source, docs: list, options: Options, workers: int | None,
-               progress: Progress | None) -> list[PageResult]:
-    """Extract every document, in worker processes when there are many."""
-    workers = workers or os.cpu_count() or 1
-    results: list[PageResult] = []
-    if workers <= 1 or len(docs) < 200:
-        for index, doc in enumerate(docs, 1):
-            results.append(extract_page(doc, source, options))
-            if progress:
-                progress("read", index, len(docs))
-        return results
-    with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn"), initializer=_init_worker,
-                             initargs=(source, options)) as pool:
-        for index, result in enumerate(pool.map(_work, docs, chunksize=32), 1):
+def page_edits(batch: list[tuple[str, str, list]]) -> list[dict]:
+    """The edits the build will demand of written pages ``(file, text, links outside the crawl)``."""
+    found: list[dict] = []
+    for file, text, outside in batch:
+        found += edits.body_edits(file, text, outside) + edits.todo_edits(file, text)
+    return found
+
+
+class Workers:
+    """The worker processes of one migration (none for a small site): they extract every page, then
+    check the written pages for the edits the build will demand while the main process writes on."""
+
+    def __init__(self, source: Source, options: Options, workers: int | None, pages: int):
+        count = workers or os.cpu_count() or 1
+        self.source, self.options = source, options
+        self.pool = None
+        if count > 1 and pages >= 200:
+            self.pool = ProcessPoolExecutor(max_workers=count, mp_context=get_context("spawn"),
+                                            initializer=_init_worker, initargs=(source, options))
+        self._batch: list = []
+        self._checked: list = []            # futures (or, without workers, lists) of edits
+
+    def __enter__(self) -> "Workers":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(cancel_futures=True)
+
+    def extract(self, docs: list, progress: Progress | None) -> list[PageResult]:
+        """Every document's extraction, in document order."""
+        if self.pool is None:
+            mapped = (extract_page(doc, self.source, self.options) for doc in docs)
+        else:
+            mapped = self.pool.map(_work, docs, chunksize=32)
+        results: list[PageResult] = []
+        for index, result in enumerate(mapped, 1):
             results.append(result)
             if progress:
                 progress("read", index, len(docs))
-    return results
+        return results
+
+    def check(self, file: str, text: str, outside: list) -> None:
+        """Queue one written page's checks (see :func:`page_edits`)."""
+        self._batch.append((file, text, outside))
+        if len(self._batch) >= EDITS_BATCH:
+            self._send()
+
+    def _send(self) -> None:
+        batch, self._batch = self._batch, []
+        if batch:
+            self._checked.append(self.pool.submit(page_edits, batch) if self.pool else page_edits(batch))
+
+    def edits(self) -> list[dict]:
+        """The edits of every page queued so far (waits for the workers)."""
+        self._send()
+        found: list[dict] = []
+        for checked in self._checked:
+            found += checked.result() if self.pool else checked
+        self._checked = []
+        return found
 
 
 # -- helpers -----------------------------------------------------------------------------------------
@@ -236,17 +281,17 @@ class Migration:
             if not docs:
                 raise SourceUnreadable(f"--source {self.s.source}: no HTML pages found (expected saved pages: "
                                        ".html, .htm, .shtml, .jsp, .php, .asp(x) ...)")
-            results = read_pages(source, docs, Options(trafilatura=self.s.trafilatura), self.s.workers,
-                                 self.progress)
-            self.source = source
-            self.assets = Assets(source, self.writer)
-            try:
-                self._plan(results)
-                self._write(results)
-            except KeyboardInterrupt as exc:
-                self.writer.close()
-                raise Interrupted("interrupted: what was written is recorded in "
-                                  f"{self.folder / '.migrate'}; run the same command again to continue") from exc
+            with Workers(source, Options(trafilatura=self.s.trafilatura), self.s.workers, len(docs)) as workers:
+                results = workers.extract(docs, self.progress)
+                self.source, self.workers = source, workers
+                self.assets = Assets(source, self.writer)
+                try:
+                    self._plan(results)
+                    self._write(results)
+                except KeyboardInterrupt as exc:
+                    self.writer.close()
+                    raise Interrupted("interrupted: what was written is recorded in "
+                                      f"{self.folder / '.migrate'}; run the same command again to continue") from exc
             data = report.build(self, results, time.monotonic() - started)
             json_path, html_path = report.write(data, Path(self.s.report), self.s.site_id, self.s.dry_run)
             return Outcome(data, json_path, html_path, self.draft_problems)
@@ -359,6 +404,7 @@ class Migration:
             self.entries[r.key] = self._write_page(r)
             if self.progress:
                 self.progress("write", index, total)
+        self.edits += self.workers.edits()
         self._draft_pages()
         self._redirects(results)
         pages = dict(self.writer.previous_state().get("pages", {}))
@@ -498,8 +544,7 @@ class Migration:
             return entry
         entry["action"] = decision.action
         built = text if decision.action != "skip" else self.writer.target(rel).read_text("utf-8", "replace")
-        self.edits += edits.body_edits(str(self.folder / rel), built, notes["outside"])
-        self.edits += edits.todo_edits(str(self.folder / rel), built)
+        self.workers.check(str(self.folder / rel), built, notes["outside"])
         if decision.action == "skip":
             entry.update(status="skipped", reason=decision.reason)
             existing = read_header(self.writer.target(rel))

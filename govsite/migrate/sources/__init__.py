@@ -11,6 +11,7 @@ from __future__ import annotations
 import posixpath
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from urllib.parse import quote, unquote, urldefrag, urljoin, urlsplit, urlunsplit
 
@@ -59,6 +60,16 @@ def load_locator(locator: tuple) -> bytes:
 
 def url_key(url: str, hosts: frozenset[str] | set[str]) -> str:
     """A normalised lookup key: host dropped when it is the site's own, path unquoted, no fragment."""
+    host, rest = _host_and_path(url)
+    if not host or host in hosts:
+        return rest
+    return f"//{host}{rest}"
+
+
+@lru_cache(maxsize=1 << 16)
+def _host_and_path(url: str) -> tuple[str, str]:
+    """The lowered host (with a port other than 80/443) and the normalised path and query of a URL:
+    the part of its key that does not depend on the site's hosts (links repeat: remembered)."""
     url, _ = urldefrag(url.strip())
     parts = urlsplit(url)
     host = (parts.hostname or "").lower()
@@ -70,9 +81,7 @@ def url_key(url: str, hosts: frozenset[str] | set[str]) -> str:
         path = "/" + path.lstrip("/")
     path = "/" if path in (".", "") else path
     query = f"?{parts.query}" if parts.query else ""
-    if not host or host in hosts:
-        return path + query
-    return f"//{host}{path}{query}"
+    return host, path + query
 
 
 def quote_path(path: str) -> str:
