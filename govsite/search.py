@@ -295,6 +295,8 @@ def group_bundles(site, group, as_of=lambda s: s) -> list[dict]:
     return [{"id": s.id, "name": s.name, "domain": as_of(s).domain} for s in group.departments_of(site)]
 
 
+#: The word for the whole group when the leading site's name names no region (a ministry's group).
+ALL_SITES = "全部网站"
 #: The region suffixes of a portal's name and the word for "the whole region" (全市, 全县…).
 _REGION_WORDS = (("自治州", "全州"), ("自治县", "全县"), ("自治区", "全区"), ("特别行政区", "全区"), ("地区", "全地区"),
                  ("省", "全省"), ("市", "全市"), ("县", "全县"), ("区", "全区"), ("旗", "全旗"), ("盟", "全盟"))
@@ -303,4 +305,4 @@ _REGION_WORDS = (("自治州", "全州"), ("自治县", "全县"), ("自治区",
 def group_scope_label(portal_name: str) -> str:
     """The scope selector's word for the whole group: 全市 for 霁川市人民政府, 全县 for a county."""
     region = portal_name.removesuffix("门户网站").removesuffix("人民政府")
-    return next((word for suffix, word in _REGION_WORDS if region.endswith(suffix)), "全部网站")
+    return next((word for suffix, word in _REGION_WORDS if region.endswith(suffix)), ALL_SITES)

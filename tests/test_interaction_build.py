@@ -11,6 +11,7 @@ from lxml import etree, html as lxml_html
 
 from govsite.build import build_group
 
+from test_registry_ministry import make_ministry
 from test_interaction import FORWARD, INTERVIEW, LETTER, ORIGIN, SURVEY, letter
 
 HOSTILE = letter(id='"CH-2026-0003"', subject='"<script>alert(1)</script>路灯 & 井盖"', received="2026-11-04",
@@ -105,6 +106,20 @@ def test_the_pages_are_built_escaped_masked_and_counted(interaction_group, tmp_p
     late = [f for f in report["findings"] if f["family"] == "interaction"]
     assert [(f["rule"], f["severity"]) for f in late] == [("reply-late", "warning")]
     assert "CH-2026-0004" in late[0]["message"]
+
+
+def test_a_national_department_leading_its_group_shows_the_groups_letters(interaction_group, tmp_path):
+    """The site leading a ministry's group (no region in its name) gathers the group's letters as a portal does."""
+    make_ministry(interaction_group)
+    results = build(interaction_group, tmp_path)
+    assert results["city"].ok, results["city"].error
+    letters = page(tmp_path, "www.wsgcj.gov.cn", "letters.html")
+    assert "letter-dept-DEPT-2026-0001" in [a.get("id") for a in letters.xpath("//article[@class='letter']")]
+    assert letters.xpath("//h1")[0].text_content() == "国家雾凇观测局及所属网站来信及答复"
+    stats = page(tmp_path, "www.wsgcj.gov.cn", "letters-statistics.html")
+    assert rows(stats, "国家雾凇观测局及所属网站各年度留言办理情况")["2026"][:3] == ["5", "0", "4"]
+    assert "合计（转办件计一次）" in stats.xpath("//tfoot")[0].text_content()
+    assert "全市" not in stats.text_content()
 
 
 def test_an_unmasked_phone_or_an_overdue_letter_fails_the_build(group, tmp_path):

@@ -69,10 +69,10 @@ def letter_html(letter: Letter, sites: dict[str, Site], forwards: dict[str, Lett
     return "".join(parts)
 
 
-def letters_html(site: Site, letters: list[Letter], sites: dict[str, Site], forwards: dict[str, Letter],
+def letters_html(scope: str, letters: list[Letter], sites: dict[str, Site], forwards: dict[str, Letter],
                  group_view: bool, limit: int) -> str:
-    """The letters page: newest first, with a link to the statistics."""
-    scope = "全市政府网站群" if group_view else site.name
+    """The letters page of ``scope`` (the site's name, or its group's): newest first, with a link to the
+    statistics."""
     head = (f"<p>{escape(scope)}受理的群众来信及答复情况（{len(letters)} 件），按来信日期由近及远排列。"
             f"来信人信息已作隐私处理；答复时限为 {limit} 个工作日。"
             f'<a href="{STATISTICS}">查看留言办理情况统计</a></p>'
@@ -114,7 +114,7 @@ def statistics_html(scope: str, months: list[Counts], years: list[Counts], by_si
              '<h2 id="by-year">年度统计</h2>', counts_table(f"{scope}各年度留言办理情况", "年度", years),
              '<h2 id="by-month">月度统计</h2>', counts_table(f"{scope}各月留言办理情况", "月份", months)]
     if by_site:
-        parts.append('<h2 id="by-site">各网站统计</h2><p>转办件计入各网站的受理数，全市合计只计一次。</p>')
+        parts.append('<h2 id="by-site">各网站统计</h2><p>转办件计入各网站的受理数，合计只计一次。</p>')
         for year, (rows, total) in by_site.items():
             parts.append(counts_table(f"{year}年各网站留言办理情况", "网站", rows, total))
     return "".join(parts)

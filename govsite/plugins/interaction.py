@@ -24,6 +24,7 @@ from govsite.interaction.records import Letter, group_letters, read_interviews, 
 from govsite.interaction.settings import OPTIONS_KEY, RESULT_KEY, SETTING, load_settings
 from govsite.interaction.statistics import count, counted_once, monthly, yearly
 from govsite.lifecycle import today_of
+from govsite.search import ALL_SITES, group_scope_label
 from govsite.syndication import group_letter_files
 
 STAGE = "interaction"
@@ -50,7 +51,7 @@ def check_settings(pelican) -> None:
     site, group = context.site, context.group
     own = any((site.folder / folder).is_dir() and any((site.folder / folder).rglob("*.toml"))
               for folder in ("letters", "interviews", "surveys"))
-    settings["JINJA_GLOBALS"][URL_KEY] = pages.INDEX if own or (site.kind == "portal" and group_letter_files(group)) \
+    settings["JINJA_GLOBALS"][URL_KEY] = pages.INDEX if own or (site.leads_group and group_letter_files(group)) \
         else ""
 
 
@@ -66,7 +67,7 @@ def add_pages(generator) -> None:
     by_site = group_letters(group, today)
     interviews, surveys = read_interviews(site), read_surveys(site)
     own = by_site.get(site.id, [])
-    portal = site.kind == "portal"
+    portal = site.leads_group       # a portal, or a national department leading its own group
     shown = counted_once(by_site) if portal else own
     settings[RESULT_KEY] = Result(own, calendar, as_of, options, shown)
     if not (shown or interviews or surveys):
@@ -74,7 +75,8 @@ def add_pages(generator) -> None:
     limit = options["reply_workdays"]
     sites = {s.id: s for s in group}
     forwards = {item.forwarded_from: item for letters in by_site.values() for item in letters if item.forwarded_from}
-    scope = "全市政府网站" if portal else site.name
+    whole = group_scope_label(site.name)
+    scope = (f"{whole}政府网站" if whole != ALL_SITES else f"{site.name}及所属网站") if portal else site.name
 
     def add(slug: str, title: str, html: str, source) -> None:
         generator.pages.append(make_page(generator, html, {"title": title, "slug": slug,
@@ -82,14 +84,14 @@ def add_pages(generator) -> None:
 
     if shown:
         folder = site.folder / "letters"
-        add("letters", f"{scope}来信及答复", pages.letters_html(site, shown, sites, forwards, portal, limit), folder)
+        add("letters", f"{scope}来信及答复", pages.letters_html(scope, shown, sites, forwards, portal, limit), folder)
         per_site = {}
         if portal:
             for year in sorted({item.received.year for item in shown}, reverse=True):
                 rows = [count(sites[sid].name, [i for i in letters if i.received.year == year], calendar, limit, as_of)
-                        for sid, letters in sorted(by_site.items(), key=lambda pair: sites[pair[0]].kind != "portal")
+                        for sid, letters in sorted(by_site.items(), key=lambda pair: not sites[pair[0]].leads_group)
                         if any(i.received.year == year for i in letters)]
-                total = count("全市合计（转办件计一次）", [i for i in shown if i.received.year == year], calendar, limit,
+                total = count(f"{whole if whole != ALL_SITES else ''}合计（转办件计一次）", [i for i in shown if i.received.year == year], calendar, limit,
                               as_of)
                 per_site[year] = (rows, total)
         add("letters-statistics", f"{scope}留言办理情况统计",
