@@ -256,9 +256,10 @@ def _fits(value, kind) -> bool:
 
 
 def build_report(site: Site, group: SiteGroup, year: int, options: dict | None = None,
-                 guides: list[Guide] | None = None) -> AnnualReport:
+                 guides: list[Guide] | None = None, compliance: dict | None = None) -> AnnualReport:
     """The report for one site and year (raises ContentInvalid on a bad data file or guide);
-    ``guides``: the site's service guides when already read (else they are read here)."""
+    ``guides``: the site's service guides when already read (else they are read here); ``compliance``:
+    the loaded GOVSITE_COMPLIANCE (the privacy rules the records are read with)."""
     options = {**DEFAULTS, **(options or {})}
     report = AnnualReport(site, year, data_file=data_path(site, year))
     header = "网站基本信息"
@@ -268,7 +269,7 @@ def build_report(site: Site, group: SiteGroup, year: int, options: dict | None =
                          ("公安机关备案号", site.police_filing)):
         report.add(header, label, value, "网站配置")
     data = load_data(report.data_file)
-    counted = site_annual_numbers(site, group, year)  # 互动交流 from the letters, interviews, surveys
+    counted = site_annual_numbers(site, group, year, compliance=compliance)  # 互动交流 from the letters, interviews, surveys
     items = source_items(site, group)
     in_year = [i for i in items if i.date.year == year]
     publishing = "信息发布（条）"

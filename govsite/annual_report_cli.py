@@ -9,8 +9,10 @@ from rich.console import Console
 from rich.table import Table
 
 from .annual_report import build_report, display
+from .compliance.config import load_config
 from .errors import GovsiteError, UsageError
 from .registry import load_group
+from .settings import platform_setting
 
 
 def run(content: str, site_id: str, year: int, reports: str = "reports") -> int:
@@ -21,7 +23,7 @@ def run(content: str, site_id: str, year: int, reports: str = "reports") -> int:
         site = group.get(site_id)
         if site is None:
             raise UsageError(f"no site {site_id!r} in {content}; sites: " + ", ".join(group.sites))
-        report = build_report(site, group, int(year))
+        report = build_report(site, group, int(year), compliance=load_config(platform_setting("GOVSITE_COMPLIANCE")))
     except GovsiteError as exc:
         err.print(f"error: {exc}", markup=False, soft_wrap=True)
         return exc.exit_code

@@ -34,19 +34,20 @@ def data_file_problems(group) -> list:
     """Every problem of the group's data files, as the build checks them: letters (forwards resolved
     across the group), interviews, surveys, service guides (with the platform's ``code_pattern``) and
     the portal's frozen inspection notices."""
-    from pelican.settings import get_settings_from_file
-
+    from .compliance.config import load_config
     from .errors import ContentInvalid
     from .inspection_notice import read_notices
     from .interaction.records import group_letters, read_interviews, read_surveys
     from .service_guides import CODE_PATTERN, read_guides
-    from .settings import platform_conf
+    from .settings import platform_setting
 
-    options = get_settings_from_file(str(platform_conf())).get("GOVSITE_SERVICE_GUIDES") or {}
+    options = platform_setting("GOVSITE_SERVICE_GUIDES") or {}
+    compliance = load_config(platform_setting("GOVSITE_COMPLIANCE"))
     problems = []
-    readers = [lambda: group_letters(group, date.today())]
+    readers = [lambda: group_letters(group, date.today(), compliance)]
     for site in group:
-        readers += [lambda site=site: read_interviews(site), lambda site=site: read_surveys(site)]
+        readers += [lambda site=site: read_interviews(site, compliance),
+                    lambda site=site: read_surveys(site, compliance)]
     for reader in readers:
         try:
             reader()

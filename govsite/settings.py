@@ -21,6 +21,12 @@ def platform_conf(folder: Path | str | None = None) -> Path:
     return candidate.resolve() if candidate.is_file() else DEFAULTS_FILE
 
 
+def platform_setting(name: str, conf: Path | None = None):
+    """One setting of the platform settings file (:func:`platform_conf`), None when it is not set: for
+    the commands that read content without building (validate, annual-report)."""
+    return get_settings_from_file(str(Path(conf or platform_conf()).resolve())).get(name)
+
+
 def platform_theme(conf: Path | None = None) -> Path:
     """The theme folder ``conf`` (default: :func:`platform_conf`) names (relative to the file, as Pelican
     reads it).

@@ -136,6 +136,18 @@ def test_an_unmasked_phone_or_an_overdue_letter_fails_the_build(group, tmp_path)
     assert result.ok, result.error
 
 
+def test_letters_follow_the_platforms_privacy_email_domains(group, tmp_path):
+    """An address under a domain GOVSITE_COMPLIANCE's privacy rules call official is published; the same
+    letter is refused under the defaults, naming the file and field."""
+    group.write("city/letters/2026-11.toml", letter(reply='"请发送材料至 service@chenghu-hotline.cn。"'))
+    refused = build(group, tmp_path)["city"]
+    assert not refused.ok and "letter[0].reply" in refused.error and "email" in refused.error
+    official = {"privacy": {"email_domains": [".gov.cn", "chenghu-hotline.cn"]}}
+    result = build(group, tmp_path, GOVSITE_COMPLIANCE=official)["city"]
+    assert result.ok, result.error
+    assert "service@chenghu-hotline.cn" in (tmp_path / "output" / result.domain / "letters.html").read_text("utf-8")
+
+
 def test_a_bad_setting_fails_the_build_naming_the_key(group, tmp_path):
     group.write("city/letters/2026-11.toml", LETTER)
     result = build(group, tmp_path, GOVSITE_INTERACTION={"reply_workdays": "fifteen"})["city"]

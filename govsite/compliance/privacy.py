@@ -161,6 +161,13 @@ def allowed_values(values) -> frozenset[str]:
     return frozenset(out)
 
 
+def privacy_allowed(site, config: dict, facts: dict) -> tuple[frozenset[str], tuple[str, ...]]:
+    """The site's official numbers and addresses (``facts``: its compliance table), and the e-mail
+    domains that are not personal (its own and ``config["privacy"]["email_domains"]``)."""
+    allowed = allowed_values([site.contact.phone, site.contact.email, *facts.get("allowed_numbers", ())])
+    return allowed, (site.domain, *config["privacy"]["email_domains"])
+
+
 def check_name(file: str, name: str, actions: dict[str, str], allowed: frozenset[str],
                email_domains: tuple[str, ...], fix: str) -> list[Finding]:
     """Personal information in a published name (a slug, a file or folder name): an error whatever

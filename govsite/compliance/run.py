@@ -14,7 +14,7 @@ from .freshness import ColumnState, check_freshness, column_states, migration_gr
 from .gitdates import first_commits
 from .interpretations import check_interpretations, coverage
 from .items import Item
-from .privacy import Match, allowed_values, check_item, check_name
+from .privacy import Match, check_item, check_name, privacy_allowed
 from .review import check_review, own_sources
 from .wording import check_wording, load_lexicon
 from .workdays import WorkdayCalendar
@@ -89,12 +89,6 @@ def check_site(site, items: list[Item], config: dict, facts: dict, now: datetime
 #: What to do about personal information in a published name, by what carries the name.
 SLUG_FIX = "重命名文件，或在元数据中设置不含个人信息的 Slug（如 Slug: 20261120-tongzhi）"
 FILE_FIX = "重命名文件（并改正引用它的 Image、Attachments 或链接）"
-
-
-def privacy_allowed(site, config: dict, facts: dict) -> tuple[frozenset[str], tuple[str, ...]]:
-    """The site's official numbers and addresses, and the e-mail domains that are not personal."""
-    allowed = allowed_values([site.contact.phone, site.contact.email, *facts.get("allowed_numbers", ())])
-    return allowed, (site.domain, *config["privacy"]["email_domains"])
 
 
 def check_names(site, names: dict[str, str], config: dict, facts: dict, fix: str = FILE_FIX) -> list[Finding]:

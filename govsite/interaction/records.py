@@ -16,7 +16,7 @@ from datetime import date
 from pathlib import Path
 
 from govsite.compliance.config import DEFAULTS as COMPLIANCE_DEFAULTS
-from govsite.compliance.privacy import KIND_ZH, allowed_values, find, mask_value
+from govsite.compliance.privacy import KIND_ZH, find, mask_value, privacy_allowed
 from govsite.datafiles import Field, Record, read_folder
 from govsite.errors import ContentInvalid, Problem
 from govsite.registry import Site, SiteGroup
@@ -136,10 +136,11 @@ class Survey:
     file: Path
 
 
-def personal_problems(site: Site, record: Record, keys, problems: list[Problem], values: dict | None = None) -> None:
-    """An ID number, mobile, bank card or personal e-mail in a published text is refused."""
-    allowed = allowed_values([site.contact.phone, site.contact.email, *site.compliance.get("allowed_numbers", ())])
-    domains = (site.domain, *COMPLIANCE_DEFAULTS["privacy"]["email_domains"])
+def personal_problems(site: Site, record: Record, keys, problems: list[Problem], values: dict | None = None,
+                      config: dict | None = None) -> None:
+    """An ID number, mobile, bank card or personal e-mail in a published text is refused (``config``: the
+    loaded GOVSITE_COMPLIANCE, whose privacy e-mail domains are not personal; its defaults when None)."""
+    allowed, domains = privacy_allowed(site, config or COMPLIANCE_DEFAULTS, site.compliance)
     values = record.values if values is None else values
     for key in keys:
         text = values.get(key)
@@ -189,7 +190,7 @@ def letter_of(site: Site, record: Record) -> Letter:
                   record.file, record.place, v["received"])
 
 
-def read_letters(site: Site, today: date) -> tuple[list[Letter], list[Problem]]:
+def read_letters(site: Site, today: date, config: dict | None = None) -> tuple[list[Letter], list[Problem]]:
     """A site's letters (``letters/*.toml``) and the problems in them; unique ids within the site."""
     records, problems = read_folder(site.folder / LETTERS_FOLDER, LETTER, "letter")
     seen: dict[str, Record] = {}
@@ -197,7 +198,7 @@ def read_letters(site: Site, today: date) -> tuple[list[Letter], list[Problem]]:
     for record in records:
         before = len(problems)
         check_letter(record, today, problems)
-        personal_problems(site, record, LETTER_TEXTS, problems)
+        personal_problems(site, record, LETTER_TEXTS, problems, config=config)
         ident = record["id"]
         if ident in seen:
             first = seen[ident]
@@ -251,11 +252,12 @@ def resolve_forwards(by_site: dict[str, list[Letter]], problems: list[Problem]) 
     return resolved
 
 
-def group_letters(group: SiteGroup, today: date) -> dict[str, list[Letter]]:
-    """Every site's letters, forwards resolved (raises ContentInvalid with every problem of the group)."""
+def group_letters(group: SiteGroup, today: date, config: dict | None = None) -> dict[str, list[Letter]]:
+    """Every site's letters, forwards resolved (raises ContentInvalid with every problem of the group);
+    ``config`` as for :func:`personal_problems`."""
     by_site, problems = {}, []
     for site in group:
-        letters, found = read_letters(site, today)
+        letters, found = read_letters(site, today, config)
         by_site[site.id] = letters
         problems += found
     resolved = resolve_forwards(by_site, problems)
@@ -272,21 +274,21 @@ def _slug(record: Record, problems: list[Problem]) -> str:
     return slug
 
 
-def read_interviews(site: Site) -> list[Interview]:
+def read_interviews(site: Site, config: dict | None = None) -> list[Interview]:
     """The site's interviews (``interviews/*.toml``, one per file); raises ContentInvalid."""
     records, problems = read_folder(site.folder / "interviews", INTERVIEW)
     out = []
     for record in records:
         before = len(problems)
         slug = _slug(record, problems)
-        personal_problems(site, record, INTERVIEW_TEXTS, problems)
+        personal_problems(site, record, INTERVIEW_TEXTS, problems, config=config)
         for index, entry in enumerate(record["qa"] or ()):
             place = Record(record.file, f"qa[{index}]", entry)
-            personal_problems(site, place, ("question", "answer"), problems)
+            personal_problems(site, place, ("question", "answer"), problems, config=config)
             if entry.get("asker") is not None and not WRITER_PATTERN.fullmatch(entry["asker"]):
                 problems.append(place.problem("asker", "a masked name (网友王**) or 匿名, never a name"))
         guests = {f"guests[{index}]": guest for index, guest in enumerate(record["guests"] or ())}
-        personal_problems(site, record, guests, problems, guests)
+        personal_problems(site, record, guests, problems, guests, config)
         if len(problems) == before and None not in (record[f.key] for f in INTERVIEW if f.required):
             v = record.values
             out.append(Interview(site.id, slug, v["title"], v["date"], v["host"], tuple(v["guests"]), v["summary"],
@@ -296,14 +298,14 @@ def read_interviews(site: Site) -> list[Interview]:
     return sorted(out, key=lambda i: (i.date, i.slug), reverse=True)
 
 
-def read_surveys(site: Site) -> list[Survey]:
+def read_surveys(site: Site, config: dict | None = None) -> list[Survey]:
     """The site's surveys (``surveys/*.toml``, one per file); raises ContentInvalid."""
     records, problems = read_folder(site.folder / "surveys", SURVEY)
     out = []
     for record in records:
         before = len(problems)
         slug = _slug(record, problems)
-        personal_problems(site, record, SURVEY_TEXTS, problems)
+        personal_problems(site, record, SURVEY_TEXTS, problems, config=config)
         v = record.values
         if v["start"] and v["end"] and v["end"] < v["start"]:
             problems.append(record.problem("end", f"a day on or after the start ({v['start']})"))

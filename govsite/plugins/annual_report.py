@@ -11,6 +11,7 @@ from datetime import date
 
 from govsite import stages
 from govsite.annual_report import DEFAULTS, SETTING, build_report, data_path, publish_due, published_years
+from govsite.compliance.config import load_config
 from govsite.errors import ContentInvalid, Problem
 from govsite.generated_articles import make_page
 from govsite.lifecycle import today_of
@@ -59,7 +60,8 @@ def add_report_pages(generator) -> None:
         log.warning("%s: the %s annual report (政府网站年度报表) %s: add %s", site.id, due_year, state,
                     data_path(site, due_year))
     for year in published_years(site):
-        report = build_report(site, group, year, options, (settings.get(GUIDES_KEY) or {}).get(site.id))
+        report = build_report(site, group, year, options, (settings.get(GUIDES_KEY) or {}).get(site.id),
+                              load_config(settings.get("GOVSITE_COMPLIANCE")))
         generator.pages.append(make_page(generator, report.html_fragment(),
                                          {"title": f"{year}年度政府网站工作报表", "slug": f"annual-report-{year}",
                                           "summary": f"{site.name}{year}年度政府网站工作报表"}, report.data_file))

@@ -63,9 +63,10 @@ def add_pages(generator) -> None:
     options = settings.get(OPTIONS_KEY) or load_settings(settings.get(SETTING))
     today = today_of(settings)
     as_of = site_facts(site, today)["as_of"]
-    calendar = WorkdayCalendar(load_config(settings.get("GOVSITE_COMPLIANCE"))["workdays"])
-    by_site = group_letters(group, today)
-    interviews, surveys = read_interviews(site), read_surveys(site)
+    compliance = load_config(settings.get("GOVSITE_COMPLIANCE"))
+    calendar = WorkdayCalendar(compliance["workdays"])
+    by_site = group_letters(group, today, compliance)
+    interviews, surveys = read_interviews(site, compliance), read_surveys(site, compliance)
     own = by_site.get(site.id, [])
     portal = site.leads_group       # a portal, or a national department leading its own group
     shown = counted_once(by_site) if portal else own
