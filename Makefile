@@ -8,6 +8,7 @@ STAMP := $(VENV)/.installed-$(shell cat requirements.txt pyproject.toml | cksum 
 
 setup: $(STAMP)
 	@scripts/ensure-chromium
+	@scripts/ensure-selenium-grid $(VENV)/share/govsite
 
 $(STAMP): requirements.txt pyproject.toml
 	@py=$$(scripts/find-python) || exit 1; \

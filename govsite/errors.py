@@ -36,6 +36,10 @@ class ProblemsFound(GovsiteError):
         self.problems = list(problems)
         super().__init__(self.format_message())
 
+    def __reduce__(self):
+        """Pickled with its problems (a build worker's error crosses processes), not its message."""
+        return type(self), (self.problems,)
+
     def format_message(self) -> str:
         count = len(self.problems)
         lines = [f"{self.what} ({count} problem{'s' if count != 1 else ''}):"]

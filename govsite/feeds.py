@@ -5,16 +5,21 @@ anything that looks like a tag and decodes character references (a title ``a <b>
 ``a  <``), and puts the metadata ``Summary`` into ``<summary type="html">`` as markup. Here the
 titles (feed and entries) are the text as written, which feedgenerator writes as XML text, and an
 entry's summary is its plain-text description, HTML-escaped for ``type="html"``: a feed reader shows
-exactly the text the page shows.
+exactly the text the page shows. A feed with no dated entry (an empty column) is ``<updated>`` at
+the start of the build day, not at the moment of writing (feedgenerator's default): the same
+content builds the same bytes (an unchanged file keeps its mtime; shards equal the whole build).
 """
 
 from __future__ import annotations
 
+from datetime import datetime, time
 from html import escape
 from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
 
 from pelican.writers import Writer
 
+from .lifecycle import today_of
 from .theme_context import description_of
 
 
@@ -49,7 +54,15 @@ class TextFeedWriter(Writer):
     def _create_new_feed(self, feed_type, feed_title_text, context):
         feed = super()._create_new_feed(feed_type, feed_title_text, context)
         feed.feed["title"] = feed_title(context["SITENAME"], feed_title_text)
+        latest = feed.latest_post_date
+        dated = lambda: any(item.get("updateddate") or item.get("pubdate") for item in feed.items)  # noqa: E731
+        feed.latest_post_date = lambda: latest() if dated() else self.build_day()
         return feed
+
+    def build_day(self) -> datetime:
+        """The start of the build day (``GOVSITE_TODAY`` or today) in the site's time zone."""
+        zone = ZoneInfo((self.settings or {}).get("TIMEZONE") or "Asia/Shanghai")
+        return datetime.combine(today_of(self.settings), time(), tzinfo=zone)
 
     def _add_item_to_the_feed(self, feed, item):
         super()._add_item_to_the_feed(feed, item)

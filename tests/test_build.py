@@ -204,3 +204,15 @@ def test_no_feed_domain_warning_yet_pelican_warnings_show(group, tmp_path, caplo
     assert any("missing.md" in w for w in warnings["built"])
     feed = (tmp_path / "output" / "www.chenghu.gov.cn" / "feeds" / "all.atom.xml").read_text("utf-8")
     assert "https://www.chenghu.gov.cn/news/202611/20261103-link.html" in feed
+
+
+def test_a_list_of_problems_crosses_processes_whole():
+    """A site's worker process that raises GroupInvalid hands the build its problems, not its
+    message spelt out one character per problem."""
+    import pickle
+
+    from govsite.errors import Problem
+
+    error = GroupInvalid([Problem("content/city/site.toml", "domain", None, "a domain")])
+    copy = pickle.loads(pickle.dumps(error))
+    assert type(copy) is GroupInvalid and copy.problems == error.problems and str(copy) == str(error)

@@ -1,6 +1,8 @@
 """Shards (govsite/shard.py, `invoke build --shard K/N`): an exact, stable partition of the sites."""
 
 import json
+import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -88,3 +90,75 @@ def test_sharded_build_with_the_browser_gate_on_a_remote_webdriver(group, tmp_pa
     assert report["engines"] == ["static", "axe"] and report["passed"]
     assert "index.html" in report["pages"]["browser_checked"]  # checked in the (remote) browser
     assert not report["pages"]["unchecked"]
+
+
+#: Report files compared as parsed data: their cross-site link findings depend on which other sites'
+#: output existed when the site was checked (see the test below).
+LINK_REPORTS = ("links.json", "compliance.json")
+
+
+def normalised(text: str, job: Path) -> str:
+    """A report or manifest without what differs between any two builds: the job's folder, staging
+    suffixes, times and durations."""
+    text = text.replace(str(job), "<job>")
+    text = re.sub(r"(\.staging/[^/\"\s<]+)\.\d+", r"\1.<pid>", text)
+    text = re.sub(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)?", "<time>", text)
+    return re.sub(r'("seconds": |time="|<dd>)[\d.]+(?=["\s,<])', r"\1<s>", text)
+
+
+def job_files(job: Path) -> dict[str, object]:
+    """What one CI job leaves to merge: output, reports and records by path (bytes; reports and the
+    manifest normalised; the link reports parsed, without their cross-site "unverifiable" links)."""
+    files: dict[str, object] = {}
+    for part in ("output", "reports", "records"):
+        for path in sorted((job / part).rglob("*")):
+            if not path.is_file():
+                continue
+            data = path.read_bytes()
+            if path.name in LINK_REPORTS:
+                report = json.loads(normalised(data.decode("utf-8"), job))
+                data = {"passed": report["passed"], "broken": report.get("broken"),
+                        "findings": [f for f in report.get("findings", []) if f["rule"] != "unverifiable"]}
+            elif part == "reports" or path.name == ".govsite-manifest.json":
+                data = normalised(data.decode("utf-8"), job).encode("utf-8")
+            files[f"{part}/{path.relative_to(job / part)}"] = data
+    return files
+
+
+def test_shard_jobs_merged_equal_the_whole_build(tmp_path):
+    """The CI matrix of docs/build.md: N independent jobs (each its own checkout, output, reports,
+    records and cache), their folders merged, give the files one unsharded build gives, byte for
+    byte. Only a cross-site link can differ: a job checks it against the other sites' output it
+    has (none here), as the whole build does against the sites that finished before; the merge
+    job's `govsite check-links` then verifies every one against the merged output."""
+    settings = {"GOVSITE_A11Y": {"engine": "static"}, "GOVSITE_TODAY": DEMO_DAY}
+    count = 3
+    assert len({shard_of(s, count) for s in ("city", "dept")}) == 2, "the sites fall in different shards"
+
+    def job(name: str, shard: str | None) -> Path:
+        folder = tmp_path / name
+        shutil.copytree(ROOT / "tests" / "fixtures" / "group", folder / "content")
+        results = build_group(folder / "content", folder / "output", cache_dir=folder / "cache",
+                              reports_dir=folder / "reports", records_dir=folder / "records", settings=settings,
+                              shard=shard)
+        assert all(r.ok for r in results), [r.error for r in results]
+        return folder
+
+    whole = job_files(job("whole", None))
+    merged: dict[str, object] = {}
+    for k in range(1, count + 1):  # one shard is empty: a job with nothing to build still succeeds
+        folder = job(f"shard{k}", f"{k}/{count}")
+        files = job_files(folder)
+        assert not set(files) & set(merged), "shards never write the same file"
+        merged.update(files)
+        shutil.copytree(folder / "output", tmp_path / "merged", dirs_exist_ok=True)
+    assert sorted(merged) == sorted(whole)
+    assert [name for name in whole if merged[name] != whole[name]] == []
+    assert any(name.endswith("atom.xml") and b"<entry>" not in data for name, data in whole.items()), \
+        "an empty feed is compared too (its <updated> is the build day, not the time of writing)"
+    done = subprocess.run([sys.executable, "-m", "govsite", "check-links", "--output", str(tmp_path / "merged"),
+                           "--report", str(tmp_path / "links")], capture_output=True, text=True, cwd=ROOT)
+    assert done.returncode == 0, done.stdout + done.stderr
+    for domain in ("www.chenghu.gov.cn", "jtj.chenghu.gov.cn"):
+        report = json.loads((tmp_path / "links" / domain / "links.json").read_text("utf-8"))
+        assert report["passed"] and report["unverifiable"] == [] and not report["broken"], domain

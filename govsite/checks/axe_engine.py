@@ -275,17 +275,20 @@ class Session:
 
 
 def failure_cause(exc: BaseException, step: str, policy: Policy) -> str:
-    """Why a page attempt failed, naming the step and the limit that ended it."""
+    """Why a page attempt failed, naming the step, the limit that ended it and the remote WebDriver if any."""
     if isinstance(exc, BrowserStartFailed):
         return f"{step}: {exc} (GOVSITE_A11Y['start_timeout'] = {policy.start_timeout:g})"
     if isinstance(exc, TimeoutException):
         return f"{step} timed out after {policy.page_timeout:g} s (GOVSITE_A11Y['page_timeout'])"
+    who = f"the remote WebDriver {policy.remote}" if policy.remote else "the browser"
+    if isinstance(exc, urllib3.exceptions.NewConnectionError):  # urllib3 makes it a TimeoutError too
+        return f"{step}: {who} cannot be reached ({str(exc).rpartition(': ')[2] or type(exc).__name__})"
     if isinstance(exc, (urllib3.exceptions.TimeoutError, TimeoutError)):
         limit = policy.start_timeout if step == "browser start" else policy.page_timeout + COMMAND_GRACE
-        return f"{step}: the browser did not answer within {limit:g} s"
+        return f"{step}: {who} did not answer within {limit:g} s"
     text = str(exc).strip()
     first = text.splitlines()[0].removeprefix("Message: ").strip() if text else type(exc).__name__
-    return f"{step}: browser failed: {first}"
+    return f"{step}: {who} failed: {first}" if policy.remote else f"{step}: browser failed: {first}"
 
 
 def run_options(policy: Policy) -> str:

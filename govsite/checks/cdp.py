@@ -2,8 +2,12 @@
 
 A local Chromium exposes its DevTools address (``goog:chromeOptions.debuggerAddress``): commands
 then go over one direct WebSocket to the page (about 1 ms each, against about 10 ms through
-chromedriver's ``executeCdpCommand``), which is what makes a Tab walk affordable. A remote
-driver (Selenium Grid) falls back to ``executeCdpCommand``.
+chromedriver's ``executeCdpCommand``), which is what makes a Tab walk affordable. A Selenium 4
+Grid gives the browser's DevTools socket through itself (the session's ``se:cdp`` capability):
+commands then go over that socket to the page's target (``Target.attachToTarget``, flat mode). A
+remote driver with neither, or whose socket cannot be reached from here, falls back to
+``executeCdpCommand`` (a Grid forwards it to the node's chromedriver); a command that fails either
+way raises CdpFailed, which the keyboard engine reports as a failing ``engine-error``.
 """
 
 from __future__ import annotations
@@ -12,6 +16,10 @@ import json
 import time
 
 import websocket
+
+
+#: Seconds to wait for a Grid's DevTools socket before using the driver's ``executeCdpCommand`` instead.
+GRID_CONNECT_TIMEOUT = 5.0
 
 
 class CdpFailed(RuntimeError):
@@ -25,14 +33,31 @@ class Cdp:
         """``local``: the browser runs on this machine (its DevTools address is reachable from here)."""
         self.driver, self.timeout = driver, timeout
         self.socket = None
+        self.session = ""  # the page target's session on a browser-wide socket (a Grid's se:cdp)
         self.next_id = 0
-        address = (getattr(driver, "capabilities", {}).get("goog:chromeOptions") or {}).get("debuggerAddress")
+        capabilities = getattr(driver, "capabilities", {}) or {}
+        address = (capabilities.get("goog:chromeOptions") or {}).get("debuggerAddress")
         if local and address and address.split(":")[0] in ("localhost", "127.0.0.1"):
             url = f"ws://{address}/devtools/page/{driver.current_window_handle}"
             try:
                 self.socket = websocket.create_connection(url, timeout=timeout, suppress_origin=True)
             except (OSError, websocket.WebSocketException):
                 self.socket = None  # fall back to the driver
+        elif not local and capabilities.get("se:cdp") and not getattr(driver, "_govsite_no_se_cdp", False):
+            self._attach_through_grid(capabilities["se:cdp"])
+
+    def _attach_through_grid(self, url: str) -> None:
+        """Open the Grid's DevTools socket for the session and attach to the driver's page; on any
+        failure use the driver instead, for this page and every later one of the session."""
+        try:
+            self.socket = websocket.create_connection(url, timeout=min(self.timeout, GRID_CONNECT_TIMEOUT),
+                                                      suppress_origin=True)
+            target = self.driver.current_window_handle  # chromedriver's window handle is the target id
+            self.session = self("Target.attachToTarget", targetId=target, flatten=True)["sessionId"]
+        except (OSError, websocket.WebSocketException, CdpFailed, KeyError, TypeError):
+            self.close()
+            self.session = ""
+            self.driver._govsite_no_se_cdp = True
 
     @property
     def direct(self) -> bool:
@@ -61,7 +86,10 @@ class Cdp:
             for method, params in commands:
                 self.next_id += 1
                 waiting[self.next_id] = method
-                self.socket.send(json.dumps({"id": self.next_id, "method": method, "params": params}))
+                message = {"id": self.next_id, "method": method, "params": params}
+                if self.session:
+                    message["sessionId"] = self.session
+                self.socket.send(json.dumps(message))
             while len(answers) < len(waiting):
                 if time.monotonic() > deadline:
                     raise TimeoutError
