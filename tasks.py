@@ -90,12 +90,12 @@ def annual_report(c, site, year, content=CONTENT, reports=REPORTS):
 
 @task(help=cli.help_of("inspect"))
 def inspect(c, quarter=None, content=CONTENT, output=OUTPUT, reports=REPORTS, today=None, build=False, publish=False,
-            portal=None):
+            portal=None, cache=None):
     """The quarterly inspection of every site (JSON, CSV, HTML in reports/); --publish freezes the portal's 通报."""
     from govsite.inspection_cli import run
 
     console.exit_with(run(content, output, reports, console.option(console.quarter, "--quarter", quarter),
-                          console.option(console.day, "--today", today), build, publish, portal))
+                          console.option(console.day, "--today", today), build, publish, portal, cache))
 
 
 @task(iterable=["path"], help={

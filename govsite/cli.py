@@ -154,6 +154,7 @@ OPTIONS: dict[str, list[tuple[tuple[str, ...], dict]]] = {
                                                       "supervision-report-<year>.csv (default: reports)"}),
         (("--today",), {"type": DAY, "help": "inspect as of this day (YYYY-MM-DD; default: today)"}),
         (("--build",), {"action": "store_true", "help": "build the group first (as `govsite build` does)"}),
+        (("--cache",), {"help": "with --build: the build's cache folder (default: .cache)"}),
         (("--publish",), {"action": "store_true", "help": "freeze the result as the portal's notice "
                                                           "content/<portal>/inspections/<quarter>.toml (never over "
                                                           "an existing one; review and commit it)"}),
@@ -317,7 +318,8 @@ def run_annual_report(args) -> int:
 def run_inspect(args) -> int:
     from .inspection_cli import run
 
-    return run(args.content, args.output, args.reports, args.quarter, args.today, args.build, args.publish, args.portal)
+    return run(args.content, args.output, args.reports, args.quarter, args.today, args.build, args.publish, args.portal,
+               args.cache)
 
 
 def run_manifest_keygen(args) -> int:

@@ -32,25 +32,27 @@ BOM = "\ufeff"
 
 
 def portal_of(group: SiteGroup, portal_id: str | None):
-    """The portal that publishes the notice: the one named, else the group's only portal."""
+    """The site that publishes the notice: the one named, else the only site leading a group (a portal,
+    or a national department leading its ministry's group)."""
+    leaders = [s for s in group if s.leads_group]
     if portal_id:
         site = group.get(portal_id)
-        if site is None or site.kind != "portal":
-            raise UsageError(f"--portal {portal_id!r}: not a portal of the group; portals: "
-                             + ", ".join(s.id for s in group if s.kind == "portal"))
+        if site is None or not site.leads_group:
+            raise UsageError(f"--portal {portal_id!r}: not a site leading the group; those are: "
+                             + ", ".join(s.id for s in leaders))
         return site
-    portals = [s for s in group if s.kind == "portal"]
-    if len(portals) != 1:
-        raise UsageError(f"the group has {len(portals)} portals ({', '.join(s.id for s in portals)}): "
+    if len(leaders) != 1:
+        raise UsageError(f"the group has {len(leaders)} portals ({', '.join(s.id for s in leaders)}): "
                          "name the one that publishes the notice with --portal ID")
-    return portals[0]
+    return leaders[0]
 
 
 def run(content: str = "content", output: str = "output", reports: str = "reports", quarter: str | None = None,
-        today: str | None = None, build: bool = False, publish: bool = False, portal: str | None = None) -> int:
+        today: str | None = None, build: bool = False, publish: bool = False, portal: str | None = None,
+        cache: str | None = None) -> int:
     """Inspect, write the reports, publish on request; exit 1 on missing or bad inputs, 2 on bad usage."""
     if build:
-        code = console.build(content, output, None, None, None, False, reports, today=today)
+        code = console.build(content, output, None, cache, None, False, reports, today=today)
         if code:
             console.errors.print("[yellow]note[/] some sites failed to build: their reports describe the "
                                  "failing content, their previous output stays published")

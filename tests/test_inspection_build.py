@@ -15,6 +15,8 @@ from govsite import cli
 from govsite.build import build_group
 from govsite.inspection import FAIL, PASS
 
+from test_registry_ministry import make_ministry
+
 DAY = "2026-11-20"
 STATIC = {"GOVSITE_A11Y": {"engine": "static"}, "GOVSITE_TODAY": DAY}
 BLANK_COLUMN = '[[columns]]\nslug = "zcwj"\nname = "政策文件"\ntype = "政策文件"\ndescription = "市政府政策文件。"'
@@ -78,6 +80,26 @@ def test_inspect_writes_json_csv_and_html_that_read_back(capsys, built):
     before = frozen.read_bytes()
     code, text = inspect(capsys, base, "--quarter", "2026Q4", "--publish")
     assert code == 1 and "already published" in text and frozen.read_bytes() == before
+
+
+def test_inspect_build_builds_first_and_a_ministry_group_publishes_on_its_leading_site(capsys, group, tmp_path):
+    """--build builds the group (here for the first time: no output before) and inspects what it left; in a
+    group led by a national department, the notice is that site's."""
+    make_ministry(group)
+    argv = ["inspect", "--content", str(group.root), "--output", str(tmp_path / "output"),
+            "--reports", str(tmp_path / "reports"), "--cache", str(tmp_path / "cache"), "--today", DAY,
+            "--quarter", "2026Q4", "--build", "--publish"]
+    try:
+        code = cli.main(argv)
+    except SystemExit as exc:
+        code = exc.code
+    text = "".join(capsys.readouterr())
+    assert code == 0, text
+    assert (tmp_path / "output" / "www.wsgcj.gov.cn" / "index.html").is_file()
+    data = json.loads((tmp_path / "reports" / "inspection-2026Q4.json").read_text("utf-8"))
+    assert [s["id"] for s in data["sites"]] == ["city", "dept"] and all(s["score"] for s in data["sites"])
+    assert data["issuer"] == "国家雾凇观测局"
+    assert (group.root / "city" / "inspections" / "2026Q4.toml").is_file()
 
 
 def test_the_portal_renders_the_frozen_notice_and_the_supervision_report(capsys, built, tmp_path):
