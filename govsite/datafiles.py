@@ -13,12 +13,27 @@ Symbolic links of a site folder are refused before anything is read (``boundary.
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass, field as dataclass_field
 from datetime import date, datetime
 from pathlib import Path
 
 from .errors import Problem
 from .toml_files import TomlUnreadable, read_toml
+
+#: The name of a data file that is its page's address (``guides/<name>.toml``, ``interviews/<name>.toml``):
+#: lower-case ASCII letters and digits, inner hyphens, at most 80 characters.
+PAGE_NAME = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,78}[a-z0-9])?")
+
+
+def page_name_problem(file: Path, reserved: tuple[str, ...] = ()) -> Problem | None:
+    """The problem with ``file``'s name as a page address, if any (``reserved``: names the pages around it use)."""
+    if PAGE_NAME.fullmatch(file.stem) and file.stem not in reserved:
+        return None
+    taken = f" (not {' or '.join(reserved)}: those pages exist already)" if reserved else ""
+    return Problem(file, "file name", file.name, "a file name <name>.toml, the name in lower-case ASCII letters, "
+                   f"digits and hyphens, as it is the page's address{taken}")
+
 
 #: The kinds of value a field may hold, with what a problem says is expected.
 KINDS = {

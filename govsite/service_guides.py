@@ -16,7 +16,7 @@ from datetime import date
 from pathlib import Path
 from typing import Iterable
 
-from .datafiles import Field, Record, data_files, read_folder
+from .datafiles import Field, Record, data_files, page_name_problem, read_folder
 from .errors import ContentInvalid, Problem
 from .identity import check_https_url, check_phone
 from .registry import Site, SiteGroup
@@ -37,8 +37,7 @@ NO_FEE = "不收费"
 #: groups joined by hyphens, are accepted. ``GOVSITE_SERVICE_GUIDES["code_pattern"]`` replaces it.
 CODE_PATTERN = r"^(?=(?:-?[0-9A-Z]){6,40}$)[0-9A-Z]+(?:-[0-9A-Z]+)*$"
 DEFAULTS = {"code_pattern": CODE_PATTERN}
-#: A guide's file name is its URL slug; ``index`` and ``group`` are the catalogue pages.
-SLUG = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,78}[a-z0-9])?$")
+#: A guide's file name is its URL slug (datafiles.PAGE_NAME); ``index`` and ``group`` are the catalogue pages.
 RESERVED_SLUGS = ("index", "group")
 
 MATERIAL_FIELDS = (
@@ -193,10 +192,8 @@ def read_guides(site: Site, code_pattern: str = CODE_PATTERN) -> tuple[list[Guid
     codes: dict[str, Path] = {}
     for record in records:
         slug = record.file.stem
-        if not SLUG.fullmatch(slug) or slug in RESERVED_SLUGS:
-            problems.append(Problem(record.file, "file name", record.file.name,
-                                    f"a file name <slug>.toml, the slug in lower-case ASCII letters, digits and "
-                                    f"hyphens (not {' or '.join(RESERVED_SLUGS)}: the catalogue's pages)"))
+        if problem := page_name_problem(record.file, RESERVED_SLUGS):
+            problems.append(problem)
         elif slug in slugs:
             problems.append(Problem(record.file, "file name", record.file.name,
                                     f"a file name no other guide has ({slugs[slug]}): it is the page's URL"))

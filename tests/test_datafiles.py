@@ -1,8 +1,11 @@
 """The schema reader of structured data files: every problem named by file and field, values typed."""
 
 from datetime import date
+from pathlib import Path
 
-from govsite.datafiles import Field, read_folder
+import pytest
+
+from govsite.datafiles import Field, page_name_problem, read_folder
 
 SCHEMA = (
     Field("subject", "标题"),
@@ -64,3 +67,14 @@ def test_whole_file_records_and_absent_folder(tmp_path):
     records, problems = read_folder(tmp_path / "guides", SCHEMA)
     assert problems == [] and records[0].place == "" and records[0].where("status") == "status"
     assert read_folder(tmp_path / "missing", SCHEMA) == ([], [])
+
+
+@pytest.mark.parametrize("name, ok", [
+    ("a-b-2026", True), ("x" * 80, True), ("x" * 81, False), ("a-", False), ("-a", False), ("A1", False),
+    ("a_b", False), ("路灯", False), ("a b", False), ("index", False), ("group", False), ("a.b", False),
+])
+def test_a_data_file_named_as_its_page_address(name, ok):
+    problem = page_name_problem(Path("city/guides") / f"{name}.toml", ("index", "group"))
+    assert (problem is None) is ok
+    if problem:
+        assert problem.field == "file name" and "lower-case ASCII" in problem.expected

@@ -239,7 +239,7 @@ def test_interviews_and_surveys_are_read(group):
     ("interviews/x.toml", INTERVIEW.replace("破袋投放", "电话13812345678"), "qa[0].answer", "mobile"),
     ("interviews/x.toml", INTERVIEW.replace("guests = [", "guests = [42, "), "guests", "a list of non-empty texts"),
     ("interviews/x.toml", INTERVIEW.replace("宋一鸣", "宋一鸣 13812345678"), "guests[0]", "mobile"),
-    ("interviews/Bad Name.toml", INTERVIEW, "(file name)", "lower-case letters"),
+    ("interviews/Bad Name.toml", INTERVIEW, "file name", "lower-case ASCII letters"),
     ("surveys/x.toml", SURVEY.replace("end = 2026-10-20", "end = 2026-09-20"), "end", "on or after the start"),
     ("surveys/x.toml", SURVEY.replace("result_date = 2026-10-30\n", ""), "result_date", "the day the result"),
     ("surveys/x.toml", SURVEY.replace("result_date = 2026-10-30", "result_date = 2026-10-10"), "result_date",

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from govsite.compliance.config import DEFAULTS as COMPLIANCE_DEFAULTS
 from govsite.compliance.privacy import KIND_ZH, find, mask_value, privacy_allowed
-from govsite.datafiles import Field, Record, read_folder
+from govsite.datafiles import Field, Record, page_name_problem, read_folder
 from govsite.errors import ContentInvalid, Problem
 from govsite.registry import Site, SiteGroup
 from govsite.syndication import LETTERS_FOLDER
@@ -29,7 +29,6 @@ ID_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9-]{0,39}")
 #: A masked writer: the surname and asterisks (王**; a two-character surname takes two or more: 欧阳**), or
 #: 匿名, optionally after 网友.
 WRITER_PATTERN = re.compile(r"(?:网友)?(?:匿名|[\u4e00-\u9fff][*＊]{1,3}|[\u4e00-\u9fff]{2}[*＊]{2,3}|[A-Za-z][*＊]{1,3})")
-SLUG_PATTERN = re.compile(r"[a-z0-9][a-z0-9-]{0,59}")
 
 LETTER = (
     Field("id", "编号, unique on the site (e.g. JC-2026-0001)"),
@@ -267,11 +266,9 @@ def group_letters(group: SiteGroup, today: date, config: dict | None = None) -> 
 
 
 def _slug(record: Record, problems: list[Problem]) -> str:
-    slug = record.file.stem
-    if not SLUG_PATTERN.fullmatch(slug):
-        problems.append(Problem(record.file, "(file name)", record.file.name,
-                                "a file name of lower-case letters, digits and hyphens (it is the page's address)"))
-    return slug
+    if problem := page_name_problem(record.file):
+        problems.append(problem)
+    return record.file.stem
 
 
 def read_interviews(site: Site, config: dict | None = None) -> list[Interview]:
