@@ -3,6 +3,7 @@ the working-day calendar; the reply rules (govsite/compliance/replies.py); GOVSI
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -190,6 +191,8 @@ def test_a_reply_that_repeats_the_letter_is_flagged_for_review(group):
     ({"reply_workdays": 0}, "GOVSITE_INTERACTION['reply_workdays']"),
     ({"reply_workdays": "15"}, "GOVSITE_INTERACTION['reply_workdays']"),
     ({"reply_workdays": True}, "GOVSITE_INTERACTION['reply_workdays']"),
+    ({"letters_per_page": 0}, "GOVSITE_INTERACTION['letters_per_page']"),
+    ({"letters_per_page": 2.5}, "GOVSITE_INTERACTION['letters_per_page']"),
     ({"late": "fatal"}, "GOVSITE_INTERACTION['late']"),
     ({"reply_days": 15}, "GOVSITE_INTERACTION['reply_days']"),
     ([15], "GOVSITE_INTERACTION"),
@@ -294,7 +297,13 @@ def test_a_forwarded_letter_links_to_where_it_went(group):
     by_site = group_letters(loaded, TODAY)
     (origin,), (taken,) = by_site["city"], by_site["dept"]
     sites = {s.id: s for s in loaded}
-    tree = lxml_html.fromstring(letter_html(origin, sites, {taken.forwarded_from: taken}, False))
+    tree = lxml_html.fromstring(letter_html(origin, sites, {taken.forwarded_from: taken}, False, {}))
     (link,) = tree.xpath("//a")
     assert link.get("href") == f"{sites['dept'].url}letters.html#letter-dept-DEPT-2026-0001"
     assert tree.xpath("//h2")[0].text_content() == "路灯<不亮>" and not tree.xpath("//h3[.='答复内容']")
+    # on a later page of the department's letters, the link goes there
+    from govsite.interaction.pages import letter_locations
+    others = [replace(taken, id=f"DEPT-2026-10{n}", received=date(2026, 11, 28)) for n in range(3)]
+    locations = {"dept": letter_locations([taken, *others], 2)}
+    tree = lxml_html.fromstring(letter_html(origin, sites, {taken.forwarded_from: taken}, False, locations))
+    assert tree.xpath("//a/@href") == [f"{sites['dept'].url}letters-2.html#letter-dept-DEPT-2026-0001"]

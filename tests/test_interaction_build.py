@@ -122,6 +122,30 @@ def test_a_national_department_leading_its_group_shows_the_groups_letters(intera
     assert "全市" not in stats.text_content()
 
 
+def test_letters_are_paged_and_every_link_finds_its_letter(interaction_group, tmp_path):
+    results = build(interaction_group, tmp_path, GOVSITE_INTERACTION={"letters_per_page": 2})
+    assert results["city"].ok, results["city"].error
+    city = tmp_path / "output" / "www.chenghu.gov.cn"
+    names = ["letters.html", "letters-2.html", "letters-3.html"]
+    assert sorted(p.name for p in city.glob("letters*.html") if p.name != "letters-statistics.html") == sorted(names)
+    where, titles = {}, []
+    for number, name in enumerate(names, 1):
+        tree = page(tmp_path, "www.chenghu.gov.cn", name)
+        titles.append(tree.findtext(".//title"))
+        ids = [a.get("id") for a in tree.xpath("//article[@class='letter']")]
+        assert len(ids) == (2 if number < 3 else 1)
+        where.update({i: name for i in ids})
+        (nav,) = tree.xpath("//main//nav[@aria-label='分页']")
+        assert nav.xpath("string(.//*[@aria-current='page'])") == f"第 {number} 页，共 3 页"
+        assert nav.xpath(".//a[@rel='prev']/@href") == ([names[number - 2]] if number > 1 else [])
+        assert nav.xpath(".//a[@rel='next']/@href") == ([names[number]] if number < 3 else [])
+    assert len(where) == 5 and len(set(titles)) == 3, "every letter once; a title per page"
+    feed = etree.parse(str(city / "feeds" / "letters.atom.xml")).getroot()
+    for entry in feed.findall(f"{ATOM}entry"):
+        name, _, fragment = entry.find(f"{ATOM}link").get("href").rpartition("/")[2].partition("#")
+        assert where[fragment] == name, "the feed links to the page the letter is on"
+
+
 def test_an_unmasked_phone_or_an_overdue_letter_fails_the_build(group, tmp_path):
     group.write("city/letters/2026-11.toml", letter(content='"请回电 13812345678"'))
     result = build(group, tmp_path)["city"]

@@ -1,7 +1,8 @@
 """The 政民互动 pages as HTML fragments (the body of a theme page): every value escaped here.
 
-Pages of a site: ``interaction.html`` (the index), ``letters.html`` (letters and replies; on the
-portal, the whole group's), ``letters-statistics.html`` (the open statistics), ``interview-<file>.html``
+Pages of a site: ``interaction.html`` (the index), ``letters.html``, ``letters-2.html``, ... (letters
+and replies, newest first, ``letters_per_page`` a page; on the site leading a group, the whole group's),
+``letters-statistics.html`` (the open statistics), ``interview-<file>.html``
 and ``survey-<file>.html``.
 """
 
@@ -32,6 +33,21 @@ def anchor(letter: Letter) -> str:
     return f"letter-{letter.site}-{letter.id}"
 
 
+def newest_first(letters: list[Letter]) -> list[Letter]:
+    return sorted(letters, key=lambda item: (item.received, item.key), reverse=True)
+
+
+def letters_page_name(number: int) -> str:
+    """The file of page ``number`` (from 1) of a site's letters."""
+    return LETTERS if number == 1 else f"letters-{number}.html"
+
+
+def letter_locations(letters: list[Letter], per_page: int) -> dict[str, str]:
+    """Where each letter of a site's letters pages is: ``{letter key: "letters-N.html#anchor"}``."""
+    return {item.key: f"{letters_page_name(index // per_page + 1)}#{anchor(item)}"
+            for index, item in enumerate(newest_first(letters))}
+
+
 def paragraphs(text: str | None) -> str:
     return "".join(f"<p>{escape(line.strip())}</p>" for line in (text or "").splitlines() if line.strip())
 
@@ -42,8 +58,10 @@ def facts(pairs) -> str:
     return f'<dl class="interaction-facts">{items}</dl>'
 
 
-def letter_html(letter: Letter, sites: dict[str, Site], forwards: dict[str, Letter], group_view: bool) -> str:
-    """One letter: its facts, the letter and the reply (or where it went)."""
+def letter_html(letter: Letter, sites: dict[str, Site], forwards: dict[str, Letter], group_view: bool,
+                locations: dict[str, dict[str, str]]) -> str:
+    """One letter: its facts, the letter and the reply (or where it went: ``locations``, each site's
+    :func:`letter_locations`)."""
     pairs = [("编号", escape(letter.id)), ("类型", escape(letter.type)), ("来信人", escape(letter.writer)),
              ("来信日期", letter.received.isoformat()), ("办理单位", escape(letter.handling_unit)),
              ("办理状态", escape(letter.status))]
@@ -55,7 +73,8 @@ def letter_html(letter: Letter, sites: dict[str, Site], forwards: dict[str, Lett
     taken = forwards.get(letter.key)
     if letter.status == FORWARDED and taken is not None:
         target = sites[taken.site]
-        pairs.append(("转办去向", f'<a href="{escape(target.url)}{LETTERS}#{escape(anchor(taken))}">'
+        where = locations.get(target.id, {}).get(taken.key, f"{LETTERS}#{anchor(taken)}")
+        pairs.append(("转办去向", f'<a href="{escape(target.url)}{escape(where)}">'
                                 f'{escape(target.name)}（编号 {escape(taken.id)}）</a>'))
     if letter.reply_date:
         pairs.append(("答复日期", letter.reply_date.isoformat()))
@@ -70,18 +89,35 @@ def letter_html(letter: Letter, sites: dict[str, Site], forwards: dict[str, Lett
 
 
 def letters_html(scope: str, letters: list[Letter], sites: dict[str, Site], forwards: dict[str, Letter],
-                 group_view: bool, limit: int) -> str:
-    """The letters page of ``scope`` (the site's name, or its group's): newest first, with a link to the
-    statistics."""
+                 group_view: bool, limit: int, per_page: int,
+                 locations: dict[str, dict[str, str]]) -> list[tuple[str, str]]:
+    """The letters pages of ``scope`` (the site's name, or its group's): ``(file name, HTML)``, newest
+    first, ``per_page`` letters a page, each with a link to the statistics and the pages around it."""
     head = (f"<p>{escape(scope)}受理的群众来信及答复情况（{len(letters)} 件），按来信日期由近及远排列。"
             f"来信人信息已作隐私处理；答复时限为 {limit} 个工作日。"
             f'<a href="{STATISTICS}">查看留言办理情况统计</a></p>'
             f'<p class="feed-link"><a href="{FEED_PATH}">订阅来信答复（Atom）</a></p>')
     if group_view:
         head += "<p>上级转办的来信只列一次，列在承办网站名下。</p>"
-    ordered = sorted(letters, key=lambda item: (item.received, item.key), reverse=True)
-    body = "".join(letter_html(item, sites, forwards, group_view) for item in ordered) or "<p>暂无来信。</p>"
-    return head + f'<div class="letters">{body}</div>'
+    ordered = newest_first(letters)
+    chunks = [ordered[start:start + per_page] for start in range(0, len(ordered), per_page)] or [[]]
+    pages = []
+    for number, chunk in enumerate(chunks, 1):
+        body = "".join(letter_html(item, sites, forwards, group_view, locations) for item in chunk) or "<p>暂无来信。</p>"
+        pages.append((letters_page_name(number), head + f'<div class="letters">{body}</div>'
+                      + pagination(number, len(chunks))))
+    return pages
+
+
+def pagination(number: int, count: int) -> str:
+    """The pages' navigation (as the theme's column lists have it); nothing for a single page."""
+    if count == 1:
+        return ""
+    items = [f'<li><a href="{letters_page_name(number - 1)}" rel="prev">上一页</a></li>'] if number > 1 else []
+    items.append(f'<li><span aria-current="page">第 {number} 页，共 {count} 页</span></li>')
+    if number < count:
+        items.append(f'<li><a href="{letters_page_name(number + 1)}" rel="next">下一页</a></li>')
+    return f'<nav class="pagination" aria-label="分页"><ul>{"".join(items)}</ul></nav>'
 
 
 def _cell(value) -> str:

@@ -41,6 +41,8 @@ class Result:
     options: dict
     #: The letters the site's pages show (on the portal, the group's): the replies feed's entries.
     shown: list[Letter] = field(default_factory=list)
+    #: Where each shown letter is in the site's letters pages (pages.letter_locations).
+    locations: dict[str, str] = field(default_factory=dict)
 
 
 def check_settings(pelican) -> None:
@@ -69,8 +71,12 @@ def add_pages(generator) -> None:
     interviews, surveys = read_interviews(site, compliance), read_surveys(site, compliance)
     own = by_site.get(site.id, [])
     portal = site.leads_group       # a portal, or a national department leading its own group
-    shown = counted_once(by_site) if portal else own
-    settings[RESULT_KEY] = Result(own, calendar, as_of, options, shown)
+    counted = counted_once(by_site)
+    shown = counted if portal else own
+    per_page = options["letters_per_page"]
+    locations = {s.id: pages.letter_locations(counted if s.leads_group else by_site.get(s.id, []), per_page)
+                 for s in group}
+    settings[RESULT_KEY] = Result(own, calendar, as_of, options, shown, locations.get(site.id, {}))
     if not (shown or interviews or surveys):
         return
     limit = options["reply_workdays"]
@@ -85,7 +91,10 @@ def add_pages(generator) -> None:
 
     if shown:
         folder = site.folder / "letters"
-        add("letters", f"{scope}来信及答复", pages.letters_html(scope, shown, sites, forwards, portal, limit), folder)
+        for number, (name, html) in enumerate(pages.letters_html(scope, shown, sites, forwards, portal, limit,
+                                                                 per_page, locations), 1):
+            title = f"{scope}来信及答复" + (f"（第 {number} 页）" if number > 1 else "")
+            add(name.removesuffix(".html"), title, html, folder)
         per_site = {}
         if portal:
             for year in sorted({item.received.year for item in shown}, reverse=True):
@@ -113,7 +122,7 @@ def write_feed(pelican) -> None:
         return
     site = settings["JINJA_GLOBALS"]["govsite"].site
     zone = ZoneInfo(settings.get("TIMEZONE", "Asia/Shanghai"))
-    write_text_atomic(Path(settings["OUTPUT_PATH"]) / FEED, replies_feed(site, result.shown, zone))
+    write_text_atomic(Path(settings["OUTPUT_PATH"]) / FEED, replies_feed(site, result.shown, zone, result.locations))
 
 
 def register() -> None:
