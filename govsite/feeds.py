@@ -5,16 +5,20 @@ anything that looks like a tag and decodes character references (a title ``a <b>
 ``a  <``), and puts the metadata ``Summary`` into ``<summary type="html">`` as markup. Here the
 titles (feed and entries) are the text as written, which feedgenerator writes as XML text, and an
 entry's summary is its plain-text description, HTML-escaped for ``type="html"``: a feed reader shows
-exactly the text the page shows.
+exactly the text the page shows. A feed without entries is dated at the start of the build day
+(feedgenerator would write the wall clock, so the same content gave different bytes on every build).
 """
 
 from __future__ import annotations
 
+from datetime import datetime, time
 from html import escape
 from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
 
 from pelican.writers import Writer
 
+from .lifecycle import today_of
 from .theme_context import description_of
 
 
@@ -36,6 +40,17 @@ def is_absolute(url: str) -> bool:
     return urlsplit(str(url)).scheme in ("http", "https")
 
 
+def build_day_start(settings: dict) -> datetime:
+    """Midnight of the build day (``govsite.lifecycle.today_of``) in the site's time zone."""
+    return datetime.combine(today_of(settings), time(), ZoneInfo(settings.get("TIMEZONE") or "UTC"))
+
+
+def dated_without_entries(feed, settings: dict) -> None:
+    """Date ``feed`` at the start of the build day while it has no entries (not the wall clock)."""
+    newest = feed.latest_post_date
+    feed.latest_post_date = lambda: newest() if feed.items else build_day_start(settings)
+
+
 class TextFeedWriter(Writer):
     """Pelican's writer with feed titles and summaries kept as text (see the module docstring), and an
     entry's absolute URL (another site of the group) kept as it is: with ``RELATIVE_URLS`` Pelican
@@ -49,6 +64,7 @@ class TextFeedWriter(Writer):
     def _create_new_feed(self, feed_type, feed_title_text, context):
         feed = super()._create_new_feed(feed_type, feed_title_text, context)
         feed.feed["title"] = feed_title(context["SITENAME"], feed_title_text)
+        dated_without_entries(feed, self.settings)
         return feed
 
     def _add_item_to_the_feed(self, feed, item):
