@@ -31,14 +31,16 @@ def validate(c, content=CONTENT):
 
 @task(iterable=["site"], help=cli.help_of("build"))
 def build(c, site=None, content=CONTENT, output=OUTPUT, cache=None, workers=None, strict=False, reports=REPORTS,
-          records=None, today=None, full=False, shard=None, theme=None, pin_records=False):
+          records=None, today=None, full=False, shard=None, theme=None, pin_records=False, watch=None):
     """Build every site (or --site ID) into <output>/<domain>/; unchanged sites are skipped; failed sites
-    keep their old output. Only a build into the default output without --today writes the records."""
+    keep their old output. Only a build into the default output without --today writes the records.
+    --watch SECONDS keeps running and builds again after each change."""
     workers = console.option(console.count, "--workers", workers)
+    watch = console.option(console.seconds, "--watch", watch)
     today = console.option(console.day, "--today", today)
     shard = console.option(console.shard, "--shard", shard)
     console.exit_with(console.build(content, output, site or None, cache, workers, strict, reports, records, today,
-                                    full=full, shard=shard, theme=theme, pin_records=pin_records))
+                                    full=full, shard=shard, theme=theme, pin_records=pin_records, watch=watch))
 
 
 @task(help=cli.help_of("serve"))

@@ -11,6 +11,7 @@ lxml, and the standard library's ``html.parser``), and what either of them finds
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from html import unescape
@@ -134,13 +135,20 @@ def _may_be_dangerous(html: str) -> bool:
 
 def find_dangers(html: str) -> list[Danger]:
     """Every dangerous construct in an HTML fragment, each once, in a stable order."""
+    return list(_dangers(html))
+
+
+@functools.lru_cache(maxsize=None)
+def _dangers(html: str) -> tuple[Danger, ...]:
+    """find_dangers, remembered by the fragment's text for the life of the process: a long-lived build
+    (``govsite build --watch``) checks each unchanged article body once, not on every build."""
     if not _may_be_dangerous(html):
-        return []
+        return ()
     found = set()
     for tags in (_lxml_tags(html), _stdlib_tags(html)):
         for tag, attributes in tags:
             found.update(element_dangers(tag, attributes))
-    return sorted(found)
+    return tuple(sorted(found))
 
 
 def check_body(file: Path | str, html: str, field: str = "body") -> list[Problem]:

@@ -18,10 +18,10 @@ from .errors import GovsiteError, UsageError
 CONTENT, OUTPUT, REPORTS, ARCHIVES = "content", "output", "reports", "archives"
 
 
-DAY, COUNT, PORT, YEAR, SHARD, QUARTER = (console.day, console.count, console.port, console.year, console.shard,
-                                         console.quarter)
+DAY, COUNT, PORT, YEAR, SHARD, QUARTER, SECONDS = (console.day, console.count, console.port, console.year,
+                                                  console.shard, console.quarter, console.seconds)
 #: console's option parsers ``(name, value)``: the same checks and messages as the invoke tasks'.
-OPTION_PARSERS = (DAY, COUNT, PORT, YEAR, SHARD, QUARTER)
+OPTION_PARSERS = (DAY, COUNT, PORT, YEAR, SHARD, QUARTER, SECONDS)
 
 
 def _typed(parse, flag: str):
@@ -66,6 +66,9 @@ OPTIONS: dict[str, list[tuple[tuple[str, ...], dict]]] = {
         (("--shard",), {"type": SHARD, "help": "K/N: build only shard K of N (a stable share of the sites, for a "
                                                "CI matrix)"}),
         (("--theme",), {"help": "a theme folder instead of the settings' THEME (e.g. to try a theme change)"}),
+        (("--watch",), {"type": SECONDS, "nargs": "?", "const": 1.0, "metavar": "SECONDS",
+                        "help": "keep running: build again (in this process, warm) whenever the content, the "
+                                "theme or the settings file change, polled every SECONDS (default 1)"}),
     ],
     "serve": [
         (("--output",), {"default": OUTPUT, "help": "the built group (default: output)"}),
@@ -255,7 +258,7 @@ def run_init(args) -> int:
 def run_build(args) -> int:
     return console.build(args.content, args.output, args.site, args.cache, args.workers, args.strict, args.reports,
                          args.records, args.today, full=args.full, shard=args.shard, theme=args.theme,
-                         pin_records=args.pin_records)
+                         pin_records=args.pin_records, watch=args.watch)
 
 
 def run_serve(args) -> int:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import sys
+import time
 from datetime import date
 from pathlib import Path
 
@@ -83,11 +84,37 @@ def validate(content: str) -> int:
 def build(content: str, output: str, site_ids: list[str] | None, cache: str | None,
           workers: int | None, strict: bool, reports: str = "reports", records: str | None = None,
           today: str | None = None, full: bool = False, shard: str | None = None, theme: str | None = None,
-          pin_records: bool = False) -> int:
-    """Build the group with a progress bar; print where each site went and any failures."""
+          pin_records: bool = False, watch: float | None = None) -> int:
+    """Build the group with a progress bar; print where each site went and any failures.
+
+    :param watch: keep running and build again, in this process, whenever the content, the theme or
+        the settings file change (polled every ``watch`` seconds; ``govsite.watch``). Ctrl-C ends it."""
     settings = {**({"GOVSITE_TODAY": today} if today else {}),
                 **({"THEME": str(Path(theme).resolve())} if theme else {})}
     records = records or str(default_records_dir(content))
+    if watch is None:
+        return build_once(content, output, site_ids, cache, workers, strict, reports, records, today, full, shard,
+                          settings, pin_records)
+    from . import watch as watching
+    from .lifecycle import today_of
+    from .settings import platform_conf, platform_theme
+
+    conf = platform_conf()
+    inputs = [content, conf, settings.get("THEME") or platform_theme(conf)]
+
+    def scan():  # the build day too: banners, notices and freshness change at midnight
+        return watching.tree_state(inputs, ignore=[records]), today_of(settings)
+
+    console.print(f"watching {', '.join(map(str, inputs))} every {watch:g} s (Ctrl-C to stop)")
+    watching.watch(lambda: build_once(content, output, site_ids, cache, workers, strict, reports, records, today,
+                                      full, shard, settings, pin_records, in_process=True), scan, watch)
+    return 0
+
+
+def build_once(content, output, site_ids, cache, workers, strict, reports, records, today, full, shard, settings,
+               pin_records, in_process: bool = False) -> int:
+    """One build of :func:`build` (the sites in worker processes, or here for a watch)."""
+    started = time.monotonic()
     try:
         pin = publishing_build(output, today, pin_records)
         group = load_group(content)
@@ -102,10 +129,13 @@ def build(content: str, output: str, site_ids: list[str] | None, cache: str | No
 
             results = build_group(content, output, site_ids, cache, workers, strict, progress=advance,
                                   reports_dir=reports, records_dir=records, archives_dir="archives",
-                                  settings=settings or None, full=full, shard=shard, pin_records=pin)
+                                  settings=settings or None, full=full, shard=shard, pin_records=pin,
+                                  in_process=in_process)
     except GovsiteError as exc:
         return fail(exc)
     console.print(BuildSummary(results, Path(output), Path(reports), Path(records), pin))
+    if in_process:
+        console.print(f"built in {time.monotonic() - started:.1f} s; watching")
     for r in results:
         for warning in r.warnings:
             errors.print(f"[yellow]warning[/] {r.site_id}: {warning}", soft_wrap=True)
@@ -190,6 +220,19 @@ def count(name: str, value, minimum: int = 1) -> int | None:
     if not re.fullmatch(r"\d+", text, re.ASCII) or int(text) < minimum:
         raise UsageError(f"{name} {value!r}: expected a whole number of at least {minimum}, e.g. {name} 2")
     return int(text)
+
+
+def seconds(name: str, value) -> float | None:
+    """A number of seconds above zero (None when not given)."""
+    if value is None or value == "":
+        return None
+    try:
+        number = float(str(value).strip())
+    except ValueError:
+        number = 0.0
+    if not number > 0 or number == float("inf"):
+        raise UsageError(f"{name} {value!r}: expected a number of seconds above 0, e.g. {name} 2")
+    return number
 
 
 def year(name: str, value) -> int:

@@ -40,3 +40,14 @@ def test_written_feed_round_trips_the_title_and_summary(tmp_path):
     assert entry.findtext(f"{ATOM}title") == TITLE
     assert unescape(entry.findtext(f"{ATOM}summary")) == "摘要<i>x</i> & &amp;"
     assert entry.findtext(f"{ATOM}content") == "<p>正文</p>"
+
+
+def test_a_feed_without_entries_is_dated_at_the_start_of_the_build_day_not_the_clock(tmp_path):
+    writer = TextFeedWriter(str(tmp_path), settings={**SETTINGS, "GOVSITE_TODAY": "2026-11-27"})
+    context = {"SITENAME": "澄湖市人民政府", "SITEURL": "https://www.chenghu.gov.cn",
+               "FEED_DOMAIN": "https://www.chenghu.gov.cn"}
+    writer.write_feed([], context, path="empty.atom.xml")
+    writer.write_feed([article()], context, path="one.atom.xml")
+    updated = [etree.parse(str(tmp_path / name)).getroot().findtext(f"{ATOM}updated")
+               for name in ("empty.atom.xml", "one.atom.xml")]
+    assert updated == ["2026-11-27T00:00:00+08:00", "2026-11-02T00:00:00+00:00"]  # an entry's date when there is one
