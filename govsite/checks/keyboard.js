@@ -411,6 +411,30 @@
     });
     return out;
   };
+  /* Switch to a display mode: remove every mode attribute (``every``) from <html>, set ``attrs``, lay out. */
+  K.mode = function (every, attrs) {
+    var r = document.documentElement;
+    every.forEach(function (x) { r.removeAttribute(x); });
+    Object.keys(attrs).forEach(function (x) { r.setAttribute(x, attrs[x]); });
+    void r.offsetHeight;
+    return true;
+  };
+
+  /* One layout measurement in one round trip: the layout key and, unless a layout with that key was
+     measured already at this size (``seen``), the clipped text and overlapping text (and with ``wide``
+     the sideways overflow; with ``spaced`` the same again under the text-spacing override). */
+  K.measure = function (seen, wide, spaced) {
+    var key = K.layoutKey();
+    if (seen.indexOf(key) >= 0) { return {key: key, reused: true}; }
+    var out = {key: key, reused: false, clipped: K.clipped(), overlaps: K.overlaps()};
+    if (wide) { out.overflow = K.overflow(); }
+    if (spaced) {
+      K.spacing(true);
+      try { out.spaced = {clipped: K.clipped(), overlaps: K.overlaps()}; } finally { K.spacing(false); }
+    }
+    return out;
+  };
+
   /* A digest of the page's layout (every element's box, rounded to 1/4 px, its overflow and visibility): two
      modes with the same digest at one window size clip and overlap text alike (colour-only modes). */
   K.layoutKey = function () {
