@@ -9,7 +9,7 @@ from govsite.build import build_group
 from govsite.checks.axe_engine import PageServer
 from govsite.checks.browser import quit_chromium, start_chromium
 from govsite.checks.gate import run_gate
-from govsite.checks.keyboard_engine import check_keys, key_findings
+from govsite.checks.keyboard_engine import KeyMemory, check_keys, key_findings
 from govsite.checks.policy import load_policy
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -216,3 +216,60 @@ def test_a_colour_only_mode_is_not_measured_again_but_a_mode_that_changes_layout
     assert not check.errors and not check.issues, (check.errors, check.issues)
     # contrast is laid out as normal at the default size, at 320 px and at 200 % zoom; care differs at each
     assert check.reused_layouts == 3
+
+
+TOOLBAR_CSS = ("nav a{display:inline-block;padding:4px} nav a:focus-visible{outline:3px solid #1a1a1a} "
+               "html[data-scheme] body{background:#000;color:#fff} html[data-scheme] nav a:focus-visible{outline-color:#ff0} "
+               "html[data-scheme] body.plain nav a:focus-visible{outline:none} "  # the broken page: a class on <body>
+               "html[data-scheme] h2 + nav a:focus-visible{outline:none}")  # the broken page: a heading before the toolbar
+TOOLBAR = '<nav aria-label="tools"><a href="#a">大字</a> <a href="#b">读屏</a> <a href="#c">高对比</a></nav>'
+
+
+def shared(body, head=""):
+    return (f'<!DOCTYPE html><html lang="zh"><head><meta charset="utf-8"><title>t</title>'
+            f'<link rel="stylesheet" href="site.css">{head}</head>{body}</html>')
+
+
+#: The same toolbar on every page; each page after the first differs in one thing that decides the toolbar's
+#: focus style in contrast mode only (so only the reuse could hide it: the walk in normal mode measures every stop); the inline style is in every mode.
+SHARED_PAGES = {
+    "first": (shared(f"<body>{TOOLBAR}<main><p>One.</p></main></body>"), None),
+    "same-toolbar": (shared(f"<body>{TOOLBAR}<main><p>Two, other text.</p> <a href='#d'>more</a></main></body>"), None),
+    "class-on-body": (shared(f'<body class="plain">{TOOLBAR}<main><p>Three.</p></main></body>'), "focus-visible"),
+    "sibling-before": (shared(f"<body><h2>Tools</h2>{TOOLBAR}<main><p>Four.</p></main></body>"), "focus-visible"),
+    "inline-style": (shared(f"<body>{TOOLBAR.replace('<a href=\"#b\"', '<a href=\"#b\" style=\"outline:none!important\"')}"
+                            "<main><p>Five.</p></main></body>"), "focus-visible"),
+    "page-stylesheet": (shared(f"<body>{TOOLBAR}<main><p>Six.</p></main></body>",
+                               "<style>html[data-scheme] nav a:focus-visible{outline:none}</style>"), "focus-visible"),
+    "focus-script": (shared(f"<body>{TOOLBAR}<main><p>Seven.</p></main><script>document.querySelector('nav')"
+                            ".addEventListener('focusin', e => {{ if (document.documentElement.dataset.scheme) "
+                            "e.target.style.outline = 'none'; }});</script></body>"), "focus-visible"),
+}
+
+
+def test_a_stop_verified_on_one_page_is_reused_only_where_it_is_the_same(chromium, tmp_path):
+    """The toolbar's stops verified on the first page are not measured again on an identical page, but every
+    page whose toolbar differs in what decides its focus style is still caught (checked after the good one)."""
+    (tmp_path / "site.css").write_text("body{font:16px/1.4 sans-serif;margin:8px} " + TOOLBAR_CSS, "utf-8")
+    for name, (text, _) in SHARED_PAGES.items():
+        (tmp_path / f"{name}.html").write_text(text, "utf-8")
+    memory = KeyMemory()
+    checks = {}
+    with PageServer(tmp_path) as server:
+        for name in SHARED_PAGES:
+            chromium.get(server.url(f"{name}.html"))
+            checks[name] = check_keys(chromium, server.url(f"{name}.html"), ("normal", "contrast"), 20, 0,
+                                      memory=memory)
+    memory.close()
+    for name, (_, expected) in SHARED_PAGES.items():
+        check = checks[name]
+        rules = {(i.rule, i.mode) for i in check.issues if i.kind == "violation"}
+        assert not check.errors, (name, check.errors)
+        if expected:  # caught in contrast mode, where the verified stop of the first page would have been reused
+            assert (expected, "contrast") in rules and {r for r, _ in rules} == {expected}, (name, check.issues)
+        else:
+            assert not rules, (name, check.issues)
+    assert checks["first"].reused_stops == 0 and checks["same-toolbar"].reused_stops == 3
+    assert checks["class-on-body"].reused_stops == 0 and checks["sibling-before"].reused_stops == 0
+    # a sibling's attributes are part of each link's place (sibling selectors): none of the three is reused
+    assert checks["inline-style"].reused_stops == 0 and checks["page-stylesheet"].reused_stops == 0

@@ -175,13 +175,19 @@
       if (K.recording && K.record.length < 400) { K.record.push(K.stop()); }
     }, true);
     document.addEventListener('focus', function (e) { if (K.log.length < 50 && e.target.nodeType === 1) { K.log.push(e.target); } }, true);
+    // Whether the document changed while a stop had focus (a focus listener's doing: its indicator is not reused).
+    K.changes = 0;
+    K.observer = new MutationObserver(function (records) { K.changes += records.length; });
+    K.observer.observe(document, {subtree: true, childList: true, attributes: true, characterData: true});
     return true;
   };
 
   /* After a Tab: where focus is and what it looks like. */
   K.stop = function () {
     var found = deepActive(), el = found.el;
-    var out = {token: K.token, url: location.href.split('#')[0], opened: K.opened.splice(0),
+    var changed = K.changes + (K.observer ? K.observer.takeRecords().length : 0);
+    K.changes = 0;
+    var out = {token: K.token, url: location.href.split('#')[0], opened: K.opened.splice(0), mutated: changed > 0,
                passed: (K.log || []).splice(0).filter(function (e) { return e !== el && e.isConnected && e.nodeType === 1; })
                  .map(function (e) { return {selector: selector(e), html: e.outerHTML.slice(0, 240)}; })};
     if (!el || el === document.body || el === document.documentElement || !document.hasFocus()) {
@@ -204,7 +210,7 @@
 
   /* Record a stop at every Tab from now on (before the walk's first key is sent). */
   K.startRecording = function () {
-    K.recording = true; K.record.length = 0; K.log.length = 0;
+    K.recording = true; K.record.length = 0; K.log.length = 0; K.changes = 0; K.observer.takeRecords();
     return K.tabs;
   };
 
@@ -244,21 +250,103 @@
     return at;
   };
 
-  /* Focus each listed element by script (after a real Tab, so :focus-visible applies) and say which show no indicator. */
-  K.focusEach = function (sels) {
-    var out = [];
+  /* The unfocused look of every tabbable element (in a new mode). */
+  K.relook = function () {
+    K.looks = new Map();
+    Array.prototype.filter.call(document.querySelectorAll(FOCUSABLE), tabbable).forEach(function (el) { K.looks.set(el, look(el)); });
+    return true;
+  };
+
+  /* Focus each listed element by script (after a real Tab, so :focus-visible applies): {undecided: the stops
+     whose styles show no indicator, verified: digests of those that do, reused: stops not focused because
+     ``reuse.verified`` has their digest}. ``reuse`` null: no digests. */
+  K.focusEach = function (sels, reuse) {
+    var out = [], verified = [], reused = 0, known = reuse ? new Set(reuse.verified) : null;
+    var changing = new Set(reuse ? reuse.changing : []), page = reuse ? pageDigest(reuse.scripts) : null, memo = new Map();
+    memo.kids = new Map();
     sels.forEach(function (sel) {
       var el = document.querySelector(sel);
       var was = el && K.looks.get(el);
       if (!was) { return; }
+      var key = page && !changing.has(sel) ? stopDigest(el, page, memo) : null;
+      if (key && known.has(key)) { reused += 1; return; }
       el.focus();
       if (document.activeElement !== el) { return; }
       var why = indicator(el, was, look(el));
       if (!why) { out.push({selector: sel, box: box(el), html: el.outerHTML.slice(0, 240)}); }
+      else if (key && el.matches(':focus-visible')) { verified.push(key); }
     });
     if (document.activeElement && document.activeElement.blur) { document.activeElement.blur(); }
-    return out;
+    return {undecided: out, verified: verified, reused: reused};
   };
+
+  /* Digests for reusing a stop's verified focus indicator on another page. */
+  function hash(text, seed) {  // cyrb53: a 53-bit string hash
+    var h1 = 0xdeadbeef ^ seed, h2 = 0x41c6ce57 ^ seed;
+    for (var i = 0, ch; i < text.length; i++) {
+      ch = text.charCodeAt(i); h1 = Math.imul(h1 ^ ch, 2654435761); h2 = Math.imul(h2 ^ ch, 1597334677);
+    }
+    h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+    h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+    return (4294967296 * (2097151 & h2) + (h1 >>> 0)).toString(36);
+  }
+  function digest(text) { return hash(text, 1) + '.' + hash(text, 7); }  // 106 bits
+  function rulesText(rules) {
+    return Array.prototype.map.call(rules, function (r) {
+      return r.styleSheet ? r.cssText + '{' + rulesText(r.styleSheet.cssRules) + '}' : r.cssText; }).join('\n');
+  }
+  /* What decides every element's computed style besides its own place in the document: the text of every
+     stylesheet rule, the window, the URL fragment and the page-wide focus listeners (``scripts``); null when a
+     stylesheet cannot be read or uses what looks further than an element's ancestors and their children
+     (:has, :empty, container queries). */
+  function pageDigest(scripts) {
+    var parts = [innerWidth, innerHeight, devicePixelRatio, location.hash, scripts];
+    var sheets = Array.prototype.slice.call(document.styleSheets).concat(Array.prototype.slice.call(document.adoptedStyleSheets || []));
+    for (var i = 0; i < sheets.length; i++) {
+      var sheet = sheets[i], text;
+      try { text = rulesText(sheet.cssRules); } catch (e) { return null; }  // cross-origin
+      parts.push(sheet.href, sheet.disabled, sheet.media && sheet.media.mediaText, text);
+    }
+    var all = parts.join('\n');
+    return /:has\(|:empty|@container/i.test(all) ? null : digest(all);
+  }
+  var STATES = [':hover', ':active', ':checked', ':indeterminate', ':invalid', ':placeholder-shown', ':target', ':defined',
+                ':autofill', ':open', ':popover-open', ':modal', ':fullscreen', ':default'];
+  function state(el) {
+    return STATES.map(function (p) { try { return el.matches(p) ? '1' : '0'; } catch (e) { return '-'; } }).join('');
+  }
+  function shallow(el) {
+    return el.localName + '[' + Array.prototype.map.call(el.attributes, function (a) { return a.name + '=' + a.value; })
+      .sort().join(' ') + ']' + (el.firstChild ? '+' : '-');
+  }
+  /* An element's place: its own tag, attributes and state, its index among its parent's children, those
+     children's tags and attributes (sibling selectors, nth-child), and its parent's place; null for an element
+     with focus listeners of its own, or in a shadow tree. */
+  function place(el, memo) {
+    if (!el) { return ''; }
+    if (memo.has(el)) { return memo.get(el); }
+    var parent = el.parentElement, out = null;
+    var listened = (K.marked || []).some(function (m) {
+      return m.el === el && m.types.some(function (t) { return /^focus|^blur/.test(t); }); });
+    if (!listened && !el.shadowRoot && !el.assignedSlot && el.getRootNode() === document && (!parent || place(parent, memo) !== null)) {
+      var siblings = parent ? memo.kids.get(parent) : '';
+      if (parent && siblings === undefined) {
+        siblings = Array.prototype.map.call(parent.children, shallow).join(' ');
+        memo.kids.set(parent, siblings);
+      }
+      var index = parent ? Array.prototype.indexOf.call(parent.children, el) : 0;
+      out = digest((parent ? place(parent, memo) : '') + '/' + index + ':' + shallow(el) + state(el) + '{' + siblings + '}');
+    }
+    memo.set(el, out);
+    return out;
+  }
+  function stopDigest(el, page, memo) {
+    var where = place(el, memo);
+    if (where === null) { return null; }
+    var fields = [el].concat(Array.prototype.slice.call(el.querySelectorAll('input,select,textarea,[contenteditable]')))
+      .map(function (f) { return [f.value, f.checked, state(f)].join(','); }).join(';');
+    return digest(page + '|' + where + '|' + el.outerHTML + '|' + fields);
+  }
 
   /* Elements the Tab walk never reached that have mouse listeners (marked by the engine as data). */
   K.mouseOnly = function (reached) {

@@ -125,14 +125,19 @@ class KeyCheck:
     errors: list[tuple[str, str, str]] = field(default_factory=list)  # (step, why, mode)
     stops: int = 0
     reused_layouts: int = 0  # mode x window size measurements spared: the layout of a mode already measured
+    reused_stops: int = 0  # stops whose focus indicator in a mode was verified on an identical stop before
 
 
 class KeyMemory:
     """What the keyboard engine keeps from page to page of one browser session: its DevTools connection
-    (one WebSocket to the session's page instead of one per page)."""
+    (one WebSocket to the session's page instead of one per page) and the stops whose focus indicator is
+    verified (a template's toolbar, header and footer are measured once per layout and mode, not per page)."""
 
     def __init__(self):
         self.cdp: Cdp | None = None
+        #: Digests of stops whose styles showed a focus indicator (``K.focusEach``): the stop's markup, its
+        #: ancestors and their siblings, the mode, the stylesheets, the window and the page-wide focus listeners.
+        self.verified: set[str] = set()
 
     def connection(self, driver, timeout: float, local: bool) -> Cdp:
         if self.cdp is None:
@@ -165,6 +170,7 @@ class Walker:
         self.deferred: list[tuple[Issue, str]] = []
         self.dropped: set[str] = set()  # elements that blur themselves on focus
         self.key_listening = False  # set by mark_listeners
+        self.focus_scripts = ""  # the focus listeners of the document and window (set by mark_listeners)
 
     # -- plumbing -------------------------------------------------------------------------------
     def in_time(self) -> None:
@@ -273,14 +279,21 @@ class Walker:
         walk settle after each Tab when the page listens to focus changes."""
         handle = self.cdp("Runtime.evaluate", expression="document")["result"]["objectId"]
         document = self.cdp("DOM.describeNode", objectId=handle)["node"]["backendNodeId"]
-        listeners = self.cdp("DOMDebugger.getEventListeners", objectId=handle, depth=-1, pierce=True)["listeners"]
+        listeners = self.cdp("DOMDebugger.getEventListeners", objectId=handle, depth=-1, pierce=True,
+                             objectGroup="govsite-keys")["listeners"]
+        window = self.cdp("Runtime.evaluate", expression="window")["result"]["objectId"]
+        on_window = self.cdp("DOMDebugger.getEventListeners", objectId=window, objectGroup="govsite-keys")["listeners"]
         # Refocusing traps listen on elements; the page-wide focus listeners of a toolbar do not need the wait.
         self.settle = SETTLE if any(item["type"] in FOCUS_TYPES and item.get("backendNodeId") not in (None, document)
                                     for item in listeners) else 0.0
-        self.key_listening = self.listens_to_keys(listeners, document)
+        self.key_listening = self.listens_to_keys(listeners, on_window, document)
+        self.focus_scripts = json.dumps(sorted(
+            [item["type"], item["useCapture"], item.get("lineNumber"), item.get("columnNumber"),
+             (item.get("handler") or {}).get("description", "?")]
+            for item in listeners + on_window if item["type"] in FOCUS_TYPES and item.get("backendNodeId") in (None, document)))
         by_node: dict[int, set[str]] = {}
         for item in listeners:
-            if item.get("backendNodeId") and item["type"] in MOUSE_TYPES | {"change", "input"}:
+            if item.get("backendNodeId") not in (None, document) and item["type"] in MOUSE_TYPES | FOCUS_TYPES | {"change", "input"}:
                 by_node.setdefault(item["backendNodeId"], set()).add(item["type"])
         for node, types in list(by_node.items())[:200]:
             try:
@@ -291,7 +304,7 @@ class Walker:
                      functionDeclaration="function(t){if(this.nodeType!==1)return;var k=window.__govsiteKeys;"
                                          "(k.marked=k.marked||[]).push({el:this,types:t});}")
 
-    def listens_to_keys(self, listeners: list[dict], document: int) -> bool:
+    def listens_to_keys(self, listeners: list[dict], on_window: list[dict], document: int) -> bool:
         """Whether key events sent with focus on the page itself reach a listener: one on the window, the
         document, <html> or <body> (events aimed at <body> never reach listeners further in)."""
         page = {None, document}
@@ -301,9 +314,7 @@ class Walker:
                 page.add(self.cdp("DOM.describeNode", objectId=handle)["node"]["backendNodeId"])
         if any(item["type"] in KEY_TYPES and item.get("backendNodeId") in page for item in listeners):
             return True
-        window = self.cdp("Runtime.evaluate", expression="window")["result"]["objectId"]
-        return any(item["type"] in KEY_TYPES
-                   for item in self.cdp("DOMDebugger.getEventListeners", objectId=window)["listeners"])
+        return any(item["type"] in KEY_TYPES for item in on_window)
 
     # -- the Tab walk ------------------------------------------------------------------------------
     def walk(self, mode: str) -> list[dict]:
@@ -469,10 +480,16 @@ class Walker:
         selectors = [s["selector"] for s in stops if not s.get("frame")]
         if not selectors:
             return
-        self.call("prepare")
-        self.call("restart")
+        self.js("(window.__govsiteKeys.relook(), window.__govsiteKeys.restart())")
         self.press_tab()
-        undecided = self.call("focusEach", selectors)[:20]
+        changing = [s["selector"] for s in stops if s.get("mutated")]
+        verified = sorted(self.memory.verified) if self.memory else []
+        out = self.call("focusEach", selectors, {"verified": verified, "changing": changing,
+                                                 "scripts": self.focus_scripts} if self.memory else None)
+        if self.memory:
+            self.memory.verified.update(out["verified"])
+            self.found.reused_stops += out["reused"]
+        undecided = out["undecided"][:20]
         if undecided:  # focusEach ends with a blur: a real Tab again, so script focus is keyboard focus (as decide)
             self.call("restart")
             self.press_tab()
