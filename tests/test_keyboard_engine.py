@@ -221,7 +221,8 @@ def test_a_colour_only_mode_is_not_measured_again_but_a_mode_that_changes_layout
 TOOLBAR_CSS = ("nav a{display:inline-block;padding:4px} nav a:focus-visible{outline:3px solid #1a1a1a} "
                "html[data-scheme] body{background:#000;color:#fff} html[data-scheme] nav a:focus-visible{outline-color:#ff0} "
                "html[data-scheme] body.plain nav a:focus-visible{outline:none} "  # the broken page: a class on <body>
-               "html[data-scheme] h2 + nav a:focus-visible{outline:none}")  # the broken page: a heading before the toolbar
+               "html[data-scheme] h2 + nav a:focus-visible{outline:none} "  # the broken page: a heading before the toolbar
+               "html[data-scheme] body[data-kind=plain] nav a:focus-visible{outline:none}")  # a data attribute the CSS names
 TOOLBAR = '<nav aria-label="tools"><a href="#a">大字</a> <a href="#b">读屏</a> <a href="#c">高对比</a></nav>'
 
 
@@ -237,6 +238,8 @@ SHARED_PAGES = {
     "same-toolbar": (shared(f"<body>{TOOLBAR}<main><p>Two, other text.</p> <a href='#d'>more</a></main></body>"), None),
     "class-on-body": (shared(f'<body class="plain">{TOOLBAR}<main><p>Three.</p></main></body>'), "focus-visible"),
     "sibling-before": (shared(f"<body><h2>Tools</h2>{TOOLBAR}<main><p>Four.</p></main></body>"), "focus-visible"),
+    "data-unnamed": (shared(f'<body data-page-type="list">{TOOLBAR}<main><p>Eight.</p></main></body>'), None),
+    "data-named": (shared(f'<body data-kind="plain">{TOOLBAR}<main><p>Nine.</p></main></body>'), "focus-visible"),
     "inline-style": (shared(f"<body>{TOOLBAR.replace('<a href=\"#b\"', '<a href=\"#b\" style=\"outline:none!important\"')}"
                             "<main><p>Five.</p></main></body>"), "focus-visible"),
     "page-stylesheet": (shared(f"<body>{TOOLBAR}<main><p>Six.</p></main></body>",
@@ -271,5 +274,6 @@ def test_a_stop_verified_on_one_page_is_reused_only_where_it_is_the_same(chromiu
             assert not rules, (name, check.issues)
     assert checks["first"].reused_stops == 0 and checks["same-toolbar"].reused_stops == 3
     assert checks["class-on-body"].reused_stops == 0 and checks["sibling-before"].reused_stops == 0
-    # a sibling's attributes are part of each link's place (sibling selectors): none of the three is reused
-    assert checks["inline-style"].reused_stops == 0 and checks["page-stylesheet"].reused_stops == 0
+    assert checks["data-unnamed"].reused_stops == 3 and checks["data-named"].reused_stops == 0  # no rule names it
+    assert checks["inline-style"].reused_stops == 2  # the two links the inline style does not touch
+    assert checks["page-stylesheet"].reused_stops == 0 and checks["focus-script"].reused_stops == 0

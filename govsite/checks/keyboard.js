@@ -262,8 +262,7 @@
      ``reuse.verified`` has their digest}. ``reuse`` null: no digests. */
   K.focusEach = function (sels, reuse) {
     var out = [], verified = [], reused = 0, known = reuse ? new Set(reuse.verified) : null;
-    var changing = new Set(reuse ? reuse.changing : []), page = reuse ? pageDigest(reuse.scripts) : null, memo = new Map();
-    memo.kids = new Map();
+    var changing = new Set(reuse ? reuse.changing : []), page = reuse ? pageContext(reuse.scripts) : null, memo = new Map();
     sels.forEach(function (sel) {
       var el = document.querySelector(sel);
       var was = el && K.looks.get(el);
@@ -296,56 +295,74 @@
       return r.styleSheet ? r.cssText + '{' + rulesText(r.styleSheet.cssRules) + '}' : r.cssText; }).join('\n');
   }
   /* What decides every element's computed style besides its own place in the document: the text of every
-     stylesheet rule, the window, the URL fragment and the page-wide focus listeners (``scripts``); null when a
-     stylesheet cannot be read or uses what looks further than an element's ancestors and their children
-     (:has, :empty, container queries). */
-  function pageDigest(scripts) {
-    var parts = [innerWidth, innerHeight, devicePixelRatio, location.hash, scripts];
+     stylesheet rule, the window, the URL fragment, what the pointer hovers and the page-wide focus listeners
+     (``scripts``). Null when a stylesheet cannot be read or uses what looks beyond an element, its ancestors
+     and their siblings (:has, :empty, container queries). ``sibling``: the selectors of rules that look at
+     siblings or positions (+, ~, :nth-child, :first-child...), pseudo-elements and focus/hover states taken
+     out; ``text``: every rule's text (an attribute it never names cannot change a style). */
+  function pageContext(scripts) {
+    var hovered = Array.prototype.map.call(document.querySelectorAll(':hover'), function (e) { return selector(e) + shallow(e, null); });
+    var parts = [innerWidth, innerHeight, devicePixelRatio, location.hash, scripts, hovered.join(' ')], sibling = [];
     var sheets = Array.prototype.slice.call(document.styleSheets).concat(Array.prototype.slice.call(document.adoptedStyleSheets || []));
+    function collect(rules) {
+      Array.prototype.forEach.call(rules, function (r) {
+        if (r.styleSheet) { collect(r.styleSheet.cssRules); }
+        if (r.cssRules) { collect(r.cssRules); }
+        if (r.selectorText && /[+~]|:nth-|:(first|last|only)-(child|of-type)/.test(r.selectorText)) {
+          sibling.push(r.selectorText.replace(/::?(before|after|first-line|first-letter)\b|::[\w-]+(\([^)]*\))?/g, '')
+                         .replace(/:(focus-visible|focus-within|focus|hover|active)\b/g, ':is(*)'));
+        }
+      });
+    }
     for (var i = 0; i < sheets.length; i++) {
       var sheet = sheets[i], text;
-      try { text = rulesText(sheet.cssRules); } catch (e) { return null; }  // cross-origin
+      try { text = rulesText(sheet.cssRules); collect(sheet.cssRules); } catch (e) { return null; }  // cross-origin
       parts.push(sheet.href, sheet.disabled, sheet.media && sheet.media.mediaText, text);
     }
     var all = parts.join('\n');
-    return /:has\(|:empty|@container/i.test(all) ? null : digest(all);
+    // (a focus or hover state under :not cannot be taken out: the selector would match less, not more)
+    if (/:has\(|:empty|@container|::slotted|::part/i.test(all)
+        || sibling.some(function (sel) { return /:not\(/.test(sel) && /:is\(\*\)/.test(sel); })) { return null; }
+    return {digest: digest(all), sibling: sibling, text: all};
   }
   var STATES = [':hover', ':active', ':checked', ':indeterminate', ':invalid', ':placeholder-shown', ':target', ':defined',
-                ':autofill', ':open', ':popover-open', ':modal', ':fullscreen', ':default'];
+                ':autofill', ':open', ':popover-open', ':modal', ':fullscreen', ':default', ':disabled', ':read-only',
+                ':required', ':link', ':in-range'];
   function state(el) {
     return STATES.map(function (p) { try { return el.matches(p) ? '1' : '0'; } catch (e) { return '-'; } }).join('');
   }
-  function shallow(el) {
-    return el.localName + '[' + Array.prototype.map.call(el.attributes, function (a) { return a.name + '=' + a.value; })
-      .sort().join(' ') + ']' + (el.firstChild ? '+' : '-');
+  /* An element's tag and attributes; with the page's rules' ``text``, data-* and aria-* attributes that no rule
+     names are left out (they change no style: the browser's own stylesheet names none either). */
+  function shallow(el, text) {
+    return el.localName + '[' + Array.prototype.filter.call(el.attributes, function (a) {
+      return !text || !/^(data|aria)-/.test(a.name) || text.indexOf(a.name) >= 0; })
+      .map(function (a) { return a.name + '=' + a.value; }).sort().join(' ') + ']';
   }
-  /* An element's place: its own tag, attributes and state, its index among its parent's children, those
-     children's tags and attributes (sibling selectors, nth-child), and its parent's place; null for an element
-     with focus listeners of its own, or in a shadow tree. */
-  function place(el, memo) {
+  /* An element's place: its tag, attributes and state, which of the rules that look at siblings match it, and
+     its parent's place; null for an element with focus listeners of its own, in or hosting a shadow tree, or
+     where a sibling rule cannot be tested. */
+  function place(el, context, memo) {
     if (!el) { return ''; }
     if (memo.has(el)) { return memo.get(el); }
     var parent = el.parentElement, out = null;
     var listened = (K.marked || []).some(function (m) {
       return m.el === el && m.types.some(function (t) { return /^focus|^blur/.test(t); }); });
-    if (!listened && !el.shadowRoot && !el.assignedSlot && el.getRootNode() === document && (!parent || place(parent, memo) !== null)) {
-      var siblings = parent ? memo.kids.get(parent) : '';
-      if (parent && siblings === undefined) {
-        siblings = Array.prototype.map.call(parent.children, shallow).join(' ');
-        memo.kids.set(parent, siblings);
-      }
-      var index = parent ? Array.prototype.indexOf.call(parent.children, el) : 0;
-      out = digest((parent ? place(parent, memo) : '') + '/' + index + ':' + shallow(el) + state(el) + '{' + siblings + '}');
+    var above = parent ? place(parent, context, memo) : '';
+    if (!listened && above !== null && !el.shadowRoot && !el.assignedSlot && el.getRootNode() === document) {
+      try {
+        var bits = context.sibling.map(function (sel) { return el.matches(sel) ? '1' : '0'; }).join('');
+        out = digest(above + '/' + shallow(el, context.text) + state(el) + '{' + bits + '}');
+      } catch (e) { out = null; }
     }
     memo.set(el, out);
     return out;
   }
-  function stopDigest(el, page, memo) {
-    var where = place(el, memo);
+  function stopDigest(el, context, memo) {
+    var where = place(el, context, memo);
     if (where === null) { return null; }
     var fields = [el].concat(Array.prototype.slice.call(el.querySelectorAll('input,select,textarea,[contenteditable]')))
       .map(function (f) { return [f.value, f.checked, state(f)].join(','); }).join(';');
-    return digest(page + '|' + where + '|' + el.outerHTML + '|' + fields);
+    return digest(context.digest + '|' + where + '|' + el.outerHTML + '|' + fields);
   }
 
   /* Elements the Tab walk never reached that have mouse listeners (marked by the engine as data). */
