@@ -9,7 +9,7 @@ from govsite.build import build_group
 from govsite.checks.axe_engine import PageServer
 from govsite.checks.browser import quit_chromium, start_chromium
 from govsite.checks.gate import run_gate
-from govsite.checks.keyboard_engine import KeyMemory, check_keys, key_findings
+from govsite.checks.keyboard_engine import KeyMemory, Walker, check_keys, key_findings
 from govsite.checks.policy import load_policy
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -277,3 +277,24 @@ def test_a_stop_verified_on_one_page_is_reused_only_where_it_is_the_same(chromiu
     assert checks["data-unnamed"].reused_stops == 3 and checks["data-named"].reused_stops == 0  # no rule names it
     assert checks["inline-style"].reused_stops == 2  # the two links the inline style does not touch
     assert checks["page-stylesheet"].reused_stops == 0 and checks["focus-script"].reused_stops == 0
+
+
+def test_a_stop_without_indicator_is_decided_after_a_mouse_click_too(chromium, tmp_path):
+    """After a click on a control, script focus is not keyboard focus (:focus-visible does not match): the screenshot test
+    focuses the stop again with Tab and Shift+Tab instead of leaving it for review."""
+    (tmp_path / "bad.html").write_text(PAGES["outline-none"][0], "utf-8")
+    with PageServer(tmp_path) as server:
+        chromium.get(server.url("bad.html"))
+        walker = Walker(chromium, server.url("bad.html"), 20, 0)
+        try:
+            walker.install()
+            button = walker.call("refocus", "body > button", False)  # clicked: focused by the mouse
+            for kind in ("mousePressed", "mouseReleased"):
+                walker.cdp("Input.dispatchMouseEvent", type=kind, x=button["vx"] + 4, y=button["vy"] + 4, button="left",
+                           clickCount=1)
+            assert walker.call("refocus", "body > a:nth-of-type(2)", True)["keyboard"] is False
+            walker.call("refocus", "body > a:nth-of-type(2)", False)
+            walker.pixels({"selector": "body > a:nth-of-type(2)", "html": ""}, "normal")
+        finally:
+            walker.close()
+    assert [(i.rule, i.kind) for i in walker.found.issues] == [("focus-visible", "violation")], walker.found.issues

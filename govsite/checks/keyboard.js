@@ -250,6 +250,16 @@
     return at;
   };
 
+  /* The box of the element ``sel`` if it has focus (``keyboard``: it matches :focus-visible), else null. */
+  K.focused = function (sel) {
+    var el = document.querySelector(sel);
+    if (!el || document.activeElement !== el) { return null; }
+    if (K.log) { K.log.length = 0; }
+    var at = box(el);
+    at.keyboard = el.matches(':focus-visible');
+    return at;
+  };
+
   /* The unfocused look of every tabbable element (in a new mode). */
   K.relook = function () {
     K.looks = new Map();

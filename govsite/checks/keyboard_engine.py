@@ -442,6 +442,8 @@ class Walker:
         box = self.call("refocus", stop["selector"], True)
         if not box:
             return
+        if not box.get("keyboard"):  # script focus not taken for keyboard focus: Tab away and back with the keyboard
+            box = self.keyboard_focus(stop["selector"]) or box
         if not box.get("keyboard"):  # the browser did not treat the script focus as keyboard focus
             self.issue("focus-visible", "no focus indicator in the styles, and keyboard focus could not be "
                        "reproduced in this mode to compare screenshots: check by hand", mode, stop["selector"],
@@ -460,6 +462,13 @@ class Walker:
             self.issue("focus-visible", f"no visible focus indicator: focused and unfocused renderings differ in "
                        f"{changed} pixel(s) with 3:1 contrast, under the element's perimeter ({perimeter:.0f} px)",
                        mode, stop["selector"], stop.get("html", ""), shot)
+
+    def keyboard_focus(self, selector: str) -> dict | None:
+        """Focus the focused element ``selector`` again with the keyboard (Tab, then Shift+Tab): its box, with
+        ``keyboard`` true when it now matches :focus-visible; None when focus did not come back to it."""
+        self.cdp.batch([("Input.dispatchKeyEvent", {"type": kind, "modifiers": shift, **TAB})
+                        for shift in (0, 8) for kind in ("rawKeyDown", "keyUp")])
+        return self.call("focused", selector)
 
     def order(self, start: dict, stops: list[dict], mode: str) -> None:
         """Positive tabindex that reorders focus, and leftward jumps on a line (2.4.3)."""
