@@ -222,7 +222,8 @@ TOOLBAR_CSS = ("nav a{display:inline-block;padding:4px} nav a:focus-visible{outl
                "html[data-scheme] body{background:#000;color:#fff} html[data-scheme] nav a:focus-visible{outline-color:#ff0} "
                "html[data-scheme] body.plain nav a:focus-visible{outline:none} "  # the broken page: a class on <body>
                "html[data-scheme] h2 + nav a:focus-visible{outline:none} "  # the broken page: a heading before the toolbar
-               "html[data-scheme] body[data-kind=plain] nav a:focus-visible{outline:none}")  # a data attribute the CSS names
+               "html[data-scheme] body[data-kind=plain] nav a:focus-visible{outline:none} "  # a data attribute the CSS names
+               "html[data-scheme] body:has(.notice) nav a:focus-visible{outline:none}")  # content elsewhere on the page
 TOOLBAR = '<nav aria-label="tools"><a href="#a">大字</a> <a href="#b">读屏</a> <a href="#c">高对比</a></nav>'
 
 
@@ -240,6 +241,10 @@ SHARED_PAGES = {
     "sibling-before": (shared(f"<body><h2>Tools</h2>{TOOLBAR}<main><p>Four.</p></main></body>"), "focus-visible"),
     "data-unnamed": (shared(f'<body data-page-type="list">{TOOLBAR}<main><p>Eight.</p></main></body>'), None),
     "data-named": (shared(f'<body data-kind="plain">{TOOLBAR}<main><p>Nine.</p></main></body>'), "focus-visible"),
+    "page-wide-script": (shared(f"<body>{TOOLBAR}<main><p>Eleven.</p></main><script>document.addEventListener("
+                                "'focusin', e => {{ if (document.documentElement.dataset.scheme) "
+                                "e.target.style.outline = 'none'; }});</script></body>"), "focus-visible"),
+    "has-notice": (shared(f'<body>{TOOLBAR}<main><p class="notice">Ten.</p></main></body>'), "focus-visible"),
     "inline-style": (shared(f"<body>{TOOLBAR.replace('<a href=\"#b\"', '<a href=\"#b\" style=\"outline:none!important\"')}"
                             "<main><p>Five.</p></main></body>"), "focus-visible"),
     "page-stylesheet": (shared(f"<body>{TOOLBAR}<main><p>Six.</p></main></body>",
@@ -274,6 +279,7 @@ def test_a_stop_verified_on_one_page_is_reused_only_where_it_is_the_same(chromiu
             assert not rules, (name, check.issues)
     assert checks["first"].reused_stops == 0 and checks["same-toolbar"].reused_stops == 3
     assert checks["class-on-body"].reused_stops == 0 and checks["sibling-before"].reused_stops == 0
+    assert checks["has-notice"].reused_stops == 0 and checks["page-wide-script"].reused_stops == 0
     assert checks["data-unnamed"].reused_stops == 3 and checks["data-named"].reused_stops == 0  # no rule names it
     assert checks["inline-style"].reused_stops == 2  # the two links the inline style does not touch
     assert checks["page-stylesheet"].reused_stops == 0 and checks["focus-script"].reused_stops == 0

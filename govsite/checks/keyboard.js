@@ -306,19 +306,22 @@
   }
   /* What decides every element's computed style besides its own place in the document: the text of every
      stylesheet rule, the window, the URL fragment, what the pointer hovers and the page-wide focus listeners
-     (``scripts``). Null when a stylesheet cannot be read or uses what looks beyond an element, its ancestors
-     and their siblings (:has, :empty, container queries). ``sibling``: the selectors of rules that look at
-     siblings or positions (+, ~, :nth-child, :first-child...), pseudo-elements and focus/hover states taken
-     out; ``text``: every rule's text (an attribute it never names cannot change a style). */
+     (``scripts``). Null when a stylesheet cannot be read or uses container queries or shadow parts.
+     ``sibling``: the selectors of rules that look at siblings, positions or contents (+, ~, :nth-child,
+     :first-child, :has, :empty...), pseudo-elements and focus/hover states taken out, each tested on every
+     element of a stop's place; ``text``: every rule's text (an attribute it never names cannot change a style). */
   function pageContext(scripts) {
     var hovered = Array.prototype.map.call(document.querySelectorAll(':hover'), function (e) { return selector(e) + shallow(e, null); });
-    var parts = [innerWidth, innerHeight, devicePixelRatio, location.hash, scripts, hovered.join(' ')], sibling = [];
+    // the page's scripts (URL or text) with the position of each page-wide focus listener: the listeners' identity
+    var code = Array.prototype.filter.call(document.scripts, function (e) { return !e.type || /script|module/i.test(e.type); })
+      .map(function (e) { return e.src || digest(e.textContent); }).join(' ');
+    var parts = [innerWidth, innerHeight, devicePixelRatio, location.hash, scripts, code, hovered.join(' ')], sibling = [];
     var sheets = Array.prototype.slice.call(document.styleSheets).concat(Array.prototype.slice.call(document.adoptedStyleSheets || []));
     function collect(rules) {
       Array.prototype.forEach.call(rules, function (r) {
         if (r.styleSheet) { collect(r.styleSheet.cssRules); }
         if (r.cssRules) { collect(r.cssRules); }
-        if (r.selectorText && /[+~]|:nth-|:(first|last|only)-(child|of-type)/.test(r.selectorText)) {
+        if (r.selectorText && /[+~]|:nth-|:(first|last|only)-(child|of-type)|:has\(|:empty/.test(r.selectorText)) {
           sibling.push(r.selectorText.replace(/::?(before|after|first-line|first-letter)\b|::[\w-]+(\([^)]*\))?/g, '')
                          .replace(/:(focus-visible|focus-within|focus|hover|active)\b/g, ':is(*)'));
         }
@@ -331,7 +334,7 @@
     }
     var all = parts.join('\n');
     // (a focus or hover state under :not cannot be taken out: the selector would match less, not more)
-    if (/:has\(|:empty|@container|::slotted|::part/i.test(all)
+    if (/@container|::slotted|::part/i.test(all)
         || sibling.some(function (sel) { return /:not\(/.test(sel) && /:is\(\*\)/.test(sel); })) { return null; }
     return {digest: digest(all), sibling: sibling, text: all};
   }

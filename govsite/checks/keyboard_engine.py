@@ -279,17 +279,15 @@ class Walker:
         walk settle after each Tab when the page listens to focus changes."""
         handle = self.cdp("Runtime.evaluate", expression="document")["result"]["objectId"]
         document = self.cdp("DOM.describeNode", objectId=handle)["node"]["backendNodeId"]
-        listeners = self.cdp("DOMDebugger.getEventListeners", objectId=handle, depth=-1, pierce=True,
-                             objectGroup="govsite-keys")["listeners"]
+        listeners = self.cdp("DOMDebugger.getEventListeners", objectId=handle, depth=-1, pierce=True)["listeners"]
         window = self.cdp("Runtime.evaluate", expression="window")["result"]["objectId"]
-        on_window = self.cdp("DOMDebugger.getEventListeners", objectId=window, objectGroup="govsite-keys")["listeners"]
+        on_window = self.cdp("DOMDebugger.getEventListeners", objectId=window)["listeners"]
         # Refocusing traps listen on elements; the page-wide focus listeners of a toolbar do not need the wait.
         self.settle = SETTLE if any(item["type"] in FOCUS_TYPES and item.get("backendNodeId") not in (None, document)
                                     for item in listeners) else 0.0
         self.key_listening = self.listens_to_keys(listeners, on_window, document)
-        self.focus_scripts = json.dumps(sorted(
-            [item["type"], item["useCapture"], item.get("lineNumber"), item.get("columnNumber"),
-             (item.get("handler") or {}).get("description", "?")]
+        self.focus_scripts = json.dumps(sorted(  # with the page's scripts (K.focusEach): their identity
+            [item["type"], item["useCapture"], item.get("lineNumber"), item.get("columnNumber")]
             for item in listeners + on_window if item["type"] in FOCUS_TYPES and item.get("backendNodeId") in (None, document)))
         by_node: dict[int, set[str]] = {}
         for item in listeners:
