@@ -87,6 +87,11 @@ def main() -> None:
                         times[name].append(time.perf_counter() - started)
                         cpu[name].append(browser_cpu(driver) + time.process_time() - used)
                         found[name] += len(check.issues) + len(check.errors)
+                        for issue in check.issues:
+                            print(f"  {name} {page}: {issue.kind} {issue.rule} [{issue.mode}] {issue.target}: "
+                                  f"{issue.message[:120]}")
+                        for step, why, mode in check.errors:
+                            print(f"  {name} {page}: engine error in {step} [{mode}]: {why[:120]}")
                 loads.append(os.getloadavg()[0])
     finally:
         memory.close()
