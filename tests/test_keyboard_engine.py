@@ -9,7 +9,7 @@ from govsite.build import build_group
 from govsite.checks.axe_engine import PageServer
 from govsite.checks.browser import quit_chromium, start_chromium
 from govsite.checks.gate import run_gate
-from govsite.checks.keyboard_engine import check_keys, key_findings
+from govsite.checks.keyboard_engine import KeyMemory, Walker, check_keys, key_findings
 from govsite.checks.policy import load_policy
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -216,3 +216,91 @@ def test_a_colour_only_mode_is_not_measured_again_but_a_mode_that_changes_layout
     assert not check.errors and not check.issues, (check.errors, check.issues)
     # contrast is laid out as normal at the default size, at 320 px and at 200 % zoom; care differs at each
     assert check.reused_layouts == 3
+
+
+TOOLBAR_CSS = ("nav a{display:inline-block;padding:4px} nav a:focus-visible{outline:3px solid #1a1a1a} "
+               "html[data-scheme] body{background:#000;color:#fff} html[data-scheme] nav a:focus-visible{outline-color:#ff0} "
+               "html[data-scheme] body.plain nav a:focus-visible{outline:none} "  # the broken page: a class on <body>
+               "html[data-scheme] h2 + nav a:focus-visible{outline:none} "  # the broken page: a heading before the toolbar
+               "html[data-scheme] body[data-kind=plain] nav a:focus-visible{outline:none} "  # a data attribute the CSS names
+               "html[data-scheme] body:has(.notice) nav a:focus-visible{outline:none}")  # content elsewhere on the page
+TOOLBAR = '<nav aria-label="tools"><a href="#a">大字</a> <a href="#b">读屏</a> <a href="#c">高对比</a></nav>'
+
+
+def shared(body, head=""):
+    return (f'<!DOCTYPE html><html lang="zh"><head><meta charset="utf-8"><title>t</title>'
+            f'<link rel="stylesheet" href="site.css">{head}</head>{body}</html>')
+
+
+#: The same toolbar on every page; each page after the first differs in one thing that decides the toolbar's
+#: focus style in contrast mode only (so only the reuse could hide it: the walk in normal mode measures every stop); the inline style is in every mode.
+SHARED_PAGES = {
+    "first": (shared(f"<body>{TOOLBAR}<main><p>One.</p></main></body>"), None),
+    "same-toolbar": (shared(f"<body>{TOOLBAR}<main><p>Two, other text.</p> <a href='#d'>more</a></main></body>"), None),
+    "class-on-body": (shared(f'<body class="plain">{TOOLBAR}<main><p>Three.</p></main></body>'), "focus-visible"),
+    "sibling-before": (shared(f"<body><h2>Tools</h2>{TOOLBAR}<main><p>Four.</p></main></body>"), "focus-visible"),
+    "data-unnamed": (shared(f'<body data-page-type="list">{TOOLBAR}<main><p>Eight.</p></main></body>'), None),
+    "data-named": (shared(f'<body data-kind="plain">{TOOLBAR}<main><p>Nine.</p></main></body>'), "focus-visible"),
+    "page-wide-script": (shared(f"<body>{TOOLBAR}<main><p>Eleven.</p></main><script>document.addEventListener("
+                                "'focusin', e => {{ if (document.documentElement.dataset.scheme) "
+                                "e.target.style.outline = 'none'; }});</script></body>"), "focus-visible"),
+    "has-notice": (shared(f'<body>{TOOLBAR}<main><p class="notice">Ten.</p></main></body>'), "focus-visible"),
+    "inline-style": (shared(f"<body>{TOOLBAR.replace('<a href=\"#b\"', '<a href=\"#b\" style=\"outline:none!important\"')}"
+                            "<main><p>Five.</p></main></body>"), "focus-visible"),
+    "page-stylesheet": (shared(f"<body>{TOOLBAR}<main><p>Six.</p></main></body>",
+                               "<style>html[data-scheme] nav a:focus-visible{outline:none}</style>"), "focus-visible"),
+    "focus-script": (shared(f"<body>{TOOLBAR}<main><p>Seven.</p></main><script>document.querySelector('nav')"
+                            ".addEventListener('focusin', e => {{ if (document.documentElement.dataset.scheme) "
+                            "e.target.style.outline = 'none'; }});</script></body>"), "focus-visible"),
+}
+
+
+def test_a_stop_verified_on_one_page_is_reused_only_where_it_is_the_same(chromium, tmp_path):
+    """The toolbar's stops verified on the first page are not measured again on an identical page, but every
+    page whose toolbar differs in what decides its focus style is still caught (checked after the good one)."""
+    (tmp_path / "site.css").write_text("body{font:16px/1.4 sans-serif;margin:8px} " + TOOLBAR_CSS, "utf-8")
+    for name, (text, _) in SHARED_PAGES.items():
+        (tmp_path / f"{name}.html").write_text(text, "utf-8")
+    memory = KeyMemory()
+    checks = {}
+    with PageServer(tmp_path) as server:
+        for name in SHARED_PAGES:
+            chromium.get(server.url(f"{name}.html"))
+            checks[name] = check_keys(chromium, server.url(f"{name}.html"), ("normal", "contrast"), 20, 0,
+                                      memory=memory)
+    memory.close()
+    for name, (_, expected) in SHARED_PAGES.items():
+        check = checks[name]
+        rules = {(i.rule, i.mode) for i in check.issues if i.kind == "violation"}
+        assert not check.errors, (name, check.errors)
+        if expected:  # caught in contrast mode, where the verified stop of the first page would have been reused
+            assert (expected, "contrast") in rules and {r for r, _ in rules} == {expected}, (name, check.issues)
+        else:
+            assert not rules, (name, check.issues)
+    assert checks["first"].reused_stops == 0 and checks["same-toolbar"].reused_stops == 3
+    assert checks["class-on-body"].reused_stops == 0 and checks["sibling-before"].reused_stops == 0
+    assert checks["has-notice"].reused_stops == 0 and checks["page-wide-script"].reused_stops == 0
+    assert checks["data-unnamed"].reused_stops == 3 and checks["data-named"].reused_stops == 0  # no rule names it
+    assert checks["inline-style"].reused_stops == 2  # the two links the inline style does not touch
+    assert checks["page-stylesheet"].reused_stops == 0 and checks["focus-script"].reused_stops == 0
+
+
+def test_a_stop_without_indicator_is_decided_after_a_mouse_click_too(chromium, tmp_path):
+    """After a click on a control, script focus is not keyboard focus (:focus-visible does not match): the screenshot test
+    focuses the stop again with Tab and Shift+Tab instead of leaving it for review."""
+    (tmp_path / "bad.html").write_text(PAGES["outline-none"][0], "utf-8")
+    with PageServer(tmp_path) as server:
+        chromium.get(server.url("bad.html"))
+        walker = Walker(chromium, server.url("bad.html"), 20, 0)
+        try:
+            walker.install()
+            button = walker.call("refocus", "body > button", False)  # clicked: focused by the mouse
+            for kind in ("mousePressed", "mouseReleased"):
+                walker.cdp("Input.dispatchMouseEvent", type=kind, x=button["vx"] + 4, y=button["vy"] + 4, button="left",
+                           clickCount=1)
+            assert walker.call("refocus", "body > a:nth-of-type(2)", True)["keyboard"] is False
+            walker.call("refocus", "body > a:nth-of-type(2)", False)
+            walker.pixels({"selector": "body > a:nth-of-type(2)", "html": ""}, "normal")
+        finally:
+            walker.close()
+    assert [(i.rule, i.kind) for i in walker.found.issues] == [("focus-visible", "violation")], walker.found.issues

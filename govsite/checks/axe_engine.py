@@ -38,7 +38,7 @@ from .browser import (COMMAND_GRACE, WCAG_AA_TAGS, BrowserStartFailed, client_co
                       start_chromium)
 from .findings import Finding, engine_error, wcag_from_tags
 from .help_zh import help_for
-from .keyboard_engine import KeyCheck, check_keys, key_findings
+from .keyboard_engine import KeyCheck, KeyMemory, check_keys, key_findings
 from .policy import AXE_RULE_TREATMENT, ENGINE_SETS, MODE_ATTRIBUTES, Policy
 
 #: Makes results stable: no transitions or animations, no blinking caret.
@@ -168,6 +168,7 @@ class Session:
         self.step = "browser start"
         self.driver = self._start()
         self.injected_by_cdp = False
+        self.keys = KeyMemory()  # the keyboard engine's connection, kept from page to page
 
     def setup(self) -> "Session":
         """Set the page and script timeouts and inject axe (a failure here leaves a session to close)."""
@@ -243,7 +244,7 @@ class Session:
         if "keyboard" in engines:
             self.step = "keyboard checks"
             found.keys = check_keys(self.driver, url, modes, self.policy.page_timeout, self.policy.screenshots,
-                                    local=not self.policy.remote)
+                                    local=not self.policy.remote, memory=self.keys)
         self.step = ""
         return found
 
@@ -268,6 +269,7 @@ class Session:
     def close(self, polite: bool = True) -> None:
         """End the session in bounded time; a local browser that failed is killed without asking it first."""
         self.step = "browser quit"
+        self.keys.close()
         if self.policy.remote:
             end_session(self.driver)
         else:

@@ -175,13 +175,19 @@
       if (K.recording && K.record.length < 400) { K.record.push(K.stop()); }
     }, true);
     document.addEventListener('focus', function (e) { if (K.log.length < 50 && e.target.nodeType === 1) { K.log.push(e.target); } }, true);
+    // Whether the document changed while a stop had focus (a focus listener's doing: its indicator is not reused).
+    K.changes = 0;
+    K.observer = new MutationObserver(function (records) { K.changes += records.length; });
+    K.observer.observe(document, {subtree: true, childList: true, attributes: true, characterData: true});
     return true;
   };
 
   /* After a Tab: where focus is and what it looks like. */
   K.stop = function () {
     var found = deepActive(), el = found.el;
-    var out = {token: K.token, url: location.href.split('#')[0], opened: K.opened.splice(0),
+    var changed = K.changes + (K.observer ? K.observer.takeRecords().length : 0);
+    K.changes = 0;
+    var out = {token: K.token, url: location.href.split('#')[0], opened: K.opened.splice(0), mutated: changed > 0,
                passed: (K.log || []).splice(0).filter(function (e) { return e !== el && e.isConnected && e.nodeType === 1; })
                  .map(function (e) { return {selector: selector(e), html: e.outerHTML.slice(0, 240)}; })};
     if (!el || el === document.body || el === document.documentElement || !document.hasFocus()) {
@@ -204,7 +210,7 @@
 
   /* Record a stop at every Tab from now on (before the walk's first key is sent). */
   K.startRecording = function () {
-    K.recording = true; K.record.length = 0; K.log.length = 0;
+    K.recording = true; K.record.length = 0; K.log.length = 0; K.changes = 0; K.observer.takeRecords();
     return K.tabs;
   };
 
@@ -244,21 +250,133 @@
     return at;
   };
 
-  /* Focus each listed element by script (after a real Tab, so :focus-visible applies) and say which show no indicator. */
-  K.focusEach = function (sels) {
-    var out = [];
+  /* The box of the element ``sel`` if it has focus (``keyboard``: it matches :focus-visible), else null. */
+  K.focused = function (sel) {
+    var el = document.querySelector(sel);
+    if (!el || document.activeElement !== el) { return null; }
+    if (K.log) { K.log.length = 0; }
+    var at = box(el);
+    at.keyboard = el.matches(':focus-visible');
+    return at;
+  };
+
+  /* The unfocused look of every tabbable element (in a new mode). */
+  K.relook = function () {
+    K.looks = new Map();
+    Array.prototype.filter.call(document.querySelectorAll(FOCUSABLE), tabbable).forEach(function (el) { K.looks.set(el, look(el)); });
+    return true;
+  };
+
+  /* Focus each listed element by script (after a real Tab, so :focus-visible applies): {undecided: the stops
+     whose styles show no indicator, verified: digests of those that do, reused: stops not focused because
+     ``reuse.verified`` has their digest}. ``reuse`` null: no digests. */
+  K.focusEach = function (sels, reuse) {
+    var out = [], verified = [], reused = 0, known = reuse ? new Set(reuse.verified) : null;
+    var changing = new Set(reuse ? reuse.changing : []), page = reuse ? pageContext(reuse.scripts) : null, memo = new Map();
     sels.forEach(function (sel) {
       var el = document.querySelector(sel);
       var was = el && K.looks.get(el);
       if (!was) { return; }
+      var key = page && !changing.has(sel) ? stopDigest(el, page, memo) : null;
+      if (key && known.has(key)) { reused += 1; return; }
       el.focus();
       if (document.activeElement !== el) { return; }
       var why = indicator(el, was, look(el));
       if (!why) { out.push({selector: sel, box: box(el), html: el.outerHTML.slice(0, 240)}); }
+      else if (key && el.matches(':focus-visible')) { verified.push(key); }
     });
     if (document.activeElement && document.activeElement.blur) { document.activeElement.blur(); }
-    return out;
+    return {undecided: out, verified: verified, reused: reused};
   };
+
+  /* Digests for reusing a stop's verified focus indicator on another page. */
+  function hash(text, seed) {  // cyrb53: a 53-bit string hash
+    var h1 = 0xdeadbeef ^ seed, h2 = 0x41c6ce57 ^ seed;
+    for (var i = 0, ch; i < text.length; i++) {
+      ch = text.charCodeAt(i); h1 = Math.imul(h1 ^ ch, 2654435761); h2 = Math.imul(h2 ^ ch, 1597334677);
+    }
+    h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+    h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+    return (4294967296 * (2097151 & h2) + (h1 >>> 0)).toString(36);
+  }
+  function digest(text) { return hash(text, 1) + '.' + hash(text, 7); }  // 106 bits
+  function rulesText(rules) {
+    return Array.prototype.map.call(rules, function (r) {
+      return r.styleSheet ? r.cssText + '{' + rulesText(r.styleSheet.cssRules) + '}' : r.cssText; }).join('\n');
+  }
+  /* What decides every element's computed style besides its own place in the document: the text of every
+     stylesheet rule, the window, the URL fragment, what the pointer hovers and the page-wide focus listeners
+     (``scripts``). Null when a stylesheet cannot be read or uses container queries or shadow parts.
+     ``sibling``: the selectors of rules that look at siblings, positions or contents (+, ~, :nth-child,
+     :first-child, :has, :empty...), pseudo-elements and focus/hover states taken out, each tested on every
+     element of a stop's place; ``text``: every rule's text (an attribute it never names cannot change a style). */
+  function pageContext(scripts) {
+    var hovered = Array.prototype.map.call(document.querySelectorAll(':hover'), function (e) { return selector(e) + shallow(e, null); });
+    // the page's scripts (URL or text) with the position of each page-wide focus listener: the listeners' identity
+    var code = Array.prototype.filter.call(document.scripts, function (e) { return !e.type || /script|module/i.test(e.type); })
+      .map(function (e) { return e.src || digest(e.textContent); }).join(' ');
+    var parts = [innerWidth, innerHeight, devicePixelRatio, location.hash, scripts, code, hovered.join(' ')], sibling = [];
+    var sheets = Array.prototype.slice.call(document.styleSheets).concat(Array.prototype.slice.call(document.adoptedStyleSheets || []));
+    function collect(rules) {
+      Array.prototype.forEach.call(rules, function (r) {
+        if (r.styleSheet) { collect(r.styleSheet.cssRules); }
+        if (r.cssRules) { collect(r.cssRules); }
+        if (r.selectorText && /[+~]|:nth-|:(first|last|only)-(child|of-type)|:has\(|:empty/.test(r.selectorText)) {
+          sibling.push(r.selectorText.replace(/::?(before|after|first-line|first-letter)\b|::[\w-]+(\([^)]*\))?/g, '')
+                         .replace(/:(focus-visible|focus-within|focus|hover|active)\b/g, ':is(*)'));
+        }
+      });
+    }
+    for (var i = 0; i < sheets.length; i++) {
+      var sheet = sheets[i], text;
+      try { text = rulesText(sheet.cssRules); collect(sheet.cssRules); } catch (e) { return null; }  // cross-origin
+      parts.push(sheet.href, sheet.disabled, sheet.media && sheet.media.mediaText, text);
+    }
+    var all = parts.join('\n');
+    // (a focus or hover state under :not cannot be taken out: the selector would match less, not more)
+    if (/@container|::slotted|::part/i.test(all)
+        || sibling.some(function (sel) { return /:not\(/.test(sel) && /:is\(\*\)/.test(sel); })) { return null; }
+    return {digest: digest(all), sibling: sibling, text: all};
+  }
+  var STATES = [':hover', ':active', ':checked', ':indeterminate', ':invalid', ':placeholder-shown', ':target', ':defined',
+                ':autofill', ':open', ':popover-open', ':modal', ':fullscreen', ':default', ':disabled', ':read-only',
+                ':required', ':link', ':in-range'];
+  function state(el) {
+    return STATES.map(function (p) { try { return el.matches(p) ? '1' : '0'; } catch (e) { return '-'; } }).join('');
+  }
+  /* An element's tag and attributes; with the page's rules' ``text``, data-* and aria-* attributes that no rule
+     names are left out (they change no style: the browser's own stylesheet names none either). */
+  function shallow(el, text) {
+    return el.localName + '[' + Array.prototype.filter.call(el.attributes, function (a) {
+      return !text || !/^(data|aria)-/.test(a.name) || text.indexOf(a.name) >= 0; })
+      .map(function (a) { return a.name + '=' + a.value; }).sort().join(' ') + ']';
+  }
+  /* An element's place: its tag, attributes and state, which of the rules that look at siblings match it, and
+     its parent's place; null for an element with focus listeners of its own, in or hosting a shadow tree, or
+     where a sibling rule cannot be tested. */
+  function place(el, context, memo) {
+    if (!el) { return ''; }
+    if (memo.has(el)) { return memo.get(el); }
+    var parent = el.parentElement, out = null;
+    var listened = (K.marked || []).some(function (m) {
+      return m.el === el && m.types.some(function (t) { return /^focus|^blur/.test(t); }); });
+    var above = parent ? place(parent, context, memo) : '';
+    if (!listened && above !== null && !el.shadowRoot && !el.assignedSlot && el.getRootNode() === document) {
+      try {
+        var bits = context.sibling.map(function (sel) { return el.matches(sel) ? '1' : '0'; }).join('');
+        out = digest(above + '/' + shallow(el, context.text) + state(el) + '{' + bits + '}');
+      } catch (e) { out = null; }
+    }
+    memo.set(el, out);
+    return out;
+  }
+  function stopDigest(el, context, memo) {
+    var where = place(el, context, memo);
+    if (where === null) { return null; }
+    var fields = [el].concat(Array.prototype.slice.call(el.querySelectorAll('input,select,textarea,[contenteditable]')))
+      .map(function (f) { return [f.value, f.checked, state(f)].join(','); }).join(';');
+    return digest(context.digest + '|' + where + '|' + el.outerHTML + '|' + fields);
+  }
 
   /* Elements the Tab walk never reached that have mouse listeners (marked by the engine as data). */
   K.mouseOnly = function (reached) {
@@ -411,6 +529,30 @@
     });
     return out;
   };
+  /* Switch to a display mode: remove every mode attribute (``every``) from <html>, set ``attrs``, lay out. */
+  K.mode = function (every, attrs) {
+    var r = document.documentElement;
+    every.forEach(function (x) { r.removeAttribute(x); });
+    Object.keys(attrs).forEach(function (x) { r.setAttribute(x, attrs[x]); });
+    void r.offsetHeight;
+    return true;
+  };
+
+  /* One layout measurement in one round trip: the layout key and, unless a layout with that key was
+     measured already at this size (``seen``), the clipped text and overlapping text (and with ``wide``
+     the sideways overflow; with ``spaced`` the same again under the text-spacing override). */
+  K.measure = function (seen, wide, spaced) {
+    var key = K.layoutKey();
+    if (seen.indexOf(key) >= 0) { return {key: key, reused: true}; }
+    var out = {key: key, reused: false, clipped: K.clipped(), overlaps: K.overlaps()};
+    if (wide) { out.overflow = K.overflow(); }
+    if (spaced) {
+      K.spacing(true);
+      try { out.spaced = {clipped: K.clipped(), overlaps: K.overlaps()}; } finally { K.spacing(false); }
+    }
+    return out;
+  };
+
   /* A digest of the page's layout (every element's box, rounded to 1/4 px, its overflow and visibility): two
      modes with the same digest at one window size clip and overlap text alike (colour-only modes). */
   K.layoutKey = function () {

@@ -125,16 +125,44 @@ class KeyCheck:
     errors: list[tuple[str, str, str]] = field(default_factory=list)  # (step, why, mode)
     stops: int = 0
     reused_layouts: int = 0  # mode x window size measurements spared: the layout of a mode already measured
+    reused_stops: int = 0  # stops whose focus indicator in a mode was verified on an identical stop before
+
+
+class KeyMemory:
+    """What the keyboard engine keeps from page to page of one browser session: its DevTools connection
+    (one WebSocket to the session's page instead of one per page) and the stops whose focus indicator is
+    verified (a template's toolbar, header and footer are measured once per layout and mode, not per page)."""
+
+    def __init__(self):
+        self.cdp: Cdp | None = None
+        #: Digests of stops whose styles showed a focus indicator (``K.focusEach``): the stop's markup, its
+        #: ancestors and their siblings, the mode, the stylesheets, the window and the page-wide focus listeners.
+        self.verified: set[str] = set()
+
+    def connection(self, driver, timeout: float, local: bool) -> Cdp:
+        if self.cdp is None:
+            self.cdp = Cdp(driver, timeout, local)
+        return self.cdp
+
+    def drop_connection(self) -> None:
+        """Forget the connection (after a failure: the next page opens a new one)."""
+        if self.cdp is not None:
+            self.cdp.close()
+            self.cdp = None
+
+    close = drop_connection
 
 
 class Walker:
     """The keyboard checks of one page in one session (``driver``)."""
 
-    def __init__(self, driver, url: str, timeout: float, shots: int, local: bool = True):
+    def __init__(self, driver, url: str, timeout: float, shots: int, local: bool = True,
+                 memory: "KeyMemory | None" = None):
         self.driver, self.url, self.shots = driver, url, shots
         self.deadline = time.monotonic() + timeout
         self.timeout = timeout
-        self.cdp = Cdp(driver, timeout, local)
+        self.memory = memory
+        self.cdp = memory.connection(driver, timeout, local) if memory else Cdp(driver, timeout, local)
         self.found = KeyCheck()
         self.settle = 0.0
         self.sequential = False  # one Tab per round trip (focus listeners, frames)
@@ -142,6 +170,7 @@ class Walker:
         self.deferred: list[tuple[Issue, str]] = []
         self.dropped: set[str] = set()  # elements that blur themselves on focus
         self.key_listening = False  # set by mark_listeners
+        self.focus_scripts = ""  # the focus listeners of the document and window (set by mark_listeners)
 
     # -- plumbing -------------------------------------------------------------------------------
     def in_time(self) -> None:
@@ -193,13 +222,20 @@ class Walker:
         return value["stops"] if value else None
 
     def set_mode(self, mode: str) -> None:
+        if mode != self.mode:
+            self.js(f"({self.switch(mode)}true)")
+
+    def switch(self, mode: str) -> str:
+        """The expression that puts the page into ``mode`` ("" when it is in it already)."""
         if mode == self.mode:
-            return
+            return ""
         self.mode = mode
-        attrs = MODE_ATTRIBUTES[mode]
-        self.js("(function(c,a){var r=document.documentElement;c.forEach(function(x){r.removeAttribute(x);});"
-                "Object.keys(a).forEach(function(x){r.setAttribute(x,a[x]);});void r.offsetHeight;return true;})("
-                f"{json.dumps(EVERY_ATTRIBUTE)},{json.dumps(attrs)})")
+        return f"window.__govsiteKeys.mode({json.dumps(EVERY_ATTRIBUTE)}, {json.dumps(MODE_ATTRIBUTES[mode])}), "
+
+    def call_in(self, mode: str, name: str, *args):
+        """``call`` in ``mode``, the mode switch in the same round trip."""
+        switch = self.switch(mode)
+        return self.js(f"({switch}window.__govsiteKeys.{name}({', '.join(json.dumps(a) for a in args)}))")
 
     def reload(self, mode: str) -> None:
         """Load the page again (after it navigated away) with the engine's script and ``mode``."""
@@ -244,13 +280,18 @@ class Walker:
         handle = self.cdp("Runtime.evaluate", expression="document")["result"]["objectId"]
         document = self.cdp("DOM.describeNode", objectId=handle)["node"]["backendNodeId"]
         listeners = self.cdp("DOMDebugger.getEventListeners", objectId=handle, depth=-1, pierce=True)["listeners"]
+        window = self.cdp("Runtime.evaluate", expression="window")["result"]["objectId"]
+        on_window = self.cdp("DOMDebugger.getEventListeners", objectId=window)["listeners"]
         # Refocusing traps listen on elements; the page-wide focus listeners of a toolbar do not need the wait.
         self.settle = SETTLE if any(item["type"] in FOCUS_TYPES and item.get("backendNodeId") not in (None, document)
                                     for item in listeners) else 0.0
-        self.key_listening = self.listens_to_keys(listeners, document)
+        self.key_listening = self.listens_to_keys(listeners, on_window, document)
+        self.focus_scripts = json.dumps(sorted(  # with the page's scripts (K.focusEach): their identity
+            [item["type"], item["useCapture"], item.get("lineNumber"), item.get("columnNumber")]
+            for item in listeners + on_window if item["type"] in FOCUS_TYPES and item.get("backendNodeId") in (None, document)))
         by_node: dict[int, set[str]] = {}
         for item in listeners:
-            if item.get("backendNodeId") and item["type"] in MOUSE_TYPES | {"change", "input"}:
+            if item.get("backendNodeId") not in (None, document) and item["type"] in MOUSE_TYPES | FOCUS_TYPES | {"change", "input"}:
                 by_node.setdefault(item["backendNodeId"], set()).add(item["type"])
         for node, types in list(by_node.items())[:200]:
             try:
@@ -261,7 +302,7 @@ class Walker:
                      functionDeclaration="function(t){if(this.nodeType!==1)return;var k=window.__govsiteKeys;"
                                          "(k.marked=k.marked||[]).push({el:this,types:t});}")
 
-    def listens_to_keys(self, listeners: list[dict], document: int) -> bool:
+    def listens_to_keys(self, listeners: list[dict], on_window: list[dict], document: int) -> bool:
         """Whether key events sent with focus on the page itself reach a listener: one on the window, the
         document, <html> or <body> (events aimed at <body> never reach listeners further in)."""
         page = {None, document}
@@ -271,15 +312,14 @@ class Walker:
                 page.add(self.cdp("DOM.describeNode", objectId=handle)["node"]["backendNodeId"])
         if any(item["type"] in KEY_TYPES and item.get("backendNodeId") in page for item in listeners):
             return True
-        window = self.cdp("Runtime.evaluate", expression="window")["result"]["objectId"]
-        return any(item["type"] in KEY_TYPES
-                   for item in self.cdp("DOMDebugger.getEventListeners", objectId=window)["listeners"])
+        return any(item["type"] in KEY_TYPES for item in on_window)
 
     # -- the Tab walk ------------------------------------------------------------------------------
     def walk(self, mode: str) -> list[dict]:
         """Tab through the page from its start; returns the stops (issues recorded on the way).
 
-        Tabs go in batches of CHUNK (one at a time, with SETTLE, when elements listen to focus changes)."""
+        The first batch of Tabs is one per tabbable element and two more, the next ones CHUNK (one Tab at a
+        time, with SETTLE, when elements listen to focus changes or the page has frames)."""
         start = self.call("prepare")
         self.call("restart")
         limit = min(MAX_STOPS, 2 * start["count"] + 10)
@@ -291,7 +331,8 @@ class Walker:
         self.sequential = bool(self.settle or start["frames"])
         while not ended and pressed <= limit:
             lagging = not self.sequential
-            chunk = 1 if self.sequential else CHUNK
+            # the first batch reaches every tabbable element and the end of the page (the stops lag one Tab)
+            chunk = 1 if self.sequential else max(CHUNK, min(start["count"] + 2, limit)) if first else CHUNK
             got = self.tab_stops(tabs + pressed, chunk)
             pressed += chunk
             if got is None or any(r.get("token") != start["token"] or r.get("url") != start["url"] for r in got):
@@ -399,6 +440,8 @@ class Walker:
         box = self.call("refocus", stop["selector"], True)
         if not box:
             return
+        if not box.get("keyboard"):  # script focus not taken for keyboard focus: Tab away and back with the keyboard
+            box = self.keyboard_focus(stop["selector"]) or box
         if not box.get("keyboard"):  # the browser did not treat the script focus as keyboard focus
             self.issue("focus-visible", "no focus indicator in the styles, and keyboard focus could not be "
                        "reproduced in this mode to compare screenshots: check by hand", mode, stop["selector"],
@@ -417,6 +460,13 @@ class Walker:
             self.issue("focus-visible", f"no visible focus indicator: focused and unfocused renderings differ in "
                        f"{changed} pixel(s) with 3:1 contrast, under the element's perimeter ({perimeter:.0f} px)",
                        mode, stop["selector"], stop.get("html", ""), shot)
+
+    def keyboard_focus(self, selector: str) -> dict | None:
+        """Focus the focused element ``selector`` again with the keyboard (Tab, then Shift+Tab): its box, with
+        ``keyboard`` true when it now matches :focus-visible; None when focus did not come back to it."""
+        self.cdp.batch([("Input.dispatchKeyEvent", {"type": kind, "modifiers": shift, **TAB})
+                        for shift in (0, 8) for kind in ("rawKeyDown", "keyUp")])
+        return self.call("focused", selector)
 
     def order(self, start: dict, stops: list[dict], mode: str) -> None:
         """Positive tabindex that reorders focus, and leftward jumps on a line (2.4.3)."""
@@ -437,10 +487,16 @@ class Walker:
         selectors = [s["selector"] for s in stops if not s.get("frame")]
         if not selectors:
             return
-        self.call("prepare")
-        self.call("restart")
+        self.js("(window.__govsiteKeys.relook(), window.__govsiteKeys.restart())")
         self.press_tab()
-        undecided = self.call("focusEach", selectors)[:20]
+        changing = [s["selector"] for s in stops if s.get("mutated")]
+        verified = sorted(self.memory.verified) if self.memory else []
+        out = self.call("focusEach", selectors, {"verified": verified, "changing": changing,
+                                                 "scripts": self.focus_scripts} if self.memory else None)
+        if self.memory:
+            self.memory.verified.update(out["verified"])
+            self.found.reused_stops += out["reused"]
+        undecided = out["undecided"][:20]
         if undecided:  # focusEach ends with a blur: a real Tab again, so script focus is keyboard focus (as decide)
             self.call("restart")
             self.press_tab()
@@ -498,66 +554,61 @@ class Walker:
             self.call("restore", item["selector"], item["value"])
 
     # -- layout ------------------------------------------------------------------------------------
-    def layout(self, modes: tuple[str, ...]) -> None:
-        """Reflow at 320 px, 200 % zoom and the text-spacing override in every mode: sideways scrolling or
-        newly clipped text. Each window size is set once for all modes, the modes visited back and forth.
-        A mode that lays the page out exactly as one already checked at the same size (a colour-only mode)
-        is not measured again there (``K.layoutKey``); field boundaries depend on colours and always are."""
-        normal: dict[str, set[str]] = {}
-        measured: dict[str, str] = {}  # layout key at the default size -> the mode measured with it
-        for mode in modes:
-            self.set_mode(mode)
-            for item in self.call("boundaries")[:10]:
-                self.issue("control-boundary", "the field has no visible boundary when not focused (border and "
-                           "background under 3:1 against what is behind it)", mode, item["selector"],
-                           item.get("html", ""), self.shot(item["box"]))
-            key = self.call("layoutKey")
-            if key in measured:
-                normal[mode] = normal[measured[key]]
-                self.found.reused_layouts += 1
-                continue
-            measured[key] = mode
-            normal[mode] = {c["selector"] for c in self.call("clipped")} | {o["key"] for o in self.call("overlaps")}
+    def at_default(self, mode: str, seen: dict[str, str], normal: dict[str, set[str]]) -> None:
+        """Field boundaries, then the layout at the default size in ``mode`` with and without the text-spacing
+        override (one round trip). ``normal`` gets the mode's clipped elements and overlapping pairs (what the
+        other sizes compare with); a mode laid out exactly as one in ``seen`` (layout key -> mode: a colour-only
+        mode) is not measured again (``K.layoutKey``); boundaries depend on colours and always are."""
+        for item in self.call_in(mode, "boundaries")[:10]:
+            self.issue("control-boundary", "the field has no visible boundary when not focused (border and "
+                       "background under 3:1 against what is behind it)", mode, item["selector"],
+                       item.get("html", ""), self.shot(item["box"]))
+        out = self.call("measure", list(seen), False, True)
+        if out["reused"]:
+            normal[mode] = normal[seen[out["key"]]]
+            self.found.reused_layouts += 1
+            return
+        seen[out["key"]] = mode
+        normal[mode] = baseline(out)
+        found = self.clipped(out["spaced"], normal[mode])
+        shoot = any(found) and self.shots > 0
+        if shoot:  # the evidence under the override (measured with it, then switched off)
             self.call("spacing", True)
-            try:
-                self.clipped("text-spacing", "with WCAG text spacing (line height 1.5, letter .12em, word .16em)",
-                             normal[mode], mode)
-            finally:
-                self.call("spacing", False)
         try:
-            self.cdp("Emulation.setDeviceMetricsOverride", **REFLOW)
-            seen: set[str] = set()
-            for mode in reversed(modes):
-                self.set_mode(mode)
-                if self.laid_out_before(seen):
-                    continue
-                wide = self.call("overflow")
-                if wide["scrolls"]:
-                    first = wide["offenders"][0]
-                    self.issue("reflow", f"at {wide['width']} CSS px wide the page scrolls sideways: {first['selector']} "
-                               f"is {first['box']['w']:.0f} px wide", mode, first["selector"], first.get("html", ""),
-                               self.shot(first["box"]))
-                self.clipped("reflow", "at 320 CSS px wide", normal[mode], mode)
-            self.cdp("Emulation.setDeviceMetricsOverride", **ZOOM)
-            seen = set()
-            for mode in modes:
-                self.set_mode(mode)
-                if not self.laid_out_before(seen):
-                    self.clipped("resize-text", "at 200 % zoom", normal[mode], mode)
+            self.report("text-spacing", "with WCAG text spacing (line height 1.5, letter .12em, word .16em)",
+                        found, mode)
+        finally:
+            if shoot:
+                self.call("spacing", False)
+
+    def resized(self, modes: tuple[str, ...], normal: dict[str, set[str]]) -> None:
+        """Reflow at 320 px and 200 % zoom in every mode (one round trip each, the mode switch included):
+        sideways scrolling or newly clipped or overlapping text; each window size set once for all modes, the
+        modes visited back and forth; a layout already measured at that size is not measured again. Then
+        the orientation lock."""
+        try:
+            for size, rule, when, order in ((REFLOW, "reflow", "at 320 CSS px wide", tuple(reversed(modes))),
+                                            (ZOOM, "resize-text", "at 200 % zoom", modes)):
+                self.cdp("Emulation.setDeviceMetricsOverride", **size)
+                seen: list[str] = []
+                for mode in order:
+                    out = self.call_in(mode, "measure", seen, size is REFLOW, False)
+                    if out["reused"]:
+                        self.found.reused_layouts += 1
+                        continue
+                    seen.append(out["key"])
+                    wide = out.get("overflow") or {}
+                    if wide.get("scrolls"):
+                        first = wide["offenders"][0]
+                        self.issue("reflow", f"at {wide['width']} CSS px wide the page scrolls sideways: "
+                                   f"{first['selector']} is {first['box']['w']:.0f} px wide", mode, first["selector"],
+                                   first.get("html", ""), self.shot(first["box"]))
+                    self.report(rule, when, self.clipped(out, normal[mode]), mode)
             landscape = self.call("angles")  # in the last mode: a rotation does not depend on colours
             self.cdp("Emulation.setDeviceMetricsOverride", **PORTRAIT)
             self.orientation(landscape, self.call("angles"), modes[-1])
         finally:
             self.cdp("Emulation.clearDeviceMetricsOverride")
-
-    def laid_out_before(self, seen: set[str]) -> bool:
-        """Whether the page's layout in the current mode is one already measured at this window size."""
-        key = self.call("layoutKey")
-        if key in seen:
-            self.found.reused_layouts += 1
-            return True
-        seen.add(key)
-        return False
 
     def orientation(self, landscape: list, portrait: list, mode: str) -> None:
         """<html> or <body> turned a quarter turn between landscape and portrait: the page locks its orientation."""
@@ -569,13 +620,20 @@ class Walker:
                 self.issue("orientation", f"<{name}> is rotated by {wide - tall:.0f}° between landscape and portrait: "
                            "the page keeps itself in one orientation", mode, name)
 
-    def clipped(self, rule: str, when: str, normal: set[str], mode: str) -> None:
-        """Text newly cut off (by its container) or newly drawn over other text, against ``normal`` (the
-        clipped elements and overlapping pairs of the same mode at the default size and spacing)."""
-        for item in [o for o in self.call("overlaps") if o["key"] not in normal][:5]:
+    @staticmethod
+    def clipped(out: dict, normal: set[str]) -> tuple[list[dict], list[dict]]:
+        """The overlapping pairs and clipped elements of a measurement (``K.measure``) that ``normal`` (the
+        mode's own at the default size and spacing) does not have: at most five of each."""
+        return ([o for o in out["overlaps"] if o["key"] not in normal][:5],
+                [c for c in out["clipped"] if c["selector"] not in normal][:5])
+
+    def report(self, rule: str, when: str, found: tuple[list[dict], list[dict]], mode: str) -> None:
+        """Text newly cut off (by its container) or newly drawn over other text (``clipped``)."""
+        overlaps, clipped = found
+        for item in overlaps:
             self.issue(rule, f"{when} the text “{item['text']}” overlaps the text of {item['other']}", mode,
                        item["selector"], "", self.shot(item["box"]))
-        for item in [c for c in self.call("clipped") if c["selector"] not in normal][:5]:
+        for item in clipped:
             if item.get("ellipsis"):  # deliberate truncation: fine when the full text is available elsewhere
                 self.issue(rule, f"{when} the text “{item['text']}” is cut off with an ellipsis: check that the "
                            "full text is available", mode, item["selector"], "", kind="incomplete")
@@ -637,8 +695,17 @@ class Walker:
                        "alone, and nothing on the page turns them off or remaps them to a key with Ctrl or Alt",
                        mode, "body")
 
-    def close(self) -> None:
-        self.cdp.close()
+    def close(self, failed: bool = False) -> None:
+        """Close the DevTools connection unless the session keeps it (a failed page drops it there too)."""
+        if self.memory is None:
+            self.cdp.close()
+        elif failed:
+            self.memory.drop_connection()
+
+
+def baseline(out: dict) -> set[str]:
+    """The clipped elements and overlapping pairs of a measurement at the default size and spacing."""
+    return {c["selector"] for c in out["clipped"]} | {o["key"] for o in out["overlaps"]}
 
 
 KEY_PATTERNS = (r"\b(ctrl|control|alt|shift|meta)\s*\+\s*([a-z0-9])\b", r"\b()([a-z0-9])[- ]key\b",
@@ -691,10 +758,13 @@ def named_keys(text: str) -> list[dict]:
     return keys[:3]
 
 
-def check_keys(driver, url: str, modes: tuple[str, ...], timeout: float, shots: int, local: bool = True) -> KeyCheck:
+def check_keys(driver, url: str, modes: tuple[str, ...], timeout: float, shots: int, local: bool = True,
+               memory: KeyMemory | None = None) -> KeyCheck:
     """Every keyboard check of the loaded page ``url`` in ``modes`` (the walk in the first one); ``local``:
-    the browser runs here (DevTools over a direct socket), else through the WebDriver."""
-    walker = Walker(driver, url, timeout, shots, local)
+    the browser runs here (DevTools over a direct socket), else through the WebDriver; ``memory``: what
+    the session keeps between its pages (else nothing is kept)."""
+    walker = Walker(driver, url, timeout, shots, local, memory)
+    failed = False
     step = "setup"
     try:
         step = "script injection"
@@ -707,18 +777,24 @@ def check_keys(driver, url: str, modes: tuple[str, ...], timeout: float, shots: 
         walker.mouse_only(stops, modes[0])
         step = "input changes"
         walker.inputs(modes[0])
-        for mode in modes[1:]:
-            step = f"focus visibility ({mode} mode)"
-            walker.set_mode(mode)
-            walker.visible_in(stops, mode)
+        seen: dict[str, str] = {}
+        normal: dict[str, set[str]] = {}
+        for index, mode in enumerate(modes):  # each mode visited once at the default size
+            if index:
+                step = f"focus visibility ({mode} mode)"
+                walker.set_mode(mode)
+                walker.visible_in(stops, mode)
+            step = f"layout ({mode} mode)"
+            walker.at_default(mode, seen, normal)
         step = "layout"
-        walker.layout(modes)
+        walker.resized(modes, normal)
         step = "character key shortcuts"
         walker.shortcuts(walker.mode)
     except (CdpFailed, KeyCheckTimeout, KeyError, TypeError) as exc:
         walker.found.errors.append((step, str(exc) or type(exc).__name__, walker.mode))
+        failed = True
     finally:
-        walker.close()
+        walker.close(failed)
     return walker.found
 
 
