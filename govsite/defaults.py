@@ -109,7 +109,7 @@ GOVSITE_SEARCH = {"enabled": True, "group": True}
 # The accessibility gate (govsite/plugins/a11y_gate.py, govsite/checks/): every key is optional; see the
 # docs/gate.md for each key and its default.
 GOVSITE_A11Y = {
-    "engine": "both",
+    "engine": "all",
     "pages": "smart",
     "modes": ["normal", "care", "contrast"],
     "fail_impacts": ["serious", "critical"],

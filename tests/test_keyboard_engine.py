@@ -100,6 +100,13 @@ PAGES = {
     "sr-only-over-text": (doc('<a href="#main" style="position:absolute;width:1px;height:1px;overflow:hidden;'
                               'clip:rect(0 0 0 0);white-space:nowrap">Skip to the main content</a>'
                               '<p id="main">The first line of the page, under the hidden skip link.</p>'), None),
+    # a skip link shown over the header only while it has focus (focus left on it when the window changes
+    # size): the page at rest is what reflow and zoom judge, not a focused control drawn over it
+    "skip-link-focused": (doc('<a id="skip" class="skip" href="#main">Skip to the main content</a><header><p>'
+                              'The site name in the header, where the skip link appears on focus.</p></header>'
+                              '<p id="main">Content.</p><script>addEventListener("resize", () => skip.focus());</script>',
+                              '.skip{position:absolute;left:-9999px}.skip:focus{left:8px;top:8px;background:#fff}'),
+                          None),
     "spacing-ok": (doc('<div style="max-width:20em;line-height:1.4">Two lines of text that may grow freely in height '
                        'when spacing is added.</div>'), None),
 }

@@ -18,7 +18,7 @@ def problems(settings):
 
 def test_defaults():
     policy = load_policy(None)
-    assert policy.engine == "both" and policy.pages == "smart" and policy.fail_impacts == {"serious", "critical"}
+    assert policy.engine == "all" and policy.pages == "smart" and policy.fail_impacts == {"serious", "critical"}
     assert policy.modes == ("normal", "care", "contrast")
     assert policy.waivers == () and policy.profile == "platform" and policy.axe_post_filters is True
 

@@ -538,10 +538,14 @@
     return true;
   };
 
-  /* One layout measurement in one round trip: the layout key and, unless a layout with that key was
+  /* One layout measurement in one round trip, with nothing focused: the layout key and, unless a layout with that key was
      measured already at this size (``seen``), the clipped text and overlapping text (and with ``wide``
      the sideways overflow; with ``spaced`` the same again under the text-spacing override). */
   K.measure = function (seen, wide, spaced) {
+    // the page at rest: a control drawn only while focused (a skip link over the header) is not the layout
+    if (document.activeElement && document.activeElement !== document.body && document.activeElement.blur) {
+      document.activeElement.blur();
+    }
     var key = K.layoutKey();
     if (seen.indexOf(key) >= 0) { return {key: key, reused: true}; }
     var out = {key: key, reused: false, clipped: K.clipped(), overlaps: K.overlaps()};

@@ -69,7 +69,7 @@ MODE_ATTRIBUTES: dict[str, dict[str, str]] = {
 DEFAULT_WAIVERS: tuple[dict, ...] = ()
 
 DEFAULTS: dict[str, object] = {
-    "engine": "both",
+    "engine": "all",
     "wcag": "2.2",
     "pages": "smart",
     "workers": None,

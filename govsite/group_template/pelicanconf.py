@@ -11,7 +11,7 @@ from govsite.defaults import *  # noqa: F401,F403
 # PLUGINS = [p for p in PLUGINS if p != "govsite.plugins.search"]
 
 # The accessibility gate (docs/gate.md): engines, pages and modes checked, impacts that fail.
-# GOVSITE_A11Y = {"engine": "both", "pages": "smart", "modes": ["normal", "care", "contrast"],
+# GOVSITE_A11Y = {"engine": "all", "pages": "smart", "modes": ["normal", "care", "contrast"],
 #                 "fail_impacts": ["serious", "critical"]}
 
 # Publishing compliance (docs/compliance.md): deadlines, working days, the wording lexicon.
