@@ -1,6 +1,6 @@
-"""Site search without a browser (govsite/search.py, the plugin, server_config): settings
-validation, what is indexed, re-use of an unchanged bundle, the group's scope, CSP and CORS
-through a real nginx."""
+"""Site search without a browser (govsite/search.py, search_text.py, search_index.py, the plugin,
+server_config): settings validation, what is indexed and how it is normalised, the postings, re-use of
+an unchanged part, the group's scope, CSP and CORS through a real nginx."""
 
 from __future__ import annotations
 
@@ -27,8 +27,12 @@ def write_site(root: Path, pages: dict[str, tuple[str, str, bool]]) -> Path:
     for name, (title, text, indexed) in pages.items():
         path = root / name
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(PAGE.format(title=title, text=text, body=" data-pagefind-body" if indexed else ""), "utf-8")
+        path.write_text(PAGE.format(title=title, text=text, body=" data-search-body" if indexed else ""), "utf-8")
     return root
+
+
+def page_rows(part: Path) -> list[list]:
+    return json.loads((part / "pages.json").read_text("utf-8"))["pages"]
 
 
 def build(group, tmp_path, **settings):
@@ -41,9 +45,9 @@ def build(group, tmp_path, **settings):
 def test_settings_are_validated_naming_the_key():
     assert SearchSettings.of(None).enabled is True
     with pytest.raises(SearchSettingsInvalid) as error:
-        SearchSettings.of({"enable": True, "timeout": 0, "group": "yes", "exclude_selectors": "nav"})
+        SearchSettings.of({"enable": True, "page_size": 0, "group": "yes", "exclude_selectors": "nav"})
     message = str(error.value)
-    for key in ("GOVSITE_SEARCH['enable']", "GOVSITE_SEARCH['timeout']", "GOVSITE_SEARCH['group']",
+    for key in ("GOVSITE_SEARCH['enable']", "GOVSITE_SEARCH['page_size']", "GOVSITE_SEARCH['group']",
                 "GOVSITE_SEARCH['exclude_selectors']"):
         assert key in message, key
     with pytest.raises(SearchSettingsInvalid, match="a dict"):
@@ -57,12 +61,11 @@ def test_only_the_content_region_is_indexed_and_an_unchanged_site_reuses_its_bun
     assert [p.name for p in indexed_pages(site)] == ["a.html"]
     first = index_site(site, settings)
     assert not first.reused and first.pages == 1
-    assert (site / "pagefind" / "pagefind.js").is_file() and read_stamp(site / "pagefind")["pages"] == 1
-    entry = (site / "pagefind" / "pagefind-entry.json").read_text("utf-8")
-    assert '"page_count":1' in entry.replace(" ", ""), entry  # the list page is not in the index
+    assert read_stamp(site / "search-index")["pages"] == 1
+    assert page_rows(site / "search-index") == [["a.html", "", "", "", "", 0]]  # the list page is not indexed
     # A rebuild into a fresh staging folder with the same pages copies the published bundle.
     staging = tmp_path / "output" / ".staging" / "d.example.gov.cn.1"
-    shutil.copytree(site, staging, ignore=shutil.ignore_patterns("pagefind"))
+    shutil.copytree(site, staging, ignore=shutil.ignore_patterns("search-index"))
     published = tmp_path / "output" / "d.example.gov.cn"
     shutil.copytree(site, published)
     assert previous_output(staging, "d.example.gov.cn") == published
@@ -70,14 +73,14 @@ def test_only_the_content_region_is_indexed_and_an_unchanged_site_reuses_its_bun
         os.utime(page, (time.time() - 60, time.time() - 60))
     memo = tmp_path / "regions.json"  # region digests remembered by file identity, as the plugin does
     again = index_site(staging, settings, previous=published, memo=memo)
-    assert again.reused and (staging / "pagefind" / "pagefind.js").is_file()
+    assert again.reused and (staging / "search-index" / "pages.json").is_file()
     assert set(json.loads(memo.read_text("utf-8"))["files"]) == {"a.html", "list/index.html"}
     # A change outside the content region (navigation, related items) does not count.
     (staging / "a.html").write_text((staging / "a.html").read_text("utf-8").replace("首页 导航", "首页 新导航"), "utf-8")
     assert index_site(staging, settings, previous=published, memo=memo).reused
     # A changed content region is indexed again (the page was rewritten: not taken from the memo);
     # reuse = False always indexes.
-    (staging / "a.html").write_text(PAGE.format(title="新标题", text="新内容。", body=" data-pagefind-body"), "utf-8")
+    (staging / "a.html").write_text(PAGE.format(title="新标题", text="新内容。", body=" data-search-body"), "utf-8")
     changed = index_site(staging, settings, previous=published, memo=memo)
     assert not changed.reused and changed.indexed == 1
     assert not index_site(staging, SearchSettings.of({"reuse": False}), previous=published).reused
@@ -91,23 +94,25 @@ def test_a_large_site_is_indexed_in_parts_of_whole_folders(tmp_path):
     settings = SearchSettings.of({"part_pages": 3})
     result = index_site(site, settings)
     assert (result.pages, result.parts, result.indexed) == (4, 2, 2)
-    stamp = read_stamp(site / "pagefind")
+    stamp = read_stamp(site / "search-index")
     assert stamp["parts"] == ["part-2/"]
-    main = (site / "pagefind" / "pagefind-entry.json").read_text("utf-8").replace(" ", "")
-    part = (site / "pagefind" / "part-2" / "pagefind-entry.json").read_text("utf-8").replace(" ", "")
-    assert '"page_count":3' in main and '"page_count":1' in part  # about + news/202601; news/202602
+    main, part = page_rows(site / "search-index"), page_rows(site / "search-index" / "part-2")
+    assert [r[0] for r in main] == ["about.html", "news/202601/a.html", "news/202601/b.html"]
+    assert [r[0] for r in part] == ["news/202602/c.html"]
+    linked = (site / "search-index" / "pages.json").stat().st_ino
     # A rebuild in place after one article changed indexes only that article's part.
     write_site(site, {"news/202602/c.html": ("二月新闻", "大气污染防治。", True)})
     again = index_site(site, settings)
     assert (again.parts, again.indexed) == (2, 1)
-    assert (site / "pagefind" / "pagefind.js").is_file() and (site / "pagefind" / "part-2" / "pagefind-entry.json").is_file()
-    assert not (site / "pagefind.previous").exists()
+    assert (site / "search-index" / "pages.json").stat().st_ino == linked  # the unchanged part: hard-linked
+    assert "大气" in (site / "search-index" / "part-2" / "t" / "0.json").read_text("utf-8")
+    assert not (site / "search-index.previous").exists()
 
 
 def test_a_site_without_indexed_pages_gets_no_bundle(tmp_path):
     site = write_site(tmp_path / "site", {"index.html": ("首页", "首页。", False)})
     result = index_site(site, SearchSettings.of({}))
-    assert result.pages == 0 and not (site / "pagefind").exists()
+    assert result.pages == 0 and not (site / "search-index").exists()
 
 
 def test_group_scope_word_follows_the_region():
@@ -118,33 +123,33 @@ def test_group_scope_word_follows_the_region():
 
 def test_the_plugin_indexes_every_site_and_the_portal_lists_its_departments(built_fixture):
     portal = built_fixture / "www.chenghu.gov.cn"
-    assert read_stamp(portal / "pagefind")["pages"] >= 3  # articles and standalone pages
+    assert read_stamp(portal / "search-index")["pages"] >= 3  # articles and standalone pages
     page = (portal / "search.html").read_text("utf-8")
     assert "data-group='[{" in page and "搜索范围" in page and "全市" in page
     departments = [p for p in built_fixture.iterdir() if p.is_dir() and not p.name.startswith(".") and p != portal]
-    assert departments and all((d / "pagefind" / "pagefind.js").is_file() for d in departments)
+    assert departments and all((d / "search-index" / "pages.json").is_file() for d in departments)
     assert "data-group='[]'" in (departments[0] / "search.html").read_text("utf-8")
     home = (portal / "index.html").read_text("utf-8")
-    assert 'role="search"' in home and 'action="./search.html"' in home and "data-pagefind-body" not in home
+    assert 'role="search"' in home and 'action="./search.html"' in home and "data-search-body" not in home
 
 
 def test_search_can_be_switched_off(group, tmp_path):
     results = build(group, tmp_path, GOVSITE_SEARCH={"enabled": False})
     assert all(r.ok for r in results.values()), {k: r.error for k, r in results.items()}
     site = tmp_path / "output" / "www.chenghu.gov.cn"
-    assert not (site / "search.html").exists() and not (site / "pagefind").exists()
+    assert not (site / "search.html").exists() and not (site / "search-index").exists()
     assert 'role="search"' not in (site / "index.html").read_text("utf-8")
 
 
-def test_csp_allows_webassembly_and_the_portal_reaches_its_departments(built_fixture):
+def test_csp_allows_no_script_evaluation_and_the_portal_reaches_its_departments(built_fixture):
     policy = csp(False)
-    assert "'wasm-unsafe-eval'" in policy and "unsafe-inline" not in policy and "'unsafe-eval'" not in policy
+    assert "script-src 'self';" in policy and "unsafe" not in policy  # no WebAssembly, no eval, no inline
     deploy = built_fixture / ".deploy"
     portal = (deploy / "www.chenghu.gov.cn" / "nginx.conf").read_text("utf-8")
     assert "connect-src 'self' https://*.chenghu.gov.cn;" in portal
     department = next(p for p in deploy.iterdir() if p.name != "www.chenghu.gov.cn")
     conf = (department / "nginx.conf").read_text("utf-8")
-    assert "connect-src 'self';" in conf and "location ^~ /pagefind/" in conf
+    assert "connect-src 'self';" in conf and "location ^~ /search-index/" in conf
     assert 'Header always set Access-Control-Allow-Origin "*"' in (department / "apache.conf").read_text("utf-8")
 
 
@@ -155,10 +160,10 @@ def test_nginx_serves_the_bundle_with_cors_and_the_csp(group, tmp_path, nginx_ru
                                                      "log_dir": str(tmp_path / "logs")})
     assert results["city"].ok, results["city"].error
     nginx_runner(tmp_path / "output", "www.chenghu.gov.cn", port)
-    status, headers, body = request(port, "www.chenghu.gov.cn", "/pagefind/pagefind.js")
-    assert status == 200 and b"mergeIndex" in body
+    status, headers, body = request(port, "www.chenghu.gov.cn", "/search-index/govsite-search.json")
+    assert status == 200 and b'"parts"' in body
     assert headers["Access-Control-Allow-Origin"] == "*"
-    assert "'wasm-unsafe-eval'" in headers["Content-Security-Policy"]
+    assert "script-src 'self';" in headers["Content-Security-Policy"]
     assert headers["X-Content-Type-Options"] == "nosniff"  # the server's headers are repeated in the location
     status, headers, _ = request(port, "www.chenghu.gov.cn", "/index.html")
     assert status == 200 and "Access-Control-Allow-Origin" not in headers
