@@ -14,6 +14,8 @@ import pytest
 
 from govsite.search import (SearchSettings, SearchSettingsInvalid, group_scope_label, index_site, indexed_pages,
                             previous_output, read_stamp)
+from govsite.search_index import gram_hash, postings, shard_count
+from govsite.search_text import normalise, read_record, selector_xpath
 from govsite.archive.replay import free_port
 from govsite.build import build_group
 from govsite.server_config import csp
@@ -167,3 +169,59 @@ def test_nginx_serves_the_bundle_with_cors_and_the_csp(group, tmp_path, nginx_ru
     assert headers["X-Content-Type-Options"] == "nosniff"  # the server's headers are repeated in the location
     status, headers, _ = request(port, "www.chenghu.gov.cn", "/index.html")
     assert status == 200 and "Access-Control-Allow-Origin" not in headers
+
+
+def test_normalise_keeps_letters_digits_and_decimal_points_only():
+    assert normalise("新建绿道３.５公里，投入1,200万元。Ｗord ﬁle 2026.11.27") == "新建绿道3.5公里 投入1 200万元 word file 2026.11.27"
+    assert normalise("<script>alert('x')</script>") == "script alert x script"
+    assert normalise("。，！") == ""
+
+
+def test_a_record_has_the_region_text_and_facts_without_hidden_or_excluded_parts(tmp_path):
+    page = tmp_path / "a.html"
+    page.write_text(
+        '<html><body><nav>导航</nav><article data-search-body data-search-meta="site:澄湖市&lt;政府&gt;"'
+        ' data-search-filter="reprint:yes"><h1 data-search-meta="title">骆明远<em>主持</em>会议</h1>'
+        '<dl data-search-meta="column:要闻"><dd><time data-search-meta="date">2026-11-17 09:00</time></dd></dl>'
+        '<p>市长骆明\n远出席。</p><script>var hidden = 1;</script><p class="note x">不索引</p>'
+        '<aside id="rel"><p>相关</p></aside><p>Hello\nworld &lt;b&gt;</p></article><footer>页脚</footer></body></html>',
+        "utf-8")
+    record = read_record(page, "a.html", selector_xpath([".note", "aside#rel p"]))
+    assert (record.title, record.date, record.site, record.column, record.reprint) == (
+        "骆明远主持会议", "2026-11-17 09:00", "澄湖市<政府>", "要闻", True)
+    assert record.text == "骆明远主持会议 2026-11-17 09:00 市长骆明远出席。 Hello world <b>", record.text
+    assert read_record(page, "a.html").text.count("不索引") == 1
+
+
+def test_selectors_beyond_the_simple_ones_are_refused_naming_them():
+    assert selector_xpath([]) is None
+    for supported in ("nav", ".related-items", "div#x.y[data-a='1'] p", "table, figure"):
+        assert selector_xpath([supported])
+    with pytest.raises(SearchSettingsInvalid, match="a > b"):
+        SearchSettings.of({"exclude_selectors": ["a > b"]})
+
+
+def decode(flat: list[int], unigram: bool) -> dict[int, list[int]]:
+    """The worker's reading of a posting list (search-worker.js posting())."""
+    found, page, at = {}, 0, 0
+    while at < len(flat):
+        page += flat[at]
+        if unigram:
+            found[page], at = [], at + 1
+            continue
+        count, at, position, spots = flat[at + 1], at + 2, 0, []
+        for delta in flat[at:at + count]:
+            position += delta
+            spots.append(position)
+        found[page], at = spots, at + count
+    return found
+
+
+def test_postings_hold_every_bigram_position_and_every_character(tmp_path):
+    texts = [normalise("骆明远 骆明远主持"), normalise("明远路 2026年"), normalise("骆")]
+    found = postings(texts)
+    assert decode(found["明远"], False) == {0: [1, 5], 1: [0]}
+    assert decode(found["6年"], False) == {1: [7]} and decode(found["路 "], False) == {1: [2]}
+    assert decode(found["骆"], True) == {0: [], 2: []}
+    assert gram_hash("明远") == gram_hash("明远") and 0 <= gram_hash("明远") < 2 ** 32
+    assert [shard_count(n) for n in (1, 4, 5, 100, 1000, 100000)] == [1, 1, 2, 32, 256, 256]

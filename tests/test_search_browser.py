@@ -20,6 +20,7 @@ from axe_selenium_python import Axe
 from govsite.checks.browser import WCAG_AA_TAGS, describe_violations
 from govsite.build import build_group
 from govsite.search import read_stamp
+from govsite.search_index import gram_hash
 from govsite.search_text import normalise
 from govsite.serve import make_server
 from test_toolbar_browser import SET_MODE
@@ -71,7 +72,7 @@ const ask = (message) => new Promise((resolve, reject) => {
   for (const query of queries) {
     const config = {bundle, group: [], lowResults: 0};
     const reply = await ask({type: "search", config, scope: "site", query});
-    const page = await ask({type: "page", list: "full", from: 0, count: reply.summary.full});
+    const page = await ask({type: "page", list: "full", from: 0, count: reply.summary.full, excerpts: false});
     out.push(page.items.filter((item) => item.exact).map((item) => item.url));
   }
   worker.terminate();
@@ -365,3 +366,16 @@ def test_recall_is_complete_on_random_substrings_of_the_indexed_text(browser, se
         expected = {f"{base}/{PORTAL}/{path}" for path, text in texts.items() if query in text}
         assert set(urls) == expected, query
     assert found[-1] == [] and len(found[-2]) == 1 and len(found[-3]) == 3
+
+
+def test_the_worker_normalises_and_hashes_as_the_index_does(browser, search_site):
+    base, _ = search_site
+    samples = ["新建绿道３.５公里，投入1,200万元。", "Ｗord ﬁle İstanbul ǅ", "２０２６年１１月", "骆明远\u3000主持", "①②③ ㎞ ㈱",
+               "𠀋𡈽 emoji😀 tab\tend", "v1.2. a.b 3..4"]
+    browser.get(f"{base}/{PORTAL}/search.html")
+    script = """
+const [url, samples, done] = arguments;
+import(url).then((m) => done(samples.map((s) => [m.normalise(s), m.gramHash(m.normalise(s))])), (e) => done(String(e)));
+"""
+    found = browser.execute_async_script(script, f"{base}/{PORTAL}/theme/js/search-worker.js", samples)
+    assert found == [[normalise(s), gram_hash(normalise(s))] for s in samples]

@@ -14,7 +14,8 @@
  * match, pages with only some of the words follow as partial matches. Only the texts of the
  * results on screen are fetched, for the excerpts.
  *
- * Messages in: {id, type: "search", config, scope, query} and {id, type: "page", from, count, list}.
+ * Messages in: {id, type: "search", config, scope, query} and {id, type: "page", from, count, list,
+ * excerpts (default true)}.
  * Messages out: {id, ok, ...} (see the listener at the end).
  */
 
@@ -274,13 +275,15 @@ export function excerpt(text, terms) {
   return out;
 }
 
-async function page(list, from, count) {
+/** Results ``from`` .. ``from + count`` of a list; ``excerpts`` false: without (no text fetched). */
+async function page(list, from, count, excerpts) {
   const entries = (last && last[list] || []).slice(from, from + count);
   return Promise.all(entries.map(async (entry) => {
     const item = entry.page;
     return {
       url: item.url, title: item.title || item.url, date: item.date, site: item.site, column: item.column,
-      excerpt: excerpt(await pageText(item), last.terms), words: entry.words || null, exact: !!entry.exact,
+      excerpt: excerpts ? excerpt(await pageText(item), last.terms) : [], words: entry.words || null,
+      exact: !!entry.exact,
     };
   }));
 }
@@ -291,7 +294,8 @@ self.addEventListener("message", async (event) => {
     if (message.type === "search") {
       self.postMessage({ id: message.id, ok: true, summary: await search(message.config, message.scope, message.query) });
     } else if (message.type === "page") {
-      self.postMessage({ id: message.id, ok: true, items: await page(message.list, message.from, message.count) });
+      self.postMessage({ id: message.id, ok: true, items: await page(message.list, message.from, message.count,
+                                                                message.excerpts !== false) });
     }
   } catch (error) {
     self.postMessage({ id: message.id, ok: false, error: String(error && error.message || error) });
