@@ -1,16 +1,15 @@
-"""Benchmark site search indexing (Pagefind, govsite/search.py): wall time and peak memory.
+"""Benchmark site search indexing (govsite/search.py): wall time, peak memory and index size.
 
-    python bench/search_speed.py [--articles 10000] [--demo DIR] [--keep]
+    python bench/search_speed.py [--articles 10000] [--demo DIR] [--keep] [--reuse-build]
 
 1. The demo group: every built site in DIR (default ``output/``, after ``make demo``) indexed afresh.
 2. A generated site of N articles (bench/make_group.py, built with the platform's theme and the
-   static gate, search off), then: content region only (``data-pagefind-body``, what the build
-   does); whole pages (the attribute removed, so Pagefind indexes every page as it does without
-   the theme's markers); 15,000 pages (articles copied again) in parts; a rebuild with no indexed
-   page changed (fingerprints only: the previous bundle is copied); a rebuild after one article
-   changed (only its part is indexed again).
-Peak memory is the Pagefind process's maximum resident set size (``getrusage(RUSAGE_CHILDREN)`` in a
-fresh child per run).
+   static gate, the search index included; its search page is what bench/search_query_speed.py
+   times), then: indexed as the build does (parts of ``part_pages``); 15,000 pages
+   (article folders copied again); a rebuild with no indexed page changed (fingerprints only: the
+   previous parts are linked); a rebuild after one article changed (only its part is indexed again).
+Every indexing runs in a fresh Python process; its peak memory is that process's maximum resident set
+size (``getrusage(RUSAGE_SELF)``; a process that only imports the indexer is shown for reference).
 """
 
 from __future__ import annotations
@@ -31,39 +30,39 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import pelicanconf  # noqa: E402
 from bench.make_group import make_group  # noqa: E402
 from govsite.build import build_group  # noqa: E402
-from govsite.search import (BUNDLE, DEFAULTS, SearchSettings, index_site, indexed_pages,  # noqa: E402
-                            pagefind_command, plan_parts)
+from govsite.search import BUNDLE, DEFAULTS, indexed_pages  # noqa: E402
 
 OUT = Path(__file__).resolve().parent / "out" / "search"
 ROOT = Path(__file__).resolve().parent.parent
 MEASURE = """
-import json, resource, subprocess, sys, time
+import json, resource, sys, time
+sys.path.insert(0, sys.argv[1])
+from govsite.search import SearchSettings, index_site
 start = time.perf_counter()
-done = subprocess.run(sys.argv[1:], capture_output=True)
-seconds = time.perf_counter() - start
-peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-print(json.dumps({"seconds": seconds, "peak_mb": peak, "rc": done.returncode, "err": done.stderr.decode()[-500:]}))
+result = None if sys.argv[2] == "-" else index_site(sys.argv[2], SearchSettings.of(json.loads(sys.argv[3])),
+                                                    previous=sys.argv[4] or None)
+print(json.dumps({"seconds": time.perf_counter() - start, "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+                  "parts": result and result.parts, "indexed": result and result.indexed}))
 """
 
 
-def measure(site: Path, part_pages: int | None = None) -> dict:
-    """Index ``site`` as the platform does (in parts of ``part_pages``; None: one run), each Pagefind
-    run in a fresh child: total wall time, the largest peak RSS of a run, and the number of runs."""
-    shutil.rmtree(site / BUNDLE, ignore_errors=True)
-    settings = SearchSettings.of({"part_pages": part_pages or 10**9})
-    parts = plan_parts(site, indexed_pages(site), settings.part_pages) if part_pages else []
-    runs = [(f"{BUNDLE}/{part.directory}".rstrip("/"), list(part.globs) or None)
-            for part in sorted(parts, key=lambda p: p.directory == "")] or [(BUNDLE, None)]
-    total = {"seconds": 0.0, "peak_mb": 0.0, "runs": len(runs)}
-    for subdir, globs in runs:
-        command = pagefind_command(site, settings, subdir, globs)
-        done = subprocess.run([sys.executable, "-c", MEASURE, *command], capture_output=True, text=True, check=True)
-        figures = json.loads(done.stdout)
-        if figures["rc"] != 0:
-            raise SystemExit(f"pagefind failed on {site}: {figures['err']}")
-        total["seconds"] += figures["seconds"]
-        total["peak_mb"] = max(total["peak_mb"], figures["peak_mb"])
-    return total
+def measure(site: Path | None, part_pages: int = DEFAULTS["part_pages"], previous: Path | None = None,
+            fresh: bool = True) -> dict:
+    """Index ``site`` as the platform does in a fresh process (``fresh``: its bundle removed first):
+    wall time, peak RSS, parts and parts indexed. ``site`` None: a process that only imports."""
+    if site is not None and fresh:
+        shutil.rmtree(site / BUNDLE, ignore_errors=True)
+    done = subprocess.run([sys.executable, "-c", MEASURE, str(ROOT), str(site) if site else "-",
+                           json.dumps({"part_pages": part_pages}), str(previous or "")],
+                          capture_output=True, text=True)
+    if done.returncode != 0:
+        raise SystemExit(f"indexing failed on {site}: {done.stderr[-2000:]}")
+    return json.loads(done.stdout)
+
+
+def bundle_size(site: Path) -> tuple[int, float]:
+    files = [p for p in (site / BUNDLE).rglob("*") if p.is_file()]
+    return len(files), sum(p.stat().st_size for p in files) / 1e6
 
 
 def html_pages(site: Path) -> int:
@@ -71,12 +70,13 @@ def html_pages(site: Path) -> int:
 
 
 def row(label: str, pages: int, figures: dict) -> None:
-    runs = f"  ({figures['runs']} runs)" if figures.get("runs", 1) > 1 else ""
-    print(f"{label:<48} {pages:7d} pages  {figures['seconds']:7.2f} s  {figures['peak_mb']:7.0f} MB peak{runs}")
+    parts = f"  ({figures['indexed']} of {figures['parts']} parts indexed)" if figures.get("parts") else ""
+    print(f"{label:<48} {pages:7d} pages  {figures['seconds']:7.2f} s  {figures['peak_mb']:7.0f} MB peak{parts}",
+          flush=True)
 
 
 def demo(folder: Path, scratch: Path) -> None:
-    sites = sorted(p for p in folder.iterdir() if p.is_dir() and not p.name.startswith("."))
+    sites = sorted(p for p in folder.iterdir() if p.is_dir() and not p.name.startswith(".")) if folder.is_dir() else []
     if not sites:
         print(f"(no built demo in {folder}: run `make demo` first)")
         return
@@ -98,35 +98,31 @@ def generated(articles: int, keep: bool, reuse_build: bool) -> None:
         print(f"{'generated site (built earlier, --reuse-build)':<48} {html_pages(site):7d} pages")
     else:
         site = build_generated(articles, output)
+    row("a process that only imports the indexer", 0, measure(None))
     part_pages = DEFAULTS["part_pages"]
     row(f"content region, parts of {part_pages} (the build)", len(indexed_pages(site)), measure(site, part_pages))
-    row("content region, one Pagefind run", len(indexed_pages(site)), measure(site))
+    files, megabytes = bundle_size(site)
+    print(f"{'index on disk':<48} {files:7d} files  {megabytes:7.1f} MB")
     big = OUT / "pages-15000"
     indexed = grow(site, big, 15000)
     row(f"{indexed} pages (copies of articles), parts of {part_pages}", indexed, measure(big, part_pages))
+    files, megabytes = bundle_size(big)
+    print(f"{'index on disk (15,000 pages)':<48} {files:7d} files  {megabytes:7.1f} MB")
     shutil.rmtree(big)
-    whole = OUT / "whole-pages"
-    shutil.rmtree(whole, ignore_errors=True)
-    shutil.copytree(site, whole, ignore=shutil.ignore_patterns(BUNDLE))
-    for page in whole.rglob("*.html"):
-        page.write_bytes(page.read_bytes().replace(b" data-pagefind-body", b""))
-    row("whole pages (no markers), one Pagefind run", html_pages(whole), measure(whole))
-    shutil.rmtree(whole)
-    # Rebuilds: the plugin's own path (fingerprint, then reuse or index).
-    settings = SearchSettings.of({})
-    index_site(site, settings)
+    # Rebuilds: the plugin's own path (fingerprint, then reuse or index), into a staging copy.
     staging = OUT / "staging"
     shutil.rmtree(staging, ignore_errors=True)
-    shutil.copytree(site, staging, ignore=shutil.ignore_patterns(BUNDLE))
-    unchanged = index_site(staging, settings, previous=site)
-    assert unchanged.reused, "an unchanged site should keep its bundle"
-    print(f"{'rebuild, no indexed page changed (reused)':<48} {unchanged.pages:7d} pages  {unchanged.seconds:7.2f} s")
-    page = next(p for p in sorted(staging.rglob("*.html")) if b"data-pagefind-body" in p.read_bytes())
-    page.write_bytes(page.read_bytes().replace("</article>".encode(), "<p>补充说明。</p></article>".encode(), 1))
-    changed = index_site(staging, settings, previous=site)
-    assert changed.indexed == 1
-    print(f"{'rebuild, one article changed':<48} {changed.pages:7d} pages  {changed.seconds:7.2f} s"
-          f"  ({changed.indexed} of {changed.parts} parts indexed)")
+    shutil.copytree(site, staging, ignore=shutil.ignore_patterns(BUNDLE), copy_function=os.link)
+    unchanged = measure(staging, previous=site)
+    assert unchanged["indexed"] == 0, "an unchanged site should keep its parts"
+    row("rebuild, no indexed page changed (linked)", len(indexed_pages(staging)), unchanged)
+    page = next(p for p in sorted(staging.rglob("*.html")) if b"data-search-body" in p.read_bytes())
+    data = page.read_bytes().replace("</article>".encode(), "<p>补充说明。</p></article>".encode(), 1)
+    page.unlink()  # a hard link to the built page: replaced, never written through
+    page.write_bytes(data)
+    changed = measure(staging, previous=site, fresh=False)
+    assert changed["indexed"] == 1, changed
+    row("rebuild, one article changed", len(indexed_pages(staging)), changed)
     shutil.rmtree(staging)
     if not keep:
         shutil.rmtree(OUT)
@@ -144,13 +140,13 @@ def grow(site: Path, target: Path, pages: int) -> int:
             if count >= pages:
                 break
             destination = target / f"more-{copy}" / folder.relative_to(site)
-            shutil.copytree(folder, destination, ignore=shutil.ignore_patterns("index*.html"))
+            shutil.copytree(folder, destination, ignore=shutil.ignore_patterns("index*.html"), copy_function=os.link)
             count += sum(1 for _ in destination.glob("*.html"))
     return len(indexed_pages(target))
 
 
 def build_generated(articles: int, output: Path) -> Path:
-    """One generated site of ``articles`` articles built with the platform (search off); its folder."""
+    """One generated site of ``articles`` articles built with the platform (search on); its folder."""
     content = make_group(OUT / "content", 1, articles)
     for folder in (output, OUT / "cache"):
         shutil.rmtree(folder, ignore_errors=True)
@@ -158,13 +154,13 @@ def build_generated(articles: int, output: Path) -> Path:
     # Generated text does not follow the publishing rules (issue 8): that plugin is left out here.
     plugins = [p for p in pelicanconf.PLUGINS if p != "govsite.plugins.compliance"]
     results = build_group(content, output, cache_dir=OUT / "cache", reports_dir=None,
-                          settings={"GOVSITE_A11Y": {"engine": "static"}, "GOVSITE_SEARCH": {"enabled": False},
+                          settings={"GOVSITE_A11Y": {"engine": "static"},
                                     "GOVSITE_TODAY": "2026-11-27", "PLUGINS": plugins})
     if not all(r.ok for r in results):
         raise SystemExit(f"build failed: {results[0].error}")
     build_seconds = time.perf_counter() - started
     site = output / results[0].domain
-    print(f"{'generated site build (search off)':<48} {html_pages(site):7d} pages  {build_seconds:7.2f} s")
+    print(f"{'generated site build (search on)':<48} {html_pages(site):7d} pages  {build_seconds:7.2f} s")
     return site
 
 
@@ -175,7 +171,8 @@ def main() -> None:
     parser.add_argument("--keep", action="store_true", help=f"keep {OUT}")
     parser.add_argument("--reuse-build", action="store_true", help="reuse the site built by an earlier --keep run")
     args = parser.parse_args()
-    print(f"{platform.node()}: {os.cpu_count()} cores, Python {platform.python_version()}")
+    print(f"{platform.node()}: {os.cpu_count()} cores, Python {platform.python_version()}, "
+          f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, load {os.getloadavg()[0]:.1f}")
     with tempfile.TemporaryDirectory(prefix="govsite-search-bench-") as scratch:
         demo(args.demo, Path(scratch))
     generated(args.articles, args.keep or args.reuse_build, args.reuse_build)

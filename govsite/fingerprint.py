@@ -23,7 +23,7 @@ from .registry import Site, SiteGroup
 #: whose Python files are part of every fingerprint.
 CODE_FOLDERS = (Path(__file__).resolve().parent,)
 #: Installed distributions whose versions are part of every fingerprint.
-DISTRIBUTIONS = ("pelican", "markdown", "jinja2", "pagefind")
+DISTRIBUTIONS = ("pelican", "markdown", "jinja2")
 SKIPPED_NAMES = {"__pycache__", ".DS_Store"}
 #: Site folders whose files only their own pages show (an article, the images and attachments it
 #: names): left out of the render fingerprint, covered by each article page's key instead. Any other

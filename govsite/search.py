@@ -1,15 +1,15 @@
-"""Site search (搜索即服务): settings, the Pagefind run over a built site, and the group's bundles.
+"""Site search (搜索即服务): settings, the index of a built site, and the group's bundles.
 
-Pagefind (the extended binary, which segments Chinese with jieba) indexes only the content
-region each article and standalone page marks with ``data-pagefind-body`` (see the theme), so
-home, column lists, the site map and redirect pages are not indexed and indexing memory stays
-small. Pagefind keeps a whole index in memory (about 150 KB per Chinese article page), so a large
-site is indexed in parts of at most ``part_pages`` pages (whole folders): ``pagefind/`` and
-``pagefind/part-N/``, which the search page merges (``parts`` in ``pagefind/govsite-search.json``);
-the ``part-N`` runs go side by side, one per core.
+Each site's index (``search-index/``, written by ``govsite.search_index``) is static files the
+theme's search worker fetches: exact substring search over the content region each article and
+standalone page marks with ``data-search-body`` (``govsite.search_text``); home, column lists, the
+site map and redirect pages carry no marker and are not indexed. A site is indexed in parts of at
+most ``part_pages`` pages (whole folders): ``search-index/`` and ``search-index/part-N/``, listed in
+``search-index/govsite-search.json``, which the search page merges. Indexing memory is set by the
+part size, not the site size.
 A rebuild re-indexes only the parts whose pages changed (``reuse``): each part's fingerprint, a
-SHA-256 over its pages' paths and content regions, the Pagefind version and the options, is kept in
-the same file, and an unchanged part is copied from the previous bundle.
+SHA-256 over its pages' paths and content regions, the index format and the options, is kept in
+the same file, and an unchanged part is hard-linked from the previous bundle.
 
 Settings: ``GOVSITE_SEARCH`` (keys and defaults in ``DEFAULTS``), validated once.
 """
@@ -18,36 +18,32 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import shutil
-import subprocess
 import time
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import GovsiteError, Problem, ProblemsFound
+from .errors import Problem, ProblemsFound
 from .file_memo import FileMemo
 from .files import link_or_copy, page_names, read_json
+from .search_index import FORMAT, write_part
+from .search_text import SelectorUnsupported, read_record, region_digest, selector_xpath
 
 SETTING = "GOVSITE_SEARCH"
-BUNDLE = "pagefind"
-#: The fingerprint file written into the bundle.
+BUNDLE = "search-index"
+#: The fingerprint file written into the bundle (its parts, for the search page too).
 STAMP = "govsite-search.json"
-#: Extra parts of a large site's index: ``pagefind/part-2/``, ... (listed in the stamp's "parts").
+#: Extra parts of a large site's index: ``search-index/part-2/``, ... (listed in the stamp's "parts").
 PART = "part-"
-#: The attribute marking the indexed region (the theme sets it; pages without it are not indexed).
-BODY_ATTRIBUTE = b"data-pagefind-body"
 
 DEFAULTS = {
     "enabled": True,          # index every site and show the search form and page
     "group": True,            # the portal's search page can search every site of its group (全市)
-    "reuse": True,            # keep the previous bundle when no indexed page changed
-    "timeout": 1800,          # seconds allowed for one Pagefind run
+    "reuse": True,            # keep the previous bundle's parts whose pages did not change
     "exclude_selectors": [],  # CSS selectors inside the content region that are not indexed
     "low_results": 5,         # fewer full matches than this: the page also lists partial matches
     "page_size": 10,          # results shown at a time (更多结果 shows the next ones)
-    "part_pages": 1000,       # at most this many pages per Pagefind run: bounds its memory and what one change re-indexes
+    "part_pages": 1000,       # at most this many pages per part: bounds indexing memory and what one change re-indexes
 }
 
 
@@ -57,10 +53,6 @@ class SearchSettingsInvalid(ProblemsFound):
     what = "the search settings are invalid"
 
 
-class IndexingFailed(GovsiteError):
-    """Pagefind could not index the site."""
-
-
 @dataclass(frozen=True)
 class SearchSettings:
     """Validated GOVSITE_SEARCH."""
@@ -68,7 +60,6 @@ class SearchSettings:
     enabled: bool
     group: bool
     reuse: bool
-    timeout: int
     exclude_selectors: tuple[str, ...]
     low_results: int
     page_size: int
@@ -87,33 +78,34 @@ class SearchSettings:
         for key in ("enabled", "group", "reuse"):
             if not isinstance(merged[key], bool):
                 problems.append(Problem(source, f"{SETTING}[{key!r}]", merged[key], "True or False"))
-        for key, low in (("timeout", 1), ("low_results", 0), ("page_size", 1), ("part_pages", 1)):
+        for key, low in (("low_results", 0), ("page_size", 1), ("part_pages", 1)):
             if isinstance(merged[key], bool) or not isinstance(merged[key], int) or merged[key] < low:
                 problems.append(Problem(source, f"{SETTING}[{key!r}]", merged[key], f"a whole number >= {low}"))
         selectors = merged["exclude_selectors"]
         if not isinstance(selectors, (list, tuple)) or not all(isinstance(s, str) and s.strip() for s in selectors):
             problems.append(Problem(source, f"{SETTING}['exclude_selectors']", selectors,
                                     "a list of CSS selectors (strings)"))
+        else:
+            try:
+                selector_xpath(selectors)
+            except SelectorUnsupported as error:
+                problems.append(Problem(source, f"{SETTING}['exclude_selectors']", str(error),
+                                        "simple CSS selectors: tag, .class, #id, [attr] or [attr=value], "
+                                        "combined, separated by spaces (descendants) or commas"))
         if problems:
             raise SearchSettingsInvalid(problems)
         return cls(**{**merged, "exclude_selectors": tuple(selectors)})
 
-
-def executable() -> Path:
-    """The pinned Pagefind binary (the extended build, which segments Chinese)."""
-    from pagefind_bin_extended import get_executable
-    return get_executable()
-
-
-def pagefind_version() -> str:
-    from importlib.metadata import version
-    return version("pagefind_bin_extended")
+    @property
+    def excluded(self) -> str | None:
+        """XPath of the excluded elements (None: nothing excluded)."""
+        return selector_xpath(self.exclude_selectors)
 
 
 def indexed_regions(site_dir: Path, memo: FileMemo | None = None) -> dict[Path, str]:
     """``{page: region_digest}`` of the site's HTML pages that carry the content region (the ones
-    Pagefind indexes), in path order; ``memo`` spares reading pages that are the same files as in
-    the last build (``govsite.file_memo``)."""
+    indexed), in path order; ``memo`` spares reading pages that are the same files as in the last
+    build (``govsite.file_memo``)."""
     regions = {}
     for name in page_names(site_dir, (".html",)):
         if name.startswith(BUNDLE + "/"):
@@ -125,42 +117,34 @@ def indexed_regions(site_dir: Path, memo: FileMemo | None = None) -> dict[Path, 
 
 
 def indexed_pages(site_dir: Path) -> list[Path]:
-    """HTML pages of the site that carry the content region (the ones Pagefind indexes), sorted."""
+    """HTML pages of the site that carry the content region (the ones indexed), sorted."""
     return list(indexed_regions(Path(site_dir)))
-
-
-def region_digest(page: Path) -> str | None:
-    """SHA-256 of what Pagefind reads from a page: from the ``data-pagefind-body`` element to the
-    last ``</article>`` (the theme's content region; the whole page when that shape is not found).
-    A related-items list or navigation that changes around it does not count. None: no such region."""
-    data = page.read_bytes()
-    marker = data.find(BODY_ATTRIBUTE)
-    if marker < 0:
-        return None
-    start, end = data.rfind(b"<", 0, marker), data.rfind(b"</article>")
-    return hashlib.sha256(data[start:end] if 0 <= start < end else data).hexdigest()
 
 
 @dataclass(frozen=True)
 class Part:
-    """Some whole folders of indexed pages, indexed in one Pagefind run into ``directory``."""
+    """Some whole folders of indexed pages, indexed together into ``directory``."""
 
     directory: str          # "" (the bundle itself) or "part-N/"
-    globs: tuple[str, ...]
     pages: tuple[Path, ...]
 
     def fingerprint(self, site_dir: Path, settings: SearchSettings, regions: dict[Path, str]) -> str:
-        """SHA-256 over the part's pages (path + content region digest), the Pagefind version and options."""
-        digest = hashlib.sha256(json.dumps({"pagefind": pagefind_version(), "globs": self.globs,
-                                            "exclude": settings.exclude_selectors}).encode())
+        """SHA-256 over the part's pages (path + content region digest), the index format and options."""
+        digest = hashlib.sha256(json.dumps({"format": FORMAT, "exclude": settings.exclude_selectors}).encode())
         for page in self.pages:
             digest.update(page.relative_to(site_dir).as_posix().encode() + b"\0" + regions[page].encode())
         return digest.hexdigest()
 
+    def index(self, site_dir: Path, bundle: Path, settings: SearchSettings) -> None:
+        """Read the part's pages and write its index into ``bundle/directory``."""
+        excluded = settings.excluded
+        records = [read_record(page, page.relative_to(site_dir).as_posix(), excluded) for page in self.pages]
+        write_part(bundle / self.directory, [r for r in records if r is not None])
+
 
 def plan_parts(site_dir: Path, pages: list[Path], limit: int) -> list[Part]:
     """Split the indexed pages into parts of at most ``limit`` pages (whole folders, in path order; a
-    folder larger than the limit is a part of its own). One part: the whole site, no globs."""
+    folder larger than the limit is a part of its own). One part: the whole site."""
     folders: dict[str, list[Path]] = {}
     for page in pages:
         folders.setdefault(page.parent.relative_to(site_dir).as_posix(), []).append(page)
@@ -173,10 +157,9 @@ def plan_parts(site_dir: Path, pages: list[Path], limit: int) -> list[Part]:
         groups[-1].append(folder)
         size += len(folders[folder])
     if len(groups) == 1:
-        return [Part("", (), tuple(pages))]
-    return [Part("" if number == 1 else f"{PART}{number}/",
-                 tuple("*.html" if f == "." else f"{f}/*.html" for f in group),
-                 tuple(p for f in group for p in folders[f])) for number, group in enumerate(groups, start=1)]
+        return [Part("", tuple(pages))]
+    return [Part("" if number == 1 else f"{PART}{number}/", tuple(p for f in group for p in folders[f]))
+            for number, group in enumerate(groups, start=1)]
 
 
 def read_stamp(bundle: Path) -> dict:
@@ -189,7 +172,7 @@ class IndexResult:
 
     pages: int
     parts: int
-    indexed: int            # parts Pagefind indexed; the others were copied from the previous bundle
+    indexed: int            # parts indexed; the others were linked from the previous bundle
     seconds: float
 
     @property
@@ -199,9 +182,10 @@ class IndexResult:
 
 def index_site(site_dir: Path | str, settings: SearchSettings, previous: Path | str | None = None,
                memo: Path | str | None = None) -> IndexResult:
-    """Write ``<site_dir>/pagefind/`` for the built site: every part whose fingerprint matches a part
-    of the previous bundle (``<site_dir>/pagefind`` itself, else ``previous/pagefind``: the site's
-    last published output when the build writes into a staging folder) is copied, the others indexed.
+    """Write ``<site_dir>/search-index/`` for the built site: every part whose fingerprint matches a
+    part of the previous bundle (``<site_dir>/search-index`` itself, else ``previous/search-index``:
+    the site's last published output when the build writes into a staging folder) is hard-linked,
+    the others indexed.
 
     :param memo: a file remembering the pages' region digests (``govsite.file_memo.FileMemo``)."""
     site_dir = Path(site_dir)
@@ -220,58 +204,24 @@ def index_site(site_dir: Path | str, settings: SearchSettings, previous: Path | 
     remembered.save()
     pages = list(regions)
     parts = plan_parts(site_dir, pages, settings.part_pages) if pages else []
-    index, changed = [], []
-    # pagefind/part-N/ first: the main part's run into pagefind/ leaves them in place.
-    for part in sorted(parts, key=lambda p: p.directory == ""):
+    index, indexed = [], 0
+    for part in parts:
         stamp = part.fingerprint(site_dir, settings, regions)
         if stamp in known:
             # linked: bundle files are never written in place
             shutil.copytree(known[stamp], bundle / part.directory, dirs_exist_ok=True, copy_function=link_or_copy,
                             ignore=shutil.ignore_patterns(f"{PART}*", STAMP))
         else:
-            changed.append(part)
+            part.index(site_dir, bundle, settings)
+            indexed += 1
         index.append({"directory": part.directory, "fingerprint": stamp, "pages": len(part.pages)})
-    run_part = lambda part: run_pagefind(site_dir, settings, f"{BUNDLE}/{part.directory}".rstrip("/"),  # noqa: E731
-                                         list(part.globs) or None)
-    extra = [part for part in changed if part.directory]
-    with ThreadPoolExecutor(max_workers=max(1, min(len(extra), os.cpu_count() or 1))) as pool:
-        list(pool.map(run_part, extra))  # one Pagefind per part at a time per core; raises the first failure
-    for part in changed:
-        if not part.directory:
-            run_part(part)
-    indexed = len(changed)
     shutil.rmtree(old, ignore_errors=True)
     if parts:
-        # No pages: no bundle (Pagefind would index whole pages instead); the search page says so.
+        # No pages: no bundle; the search page says the site has nothing to search.
         (bundle / STAMP).write_text(json.dumps({
-            "pages": len(pages), "pagefind": pagefind_version(), "index": sorted(index, key=lambda e: e["directory"]),
+            "pages": len(pages), "format": FORMAT, "index": sorted(index, key=lambda e: e["directory"]),
             "parts": sorted(p.directory for p in parts if p.directory)}, ensure_ascii=False), "utf-8")
     return IndexResult(len(pages), len(parts), indexed, time.perf_counter() - start)
-
-
-def pagefind_command(site_dir: Path, settings: SearchSettings, subdir: str = BUNDLE,
-                     globs: list[str] | None = None) -> list[str]:
-    command = [str(executable()), "--site", str(site_dir), "--output-subdir", subdir, "--quiet"]
-    if globs:
-        command += ["--glob", "{" + ",".join(globs) + "}"]
-    if settings.exclude_selectors:
-        command += ["--exclude-selectors", ", ".join(settings.exclude_selectors)]
-    return command
-
-
-def run_pagefind(site_dir: Path, settings: SearchSettings, subdir: str = BUNDLE,
-                 globs: list[str] | None = None) -> None:
-    """Run the Pagefind binary on the site (or the pages matching ``globs``) into ``subdir``;
-    IndexingFailed with its output on failure."""
-    try:
-        done = subprocess.run(pagefind_command(site_dir, settings, subdir, globs), capture_output=True, text=True,
-                              timeout=settings.timeout, env={**os.environ, "NO_COLOR": "1"})
-    except subprocess.TimeoutExpired:
-        raise IndexingFailed(f"Pagefind did not finish indexing {site_dir} within {settings.timeout} s "
-                             f"({SETTING}['timeout'])") from None
-    if done.returncode != 0:
-        raise IndexingFailed(f"Pagefind failed on {site_dir} (exit {done.returncode}):\n"
-                             f"{(done.stderr or done.stdout).strip()[-2000:]}")
 
 
 def previous_output(output_path: Path | str, domain: str) -> Path | None:

@@ -39,12 +39,11 @@ DEFAULTS = {
 #: The log of requests no site serves (refused by the default server).
 UNKNOWN_HOST_LOG = "unknown-host"
 
-# 'wasm-unsafe-eval': site search (Pagefind) compiles its WebAssembly module; it allows no JavaScript eval.
-CSP = ("default-src 'self'; script-src 'self' 'wasm-unsafe-eval'{extra}; style-src 'self'; img-src 'self' data:; "
+CSP = ("default-src 'self'; script-src 'self'{extra}; style-src 'self'; img-src 'self' data:; "
        "font-src 'self'; connect-src 'self'{connect}; frame-ancestors 'self'; base-uri 'self'; form-action 'self'; "
        "object-src 'none'")
 #: Site search bundles are read by the portal's group search from the department domains (CORS).
-SEARCH_BUNDLE = "/pagefind/"
+SEARCH_BUNDLE = "/search-index/"
 
 
 @dataclass(frozen=True)

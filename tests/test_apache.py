@@ -241,11 +241,11 @@ MOVED_PATHS = {OLD: ["/", "/index.html", "/404.html", DEEP, DEEP + "?from=mail",
                      "/theme/css/site.css", "/theme/", "/images/logo.png", "/news", "/news/", "/.htaccess",
                      "/sitemap.xml", "/index.html?x=1", f"/{STALE}", "/no/%E6%96%B0.html", "/news/../index.html"],
                NEW: ["/", "/index.html", "/404.html", "/news", "/news/", DEEP, "/missing.html", "/theme/", "/.htaccess",
-                     "/pagefind/pagefind.js", "/icons/apache_pb.png"]}
+                     "/search-index/govsite-search.json", "/icons/apache_pb.png"]}
 #: The paths asked of each host, per scenario, and the answers the table must hold (so that it covers them).
 PATHS = {
     "live": ({CITY: ["/", "/index.html", "/404.html", "/missing.html", "/news", "/theme/", "/.htaccess",
-                     "/pagefind/pagefind.js", "/old1.html?arg_next=evil.example.com",
+                     "/search-index/govsite-search.json", "/old1.html?arg_next=evil.example.com",
                      "/old2.html?next=evil.example.com", "/old$arg_x.html?x=evil"],
               DEPT: ["/", "/news/index.html", "/maintenance.html", "/theme/css/site.css", "/images/logo.png",
                      "/missing.html", "/.htaccess"]}, {200, 301, 403, 404, 503}),

@@ -1,6 +1,6 @@
-"""Site search without a browser (govsite/search.py, the plugin, server_config): settings
-validation, what is indexed, re-use of an unchanged bundle, the group's scope, CSP and CORS
-through a real nginx."""
+"""Site search without a browser (govsite/search.py, search_text.py, search_index.py, the plugin,
+server_config): settings validation, what is indexed and how it is normalised, the postings, re-use of
+an unchanged part, the group's scope, CSP and CORS through a real nginx."""
 
 from __future__ import annotations
 
@@ -14,6 +14,8 @@ import pytest
 
 from govsite.search import (SearchSettings, SearchSettingsInvalid, group_scope_label, index_site, indexed_pages,
                             previous_output, read_stamp)
+from govsite.search_index import gram_hash, postings, shard_count
+from govsite.search_text import normalise, read_record, selector_xpath
 from govsite.archive.replay import free_port
 from govsite.build import build_group
 from govsite.server_config import csp
@@ -27,8 +29,12 @@ def write_site(root: Path, pages: dict[str, tuple[str, str, bool]]) -> Path:
     for name, (title, text, indexed) in pages.items():
         path = root / name
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(PAGE.format(title=title, text=text, body=" data-pagefind-body" if indexed else ""), "utf-8")
+        path.write_text(PAGE.format(title=title, text=text, body=" data-search-body" if indexed else ""), "utf-8")
     return root
+
+
+def page_rows(part: Path) -> list[list]:
+    return json.loads((part / "pages.json").read_text("utf-8"))["pages"]
 
 
 def build(group, tmp_path, **settings):
@@ -41,9 +47,9 @@ def build(group, tmp_path, **settings):
 def test_settings_are_validated_naming_the_key():
     assert SearchSettings.of(None).enabled is True
     with pytest.raises(SearchSettingsInvalid) as error:
-        SearchSettings.of({"enable": True, "timeout": 0, "group": "yes", "exclude_selectors": "nav"})
+        SearchSettings.of({"enable": True, "page_size": 0, "group": "yes", "exclude_selectors": "nav"})
     message = str(error.value)
-    for key in ("GOVSITE_SEARCH['enable']", "GOVSITE_SEARCH['timeout']", "GOVSITE_SEARCH['group']",
+    for key in ("GOVSITE_SEARCH['enable']", "GOVSITE_SEARCH['page_size']", "GOVSITE_SEARCH['group']",
                 "GOVSITE_SEARCH['exclude_selectors']"):
         assert key in message, key
     with pytest.raises(SearchSettingsInvalid, match="a dict"):
@@ -57,12 +63,11 @@ def test_only_the_content_region_is_indexed_and_an_unchanged_site_reuses_its_bun
     assert [p.name for p in indexed_pages(site)] == ["a.html"]
     first = index_site(site, settings)
     assert not first.reused and first.pages == 1
-    assert (site / "pagefind" / "pagefind.js").is_file() and read_stamp(site / "pagefind")["pages"] == 1
-    entry = (site / "pagefind" / "pagefind-entry.json").read_text("utf-8")
-    assert '"page_count":1' in entry.replace(" ", ""), entry  # the list page is not in the index
+    assert read_stamp(site / "search-index")["pages"] == 1
+    assert page_rows(site / "search-index") == [["a.html", "", "", "", "", 0]]  # the list page is not indexed
     # A rebuild into a fresh staging folder with the same pages copies the published bundle.
     staging = tmp_path / "output" / ".staging" / "d.example.gov.cn.1"
-    shutil.copytree(site, staging, ignore=shutil.ignore_patterns("pagefind"))
+    shutil.copytree(site, staging, ignore=shutil.ignore_patterns("search-index"))
     published = tmp_path / "output" / "d.example.gov.cn"
     shutil.copytree(site, published)
     assert previous_output(staging, "d.example.gov.cn") == published
@@ -70,14 +75,14 @@ def test_only_the_content_region_is_indexed_and_an_unchanged_site_reuses_its_bun
         os.utime(page, (time.time() - 60, time.time() - 60))
     memo = tmp_path / "regions.json"  # region digests remembered by file identity, as the plugin does
     again = index_site(staging, settings, previous=published, memo=memo)
-    assert again.reused and (staging / "pagefind" / "pagefind.js").is_file()
+    assert again.reused and (staging / "search-index" / "pages.json").is_file()
     assert set(json.loads(memo.read_text("utf-8"))["files"]) == {"a.html", "list/index.html"}
     # A change outside the content region (navigation, related items) does not count.
     (staging / "a.html").write_text((staging / "a.html").read_text("utf-8").replace("首页 导航", "首页 新导航"), "utf-8")
     assert index_site(staging, settings, previous=published, memo=memo).reused
     # A changed content region is indexed again (the page was rewritten: not taken from the memo);
     # reuse = False always indexes.
-    (staging / "a.html").write_text(PAGE.format(title="新标题", text="新内容。", body=" data-pagefind-body"), "utf-8")
+    (staging / "a.html").write_text(PAGE.format(title="新标题", text="新内容。", body=" data-search-body"), "utf-8")
     changed = index_site(staging, settings, previous=published, memo=memo)
     assert not changed.reused and changed.indexed == 1
     assert not index_site(staging, SearchSettings.of({"reuse": False}), previous=published).reused
@@ -91,23 +96,25 @@ def test_a_large_site_is_indexed_in_parts_of_whole_folders(tmp_path):
     settings = SearchSettings.of({"part_pages": 3})
     result = index_site(site, settings)
     assert (result.pages, result.parts, result.indexed) == (4, 2, 2)
-    stamp = read_stamp(site / "pagefind")
+    stamp = read_stamp(site / "search-index")
     assert stamp["parts"] == ["part-2/"]
-    main = (site / "pagefind" / "pagefind-entry.json").read_text("utf-8").replace(" ", "")
-    part = (site / "pagefind" / "part-2" / "pagefind-entry.json").read_text("utf-8").replace(" ", "")
-    assert '"page_count":3' in main and '"page_count":1' in part  # about + news/202601; news/202602
+    main, part = page_rows(site / "search-index"), page_rows(site / "search-index" / "part-2")
+    assert [r[0] for r in main] == ["about.html", "news/202601/a.html", "news/202601/b.html"]
+    assert [r[0] for r in part] == ["news/202602/c.html"]
+    linked = (site / "search-index" / "pages.json").stat().st_ino
     # A rebuild in place after one article changed indexes only that article's part.
     write_site(site, {"news/202602/c.html": ("二月新闻", "大气污染防治。", True)})
     again = index_site(site, settings)
     assert (again.parts, again.indexed) == (2, 1)
-    assert (site / "pagefind" / "pagefind.js").is_file() and (site / "pagefind" / "part-2" / "pagefind-entry.json").is_file()
-    assert not (site / "pagefind.previous").exists()
+    assert (site / "search-index" / "pages.json").stat().st_ino == linked  # the unchanged part: hard-linked
+    assert "大气" in (site / "search-index" / "part-2" / "t" / "0.json").read_text("utf-8")
+    assert not (site / "search-index.previous").exists()
 
 
 def test_a_site_without_indexed_pages_gets_no_bundle(tmp_path):
     site = write_site(tmp_path / "site", {"index.html": ("首页", "首页。", False)})
     result = index_site(site, SearchSettings.of({}))
-    assert result.pages == 0 and not (site / "pagefind").exists()
+    assert result.pages == 0 and not (site / "search-index").exists()
 
 
 def test_group_scope_word_follows_the_region():
@@ -118,33 +125,33 @@ def test_group_scope_word_follows_the_region():
 
 def test_the_plugin_indexes_every_site_and_the_portal_lists_its_departments(built_fixture):
     portal = built_fixture / "www.chenghu.gov.cn"
-    assert read_stamp(portal / "pagefind")["pages"] >= 3  # articles and standalone pages
+    assert read_stamp(portal / "search-index")["pages"] >= 3  # articles and standalone pages
     page = (portal / "search.html").read_text("utf-8")
     assert "data-group='[{" in page and "搜索范围" in page and "全市" in page
     departments = [p for p in built_fixture.iterdir() if p.is_dir() and not p.name.startswith(".") and p != portal]
-    assert departments and all((d / "pagefind" / "pagefind.js").is_file() for d in departments)
+    assert departments and all((d / "search-index" / "pages.json").is_file() for d in departments)
     assert "data-group='[]'" in (departments[0] / "search.html").read_text("utf-8")
     home = (portal / "index.html").read_text("utf-8")
-    assert 'role="search"' in home and 'action="./search.html"' in home and "data-pagefind-body" not in home
+    assert 'role="search"' in home and 'action="./search.html"' in home and "data-search-body" not in home
 
 
 def test_search_can_be_switched_off(group, tmp_path):
     results = build(group, tmp_path, GOVSITE_SEARCH={"enabled": False})
     assert all(r.ok for r in results.values()), {k: r.error for k, r in results.items()}
     site = tmp_path / "output" / "www.chenghu.gov.cn"
-    assert not (site / "search.html").exists() and not (site / "pagefind").exists()
+    assert not (site / "search.html").exists() and not (site / "search-index").exists()
     assert 'role="search"' not in (site / "index.html").read_text("utf-8")
 
 
-def test_csp_allows_webassembly_and_the_portal_reaches_its_departments(built_fixture):
+def test_csp_allows_no_script_evaluation_and_the_portal_reaches_its_departments(built_fixture):
     policy = csp(False)
-    assert "'wasm-unsafe-eval'" in policy and "unsafe-inline" not in policy and "'unsafe-eval'" not in policy
+    assert "script-src 'self';" in policy and "unsafe" not in policy  # no WebAssembly, no eval, no inline
     deploy = built_fixture / ".deploy"
     portal = (deploy / "www.chenghu.gov.cn" / "nginx.conf").read_text("utf-8")
     assert "connect-src 'self' https://*.chenghu.gov.cn;" in portal
     department = next(p for p in deploy.iterdir() if p.name != "www.chenghu.gov.cn")
     conf = (department / "nginx.conf").read_text("utf-8")
-    assert "connect-src 'self';" in conf and "location ^~ /pagefind/" in conf
+    assert "connect-src 'self';" in conf and "location ^~ /search-index/" in conf
     assert 'Header always set Access-Control-Allow-Origin "*"' in (department / "apache.conf").read_text("utf-8")
 
 
@@ -155,10 +162,66 @@ def test_nginx_serves_the_bundle_with_cors_and_the_csp(group, tmp_path, nginx_ru
                                                      "log_dir": str(tmp_path / "logs")})
     assert results["city"].ok, results["city"].error
     nginx_runner(tmp_path / "output", "www.chenghu.gov.cn", port)
-    status, headers, body = request(port, "www.chenghu.gov.cn", "/pagefind/pagefind.js")
-    assert status == 200 and b"mergeIndex" in body
+    status, headers, body = request(port, "www.chenghu.gov.cn", "/search-index/govsite-search.json")
+    assert status == 200 and b'"parts"' in body
     assert headers["Access-Control-Allow-Origin"] == "*"
-    assert "'wasm-unsafe-eval'" in headers["Content-Security-Policy"]
+    assert "script-src 'self';" in headers["Content-Security-Policy"]
     assert headers["X-Content-Type-Options"] == "nosniff"  # the server's headers are repeated in the location
     status, headers, _ = request(port, "www.chenghu.gov.cn", "/index.html")
     assert status == 200 and "Access-Control-Allow-Origin" not in headers
+
+
+def test_normalise_keeps_letters_digits_and_decimal_points_only():
+    assert normalise("新建绿道３.５公里，投入1,200万元。Ｗord ﬁle 2026.11.27") == "新建绿道3.5公里 投入1 200万元 word file 2026.11.27"
+    assert normalise("<script>alert('x')</script>") == "script alert x script"
+    assert normalise("。，！") == ""
+
+
+def test_a_record_has_the_region_text_and_facts_without_hidden_or_excluded_parts(tmp_path):
+    page = tmp_path / "a.html"
+    page.write_text(
+        '<html><body><nav>导航</nav><article data-search-body data-search-meta="site:澄湖市&lt;政府&gt;"'
+        ' data-search-filter="reprint:yes"><h1 data-search-meta="title">骆明远<em>主持</em>会议</h1>'
+        '<dl data-search-meta="column:要闻"><dd><time data-search-meta="date">2026-11-17 09:00</time></dd></dl>'
+        '<p>市长骆明\n远出席。</p><script>var hidden = 1;</script><p class="note x">不索引</p>'
+        '<aside id="rel"><p>相关</p></aside><p>Hello\nworld &lt;b&gt;</p></article><footer>页脚</footer></body></html>',
+        "utf-8")
+    record = read_record(page, "a.html", selector_xpath([".note", "aside#rel p"]))
+    assert (record.title, record.date, record.site, record.column, record.reprint) == (
+        "骆明远主持会议", "2026-11-17 09:00", "澄湖市<政府>", "要闻", True)
+    assert record.text == "骆明远主持会议 2026-11-17 09:00 市长骆明远出席。 Hello world <b>", record.text
+    assert read_record(page, "a.html").text.count("不索引") == 1
+
+
+def test_selectors_beyond_the_simple_ones_are_refused_naming_them():
+    assert selector_xpath([]) is None
+    for supported in ("nav", ".related-items", "div#x.y[data-a='1'] p", "table, figure"):
+        assert selector_xpath([supported])
+    with pytest.raises(SearchSettingsInvalid, match="a > b"):
+        SearchSettings.of({"exclude_selectors": ["a > b"]})
+
+
+def decode(flat: list[int], unigram: bool) -> dict[int, list[int]]:
+    """The worker's reading of a posting list (search-worker.js posting())."""
+    found, page, at = {}, 0, 0
+    while at < len(flat):
+        page += flat[at]
+        if unigram:
+            found[page], at = [], at + 1
+            continue
+        count, at, position, spots = flat[at + 1], at + 2, 0, []
+        for delta in flat[at:at + count]:
+            position += delta
+            spots.append(position)
+        found[page], at = spots, at + count
+    return found
+
+
+def test_postings_hold_every_bigram_position_and_every_character(tmp_path):
+    texts = [normalise("骆明远 骆明远主持"), normalise("明远路 2026年"), normalise("骆")]
+    found = postings(texts)
+    assert decode(found["明远"], False) == {0: [1, 5], 1: [0]}
+    assert decode(found["6年"], False) == {1: [7]} and decode(found["路 "], False) == {1: [2]}
+    assert decode(found["骆"], True) == {0: [], 2: []}
+    assert gram_hash("明远") == gram_hash("明远") and 0 <= gram_hash("明远") < 2 ** 32
+    assert [shard_count(n) for n in (1, 4, 5, 100, 1000, 100000)] == [1, 1, 2, 32, 256, 256]

@@ -36,7 +36,7 @@ def check_settings(pelican) -> None:
 
 
 def index_output(pelican) -> None:
-    """Index the content regions of the built pages into ``<output>/pagefind/``."""
+    """Index the content regions of the built pages into ``<output>/search-index/``."""
     settings = pelican.settings
     search = settings[SETTINGS_KEY]
     if not search.enabled:

@@ -1,252 +1,289 @@
 /* govsite site search engine (a module Web Worker started by search.js).
  *
- * Pagefind 1.5.2 segments Chinese at index time with jieba, and at query time with the
- * browser's Intl.Segmenter; the two disagree (Pagefind issue 1237): 优化营商环境 is indexed as
- * 优化|营商|环境 but Chromium splits the query into 优|化|营|商|环境, and Pagefind needs a word
- * starting with every query term, so a page containing the exact phrase is not found.
+ * Exact substring search over the static index govsite/search_index.py writes (search-index/ on
+ * every site, in parts): the query is normalised as the index was (normalise: NFKC, lower case,
+ * letters and digits kept, anything else one boundary space), and a page matches a string of two
+ * characters or more when the string's bigrams occur at consecutive positions in the page's text
+ * (the positions are in the postings, so no page text is fetched to decide); one character is
+ * looked up in its unigram postings. No segmentation, so no word is missed: recall is 100% by
+ * construction.
  *
- * Here the query is segmented against the index's own vocabulary instead. In a worker there is
- * no <html lang>, so Pagefind loads the index with the language "unknown" and searches the
- * terms exactly as given (space-separated, each matching the indexed words it is a prefix of).
- * A piece of a Chinese run is "known" when the index has a word starting with it (one Pagefind
- * search whose best results' text contains the piece, cached). Every segmentation of the run into known pieces (single characters only where
- * nothing longer is known; fewest pieces first, at most MAX_SEGMENTATIONS) is searched with all its pieces required; the pages found are then
- * checked against their indexed text: pages containing the query literally come first, then
- * pages containing all its words, then (when there are few) pages containing only some words.
+ * Results: pages containing the whole query literally first (title matches first, then newest),
+ * then pages containing every word (space-separated part) of it; a word on no page is replaced by
+ * its longest pieces found on some page (量子营商环境 -> 营商环境). When fewer than lowResults pages
+ * match, pages with only some of the words follow as partial matches. Only the texts of the
+ * results on screen are fetched, for the excerpts.
  *
- * Messages in: {id, type: "search", config, scope, query} and {id, type: "page", from, count, list}.
- * Messages out: {id, ok, ...} (see respond()).
+ * Messages in: {id, type: "search", config, scope, query} and {id, type: "page", from, count, list,
+ * excerpts (default true)}.
+ * Messages out: {id, ok, ...} (see the listener at the end).
  */
 
-const MAX_SEGMENTATIONS = 16;
-const KNOWN_CHECKS = 3;       // results whose text is checked for a piece before it counts as known
-const VERIFY_LIMIT = 60;      // candidates whose text is fetched and checked for the literal query
-const CJK = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u{20000}-\u{2fa1f}]/u;
+/* Letters and digits, and a dot between two digits (search_text.py _WORD). */
+const WORD = /(?:[\p{L}\p{N}]|(?<=\p{Nd})\.(?=\p{Nd}))+/gu;
+const EXCERPT_BEFORE = 24;    // characters of context before the first match in an excerpt
+const EXCERPT_LENGTH = 96;    // characters an excerpt shows at most
 
-const engines = new Map();    // scope -> Promise<{instance, known: Map}>
-let last = null;              // {full: [...], partial: [...]} of the last search
+const sources = new Map();    // bundle URL -> Promise<source | null>
+let last = null;              // {full: [...], partial: [...], terms} of the last search
 
-function bundleUrl(url) {
-  return new URL(url, self.location.href).href;  // search.js sends absolute URLs
+/** The searchable form of a text, as govsite/search_text.py normalise writes it. */
+export function normalise(text) {
+  return (String(text).normalize("NFKC").toLowerCase().match(WORD) || []).join(" ");
 }
 
-async function engineFor(config, scope) {
-  if (!engines.has(scope)) {
-    engines.set(scope, (async () => {
-      const bundle = bundleUrl(config.bundle);
-      const pagefind = await import(bundle + "pagefind.js");
-      const instance = pagefind.createInstance({ basePath: bundle, excerptLength: 40 });
-      await instance.init();
-      for (const part of await parts(bundle)) await instance.mergeIndex(part);
-      const merged = [];
-      if (scope === "group") {
-        for (const site of config.group || []) {
-          try {
-            const other = bundleUrl(site.bundle);
-            const more = await parts(other);  // fails first when the site has no bundle (e.g. offline)
-            await instance.mergeIndex(other);
-            for (const part of more) await instance.mergeIndex(part);
-            merged.push(site.name);
-          } catch (error) {
-            merged.push(null);  // a site without a search bundle is skipped
-          }
-        }
+/** 32-bit FNV-1a over the code points (govsite/search_index.py gram_hash). */
+export function gramHash(gram) {
+  let hash = 2166136261;
+  for (const char of gram) hash = Math.imul(hash ^ char.codePointAt(0), 16777619) >>> 0;
+  return hash;
+}
+
+async function fetchJson(url, missing) {
+  const response = await fetch(url);
+  if (response.ok) return response.json();
+  if (missing !== undefined && response.status === 404) return missing;
+  throw new Error(`${url}: ${response.status}`);
+}
+
+/** A site's index: its parts with their pages (null when the site has no bundle). */
+function source(bundle) {
+  if (!sources.has(bundle)) {
+    sources.set(bundle, (async () => {
+      const stamp = await fetchJson(bundle + "govsite-search.json");
+      const root = new URL("../", bundle);
+      const parts = await Promise.all(["", ...(stamp.parts || [])].map(async (directory) => {
+        const base = new URL(directory, bundle).href;
+        const index = await fetchJson(base + "pages.json");
+        const part = { base, shards: index.shards, chunk: index.chunk, shardFiles: new Map(), postings: new Map(),
+                       chunks: new Map(), pages: [] };
+        part.pages = index.pages.map((row, id) => ({
+          part, id, url: new URL(row[0], root).href, title: row[1], date: row[2], column: row[3], site: row[4],
+          reprint: row[5] === 1, normTitle: normalise(row[1]),
+        }));
+        return part;
+      }));
+      return { parts };
+    })().catch(() => null));  // a site without a search bundle is skipped
+  }
+  return sources.get(bundle);
+}
+
+async function sourcesFor(config, scope) {
+  const bundles = [config.bundle, ...(scope === "group" ? (config.group || []).map((s) => s.bundle) : [])];
+  const found = await Promise.all(bundles.map((bundle) => source(new URL(bundle, self.location.href).href)));
+  if (!found[0]) throw new Error("this site has no search index");
+  return found.filter(Boolean);
+}
+
+function shardFile(part, number) {
+  if (!part.shardFiles.has(number)) part.shardFiles.set(number, fetchJson(`${part.base}s/${number}.json`, {}));
+  return part.shardFiles.get(number);
+}
+
+/** A gram's postings in a part: Map page id -> Int32Array of positions (a unigram: -> null). */
+async function posting(part, gram) {
+  if (!part.postings.has(gram)) {
+    part.postings.set(gram, shardFile(part, gramHash(gram) & (part.shards - 1)).then((shard) => {
+      const flat = shard[gram] || [];
+      const map = new Map();
+      let id = 0;
+      if (Array.from(gram).length === 1) {
+        for (const delta of flat) { id += delta; map.set(id, null); }
+        return map;
       }
-      // Across the group a department's reprint of a portal item (转载) would repeat the original.
-      const options = scope === "group" ? { filters: { not: { reprint: "yes" } } } : {};
-      return { instance, known: new Map(), merged, options };
-    })());
-  }
-  return engines.get(scope);
-}
-
-/** A large site's index comes in parts (pagefind/part-N/, listed in govsite-search.json). */
-async function parts(bundle) {
-  const response = await fetch(bundle + "govsite-search.json");
-  if (!response.ok) throw new Error(`${bundle}: no search bundle (${response.status})`);
-  const stamp = await response.json();
-  return (stamp.parts || []).map((part) => new URL(part, bundle).href);
-}
-
-/** The query as runs: [{text, cjk}], lower case, punctuation and symbols as separators. */
-export function runs(query) {
-  const out = [];
-  for (const token of query.normalize("NFKC").toLowerCase().split(/[\s\p{P}\p{S}]+/u)) {
-    let current = "";
-    let currentCjk = null;
-    for (const ch of token) {
-      const cjk = CJK.test(ch);
-      if (currentCjk !== null && cjk !== currentCjk) {
-        out.push({ text: current, cjk: currentCjk });
-        current = "";
+      for (let i = 0; i < flat.length;) {
+        id += flat[i++];
+        const count = flat[i++];
+        const positions = new Int32Array(count);
+        let position = 0;
+        for (let k = 0; k < count; k++) { position += flat[i++]; positions[k] = position; }
+        map.set(id, positions);
       }
-      current += ch;
-      currentCjk = cjk;
-    }
-    if (current) out.push({ text: current, cjk: currentCjk });
+      return map;
+    }));
   }
-  return out;
+  return part.postings.get(gram);
 }
 
-/**
- * Whether the index has a word starting with ``piece`` (cached per engine). Results alone do not
- * prove it: Pagefind splits a term no indexed word starts with into shorter words it knows (量子纠缠
- * finds the pages with a word 量), so the best results' indexed text must contain the piece.
- */
-async function known(engine, piece) {
-  if (!engine.known.has(piece)) {
-    engine.known.set(piece, (async () => {
-      const response = await engine.instance.search(piece);
-      for (const result of response.results.slice(0, KNOWN_CHECKS)) {
-        if (plainText((await result.data()).content).includes(piece)) return true;
-      }
-      return false;
-    })());
+function has(sorted, value) {
+  let low = 0;
+  let high = sorted.length - 1;
+  while (low <= high) {
+    const middle = (low + high) >> 1;
+    if (sorted[middle] === value) return true;
+    if (sorted[middle] < value) low = middle + 1; else high = middle - 1;
   }
-  return engine.known.get(piece);
+  return false;
 }
 
-/**
- * Segmentations of a Chinese run into pieces the index knows (fewest pieces first), and the known
- * pieces of two characters or more (for partial matches when the run cannot be covered).
- */
-export async function segmentations(engine, run) {
-  const chars = Array.from(run);
-  const n = chars.length;
-  // ends[i]: the ends j such that chars[i:j] is known. Known pieces are prefix-closed, so stop at
-  // the first unknown extension; the starts are looked up side by side.
-  const ends = await Promise.all(chars.map(async (_, i) => {
-    const list = [];
-    for (let j = i + 2; j <= n; j++) {
-      if (!(await known(engine, chars.slice(i, j).join("")))) break;
-      list.push(j);
-    }
-    if (list.length) return list.reverse();  // longest first
-    // A single character is a piece only where nothing longer is known: 优|化 would match any
-    // page with a word starting with 化, far beyond 优化. It is probed last: a single character
-    // matches the most pages, so it is the slowest search.
-    return (await known(engine, chars[i])) ? [i + 1] : [];
-  }));
-  const words = [];
-  ends.forEach((list, i) => { for (const j of list) if (j - i > 1) words.push(chars.slice(i, j).join("")); });
-  // fewest[i]: the fewest pieces covering chars[i:] (Infinity when impossible).
-  const fewest = new Array(n + 1).fill(Infinity);
-  fewest[n] = 0;
-  for (let i = n - 1; i >= 0; i--) {
-    for (const j of ends[i]) fewest[i] = Math.min(fewest[i], 1 + fewest[j]);
-  }
-  if (fewest[0] === Infinity) return { options: [], words };
+/** The ids of the part's pages whose text contains the normalised string ``text``. */
+async function matchPart(part, text) {
+  const chars = Array.from(text);
+  if (chars.length === 1) return [...(await posting(part, text)).keys()];
+  // Bigrams at offsets 0, 2, 4, ... and the last one cover every character.
+  const offsets = [];
+  for (let k = 0; k + 2 <= chars.length; k += 2) offsets.push(k);
+  if (offsets[offsets.length - 1] !== chars.length - 2) offsets.push(chars.length - 2);
+  const lists = await Promise.all(offsets.map((k) => posting(part, chars[k] + chars[k + 1])));
+  const order = offsets.map((k, i) => ({ k, map: lists[i] })).sort((a, b) => a.map.size - b.map.size);
+  if (order[0].map.size === 0) return [];
+  const [rarest, ...others] = order;
   const found = [];
-  // Depth-first over known pieces, longest first, pruning paths far above the fewest count.
-  const limit = fewest[0] + 2;
-  const walk = (i, pieces) => {
-    if (found.length >= MAX_SEGMENTATIONS) return;
-    if (i === n) { found.push(pieces.slice()); return; }
-    for (const j of ends[i]) {
-      if (pieces.length + 1 + fewest[j] > limit) continue;
-      pieces.push(chars.slice(i, j).join(""));
-      walk(j, pieces);
-      pieces.pop();
+  for (const [id, positions] of rarest.map) {
+    const spots = others.map((o) => o.map.get(id));
+    if (spots.some((s) => s === undefined)) continue;
+    for (const position of positions) {
+      const start = position - rarest.k;
+      if (others.every((o, i) => has(spots[i], start + o.k))) { found.push(id); break; }
     }
-  };
-  walk(0, []);
-  found.sort((a, b) => a.length - b.length);
-  return { options: found, words };
-}
-
-/** Every combination of the runs' segmentations (a run with several gives several queries). */
-function combine(perRun) {
-  let combos = [[]];
-  for (const options of perRun) {
-    const next = [];
-    for (const combo of combos) {
-      for (const option of options) {
-        if (next.length < MAX_SEGMENTATIONS) next.push(combo.concat(option));
-      }
-    }
-    combos = next;
   }
-  return combos;
+  return found;
 }
 
-function plainText(content) {
-  return (content || "").replace(/\u200b/g, "").normalize("NFKC").toLowerCase();
+/** Pages of the searched sources containing ``text`` (Set of page objects), memoised per search. */
+function matcher(searched, skipReprints) {
+  const memo = new Map();
+  return (text) => {
+    if (!memo.has(text)) {
+      memo.set(text, Promise.all(searched.flatMap((s) => s.parts.map(async (part) =>
+        (await matchPart(part, text)).map((id) => part.pages[id])))).then((lists) =>
+        new Set(lists.flat().filter((page) => !(skipReprints && page.reprint)))));
+    }
+    return memo.get(text);
+  };
+}
+
+/** The longest pieces (two characters or more) of a word that occur on some page, left to right. */
+async function pieces(word, match) {
+  const chars = Array.from(word);
+  const found = [];
+  let covered = 0;
+  for (let i = 0; i < chars.length;) {
+    let best = 0;
+    for (let j = i + 2; j <= chars.length; j++) {
+      if ((await match(chars.slice(i, j).join(""))).size === 0) break;  // a piece's pieces occur too
+      best = j;
+    }
+    if (best) { found.push(chars.slice(i, best).join("")); covered += best - i; i = best; } else i++;
+  }
+  return { words: found, complete: covered === chars.length };
+}
+
+function newestFirst(a, b) {
+  return (b.date > a.date) - (b.date < a.date);
 }
 
 async function search(config, scope, query) {
-  const engine = await engineFor(config, scope);
-  const parts = runs(query);
-  const perRun = [];
-  const pieces = new Set();
-  let complete = parts.length > 0;
-  const found = await Promise.all(parts.map(async (part) => part.cjk ? segmentations(engine, part.text)
-    : { options: (await known(engine, part.text)) ? [[part.text]] : [], words: [] }));
-  for (const { options, words } of found) {
-    if (options.length === 0) {
-      complete = false;  // no page can have every word; its known words still find partial matches
-      for (const word of words) pieces.add(word);
-      continue;
-    }
-    perRun.push(options);
-    for (const option of options) for (const piece of option) pieces.add(piece);
+  const searched = await sourcesFor(config, scope);
+  const text = normalise(query);
+  const terms = text ? text.split(" ") : [];
+  // Across the group a department's reprint of a portal item (转载) would repeat the original.
+  const match = matcher(searched, scope === "group");
+  const literal = text ? await match(text) : new Set();
+  const words = [];
+  let complete = terms.length > 0;
+  for (const term of terms) {
+    if (literal.size || (await match(term)).size) { words.push(term); continue; }
+    const split = await pieces(term, match);
+    words.push(...split.words);
+    complete = complete && split.complete;
   }
-  // Pages with every word: each segmentation, all its pieces required.
-  const byId = new Map();
-  if (complete) {
-    for (const terms of combine(perRun)) {
-      const response = await engine.instance.search(terms.join(" "), engine.options);
-      for (const result of response.results) {
-        const seen = byId.get(result.id);
-        if (!seen || seen.score < result.score) byId.set(result.id, result);
-      }
-    }
+  const sets = await Promise.all(words.map(match));
+  let all = new Set();
+  if (complete && sets.length) {
+    const [smallest, ...rest] = [...sets].sort((a, b) => a.size - b.size);
+    all = new Set([...smallest].filter((page) => rest.every((set) => set.has(page))));
   }
-  let full = [...byId.values()].sort((a, b) => b.score - a.score);
-  // Literal check on the best candidates: pages containing every run of the query come first.
-  const literal = parts.map((p) => p.text);
-  const checked = await Promise.all(full.slice(0, VERIFY_LIMIT).map(async (result) => {
-    const data = await result.data();
-    const text = plainText(data.content);
-    return { result, data, exact: literal.every((t) => text.includes(t)) };
-  }));
-  const rest = full.slice(VERIFY_LIMIT).map((result) => ({ result, data: null, exact: false }));
-  full = [...checked.filter((c) => c.exact), ...checked.filter((c) => !c.exact), ...rest];
-  // Few full matches: also pages with only some of the words (two characters or more), most words first.
+  for (const page of literal) all.delete(page);
+  const byTitleThenDate = (a, b) => (b.normTitle.includes(text) - a.normTitle.includes(text)) || newestFirst(a, b);
+  const full = [...[...literal].sort(byTitleThenDate), ...[...all].sort(byTitleThenDate)]
+    .map((page) => ({ page, exact: literal.has(page) }));
   let partial = [];
   if (full.length < config.lowResults) {
-    const matched = new Map();
-    for (const piece of pieces) {
-      if (CJK.test(piece) && Array.from(piece).length < 2) continue;
-      const response = await engine.instance.search(piece, engine.options);
-      for (const result of response.results) {
-        if (byId.has(result.id)) continue;
-        const entry = matched.get(result.id) || { result, words: [], score: 0 };
-        entry.words.push(piece);
-        entry.score += result.score;
-        matched.set(result.id, entry);
+    const inFull = new Set(full.map((e) => e.page));
+    const counts = new Map();
+    words.forEach((word, i) => {
+      if (Array.from(word).length < 2) return;  // one character would match nearly every page
+      for (const page of sets[i]) {
+        if (inFull.has(page)) continue;
+        const entry = counts.get(page) || { page, words: [] };
+        if (!entry.words.includes(word)) entry.words.push(word);
+        counts.set(page, entry);
       }
-    }
-    partial = [...matched.values()]
-      .sort((a, b) => b.words.length - a.words.length || b.score - a.score)
-      .map((e) => ({ result: e.result, data: null, words: e.words }));
+    });
+    partial = [...counts.values()].sort((a, b) => (b.words.length - a.words.length) || newestFirst(a.page, b.page));
   }
-  last = { full, partial };
-  return {
-    full: full.length, partial: partial.length, exact: checked.filter((c) => c.exact).length,
-    pieces: [...pieces], merged: engine.merged,
-  };
+  last = { full, partial, terms: [text, ...words].filter(Boolean) };
+  return { full: full.length, partial: partial.length, exact: literal.size, words };
 }
 
-async function page(list, from, count) {
+async function pageText(page) {
+  const part = page.part;
+  const number = Math.floor(page.id / part.chunk);
+  if (!part.chunks.has(number)) part.chunks.set(number, fetchJson(`${part.base}t/${number}.json`));
+  return (await part.chunks.get(number))[page.id % part.chunk] || "";
+}
+
+/**
+ * The excerpt of ``text`` around the first match of ``terms`` (longest first), as pieces
+ * [{text, mark}] (the page renders them as text nodes and <mark>: nothing is parsed as HTML).
+ */
+export function excerpt(text, terms) {
+  // ``text`` character by character in NFKC lower case, with where each UTF-16 unit comes from,
+  // then its words joined by one space, as normalise() does (positions mapped along).
+  let raw = "";
+  const rawFrom = [];
+  const rawTo = [];
+  for (let i = 0; i < text.length;) {
+    const char = String.fromCodePoint(text.codePointAt(i));
+    const out = char.normalize("NFKC").toLowerCase();
+    raw += out;
+    for (let u = 0; u < out.length; u++) { rawFrom.push(i); rawTo.push(i + char.length); }
+    i += char.length;
+  }
+  let norm = "";
+  const from = [];
+  const to = [];
+  for (const word of raw.matchAll(WORD)) {
+    if (norm) { norm += " "; from.push(rawFrom[word.index]); to.push(rawFrom[word.index]); }
+    norm += word[0];
+    for (let u = 0; u < word[0].length; u++) { from.push(rawFrom[word.index + u]); to.push(rawTo[word.index + u]); }
+  }
+  const wanted = [...new Set(terms)].filter(Boolean).sort((a, b) => b.length - a.length);
+  const spans = [];
+  for (const term of wanted) {
+    for (let at = norm.indexOf(term); at >= 0; at = norm.indexOf(term, at + term.length)) {
+      spans.push([from[at], to[at + term.length - 1]]);
+    }
+  }
+  spans.sort((a, b) => a[0] - b[0] || b[1] - a[1]);
+  const first = spans.length ? spans[0][0] : 0;
+  const start = Math.max(0, first - EXCERPT_BEFORE);
+  const end = Math.min(text.length, start + EXCERPT_LENGTH);
+  const out = [];
+  if (start > 0) out.push({ text: "…", mark: false });
+  let at = start;
+  for (const [s, e] of spans) {
+    if (s < at || s >= end) continue;
+    if (s > at) out.push({ text: text.slice(at, s), mark: false });
+    out.push({ text: text.slice(s, Math.min(e, end)), mark: true });
+    at = Math.min(e, end);
+  }
+  if (at < end) out.push({ text: text.slice(at, end), mark: false });
+  if (end < text.length) out.push({ text: "…", mark: false });
+  return out;
+}
+
+/** Results ``from`` .. ``from + count`` of a list; ``excerpts`` false: without (no text fetched). */
+async function page(list, from, count, excerpts) {
   const entries = (last && last[list] || []).slice(from, from + count);
   return Promise.all(entries.map(async (entry) => {
-    entry.data = entry.data || await entry.result.data();
-    const data = entry.data;
+    const item = entry.page;
     return {
-      url: data.url, title: (data.meta && data.meta.title) || data.url,
-      excerpt: (data.excerpt || "").replace(/\u200b/g, ""),
-      date: data.meta && data.meta.date || "", site: data.meta && data.meta.site || "",
-      column: data.meta && data.meta.column || "", words: entry.words || null, exact: !!entry.exact,
+      url: item.url, title: item.title || item.url, date: item.date, site: item.site, column: item.column,
+      excerpt: excerpts ? excerpt(await pageText(item), last.terms) : [], words: entry.words || null,
+      exact: !!entry.exact,
     };
   }));
 }
@@ -257,7 +294,8 @@ self.addEventListener("message", async (event) => {
     if (message.type === "search") {
       self.postMessage({ id: message.id, ok: true, summary: await search(message.config, message.scope, message.query) });
     } else if (message.type === "page") {
-      self.postMessage({ id: message.id, ok: true, items: await page(message.list, message.from, message.count) });
+      self.postMessage({ id: message.id, ok: true, items: await page(message.list, message.from, message.count,
+                                                                message.excerpts !== false) });
     }
   } catch (error) {
     self.postMessage({ id: message.id, ok: false, error: String(error && error.message || error) });

@@ -25,7 +25,7 @@
     // sibling folders, so the other bundles are reached relatively.
     var onDomain = location.hostname === root.getAttribute("data-domain");
     return sites.map(function (site) {
-      var bundle = onDomain ? location.protocol + "//" + site.domain + "/pagefind/" : "../" + site.domain + "/pagefind/";
+      var bundle = onDomain ? location.protocol + "//" + site.domain + "/search-index/" : "../" + site.domain + "/search-index/";
       return { name: site.name, bundle: new URL(bundle, location.href).href };
     });
   }
@@ -61,13 +61,11 @@
     return node;
   }
 
-  /* Pagefind's excerpt is HTML with <mark> around matches: rebuilt as text + <mark> only. */
-  function excerptNode(html) {
+  /* The worker's excerpt is pieces of text, the matches marked: text nodes and <mark> only. */
+  function excerptNode(pieces) {
     var p = element("p", "search-result__excerpt");
-    var parsed = new DOMParser().parseFromString("<p>" + html + "</p>", "text/html").body.firstChild;
-    Array.prototype.forEach.call(parsed ? parsed.childNodes : [], function (child) {
-      if (child.nodeName === "MARK") p.appendChild(element("mark", "", child.textContent));
-      else p.appendChild(document.createTextNode(child.textContent));
+    pieces.forEach(function (piece) {
+      p.appendChild(piece.mark ? element("mark", "", piece.text) : document.createTextNode(piece.text));
     });
     return p;
   }
@@ -89,7 +87,7 @@
       facts.appendChild(time);
     }
     if (facts.childNodes.length) li.appendChild(facts);
-    if (item.excerpt) li.appendChild(excerptNode(item.excerpt));
+    if (item.excerpt && item.excerpt.length) li.appendChild(excerptNode(item.excerpt));
     if (item.words) {
       li.appendChild(element("p", "search-result__partial",
         "部分匹配：包含" + item.words.map(function (w) { return "“" + w + "”"; }).join("")));
@@ -132,22 +130,28 @@
     root.setAttribute("data-search-state", "done");
   }
 
+  var generation = 0;  // a newer search makes the replies of an older one stale
+
   function run(query, scope) {
+    var mine = ++generation;
     root.setAttribute("data-search-state", "searching");
     status.textContent = "正在搜索“" + query + "”……";
     fullList.textContent = "";
     partialList.textContent = "";
     shown = { full: 0, partial: 0 };
     return ask({ type: "search", config: config, scope: scope, query: query }).then(function (reply) {
+      if (mine !== generation) return;
       totals = { full: reply.summary.full, partial: reply.summary.partial, exact: reply.summary.exact };
       partialSection.hidden = totals.partial === 0;
       return showPage("full", fullList, false).then(function () {
         if (shown.full < pageSize) return showPage("partial", partialList, false);
       });
     }).then(function () {
+      if (mine !== generation) return;
       updateMore();
       announce(query);
     }).catch(function () {
+      if (mine !== generation) return;
       status.textContent = "搜索暂时无法使用，请稍后再试，或通过网站地图查找内容。";
       root.setAttribute("data-search-state", "error");
     });
@@ -159,11 +163,32 @@
     showPage(list, target, true).then(updateMore);
   });
 
-  var params = new URLSearchParams(location.search);
-  var query = (params.get("q") || "").trim().slice(0, 64);
-  var scopeInput = form.querySelector("[name='scope'][value='" + (params.get("scope") === "group" ? "group" : "site") + "']");
-  if (scopeInput) scopeInput.checked = true;
-  input.value = query;
-  if (query) run(query, scopeInput && scopeInput.value === "group" ? "group" : "site");
-  else root.setAttribute("data-search-state", "idle");
+  function scopeOf(params) {
+    return params.get("scope") === "group" && form.querySelector("[name='scope'][value='group']") ? "group" : "site";
+  }
+
+  /* Show the search the address names (?q=, ?scope=): on load and on the browser's back and forward. */
+  function fromAddress() {
+    var params = new URLSearchParams(location.search);
+    var query = (params.get("q") || "").trim().slice(0, 64);
+    var scope = scopeOf(params);
+    var scopeInput = form.querySelector("[name='scope'][value='" + scope + "']");
+    if (scopeInput) scopeInput.checked = true;
+    input.value = query;
+    if (query) return run(query, scope);
+    root.setAttribute("data-search-state", "idle");
+  }
+
+  /* A new search on this page keeps the loaded index: no reload; the address follows (bookmarkable). */
+  form.addEventListener("submit", function (event) {
+    var query = input.value.trim().slice(0, 64);
+    if (!query || typeof history.pushState !== "function") return;  // the plain GET form
+    event.preventDefault();
+    var params = new URLSearchParams(new FormData(form));
+    params.set("q", query);
+    history.pushState(null, "", "?" + params.toString());
+    run(query, scopeOf(params));
+  });
+  window.addEventListener("popstate", fromAddress);
+  fromAddress();
 })();
