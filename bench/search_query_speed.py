@@ -61,7 +61,8 @@ root.setAttribute("data-search-state", "submitting");
 observer.observe(root, {attributes: true, attributeFilter: ["data-search-state"]});
 root.querySelector("[data-search-form]").requestSubmit();
 """
-#: Run the worker itself on every query: per query the URLs of its literal results.
+#: Run the worker itself on every query: per query the URL paths of its literal results (also the recall
+#: test's, tests/test_search_browser.py).
 LITERAL_RESULTS = """
 const [workerUrl, bundle, queries, done] = arguments;
 const worker = new Worker(workerUrl, {type: "module"});
@@ -80,7 +81,7 @@ const ask = (message) => new Promise((resolve, reject) => {
   const out = [];
   for (const query of queries) {
     const reply = await ask({type: "search", config: {bundle, group: [], lowResults: 0}, scope: "site", query});
-    const page = await ask({type: "page", list: "full", from: 0, count: reply.summary.exact, excerpts: false});
+    const page = await ask({type: "page", list: "full", from: 0, count: reply.summary.full, excerpts: false});
     out.push(page.items.filter((item) => item.exact).map((item) => new URL(item.url).pathname));
   }
   worker.terminate();

@@ -17,6 +17,7 @@ from urllib.parse import quote
 import pytest
 from axe_selenium_python import Axe
 
+from bench.search_query_speed import LITERAL_RESULTS
 from govsite.checks.browser import WCAG_AA_TAGS, describe_violations
 from govsite.build import build_group
 from govsite.search import read_stamp
@@ -51,36 +52,6 @@ ARTICLES = [
 ]
 MODES = {"normal": {}, "care": {"data-care": ""}, "contrast": {"data-scheme": "bw"},
          "care + yellow on black + largest text": {"data-care": "", "data-scheme": "yb", "data-text-step": "5"}}
-#: Runs the search worker directly (the page's own engine, no rendering) and returns, per query,
-#: the URLs of the results that contain it literally, for recall checks.
-WORKER_SEARCH = """
-const [workerUrl, bundle, queries, done] = arguments;
-const worker = new Worker(workerUrl, {type: "module"});
-let next = 1;
-const ask = (message) => new Promise((resolve, reject) => {
-  message.id = next++;
-  const listen = (event) => {
-    if (event.data.id !== message.id) return;
-    worker.removeEventListener("message", listen);
-    event.data.ok ? resolve(event.data) : reject(new Error(event.data.error));
-  };
-  worker.addEventListener("message", listen);
-  worker.postMessage(message);
-});
-(async () => {
-  const out = [];
-  for (const query of queries) {
-    const config = {bundle, group: [], lowResults: 0};
-    const reply = await ask({type: "search", config, scope: "site", query});
-    const page = await ask({type: "page", list: "full", from: 0, count: reply.summary.full, excerpts: false});
-    out.push(page.items.filter((item) => item.exact).map((item) => item.url));
-  }
-  worker.terminate();
-  return out;
-})().then(done, (error) => done("error: " + error));
-"""
-
-
 def article_text(site: str, title: str, body: str, day: str) -> str:
     organizer = "澄湖市人民政府办公室" if site == "city" else None
     source = f"Source: {organizer}\n" if organizer else ""
@@ -359,11 +330,11 @@ def test_recall_is_complete_on_random_substrings_of_the_indexed_text(browser, se
             queries.append(query)
     queries += ["骆明远", "3.5公里", "量子纠缠"]
     browser.get(f"{base}/{PORTAL}/search.html")
-    found = browser.execute_async_script(WORKER_SEARCH, f"{base}/{PORTAL}/theme/js/search-worker.js",
+    found = browser.execute_async_script(LITERAL_RESULTS, f"{base}/{PORTAL}/theme/js/search-worker.js",
                                          f"{base}/{PORTAL}/search-index/", queries)
     assert isinstance(found, list), found
     for query, urls in zip(queries, found):
-        expected = {f"{base}/{PORTAL}/{path}" for path, text in texts.items() if query in text}
+        expected = {f"/{PORTAL}/{path}" for path, text in texts.items() if query in text}
         assert set(urls) == expected, query
     assert found[-1] == [] and len(found[-2]) == 1 and len(found[-3]) == 3
 
