@@ -9,6 +9,7 @@ from datetime import date
 import pytest
 
 from govsite.annual_report import build_report
+from govsite.compliance.config import load_config
 from govsite.compliance.privacy import id_check_digit
 from govsite.compliance.replies import check_replies, echoes
 from govsite.compliance.workdays import WorkdayCalendar
@@ -270,6 +271,10 @@ def test_the_annual_report_counts_the_records(group):
     assert rows["留言办理：平均办理时间（天）"] == (4.0, "内容统计")
     assert rows["在线访谈期数（期）"] == (1, "内容统计") and rows["在线访谈：答复网民提问数量（条）"] == (1, "内容统计")
     assert rows["征集调查：收到意见数量（条）"] == (7, "年度数据"), "no survey records: the data file's number"
+    # the platform's working-day overrides count (a day off declared by the region)
+    compliance = load_config({"workdays": {2026: {"holidays": ["2026-11-03"], "workdays": []}}})
+    rows = {r.label: r.value for r in build_report(loaded.get("city"), loaded, 2026, compliance=compliance).rows}
+    assert rows["留言办理：平均办理时间（天）"] == 3.0
 
 
 def test_every_site_build_reads_the_groups_letters(group):

@@ -108,8 +108,12 @@ def annual_numbers(letters: list[Letter], interviews: list[Interview], surveys: 
 def site_annual_numbers(site, group, year: int, calendar: WorkdayCalendar | None = None,
                         compliance: dict | None = None) -> dict:
     """:func:`annual_numbers` from the site's records (raises ContentInvalid on a bad data file);
-    ``compliance``: the loaded GOVSITE_COMPLIANCE (its privacy rules)."""
+    ``compliance``: the loaded GOVSITE_COMPLIANCE (its privacy rules, and its working days when no
+    ``calendar`` is given)."""
     from .records import group_letters, read_interviews, read_surveys
+
+    if calendar is None and compliance is not None:
+        calendar = WorkdayCalendar(compliance["workdays"])
 
     letters = group_letters(group, date.max, compliance).get(site.id, [])
     return annual_numbers(letters, read_interviews(site, compliance), read_surveys(site, compliance), year, calendar)
