@@ -7,10 +7,12 @@ templates (GitHub Actions, GitLab CI). Nothing is ever overwritten: DIR must be 
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from . import identity
+from .defaults import TIMEZONE
 from .errors import UsageError
 
 TEMPLATE = Path(__file__).resolve().with_name("group_template")
@@ -22,6 +24,17 @@ SITE_VALUES = {
     "portal": {"name": "示例市人民政府", "organizer": "示例市人民政府办公室", "phone": "0999-1234567"},
     "department": {"name": "示例市教育局", "organizer": "示例市教育局", "phone": "0999-1234568"},
 }
+
+
+def starter_times(today: date | None) -> tuple[date, str, str]:
+    """The starter articles' day and two times of day (welcome, then the notice): 09:00 and 10:00 of
+    ``today`` when given, else the day and minute now in the platform's time zone and the minute
+    before, so the first build never meets an article dated later than itself."""
+    if today is not None:
+        return today, "09:00", "10:00"
+    now = datetime.now(ZoneInfo(TIMEZONE)).replace(second=0, microsecond=0)
+    before = max(now - timedelta(minutes=1), now.replace(hour=0, minute=0))
+    return now.date(), before.strftime("%H:%M"), now.strftime("%H:%M")
 
 
 def init_group(folder: Path | str, portal: str = "portal", department: str = "dept",
@@ -40,9 +53,9 @@ def init_group(folder: Path | str, portal: str = "portal", department: str = "de
     if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
         raise UsageError(f"{folder}: already exists and is not an empty folder; govsite init never overwrites "
                          "files: name a new folder")
-    day = today or date.today()
+    day, first, second = starter_times(today)
     common = {"portal": portal, "department": department, "today": day.isoformat(), "day": day.strftime("%Y%m%d"),
-              "portal_name": SITE_VALUES["portal"]["name"]}
+              "first_time": first, "second_time": second, "portal_name": SITE_VALUES["portal"]["name"]}
     ids = {"portal": portal, "department": department}
     for source in sorted(p for p in TEMPLATE.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
         relative = source.relative_to(TEMPLATE).as_posix()

@@ -69,7 +69,7 @@ def postings(texts: list[str]) -> dict[str, list[int]]:
             if len(spots) > 1:
                 entry.extend(map(operator.sub, spots[1:], spots))
             last[gram] = page
-        for char in set(text):
+        for char in dict.fromkeys(text):      # first-seen order, not a set's: the same bytes in every process
             if char != " ":
                 entry = found.get(char)
                 if entry is None:

@@ -106,7 +106,7 @@ def test_init_then_build_passes_the_gate(installed, tmp_path):
     for domain in ("www.example-city.gov.cn", "dept.example-city.gov.cn"):
         assert (group / "output" / domain / "index.html").is_file()
         report = json.loads((group / "reports" / domain / "report.json").read_text("utf-8"))
-        assert report["passed"] is True and set(report["engines"]) == {"static", "axe"}
+        assert report["passed"] is True and set(report["engines"]) == {"static", "axe", "keyboard"}
         assert set(report["modes"]) == {"normal", "care", "contrast"}
     assert sorted(p.name for p in (group / "content" / "_records").glob("*.json")) == ["dept.json", "portal.json"]
 

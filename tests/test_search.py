@@ -225,3 +225,19 @@ def test_postings_hold_every_bigram_position_and_every_character(tmp_path):
     assert decode(found["骆"], True) == {0: [], 2: []}
     assert gram_hash("明远") == gram_hash("明远") and 0 <= gram_hash("明远") < 2 ** 32
     assert [shard_count(n) for n in (1, 4, 5, 100, 1000, 100000)] == [1, 1, 2, 32, 256, 256]
+
+
+def test_a_part_is_the_same_bytes_whatever_the_hash_seed(tmp_path):
+    """String hashing differs per process (PYTHONHASHSEED): the written part must not depend on it."""
+    import subprocess
+    import sys
+
+    script = ("import sys; from pathlib import Path; from govsite.search_index import write_part; "
+              "from govsite.search_text import PageRecord; "
+              "write_part(Path(sys.argv[1]), [PageRecord(f'a/{i}.html', 't', '2026-11-01', 's', 'c', False, "
+              "'霁川市骆明远主持会议，新建绿道3.5公里，投入1200万元。Word file 年度报告' * (i + 1)) for i in range(9)])")
+    for seed in ("1", "2"):
+        subprocess.run([sys.executable, "-c", script, str(tmp_path / seed)], check=True,
+                       env={**os.environ, "PYTHONHASHSEED": seed})
+    files = lambda root: {p.relative_to(root): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}  # noqa: E731
+    assert files(tmp_path / "1") == files(tmp_path / "2") and len(files(tmp_path / "1")) > 3
