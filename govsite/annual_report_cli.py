@@ -12,7 +12,7 @@ from .annual_report import build_report, display
 from .compliance.config import load_config
 from .errors import GovsiteError, UsageError
 from .registry import load_group
-from .settings import platform_setting
+from .settings import platform_settings
 
 
 def run(content: str, site_id: str, year: int, reports: str = "reports") -> int:
@@ -23,7 +23,7 @@ def run(content: str, site_id: str, year: int, reports: str = "reports") -> int:
         site = group.get(site_id)
         if site is None:
             raise UsageError(f"no site {site_id!r} in {content}; sites: " + ", ".join(group.sites))
-        report = build_report(site, group, int(year), compliance=load_config(platform_setting("GOVSITE_COMPLIANCE")))
+        report = build_report(site, group, int(year), compliance=load_config(platform_settings().get("GOVSITE_COMPLIANCE")))
     except GovsiteError as exc:
         err.print(f"error: {exc}", markup=False, soft_wrap=True)
         return exc.exit_code

@@ -40,10 +40,11 @@ def data_file_problems(group) -> list:
     from .inspection_notice import read_notices
     from .interaction.records import group_letters, read_interviews, read_surveys
     from .service_guides import CODE_PATTERN, read_guides
-    from .settings import platform_setting
+    from .settings import platform_settings
 
-    options = platform_setting("GOVSITE_SERVICE_GUIDES") or {}
-    compliance = load_config(platform_setting("GOVSITE_COMPLIANCE"))
+    platform = platform_settings()
+    options = platform.get("GOVSITE_SERVICE_GUIDES") or {}
+    compliance = load_config(platform.get("GOVSITE_COMPLIANCE"))
     problems = []
     readers = [lambda: group_letters(group, date.today(), compliance)]
     for site in group:

@@ -13,7 +13,6 @@ import json
 from datetime import date
 from pathlib import Path
 
-from pelican.settings import get_settings_from_file
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
@@ -25,7 +24,7 @@ from .inspection import SETTING, Quarter, inspect_group, inspection_data, load_s
 from .inspection_notice import csv_text, frozen_form, notice_page, notices_folder, read_notices, toml_text
 from .lifecycle import today_of
 from .registry import SiteGroup, load_group
-from .settings import platform_conf
+from .settings import platform_conf, platform_settings
 from .supervision_report import supervision_rows
 
 BOM = "\ufeff"
@@ -58,7 +57,7 @@ def run(content: str = "content", output: str = "output", reports: str = "report
                                  "failing content, their previous output stays published")
     try:
         conf = platform_conf()
-        options = get_settings_from_file(str(conf))
+        options = platform_settings(conf)
         settings = load_settings(options.get(SETTING), str(conf))
         group = load_group(content)
         publisher = portal_of(group, portal)

@@ -21,10 +21,10 @@ def platform_conf(folder: Path | str | None = None) -> Path:
     return candidate.resolve() if candidate.is_file() else DEFAULTS_FILE
 
 
-def platform_setting(name: str, conf: Path | None = None):
-    """One setting of the platform settings file (:func:`platform_conf`), None when it is not set: for
-    the commands that read content without building (validate, annual-report)."""
-    return get_settings_from_file(str(Path(conf or platform_conf()).resolve())).get(name)
+def platform_settings(conf: Path | None = None) -> dict:
+    """The platform settings file's settings (:func:`platform_conf`) over Pelican's defaults: for the
+    commands that read content without building (validate, annual-report, inspect, migrate)."""
+    return get_settings_from_file(str(Path(conf or platform_conf()).resolve()))
 
 
 def platform_theme(conf: Path | None = None) -> Path:

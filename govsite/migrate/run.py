@@ -12,7 +12,6 @@ from __future__ import annotations
 import os
 import posixpath
 import re
-import runpy
 import time
 from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
@@ -28,7 +27,7 @@ from govsite import identity
 from govsite.articles import ATTACHMENT_TYPES, IMAGE_TYPES
 from govsite.errors import UsageError
 from govsite.registry import SITE_FILE
-from govsite.settings import platform_conf
+from govsite.settings import platform_settings
 from govsite.toml_files import read_toml
 
 from . import edits, redirects, report
@@ -164,11 +163,6 @@ class Workers:
 
 
 # -- helpers -----------------------------------------------------------------------------------------
-def platform_settings() -> dict:
-    """The settings of the platform settings file (``./pelicanconf.py``, else the package defaults)."""
-    return runpy.run_path(str(platform_conf()))
-
-
 def platform_urls(conf: dict | None = None) -> dict:
     """The URL patterns of pelicanconf.py (so new paths match what the build writes)."""
     conf = platform_settings() if conf is None else conf

@@ -82,8 +82,9 @@ def add_pages(generator) -> None:
     limit = options["reply_workdays"]
     sites = {s.id: s for s in group}
     forwards = {item.forwarded_from: item for letters in by_site.values() for item in letters if item.forwarded_from}
-    whole = group_scope_label(site.name)
-    scope = (f"{whole}政府网站" if whole != ALL_SITES else f"{site.name}及所属网站") if portal else site.name
+    region = group_scope_label(site.name) if portal else ""
+    region = "" if region == ALL_SITES else region          # 全市, 全县…; none for a ministry's group
+    scope = (f"{region}政府网站" if region else f"{site.name}及所属网站") if portal else site.name
 
     def add(slug: str, title: str, html: str, source) -> None:
         generator.pages.append(make_page(generator, html, {"title": title, "slug": slug,
@@ -101,7 +102,7 @@ def add_pages(generator) -> None:
                 rows = [count(sites[sid].name, [i for i in letters if i.received.year == year], calendar, limit, as_of)
                         for sid, letters in sorted(by_site.items(), key=lambda pair: not sites[pair[0]].leads_group)
                         if any(i.received.year == year for i in letters)]
-                total = count(f"{whole if whole != ALL_SITES else ''}合计（转办件计一次）", [i for i in shown if i.received.year == year], calendar, limit,
+                total = count(f"{region}合计（转办件计一次）", [i for i in shown if i.received.year == year], calendar, limit,
                               as_of)
                 per_site[year] = (rows, total)
         add("letters-statistics", f"{scope}留言办理情况统计",
