@@ -138,10 +138,11 @@ def find_dangers(html: str) -> list[Danger]:
     return list(_dangers(html))
 
 
-@functools.lru_cache(maxsize=None)
+@functools.lru_cache(maxsize=1 << 14)
 def _dangers(html: str) -> tuple[Danger, ...]:
-    """find_dangers, remembered by the fragment's text for the life of the process: a long-lived build
-    (``govsite build --watch``) checks each unchanged article body once, not on every build."""
+    """find_dangers, remembered by the fragment's text (the latest 16,384): a long-lived build
+    (``govsite build --watch``) checks each unchanged article body once, not on every build, and the
+    bodies an editor replaced do not stay in memory for the life of the process."""
     if not _may_be_dangerous(html):
         return ()
     found = set()
