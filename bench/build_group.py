@@ -37,6 +37,8 @@ SNAPSHOT = ("govsite", "pelican", "bench", "pelicanconf.py")
 CONTENT, OUTPUT, CACHE = OUT / "content", OUT / "output", OUT / "cache"
 THEME_COPY = OUT / "theme"
 DAY = "2026-11-27"
+#: Set by ``--profile``: the group's builds run in the step's own process, so cProfile sees them.
+PROFILING = False
 STEPS = ("plain", "plain-rebuild", "full", "unchanged", "one-article", "publish", "theme", "static", "browser-all",
          "browser-smart", "archive")
 
@@ -58,7 +60,8 @@ def group_build(workers, theme=None, full=False, in_process=False) -> dict:
     from govsite.build import build_group
 
     results = build_group(CONTENT, OUTPUT, cache_dir=CACHE, workers=workers, reports_dir=OUT / "reports",
-                          settings=settings(theme), records_dir=OUT / "records", full=full, in_process=in_process)
+                          settings=settings(theme), records_dir=OUT / "records", full=full,
+                          in_process=in_process or PROFILING)
     failed = [r for r in results if not r.ok]
     if failed:
         raise SystemExit(f"{failed[0].site_id} failed: {failed[0].error[:2000]}")
@@ -202,6 +205,22 @@ def run_step(step: str, args) -> dict:
     return {"seconds": time.perf_counter() - started, **figures, "peak_mb": peak_mb()}
 
 
+def profiled(step: str, args) -> dict:
+    """``run_step``, under cProfile when ``--profile DIR`` is given (``DIR/<step>.prof``, for pstats)."""
+    if not args.profile:
+        return run_step(step, args)
+    import cProfile
+
+    global PROFILING
+    PROFILING = True
+    profile = cProfile.Profile()
+    try:
+        return profile.runcall(run_step, step, args)
+    finally:
+        Path(args.profile).mkdir(parents=True, exist_ok=True)
+        profile.dump_stats(str(Path(args.profile) / f"{step}.prof"))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sites", type=int, default=4)
@@ -209,10 +228,11 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=None)
     parser.add_argument("--sample", type=int, default=200, help="pages for the browser check of every page")
     parser.add_argument("--skip", default="", help="comma-separated steps to skip: " + ",".join(STEPS))
+    parser.add_argument("--profile", type=Path, help="run each step under cProfile: DIR/<step>.prof")
     parser.add_argument("--step", help=argparse.SUPPRESS)  # internal: run one step, print JSON
     args = parser.parse_args()
     if args.step:
-        print("RESULT " + json.dumps(run_step(args.step, args), ensure_ascii=False), flush=True)
+        print("RESULT " + json.dumps(profiled(args.step, args), ensure_ascii=False), flush=True)
         return
     from bench.make_group import make_group
 
@@ -240,7 +260,8 @@ def main() -> None:
             continue
         command = [sys.executable, str(code / "bench" / "build_group.py"), "--step", step, "--sites", str(args.sites), "--articles",
                    str(args.articles), "--sample", str(args.sample)] + (["--workers", str(args.workers)]
-                                                                       if args.workers else [])
+                                                                       if args.workers else []) + (
+                   ["--profile", str(args.profile.resolve())] if args.profile else [])
         done = subprocess.run(command, capture_output=True, text=True, cwd=code, env=environment)
         line = next((l for l in done.stdout.splitlines() if l.startswith("RESULT ")), None)
         if line is None:
