@@ -9,7 +9,8 @@
    (article folders copied again); a rebuild with no indexed page changed (fingerprints only: the
    previous parts are linked); a rebuild after one article changed (only its part is indexed again).
 Every indexing runs in a fresh Python process; its peak memory is that process's maximum resident set
-size (``getrusage(RUSAGE_SELF)``; a process that only imports the indexer is shown for reference).
+size (``getrusage``: the process or its largest worker, parts being indexed in workers; a process that
+only imports the indexer is shown for reference).
 """
 
 from __future__ import annotations
@@ -41,7 +42,8 @@ from govsite.search import SearchSettings, index_site
 start = time.perf_counter()
 result = None if sys.argv[2] == "-" else index_site(sys.argv[2], SearchSettings.of(json.loads(sys.argv[3])),
                                                     previous=sys.argv[4] or None)
-print(json.dumps({"seconds": time.perf_counter() - start, "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+peak = max(resource.getrusage(who).ru_maxrss for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN))
+print(json.dumps({"seconds": time.perf_counter() - start, "peak_mb": peak / 1024,
                   "parts": result and result.parts, "indexed": result and result.indexed}))
 """
 

@@ -18,9 +18,13 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import shutil
 import time
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
+from itertools import repeat
+from multiprocessing import get_context
 from pathlib import Path
 
 from .errors import Problem, ProblemsFound
@@ -162,6 +166,19 @@ def plan_parts(site_dir: Path, pages: list[Path], limit: int) -> list[Part]:
             for number, group in enumerate(groups, start=1)]
 
 
+def index_parts(parts: list[Part], site_dir: Path, bundle: Path, settings: SearchSettings,
+                workers: int | None = None) -> None:
+    """Index ``parts`` into ``bundle``: in worker processes when there are several (each part writes
+    its own folder); a part that fails raises here."""
+    workers = min(workers or os.cpu_count() or 1, len(parts))
+    if workers < 2:
+        for part in parts:
+            part.index(site_dir, bundle, settings)
+        return
+    with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn")) as pool:
+        list(pool.map(Part.index, parts, repeat(site_dir), repeat(bundle), repeat(settings)))
+
+
 def read_stamp(bundle: Path) -> dict:
     return read_json(Path(bundle) / STAMP)
 
@@ -204,7 +221,7 @@ def index_site(site_dir: Path | str, settings: SearchSettings, previous: Path | 
     remembered.save()
     pages = list(regions)
     parts = plan_parts(site_dir, pages, settings.part_pages) if pages else []
-    index, indexed = [], 0
+    index, todo = [], []
     for part in parts:
         stamp = part.fingerprint(site_dir, settings, regions)
         if stamp in known:
@@ -212,9 +229,10 @@ def index_site(site_dir: Path | str, settings: SearchSettings, previous: Path | 
             shutil.copytree(known[stamp], bundle / part.directory, dirs_exist_ok=True, copy_function=link_or_copy,
                             ignore=shutil.ignore_patterns(f"{PART}*", STAMP))
         else:
-            part.index(site_dir, bundle, settings)
-            indexed += 1
+            todo.append(part)
         index.append({"directory": part.directory, "fingerprint": stamp, "pages": len(part.pages)})
+    index_parts(todo, site_dir, bundle, settings)
+    indexed = len(todo)
     shutil.rmtree(old, ignore_errors=True)
     if parts:
         # No pages: no bundle; the search page says the site has nothing to search.

@@ -11,10 +11,12 @@ import time
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from govsite.search import (SearchSettings, SearchSettingsInvalid, group_scope_label, index_site, indexed_pages,
-                            previous_output, read_stamp)
-from govsite.search_index import gram_hash, postings, shard_count
+from govsite.search import (SearchSettings, SearchSettingsInvalid, group_scope_label, index_parts, index_site,
+                            indexed_pages, plan_parts, previous_output, read_stamp)
+from govsite.search_index import gram_hash, postings, shard_count, sharded_postings
 from govsite.search_text import normalise, read_record, selector_xpath
 from govsite.archive.replay import free_port
 from govsite.build import build_group
@@ -109,6 +111,24 @@ def test_a_large_site_is_indexed_in_parts_of_whole_folders(tmp_path):
     assert (site / "search-index" / "pages.json").stat().st_ino == linked  # the unchanged part: hard-linked
     assert "大气" in (site / "search-index" / "part-2" / "t" / "0.json").read_text("utf-8")
     assert not (site / "search-index.previous").exists()
+
+
+def test_parts_indexed_in_worker_processes_are_the_bytes_one_process_writes(tmp_path):
+    """Several parts to index go to worker processes; what they write is what one process writes, and
+    a part that cannot be read fails the indexing (no part silently missing)."""
+    pages = {f"news/2026{month:02d}/{n}.html": (f"{month}月新闻{n}", f"第{n}项工作会议，投入{month * n}万元。", True)
+             for month in range(1, 7) for n in range(3)}
+    site = write_site(tmp_path / "site", pages)
+    settings = SearchSettings.of({"part_pages": 3})
+    parts = plan_parts(site, indexed_pages(site), 3)
+    assert len(parts) == 6
+    files = lambda root: {p.relative_to(root): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}  # noqa: E731
+    index_parts(parts, site, tmp_path / "one", settings, workers=1)
+    index_parts(parts, site, tmp_path / "two", settings, workers=2)
+    assert files(tmp_path / "one") == files(tmp_path / "two") and len(files(tmp_path / "one")) >= 18
+    (site / "news/202604/1.html").unlink()
+    with pytest.raises(FileNotFoundError, match="202604/1.html"):
+        index_parts(parts, site, tmp_path / "three", settings, workers=2)
 
 
 def test_a_site_without_indexed_pages_gets_no_bundle(tmp_path):
@@ -225,6 +245,38 @@ def test_postings_hold_every_bigram_position_and_every_character(tmp_path):
     assert decode(found["骆"], True) == {0: [], 2: []}
     assert gram_hash("明远") == gram_hash("明远") and 0 <= gram_hash("明远") < 2 ** 32
     assert [shard_count(n) for n in (1, 4, 5, 100, 1000, 100000)] == [1, 1, 2, 32, 256, 256]
+
+
+def reference_postings(texts: list[str]) -> dict[str, list[int]]:
+    """The postings computed character by character (the index's first implementation): the oracle."""
+    found: dict[str, list[int]] = {}
+    last: dict[str, int] = {}
+    for page, text in enumerate(texts):
+        local: dict[str, list[int]] = {}
+        for position in range(len(text) - 1):
+            local.setdefault(text[position:position + 2], []).append(position)
+        for gram, spots in local.items():
+            found.setdefault(gram, []).extend([page - last.get(gram, 0), len(spots), spots[0],
+                                               *(b - a for a, b in zip(spots, spots[1:]))])
+            last[gram] = page
+        for char in set(text) - {" "}:
+            found.setdefault(char, []).append(page - last.get(char, 0))
+            last[char] = page
+    return found
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(alphabet="ab 年月日骆明远1\U0001F600\U0010FFFF", max_size=40), max_size=8),
+       st.sampled_from([1, 2, 8, 256]))
+def test_sharded_postings_equal_the_character_by_character_postings(texts, shards):
+    """The array computation gives every gram's list exactly, in the shard ``gram_hash`` names."""
+    grouped = sharded_postings(texts, shards)
+    merged = {gram: values for shard in grouped for gram, values in shard.items()}
+    assert merged == reference_postings(texts)
+    assert sum(map(len, grouped)) == len(merged)
+    for number, shard in enumerate(grouped):
+        assert all(gram_hash(gram) & (shards - 1) == number for gram in shard)
+        assert list(shard) == sorted(shard, key=lambda g: (len(g) == 1, [ord(c) for c in g]))
 
 
 def test_a_part_is_the_same_bytes_whatever_the_hash_seed(tmp_path):
