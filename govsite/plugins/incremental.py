@@ -1,6 +1,6 @@
-"""Gives Pelican the incremental writer (``govsite.incremental.IncrementalWriter``) and removes three
-per-build costs of Pelican's that grow with the site: a Markdown instance per file
-(``govsite.markdown_reader``); once all content is read, every URL formatted on each access
+"""Gives Pelican the incremental writer (``govsite.incremental.IncrementalWriter``) and removes four
+per-build costs of Pelican's that grow with the site: a Markdown instance per file, and every article
+converted in one process (``govsite.markdown_reader``); once all content is read, every URL formatted on each access
 (``freeze_urls``) and column membership scanned as a list (``index_memberships``).
 
 Without the ``GOVSITE_INCREMENTAL`` setting (set by ``invoke build``) it renders every page.
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from govsite import stages
 from govsite.incremental import IncrementalWriter, freeze_urls, index_memberships
-from govsite.markdown_reader import use_reusing_reader
+from govsite.markdown_reader import close_prefetch, prefetch_articles, use_reusing_reader
 
 STAGE = "incremental"
 
@@ -25,6 +25,8 @@ def register() -> None:
     stages.connect(STAGE, {
         "get_writer": get_writer,
         "readers_init": use_reusing_reader,
+        "article_generator_init": prefetch_articles,
+        "article_generator_pretaxonomy": close_prefetch,
         "all_generators_finalized": freeze_all_urls,
     })
 
