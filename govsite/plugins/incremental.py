@@ -1,6 +1,7 @@
-"""Gives Pelican the incremental writer (``govsite.incremental.IncrementalWriter``) and removes four
+"""Gives Pelican the incremental writer (``govsite.incremental.IncrementalWriter``) and removes five
 per-build costs of Pelican's that grow with the site: a Markdown instance per file, and every article
-converted in one process (``govsite.markdown_reader``); once all content is read, every URL formatted on each access
+converted in one process (``govsite.markdown_reader``); every article page rendered in one process
+(``govsite.parallel_pages``); once all content is read, every URL formatted on each access
 (``freeze_urls``) and column membership scanned as a list (``index_memberships``).
 
 Without the ``GOVSITE_INCREMENTAL`` setting (set by ``invoke build``) it renders every page.
@@ -11,6 +12,7 @@ from __future__ import annotations
 from govsite import stages
 from govsite.incremental import IncrementalWriter, freeze_urls, index_memberships
 from govsite.markdown_reader import close_prefetch, prefetch_articles, use_reusing_reader
+from govsite.parallel_pages import use_parallel_pages
 
 STAGE = "incremental"
 
@@ -22,6 +24,7 @@ def get_writer(pelican):
 
 def register() -> None:
     """Hand the receivers to govsite.stages, which runs them in the platform's order."""
+    use_parallel_pages()
     stages.connect(STAGE, {
         "get_writer": get_writer,
         "readers_init": use_reusing_reader,

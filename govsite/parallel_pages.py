@@ -1,0 +1,165 @@
+"""Article pages rendered by forked processes, one share of the articles each.
+
+Pelican renders every article page in one process, one after another; the rest of the build waits.
+When a site has many articles, ``generate_articles`` forks one process per further core once the
+context is complete: each child renders a contiguous share of the articles with Pelican's own
+``generate_articles`` (the same templates, context and writer, so the same bytes) while this
+process renders the first share, then sends back what the writer recorded (the page keys, counts,
+kept links, written files) and the warnings logged. A child that fails fails the build with its
+error; nothing it wrote is published, since the site is built into a staging folder.
+
+Only done when it is safe: a POSIX ``fork``, this process has one thread, the writer is
+``IncrementalWriter``, and no receiver listens to a signal Pelican sends per page
+(``article_generator_write_article``, ``content_written``), whose effects a child would keep.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import pickle
+import threading
+import traceback
+
+from pelican import signals
+from pelican.generators import ArticlesGenerator
+
+from .errors import GovsiteError
+from .incremental import IncrementalWriter
+
+#: Below this many article pages, one process is faster than forking.
+PARALLEL_THRESHOLD = 200
+#: The generator's lists Pelican's ``generate_articles`` renders, in its order.
+_LISTS = ("translations", "articles", "hidden_translations", "hidden_articles")
+_render_all = ArticlesGenerator.generate_articles
+
+
+def generate_articles(generator, write) -> None:
+    """``ArticlesGenerator.generate_articles``, in forked processes when there are many articles."""
+    writer = getattr(getattr(write, "func", write), "__self__", None)  # Pelican passes a partial of write_file
+    total = sum(len(getattr(generator, name)) for name in _LISTS)
+    processes = min(os.cpu_count() or 1, total // max(PARALLEL_THRESHOLD // 2, 1))
+    if processes < 2 or total < PARALLEL_THRESHOLD or not _forkable(writer):
+        return _render_all(generator, write)
+    before = _writer_state(writer)
+    shares = [_share(generator, number, processes, total) for number in range(processes)]
+    children = []
+    for share in shares[1:]:
+        reading, writing = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # the child: render its share, report, exit without running the parent's cleanup
+            os.close(reading)
+            _child(generator, write, writer, share, before, writing)
+        os.close(writing)
+        children.append((pid, reading))
+    failures = []
+    try:
+        _render_share(generator, write, shares[0])
+    finally:
+        for pid, reading in children:
+            report = _read_all(reading)
+            _, status = os.waitpid(pid, 0)
+            if not report:
+                failures.append(f"a process rendering article pages ended without a report (status {status})")
+                continue
+            result = pickle.loads(report)
+            for level, name, message in result["log"]:
+                logging.getLogger(name).log(level, "%s", message)
+            if result.get("error"):
+                failures.append(result["error"])
+            else:
+                _merge(writer, result["state"])
+    if failures:
+        raise GovsiteError("rendering article pages in parallel failed:\n" + "\n".join(failures))
+
+
+def _forkable(writer) -> bool:
+    return (hasattr(os, "fork") and threading.active_count() == 1 and isinstance(writer, IncrementalWriter)
+            and not signals.article_generator_write_article.receivers and not signals.content_written.receivers)
+
+
+def _share(generator, number: int, processes: int, total: int) -> dict[str, list]:
+    """The ``number``-th of ``processes`` contiguous shares of the articles, as the generator's lists."""
+    start, end = total * number // processes, total * (number + 1) // processes
+    share, offset = {}, 0
+    for name in _LISTS:
+        items = getattr(generator, name)
+        share[name] = items[max(start - offset, 0):max(end - offset, 0)]
+        offset += len(items)
+    return share
+
+
+def _render_share(generator, write, share: dict[str, list]) -> None:
+    """Pelican's ``generate_articles`` over ``share`` (the generator's lists put back after)."""
+    kept = {name: getattr(generator, name) for name in _LISTS}
+    try:
+        for name, items in share.items():
+            setattr(generator, name, items)
+        _render_all(generator, write)
+    finally:
+        for name, items in kept.items():
+            setattr(generator, name, items)
+
+
+def _child(generator, write, writer, share, before: dict, writing: int) -> None:
+    """Render ``share``, write the report to the pipe and exit (never returns)."""
+    code, captured = 0, _Capture()
+    logging.getLogger().handlers = [captured]  # the parent logs them once, through its own handlers
+    try:
+        _render_share(generator, write, share)
+        result = {"state": _changes(before, _writer_state(writer))}
+    except BaseException:  # noqa: BLE001 - reported to the parent, which fails the build
+        result, code = {"error": traceback.format_exc(limit=8)}, 1
+    result["log"] = captured.records
+    try:
+        data = pickle.dumps(result)
+        with os.fdopen(writing, "wb") as pipe:
+            pipe.write(data)
+    finally:
+        os._exit(code)
+
+
+class _Capture(logging.Handler):
+    """The warnings and errors logged in a child, to be logged again by the parent."""
+
+    def __init__(self):
+        super().__init__(logging.WARNING)
+        self.records: list[tuple[int, str, str]] = []
+
+    def emit(self, record):
+        self.records.append((record.levelno, record.name, record.getMessage()))
+
+
+def _writer_state(writer) -> dict:
+    return {"keys": dict(writer.keys), "counts": dict(writer.counts), "linked": dict(writer.linked),
+            "written": set(writer._written_files), "overridden": set(writer._overridden_files)}
+
+
+def _changes(before: dict, after: dict) -> dict:
+    """What the child's writer recorded since the fork."""
+    return {"keys": {k: v for k, v in after["keys"].items() if before["keys"].get(k) != v},
+            "counts": {k: v - before["counts"].get(k, 0) for k, v in after["counts"].items()},
+            "linked": {k: v for k, v in after["linked"].items() if before["linked"].get(k) != v},
+            "unlinked": [k for k in before["linked"] if k not in after["linked"]],
+            "written": after["written"] - before["written"], "overridden": after["overridden"] - before["overridden"]}
+
+
+def _merge(writer, changes: dict) -> None:
+    writer.keys.update(changes["keys"])
+    for key, value in changes["counts"].items():
+        writer.counts[key] = writer.counts.get(key, 0) + value
+    for path in changes["unlinked"]:
+        writer.linked.pop(path, None)
+    writer.linked.update(changes["linked"])
+    writer._written_files |= changes["written"]
+    writer._overridden_files |= changes["overridden"]
+
+
+def _read_all(descriptor: int) -> bytes:
+    with os.fdopen(descriptor, "rb") as pipe:
+        return pipe.read()
+
+
+def use_parallel_pages() -> None:
+    """Render article pages with :func:`generate_articles` (idempotent)."""
+    ArticlesGenerator.generate_articles = generate_articles

@@ -1,0 +1,94 @@
+"""govsite.parallel_pages: article pages rendered by forked processes are the pages one process
+renders, the writer's records (page keys, kept links) come back so the next build keeps what it
+should, a child's warning reaches the build, and a child that fails fails the build with its error.
+
+Each build runs in a fresh Python process (forking needs a process with one thread; pytest's may
+have others), with the threshold set low so the fixture group's articles are shared out."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from conftest import DEMO_DAY, FIXTURES
+
+ROOT = Path(__file__).resolve().parent.parent
+SCRIPT = """
+import json, logging, os, sys
+sys.path.insert(0, sys.argv[1])
+import govsite.parallel_pages as parallel
+from govsite.build import build_group
+from govsite.incremental import IncrementalWriter
+
+base, threshold, inject = sys.argv[2], int(sys.argv[3]), sys.argv[4]
+parallel.PARALLEL_THRESHOLD = threshold
+parent, forks = os.getpid(), []
+fork = os.fork
+def counted():
+    forks.append(1)
+    return fork()
+os.fork = counted
+write_file = IncrementalWriter.write_file
+def injected(self, name, *args, **kwargs):
+    if os.getpid() != parent and kwargs.get("article") is not None:
+        if inject == "fail":
+            raise RuntimeError("模板渲染失败 in a child")
+        if inject == "warn":
+            logging.getLogger("govsite.test").warning("child warning for %s", name)
+    return write_file(self, name, *args, **kwargs)
+IncrementalWriter.write_file = injected
+results = build_group(sys.argv[5], base + "/output", cache_dir=base + "/cache", reports_dir=base + "/reports",
+                      records_dir=base + "/records", full=sys.argv[6] == "full", in_process=True,
+                      settings={"GOVSITE_A11Y": {"engine": "static"}, "GOVSITE_TODAY": sys.argv[7]})
+print(json.dumps({"forks": len(forks), "results": [
+    {"ok": r.ok, "error": r.error, "warnings": r.warnings, "rendered": r.rendered, "kept": r.kept, "status": r.status}
+    for r in results]}, ensure_ascii=False))
+"""
+
+
+def build(base: Path, content: Path, threshold: int, full: bool = True, inject: str = "") -> dict:
+    done = subprocess.run([sys.executable, "-c", SCRIPT, str(ROOT), str(base), str(threshold), inject, str(content),
+                           "full" if full else "incremental", DEMO_DAY], capture_output=True, text=True,
+                          env={**os.environ, "SOURCE_DATE_EPOCH": "1795000000"}, timeout=600)
+    assert done.returncode == 0, done.stderr[-3000:]
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_forked_rendering_writes_what_one_process_writes_and_the_next_build_keeps_pages(tmp_path):
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURES / "group", content)
+    shared, alone = build(tmp_path / "shared", content, 2), build(tmp_path / "alone", content, 10 ** 9)
+    assert shared["forks"] >= 1 and alone["forks"] == 0
+    assert all(r["ok"] for r in shared["results"] + alone["results"])
+    assert tree(tmp_path / "shared" / "output") == tree(tmp_path / "alone" / "output")
+    keys = lambda base: {n: b for n, b in tree(base / "cache" / "build").items() if n.endswith(".pages.json")}  # noqa: E731
+    assert keys(tmp_path / "shared") == keys(tmp_path / "alone") and len(keys(tmp_path / "alone")) == 2
+    # One article edited: the next build, shared out too, renders it and keeps every other article page.
+    article = sorted((content / "city" / "articles").rglob("*.md"))[0]
+    article.write_text(article.read_text("utf-8").replace("Title: ", "Title: 修订：", 1), "utf-8")
+    again = build(tmp_path / "shared", content, 2, full=False)
+    city = next(r for r in again["results"] if r["status"] == "built")
+    assert city["rendered"] == 1 and city["kept"] >= 1
+    build(tmp_path / "fresh", content, 10 ** 9)
+    assert tree(tmp_path / "shared" / "output") == tree(tmp_path / "fresh" / "output")
+
+
+def test_a_child_warning_reaches_the_build_and_a_failing_child_fails_it_leaving_the_output(tmp_path):
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURES / "group", content)
+    warned = build(tmp_path / "site", content, 2, inject="warn")
+    assert warned["forks"] >= 1 and all(r["ok"] for r in warned["results"])
+    assert any("child warning for" in w for r in warned["results"] for w in r["warnings"])
+    before = tree(tmp_path / "site" / "output")
+    failed = build(tmp_path / "site", content, 2, full=True, inject="fail")
+    errors = [r["error"] for r in failed["results"] if not r["ok"]]
+    assert errors and all("rendering article pages in parallel failed" in e and "模板渲染失败" in e for e in errors)
+    assert tree(tmp_path / "site" / "output") == before  # the published output is untouched
