@@ -19,13 +19,14 @@ from __future__ import annotations
 
 import os
 import pickle
-from concurrent.futures import CancelledError, Future, ProcessPoolExecutor
-from multiprocessing import get_context
+from concurrent.futures import CancelledError, Future
 
 from markdown import Markdown
 from markdown.preprocessors import Preprocessor
 from pelican.readers import MarkdownReader
 from pelican.utils import pelican_open
+
+from .workers import process_pool
 
 #: Below this many articles to read, converting them here is faster than starting workers.
 PARALLEL_THRESHOLD = 200
@@ -100,7 +101,7 @@ class Prefetch:
     """Articles being converted in worker processes, taken one by one by the reader."""
 
     def __init__(self, markdown: bytes, paths: list[str], workers: int):
-        self._pool = ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn"))
+        self._pool = process_pool(workers)
         self._batches: dict[str, Future] = {}
         for start in range(0, len(paths), BATCH):
             batch = paths[start:start + BATCH]

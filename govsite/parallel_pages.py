@@ -18,7 +18,6 @@ from __future__ import annotations
 import logging
 import os
 import pickle
-import threading
 import traceback
 
 from pelican import signals
@@ -26,6 +25,7 @@ from pelican.generators import ArticlesGenerator
 
 from .errors import GovsiteError
 from .incremental import IncrementalWriter
+from .workers import can_fork
 
 #: Below this many article pages, one process is faster than forking.
 PARALLEL_THRESHOLD = 200
@@ -74,7 +74,7 @@ def generate_articles(generator, write) -> None:
 
 
 def _forkable(writer) -> bool:
-    return (hasattr(os, "fork") and threading.active_count() == 1 and isinstance(writer, IncrementalWriter)
+    return (can_fork() and isinstance(writer, IncrementalWriter)
             and not signals.article_generator_write_article.receivers and not signals.content_written.receivers)
 
 

@@ -21,10 +21,8 @@ import json
 import os
 import shutil
 import time
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from itertools import repeat
-from multiprocessing import get_context
 from pathlib import Path
 
 from .errors import Problem, ProblemsFound
@@ -32,6 +30,7 @@ from .file_memo import FileMemo
 from .files import link_or_copy, page_names, read_json
 from .search_index import FORMAT, write_part
 from .search_text import SelectorUnsupported, read_record, region_digest, selector_xpath
+from .workers import process_pool
 
 SETTING = "GOVSITE_SEARCH"
 BUNDLE = "search-index"
@@ -175,7 +174,7 @@ def index_parts(parts: list[Part], site_dir: Path, bundle: Path, settings: Searc
         for part in parts:
             part.index(site_dir, bundle, settings)
         return
-    with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn")) as pool:
+    with process_pool(workers) as pool:
         list(pool.map(Part.index, parts, repeat(site_dir), repeat(bundle), repeat(settings)))
 
 

@@ -14,9 +14,7 @@ import os
 import pickle
 import posixpath
 from collections import defaultdict
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
-from multiprocessing import get_context
 from pathlib import Path
 from sys import intern
 from urllib.parse import unquote, urlsplit
@@ -24,6 +22,7 @@ from urllib.parse import unquote, urlsplit
 from lxml import etree
 
 from govsite.files import page_names as html_page_names, relative_files, write_bytes_atomic
+from govsite.workers import process_pool
 
 from .html_page import _parser, decode_html
 from .platform_rules import DEFAULT_AD_DOMAINS, ad_host
@@ -180,7 +179,7 @@ def scan_folder(root: Path, workers: int | None = None, progress=None,
         return result
     size = max(100, len(names) // (workers * 6))
     batches = [names[i:i + size] for i in range(0, len(names), size)]
-    with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn")) as pool:
+    with process_pool(workers) as pool:
         for batch in pool.map(scan_files, [str(root)] * len(batches), batches):
             result.update((s.name, s) for s in batch)
             if progress:

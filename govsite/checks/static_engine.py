@@ -6,12 +6,11 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
-from multiprocessing import get_context
 from pathlib import Path
 
 from govsite.files import page_names
+from govsite.workers import process_pool
 
 from .findings import Finding, engine_error
 from .html_page import Page, UnreadableInput
@@ -88,7 +87,7 @@ def check_static(root: Path, files: list[Path], options: dict | None = None,
     size = max(50, len(names) // (workers * 8))
     batches = [names[i:i + size] for i in range(0, len(names), size)]
     run = StaticRun()
-    with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn")) as pool:
+    with process_pool(workers) as pool:
         for batch, result in zip(batches, pool.map(check_files, [str(root)] * len(batches), batches,
                                                    [options] * len(batches), [disabled] * len(batches))):
             run.findings += result.findings
