@@ -16,6 +16,7 @@ Settings: ``GOVSITE_SEARCH`` (keys and defaults in ``DEFAULTS``), validated once
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -29,7 +30,7 @@ from .errors import Problem, ProblemsFound
 from .file_memo import FileMemo
 from .files import link_or_copy, page_names, read_json
 from .search_index import FORMAT, write_part
-from .search_text import SelectorUnsupported, read_record, region_digest, selector_xpath
+from .search_text import PageRecord, SelectorUnsupported, read_record, region_digest, selector_xpath
 from .workers import process_pool
 
 SETTING = "GOVSITE_SEARCH"
@@ -138,11 +139,22 @@ class Part:
             digest.update(page.relative_to(site_dir).as_posix().encode() + b"\0" + regions[page].encode())
         return digest.hexdigest()
 
-    def index(self, site_dir: Path, bundle: Path, settings: SearchSettings) -> None:
-        """Read the part's pages and write its index into ``bundle/directory``."""
+    def index(self, site_dir: Path, bundle: Path, settings: SearchSettings,
+              regions: dict[Path, str] | None = None) -> None:
+        """Read the part's pages and write its index into ``bundle/directory``; with ``regions`` (the
+        pages' region digests), a page read by an earlier build of this process is not read again."""
         excluded = settings.excluded
-        records = [read_record(page, page.relative_to(site_dir).as_posix(), excluded) for page in self.pages]
+        records = [read_record(page, page.relative_to(site_dir).as_posix(), excluded) if regions is None
+                   else remembered_record(page, page.relative_to(site_dir).as_posix(), regions[page], excluded)
+                   for page in self.pages]
         write_part(bundle / self.directory, [r for r in records if r is not None])
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def remembered_record(page: Path, path: str, region: str, excluded: str | None) -> PageRecord | None:
+    """``read_record``, remembered by the page's path and region digest (the latest 16,384): a
+    long-lived build (``govsite build --watch``) re-indexing a part reads only its changed pages."""
+    return read_record(page, path, excluded)
 
 
 def plan_parts(site_dir: Path, pages: list[Path], limit: int) -> list[Part]:
@@ -166,13 +178,13 @@ def plan_parts(site_dir: Path, pages: list[Path], limit: int) -> list[Part]:
 
 
 def index_parts(parts: list[Part], site_dir: Path, bundle: Path, settings: SearchSettings,
-                workers: int | None = None) -> None:
+                workers: int | None = None, regions: dict[Path, str] | None = None) -> None:
     """Index ``parts`` into ``bundle``: in worker processes when there are several (each part writes
-    its own folder); a part that fails raises here."""
+    its own folder); a part that fails raises here. ``regions``: see ``Part.index``."""
     workers = min(workers or os.cpu_count() or 1, len(parts))
     if workers < 2:
         for part in parts:
-            part.index(site_dir, bundle, settings)
+            part.index(site_dir, bundle, settings, regions)
         return
     with process_pool(workers) as pool:
         list(pool.map(Part.index, parts, repeat(site_dir), repeat(bundle), repeat(settings)))
@@ -230,7 +242,7 @@ def index_site(site_dir: Path | str, settings: SearchSettings, previous: Path | 
         else:
             todo.append(part)
         index.append({"directory": part.directory, "fingerprint": stamp, "pages": len(part.pages)})
-    index_parts(todo, site_dir, bundle, settings)
+    index_parts(todo, site_dir, bundle, settings, regions=regions)
     indexed = len(todo)
     shutil.rmtree(old, ignore_errors=True)
     if parts:

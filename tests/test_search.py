@@ -131,6 +131,25 @@ def test_parts_indexed_in_worker_processes_are_the_bytes_one_process_writes(tmp_
         index_parts(parts, site, tmp_path / "three", settings, workers=2)
 
 
+def test_a_process_indexing_a_part_again_reads_only_its_changed_pages(tmp_path, monkeypatch):
+    """As ``govsite build --watch`` does: the second indexing of a part, one page changed, reads that page."""
+    import govsite.search as search
+
+    read = []
+    monkeypatch.setattr(search, "read_record", lambda page, *args: read.append(page.name) or read_record(page, *args))
+    search.remembered_record.cache_clear()
+    pages = {f"news/{n}.html": (f"新闻{n}", f"第{n}项工作会议。", True) for n in range(5)}
+    site = write_site(tmp_path / "site", pages)
+    settings = SearchSettings.of({"reuse": False})
+    index_site(site, settings)
+    assert sorted(read) == [f"{n}.html" for n in range(5)]
+    read.clear()
+    write_site(site, {"news/3.html": ("新闻3", "第3项工作会议，已修订。", True)})
+    index_site(site, settings)
+    assert read == ["3.html"]
+    assert "已修订" in (site / "search-index" / "t" / "0.json").read_text("utf-8")
+
+
 def test_a_site_without_indexed_pages_gets_no_bundle(tmp_path):
     site = write_site(tmp_path / "site", {"index.html": ("首页", "首页。", False)})
     result = index_site(site, SearchSettings.of({}))
