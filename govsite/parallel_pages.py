@@ -1,10 +1,11 @@
-"""Article pages rendered by forked processes, one share of the articles each.
+"""Article pages and column list pages rendered by forked processes, one share each.
 
-Pelican renders every article page in one process, one after another; the rest of the build waits.
-When a site has many articles, ``generate_articles`` forks one process per further core once the
-context is complete: each child renders a contiguous share of the articles with Pelican's own
+Pelican renders every page in one process, one after another; the rest of the build waits. When a
+site has many articles, ``generate_articles`` forks one process per further core once the context
+is complete: each child renders a contiguous share of the articles with Pelican's own
 ``generate_articles`` (the same templates, context and writer, so the same bytes) while this
-process renders the first share, then sends back what the writer recorded (the page keys, counts,
+process renders the first share; ``generate_categories`` shares the columns out by their sizes the
+same way. Each child sends back what the writer recorded (the page keys, counts,
 kept links, written files) and the warnings logged. A child that fails fails the build with its
 error; nothing it wrote is published, since the site is built into a staging folder.
 
@@ -27,40 +28,74 @@ from .errors import GovsiteError
 from .incremental import IncrementalWriter
 from .workers import can_fork
 
-#: Below this many article pages, one process is faster than forking.
+#: Below this many articles, one process is faster than forking.
 PARALLEL_THRESHOLD = 200
 #: The generator's lists Pelican's ``generate_articles`` renders, in its order.
 _LISTS = ("translations", "articles", "hidden_translations", "hidden_articles")
-_render_all = ArticlesGenerator.generate_articles
+_render_articles = ArticlesGenerator.generate_articles
+_render_columns = ArticlesGenerator.generate_categories
 
 
 def generate_articles(generator, write) -> None:
     """``ArticlesGenerator.generate_articles``, in forked processes when there are many articles."""
-    writer = getattr(getattr(write, "func", write), "__self__", None)  # Pelican passes a partial of write_file
     total = sum(len(getattr(generator, name)) for name in _LISTS)
-    processes = min(os.cpu_count() or 1, total // max(PARALLEL_THRESHOLD // 2, 1))
-    if processes < 2 or total < PARALLEL_THRESHOLD or not _forkable(writer):
-        return _render_all(generator, write)
+    processes = _processes(total, write)
+    if processes < 2:
+        return _render_articles(generator, write)
+    for template in {article.template for name in _LISTS for article in getattr(generator, name)}:
+        generator.get_template(template)  # loaded (and compiled) once, before the processes part
+    _in_processes(generator, write, [_share(generator, n, processes, total) for n in range(processes)],
+                  _render_articles)
+
+
+def generate_categories(generator, write) -> None:
+    """``ArticlesGenerator.generate_categories`` (the columns' list pages), in forked processes when the
+    columns hold many articles: the columns shared out by their sizes."""
+    sizes = [len(articles) + 1 for _, articles in generator.categories]
+    processes = min(_processes(sum(sizes), write), len(sizes))
+    if processes < 2:
+        return _render_columns(generator, write)
+    generator.get_template("category")
+    loads, shares = [0] * processes, [[] for _ in range(processes)]
+    for index in sorted(range(len(sizes)), key=lambda i: -sizes[i]):  # the largest column first, to the lightest share
+        lightest = loads.index(min(loads))
+        shares[lightest].append(index)
+        loads[lightest] += sizes[index]
+    _in_processes(generator, write, [{"categories": [generator.categories[i] for i in sorted(share)]}
+                                     for share in shares], _render_columns)
+
+
+def _processes(total: int, write) -> int:
+    """How many processes render ``total`` items (1: this one alone)."""
+    writer = getattr(getattr(write, "func", write), "__self__", None)  # Pelican passes a partial of write_file
+    if total < PARALLEL_THRESHOLD or not _forkable(writer):
+        return 1
+    return min(os.cpu_count() or 1, total // max(PARALLEL_THRESHOLD // 2, 1))
+
+
+def _in_processes(generator, write, shares: list[dict[str, list]], render) -> None:
+    """``render(generator, write)`` once per share (the generator's lists set to it): the first here, the
+    others in forked children, whose writer records and warnings are taken back."""
+    writer = getattr(write, "func", write).__self__
     before = _writer_state(writer)
-    shares = [_share(generator, number, processes, total) for number in range(processes)]
     children = []
     for share in shares[1:]:
         reading, writing = os.pipe()
         pid = os.fork()
         if pid == 0:  # the child: render its share, report, exit without running the parent's cleanup
             os.close(reading)
-            _child(generator, write, writer, share, before, writing)
+            _child(generator, write, writer, share, before, writing, render)
         os.close(writing)
         children.append((pid, reading))
     failures = []
     try:
-        _render_share(generator, write, shares[0])
+        _render_share(generator, write, shares[0], render)
     finally:
         for pid, reading in children:
             report = _read_all(reading)
             _, status = os.waitpid(pid, 0)
             if not report:
-                failures.append(f"a process rendering article pages ended without a report (status {status})")
+                failures.append(f"a process rendering pages ended without a report (status {status})")
                 continue
             result = pickle.loads(report)
             for level, name, message in result["log"]:
@@ -70,7 +105,7 @@ def generate_articles(generator, write) -> None:
             else:
                 _merge(writer, result["state"])
     if failures:
-        raise GovsiteError("rendering article pages in parallel failed:\n" + "\n".join(failures))
+        raise GovsiteError("rendering pages in parallel failed:\n" + "\n".join(failures))
 
 
 def _forkable(writer) -> bool:
@@ -89,24 +124,24 @@ def _share(generator, number: int, processes: int, total: int) -> dict[str, list
     return share
 
 
-def _render_share(generator, write, share: dict[str, list]) -> None:
-    """Pelican's ``generate_articles`` over ``share`` (the generator's lists put back after)."""
-    kept = {name: getattr(generator, name) for name in _LISTS}
+def _render_share(generator, write, share: dict[str, list], render) -> None:
+    """``render`` (Pelican's method) over ``share`` (the generator's lists put back after)."""
+    kept = {name: getattr(generator, name) for name in share}
     try:
         for name, items in share.items():
             setattr(generator, name, items)
-        _render_all(generator, write)
+        render(generator, write)
     finally:
         for name, items in kept.items():
             setattr(generator, name, items)
 
 
-def _child(generator, write, writer, share, before: dict, writing: int) -> None:
+def _child(generator, write, writer, share, before: dict, writing: int, render) -> None:
     """Render ``share``, write the report to the pipe and exit (never returns)."""
     code, captured = 0, _Capture()
     logging.getLogger().handlers = [captured]  # the parent logs them once, through its own handlers
     try:
-        _render_share(generator, write, share)
+        _render_share(generator, write, share, render)
         result = {"state": _changes(before, _writer_state(writer))}
     except BaseException:  # noqa: BLE001 - reported to the parent, which fails the build
         result, code = {"error": traceback.format_exc(limit=8)}, 1
@@ -161,5 +196,7 @@ def _read_all(descriptor: int) -> bytes:
 
 
 def use_parallel_pages() -> None:
-    """Render article pages with :func:`generate_articles` (idempotent)."""
+    """Render article pages and column list pages with :func:`generate_articles` and
+    :func:`generate_categories` (idempotent)."""
     ArticlesGenerator.generate_articles = generate_articles
+    ArticlesGenerator.generate_categories = generate_categories
