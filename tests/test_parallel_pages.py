@@ -1,5 +1,5 @@
-"""govsite.parallel_pages: article and column list pages rendered by forked processes are the pages one process
-renders, the writer's records (page keys, kept links) come back so the next build keeps what it
+"""govsite.parallel_pages: article and column list pages rendered by forked processes are the pages
+one process renders, the writer's records (page keys, kept links) come back so the next build keeps what it
 should, a child's warning reaches the build, and a child that fails fails the build with its error.
 
 Each build runs in a fresh Python process (forking needs a process with one thread; pytest's may
