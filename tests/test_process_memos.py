@@ -1,5 +1,6 @@
 """The values a long-lived build (``govsite build --watch``) remembers between builds in its process:
-Pelican's date formatting (``govsite.date_memo``) and values computed from files by their identity
+Pelican's date formatting (``govsite.date_memo``), its relative source paths
+(``govsite.source_paths``) and values computed from files by their identity
 (``govsite.file_memo.ProcessFileMemo``; the article headers of ``govsite.syndication``). Each must
 give what computing afresh gives, see each kind of change it depends on, and stay bounded."""
 
@@ -14,7 +15,7 @@ import pytest
 from pelican import utils
 from pelican.utils import SafeDatetime
 
-from govsite import date_memo, syndication
+from govsite import date_memo, source_paths, syndication
 from govsite.file_memo import ProcessFileMemo
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -142,3 +143,43 @@ def test_a_remembered_header_is_the_files_and_cannot_be_changed_by_a_caller(tmp_
     file.write_text("Title: 秋季植树\nSyndicate: false\n\n正文。\n", "utf-8")
     settled(file, 50)
     assert not syndication.is_syndicated(file)
+
+
+class Source:
+    """What ``get_relative_source_path`` reads of a content: its source path and ``PATH``."""
+
+    def __init__(self, source_path, base):
+        self.source_path, self.settings = source_path, {"PATH": base}
+
+
+def test_relative_source_paths_are_pelicans_and_keyed_by_both_paths(tmp_path, monkeypatch):
+    source_paths._memo.clear()
+    monkeypatch.chdir(tmp_path)
+    pelican = source_paths._pelican_relative
+    cases = [Source("/site/articles/a.md", "/site"), Source("/site/articles/../pages/b.md", "/site"),
+             Source("/other/articles/a.md", "/site"), Source("/site/articles/a.md", "/site/articles"),
+             Source("articles/a.md", "/site"), Source("articles/a.md", "site"), Source(None, "/site")]
+    for content in cases:
+        assert source_paths.relative_source_path(content) == pelican(content)
+        assert source_paths.relative_source_path(content) == pelican(content), "the remembered result"
+        assert source_paths.relative_source_path(content, "/site/x/c.md") == pelican(content, "/site/x/c.md")
+    assert source_paths.relative_source_path(Source("/site/articles/a.md", "/site")) == "articles/a.md"
+    assert source_paths.relative_source_path(Source("/site/articles/a.md", "/site/articles")) == "a.md"
+    assert all(os.path.isabs(base) and os.path.isabs(path) for base, path in source_paths._memo)
+    monkeypatch.chdir("/")  # a relative path depends on the working folder: never remembered
+    assert source_paths.relative_source_path(Source("articles/a.md", "site")) == "articles/a.md"
+    source_paths._memo.clear()
+
+
+def test_relative_source_paths_are_bounded_and_installed(monkeypatch):
+    from pelican.contents import Content
+
+    source_paths._memo.clear()
+    monkeypatch.setattr(source_paths, "LIMIT", 4)
+    for n in range(20):
+        assert source_paths.relative_source_path(Source(f"/site/{n}.md", "/site")) == f"{n}.md"
+        assert len(source_paths._memo) <= 4
+    monkeypatch.setattr(Content, "get_relative_source_path", Content.get_relative_source_path)  # restored after
+    source_paths.install()
+    assert Content.get_relative_source_path is source_paths.relative_source_path
+    source_paths._memo.clear()
