@@ -26,8 +26,33 @@ COPY_FIX = ("replace the link with a copy of the file, once you have checked tha
 
 def is_inside(folder: Path | str, path: Path | str) -> bool:
     """Whether ``path`` (links followed) is ``folder`` (links followed) or under it."""
-    top, real = os.path.realpath(folder), os.path.realpath(path)
+    return _within(os.path.realpath(folder), os.path.realpath(path))
+
+
+def _within(top: str, real: str) -> bool:
+    """Whether the resolved path ``real`` is the resolved folder ``top`` or under it."""
     return real == top or real.startswith(top.rstrip(os.sep) + os.sep)
+
+
+def leaving(folder: Path | str, relatives) -> list[str]:
+    """The ``relatives`` whose path under ``folder`` resolves outside it (as :func:`resolve_inside`
+    decides), for the many files a build reads: the folder and each parent folder are resolved once
+    per call, and a file that is not a link is its resolved folder joined with its name."""
+    top = os.path.realpath(folder)
+    folders: dict[str, str] = {}
+    found = []
+    for relative in relatives:
+        path = os.path.join(folder, relative)
+        parent, name = os.path.split(path)
+        if name in ("", ".", "..") or os.path.islink(path):
+            real = os.path.realpath(path)
+        else:
+            if parent not in folders:
+                folders[parent] = os.path.realpath(parent)
+            real = os.path.join(folders[parent], name)
+        if not _within(top, real):
+            found.append(relative)
+    return found
 
 
 def resolve_inside(folder: Path | str, relative: Path | str) -> Path | None:

@@ -49,3 +49,29 @@ class FileMemo:
     def save(self) -> None:
         if self.path and self.new != self.old:
             write_text_atomic(self.path, json.dumps({"files": self.new}, ensure_ascii=False, separators=(",", ":")))
+
+
+class ProcessFileMemo:
+    """``memo(path)``: ``compute(path)`` remembered in this process by the file's identity (as
+    :class:`FileMemo`, racy files not remembered), for a long-lived ``govsite build --watch``: each
+    build reads only the files that changed since the last. At most ``limit`` files are remembered
+    (one entry per path, replaced when the file changes; emptied when full), so memory follows the
+    size of the content, not the number of builds."""
+
+    def __init__(self, compute: Callable[[Path], object], limit: int = 1 << 16):
+        self.compute, self.limit = compute, limit
+        self.values: dict[str, tuple[tuple[int, int, int], object]] = {}
+
+    def __call__(self, path: Path | str):
+        key = os.path.abspath(path)
+        info = os.stat(key)
+        identity = (info.st_ino, info.st_size, info.st_mtime_ns)
+        known = self.values.get(key)
+        if known and known[0] == identity:
+            return known[1]
+        value = self.compute(Path(path))
+        if info.st_mtime_ns < time.time_ns() - RACY_SECONDS * 1_000_000_000:
+            if len(self.values) >= self.limit:
+                self.values.clear()
+            self.values[key] = (identity, value)
+        return value

@@ -17,6 +17,7 @@ from urllib.parse import urljoin
 
 from .boundary import is_inside
 from .errors import ContentInvalid, Problem
+from .file_memo import ProcessFileMemo
 from .registry import Column, Site, SiteGroup
 from .service_guides import guide_files
 
@@ -31,7 +32,14 @@ META_LINE = re.compile(r"^([A-Za-z][A-Za-z0-9_-]*)\s*:\s*(.*)$")
 
 
 def read_header(path: Path) -> dict[str, str]:
-    """The metadata block at the top of a Markdown file (``Key: value`` lines; keys lower case)."""
+    """The metadata block at the top of a Markdown file (``Key: value`` lines; keys lower case).
+    Remembered by the file's identity in this process (a portal's build reads every article's header
+    for its carriage report, its yearly report and its audiences; a watch reads the changed ones)."""
+    return dict(_headers(path))
+
+
+def parse_header(path: Path) -> dict[str, str]:
+    """:func:`read_header`, read from the file."""
     header: dict[str, str] = {}
     with path.open(encoding="utf-8") as handle:
         for line in handle:
@@ -43,6 +51,9 @@ def read_header(path: Path) -> dict[str, str]:
                 break
             header[match.group(1).lower()] = match.group(2).strip()
     return header
+
+
+_headers = ProcessFileMemo(parse_header)
 
 
 def is_syndicated(path: Path, header: dict[str, str] | None = None) -> bool:

@@ -264,3 +264,32 @@ def test_the_fixture_and_demo_have_no_bad_links():
         for site in load_group(content):
             assert link_problems(site.folder, content) == []
     assert not [p for p in (root.parent / "content").rglob("*") if os.path.islink(p)]
+
+
+def test_leaving_decides_as_check_inside_for_every_kind_of_path(tmp_path):
+    """The batch form the build uses for every file it reads (folders resolved once) against the
+    one-path rule: files, links to files inside and outside, a linked folder leading out, a link in a
+    folder, climbing out with .., an absolute path, a missing file and a dangling link."""
+    from govsite.boundary import leaving
+
+    site, elsewhere = tmp_path / "site", tmp_path / "elsewhere"
+    (site / "articles" / "news").mkdir(parents=True)
+    elsewhere.mkdir()
+    (elsewhere / "secret.md").write_text("x", "utf-8")
+    (site / "articles" / "a.md").write_text("x", "utf-8")
+    (site / "articles" / "news" / "b.md").write_text("x", "utf-8")
+    (site / "articles" / "in.md").symlink_to(site / "articles" / "a.md")
+    (site / "articles" / "out.md").symlink_to(elsewhere / "secret.md")
+    (site / "articles" / "news" / "up.md").symlink_to("../../../elsewhere/secret.md")
+    (site / "linked").symlink_to(elsewhere)
+    (site / "articles" / "dangling.md").symlink_to(tmp_path / "nothing.md")
+    relatives = ["articles/a.md", "articles/news/b.md", "articles/in.md", "articles/out.md", "articles/news/up.md",
+                 "linked/secret.md", "articles/../../elsewhere/secret.md", "articles/news/../a.md",
+                 str(elsewhere / "secret.md"), "articles/missing.md", "articles/dangling.md", "articles/news/..",
+                 "linked/.."]
+    expected = [r for r in relatives if check_inside(site, r, r, "file")]
+    assert expected == ["articles/out.md", "articles/news/up.md", "linked/secret.md",
+                        "articles/../../elsewhere/secret.md", str(elsewhere / "secret.md"), "articles/dangling.md",
+                        "linked/.."]
+    assert leaving(site, relatives) == expected
+    assert leaving(str(site) + "/", relatives) == expected

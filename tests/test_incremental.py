@@ -264,3 +264,45 @@ def test_content_digests_are_remembered_and_an_edit_of_the_same_size_is_seen(tmp
     assert tree_digest(folder, memo=remembered) != first
     article.write_text("Title: 冬季植树\n", "utf-8")  # same size, new bytes, written now
     assert tree_digest(folder, memo=FileMemo(memo_file)) == tree_digest(folder) != first
+
+
+def test_encoded_inputs_tell_apart_what_stable_tells_apart():
+    from dataclasses import dataclass
+    from datetime import datetime
+
+    from pelican.contents import Article
+    from pelican.settings import DEFAULT_CONFIG
+    from pelican.urlwrappers import Category
+
+    from govsite.incremental import encoded
+
+    @dataclass(frozen=True)
+    class Column:
+        slug: str
+        keywords: tuple = ()
+
+    settings = {**DEFAULT_CONFIG, "ARTICLE_URL": "{slug}.html"}
+
+    def article(title, slug="a", day=1):
+        return Article("<p>x</p>", {"title": title, "slug": slug, "date": datetime(2026, 11, day)}, settings=settings)
+
+    news = Category("要闻", settings)
+    base = {"related": [article("冬季供暖")], "column": Column("news", ("供暖",)), "tags": {"a", "b"},
+            "category": news, "day": datetime(2026, 11, 3, 9), "n": 1, "path": Path("a/b.md")}
+    assert encoded(base) == encoded(dict(reversed(list(base.items())))), "key order does not matter"
+    assert encoded({**base, "tags": {"b", "a"}}) == encoded(base), "nor a set's order"
+    changes = [{"related": [article("冬季保畅")]}, {"related": [article("冬季供暖", day=2)]},
+               {"related": [article("冬季供暖", slug="b")]}, {"column": Column("news", ("交通",))},
+               {"tags": {"a", "c"}}, {"category": Category("通知", settings)}, {"day": datetime(2026, 11, 3, 10)},
+               {"n": "1"}, {"n": None}, {"path": Path("a/c.md")}, {"extra": 1}]
+    texts = {encoded({**base, **change}) for change in changes}
+    assert len(texts) == len(changes) and encoded(base) not in texts
+    with pytest.raises(Opaque):
+        encoded({"x": [object()]})  # no stable representation anywhere inside: always rendered
+    with pytest.raises(Opaque):
+        encoded({"x": {frozenset([object()])}})
+    assert encoded({(1, 2): "a"}) != encoded({(1, 3): "a"}), "keys JSON cannot hold: stable's representation"
+    cycle: list = []
+    cycle.append(cycle)
+    with pytest.raises(Opaque):
+        encoded({"x": cycle})

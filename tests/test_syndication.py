@@ -115,6 +115,21 @@ def test_foreign_inputs_are_the_portals_syndicated_files_and_what_they_link(grou
     assert foreign_inputs(loaded, loaded.get("city")) == []
 
 
+def test_a_watching_process_sees_a_syndicate_flag_changed_since_its_last_build(group):
+    """The headers are remembered in the process by file identity: an edit (a new mtime, even an old
+    one, as a restored file has) is read again, an unchanged file is not."""
+    import os
+    import time
+
+    path = group.write("city/articles/20261108-syndicated.md", SYNDICATED.replace("Syndicate: true", "Syndicate: yes"))
+    os.utime(path, (time.time() - 60,) * 2)  # saved a minute ago: remembered
+    loaded = load_group(group.root)
+    assert [f.name for f in foreign_inputs(loaded, loaded.get("dept"))][:1] == ["20261108-syndicated.md"]
+    path.write_text(SYNDICATED.replace("Syndicate: true", "Syndicate: 否"), "utf-8")  # the same size
+    os.utime(path, (time.time() - 50,) * 2)
+    assert foreign_inputs(loaded, loaded.get("dept")) == []
+
+
 def test_syndicate_value_must_be_a_yes_or_no(group):
     group.write("city/articles/20261108-syndicated.md", SYNDICATED.replace("Syndicate: true", "Syndicate: maybe"))
     loaded = load_group(group.root)

@@ -17,7 +17,7 @@ from govsite.articles import (
 )
 from govsite.audiences import audiences_of, check_audience
 from govsite.body_safety import check_body
-from govsite.boundary import check_inside
+from govsite.boundary import check_inside, leaving
 from govsite.errors import ContentInvalid, GroupInvalid, Problem
 from govsite.lifecycle import effective_site, today_of
 from govsite.output_paths import collisions, pelican_claims
@@ -153,7 +153,7 @@ def check_sources(generator) -> None:
     reported against the article or page linking it."""
     folder, context = generator.path, generator.context
     sources = sorted({*context.get("generated_content", {}), *context.get("static_content", {})})
-    outside = [s for s in sources if check_inside(folder, s, s, "file")]
+    outside = leaving(folder, sources)
     items = [c for c in context.get("generated_content", {}).values() if c is not None] if outside else []
     problems = value_problems(generator)  # any recorded since the page generator ran
     for source in outside:  # rare: look for the page linking it only then

@@ -1,15 +1,17 @@
-"""Gives Pelican the incremental writer (``govsite.incremental.IncrementalWriter``) and removes five
+"""Gives Pelican the incremental writer (``govsite.incremental.IncrementalWriter``) and removes the
 per-build costs of Pelican's that grow with the site: a Markdown instance per file, and every article
-converted in one process (``govsite.markdown_reader``); every article page rendered in one process
-(``govsite.parallel_pages``); once all content is read, every URL formatted on each access
-(``freeze_urls``) and column membership scanned as a list (``index_memberships``).
+converted in one process (``govsite.markdown_reader``); every article and column list page rendered
+in one process (``govsite.parallel_pages``); once all content is read, every URL formatted on each
+access (``freeze_urls``) and column membership scanned as a list (``index_memberships``); and every
+date formatted and every relative source path computed again on every build (``govsite.date_memo``,
+``govsite.source_paths``).
 
 Without the ``GOVSITE_INCREMENTAL`` setting (set by ``invoke build``) it renders every page.
 """
 
 from __future__ import annotations
 
-from govsite import stages
+from govsite import date_memo, source_paths, stages
 from govsite.incremental import IncrementalWriter, freeze_urls, index_memberships
 from govsite.markdown_reader import close_prefetch, prefetch_articles, use_reusing_reader
 from govsite.parallel_pages import use_parallel_pages
@@ -25,6 +27,8 @@ def get_writer(pelican):
 def register() -> None:
     """Hand the receivers to govsite.stages, which runs them in the platform's order."""
     use_parallel_pages()
+    date_memo.install()
+    source_paths.install()
     stages.connect(STAGE, {
         "get_writer": get_writer,
         "readers_init": use_reusing_reader,
