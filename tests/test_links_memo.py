@@ -116,3 +116,17 @@ def test_links_to_another_site_of_the_group_are_resolved_every_time(site, tmp_pa
     report = checked(site, cache, group_roots=roots)
     assert resolved[:1] == ["news/b.html"]
     assert [(f["page"], f["code"]) for f in report["broken"]] == [("news/b.html", "cross-site-missing")]
+
+
+def test_a_watching_process_reads_its_own_last_write_from_memory(site, tmp_path, monkeypatch):
+    cache = tmp_path / "links.pickle"
+    check_links(site, DOMAIN, cache_path=cache)
+    loaded = links.load_scan_cache(cache)
+    assert loaded and loaded is links.load_scan_cache(cache), "the data written, not unpickled again"
+    copy = tmp_path / "copy.pickle"
+    copy.write_bytes(cache.read_bytes())
+    copy.replace(cache)  # another writer: another file
+    again = links.load_scan_cache(cache)
+    assert again is not loaded and again == loaded
+    cache.write_bytes(b"damaged")
+    assert links.load_scan_cache(cache) == {}
