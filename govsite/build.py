@@ -67,6 +67,7 @@ class BuildOptions:
     archives_dir: str = ""
     full: bool = False
     pin_records: bool = True  # write the records (a publishing build); False: a rehearsal only reads them
+    defer_cleanup: bool = False  # leave each replaced output as ``.<domain>.old.<pid>`` (``remove_old_copies``)
 
 
 @dataclass
@@ -84,6 +85,7 @@ class SiteResult:
     rendered: int = 0  # article pages rendered
     kept: int = 0  # article pages kept from the previous output (not rendered)
     old_domains: list[str] = field(default_factory=list)  # <output>/<old>/: redirects for domains the site left
+    old_copies: list[str] = field(default_factory=list)  # replaced outputs left to remove (``defer_cleanup``)
 
 
 class _Collector(logging.Handler):
@@ -117,15 +119,38 @@ def select_sites(group: SiteGroup, site_ids: list[str] | None):
     return [group.sites[s] for s in site_ids]
 
 
-def swap_into_place(staging: Path, target: Path) -> None:
-    """Replace ``target`` with ``staging`` (two renames on one file system), then drop the old copy."""
+def swap_into_place(staging: Path, target: Path, keep_old: bool = False) -> Path | None:
+    """Replace ``target`` with ``staging`` (two renames on one file system), then drop the old copy;
+    ``keep_old``: leave it (``.<name>.old.<pid>``, a leftover to any later build) and return it."""
     target.parent.mkdir(parents=True, exist_ok=True)
     old = target.with_name(f".{target.name}.old.{os.getpid()}")
     if target.exists():
         target.rename(old)
     staging.rename(target)
-    if old.exists():
-        shutil.rmtree(old)
+    if not old.exists():
+        return None
+    if keep_old:
+        return old
+    shutil.rmtree(old)
+    return None
+
+
+def remove_old_copies(output: Path | str, results: list[SiteResult]) -> list[Path]:
+    """Remove the replaced outputs a ``defer_cleanup`` build left (after it has reported: deleting a
+    large tree took seconds of a publish). Under ``output_lock``; when another build holds it, nothing
+    is removed here: that build's ``remove_leftovers`` removes them. Returns what was removed."""
+    output = Path(output)
+    copies = [Path(p) for r in results for p in r.old_copies]
+    copies = [p for p in copies if p.parent == output and OLD_COPY.match(p.name) and p.is_dir()]
+    if not copies:
+        return []
+    try:
+        with output_lock(output):
+            for path in copies:
+                shutil.rmtree(path, ignore_errors=True)
+    except GovsiteError:  # another build is running
+        return []
+    return copies
 
 
 @contextlib.contextmanager
@@ -196,18 +221,26 @@ def write_record(path: Path, site, today, pages: list[str], lifecycle_settings: 
     records.write_record(path, site.id, site.domain, events, notices or [], pages, previous, archived)
 
 
-def keep_unchanged_times(staging: Path, live: Path) -> int:
+def keep_unchanged_times(staging: Path, live: Path, kept: dict[str, int] | None = None) -> int:
     """Give every staged file whose bytes equal the live file's the live file's times, so that rsync
-    (and anyone looking at mtimes) sees only what changed. Returns how many files kept their times."""
+    (and anyone looking at mtimes) sees only what changed. Returns how many files kept their times.
+
+    :param kept: ``{path: inode}`` of pages linked from the live output (``incremental.kept_inodes``):
+        while a staged file is still that inode it is the live file, which is not stat'ed."""
+    kept = kept or {}
     if not live.is_dir():
         return 0
-    kept, top = 0, len(str(staging)) + 1
+    same, top = 0, len(str(staging)) + 1
     for dirpath, _, names in os.walk(staging):
         for name in names:
             new = os.path.join(dirpath, name)
             old = os.path.join(live, new[top:])
             try:
-                before, after = os.stat(old), os.stat(new)
+                after = os.stat(new)
+                if kept and kept.get(new[top:].replace(os.sep, "/")) == after.st_ino:
+                    same += 1
+                    continue
+                before = os.stat(old)
             except OSError:
                 continue
             if before.st_size != after.st_size:
@@ -217,8 +250,8 @@ def keep_unchanged_times(staging: Path, live: Path) -> int:
                     if a.read() != b.read():
                         continue
                 os.utime(new, ns=(before.st_atime_ns, before.st_mtime_ns))
-            kept += 1
-    return kept
+            same += 1
+    return same
 
 
 def with_template_cache(settings: dict, cache: Path) -> dict:
@@ -316,12 +349,15 @@ def build_site(site_id: str, options: BuildOptions, fingerprints: tuple[str, str
             (staging / DEPLOY_IN_SITE).rename(deploy)
         counts = settings.get(incremental.COUNTS) or {}
         result.rendered, result.kept = counts.get("rendered", 0), counts.get("kept", 0)
-        keep_unchanged_times(staging, live)
-        write_build_manifest(staging, site, settings, live)  # .govsite-manifest.json (+ .sig): SHA-256 and SM3 of every file
+        kept = incremental.kept_inodes(settings, staging)
+        keep_unchanged_times(staging, live, kept)
+        write_build_manifest(staging, site, settings, live, kept)  # .govsite-manifest.json (+ .sig): SHA-256 and SM3 of every file
         for stale in (fingerprint_file, keys_file):  # a crash after the swap must not leave them describing old output
             stale.unlink(missing_ok=True)
         incremental.check_kept(settings)  # no kept page was written through its link into the live output
-        swap_into_place(staging, live)
+        old_copy = swap_into_place(staging, live, keep_old=options.defer_cleanup)
+        if old_copy:
+            result.old_copies.append(str(old_copy))
         if deploy.is_dir():
             old_domains = deploy / "old-domains"
             for folder in sorted(old_domains.iterdir()) if old_domains.is_dir() else []:
@@ -424,6 +460,7 @@ def build_group(
     shard: str | None = None,
     pin_records: bool = True,
     in_process: bool = False,
+    defer_cleanup: bool = False,
 ) -> list[SiteResult]:
     """Validate the group, then build the selected sites in parallel processes.
 
@@ -440,6 +477,8 @@ def build_group(
     :param shard: ``"K/N"``: only the sites of shard K of N (``govsite.shard``).
     :param in_process: build the sites one after another in this process (``govsite build --watch``:
         imports, compiled templates and Python-Markdown stay loaded between builds), not in workers.
+    :param defer_cleanup: leave each site's replaced output (``SiteResult.old_copies``) for the caller to
+        remove with ``remove_old_copies`` once it has reported (a watch); a leftover to any later build.
     :raises GroupInvalid: before anything is written, when any site.toml is invalid.
     :raises UsageError: an unknown site id or a bad shard.
     """
@@ -449,20 +488,22 @@ def build_group(
     try:
         output.mkdir(parents=True, exist_ok=True)
         return _build_sites(group, sites, content_dir, output, cache_dir, workers, strict, progress, reports_dir, settings,
-                            records_dir, archives_dir, full, pin_records, in_process)
+                            records_dir, archives_dir, full, pin_records, in_process, defer_cleanup)
     except OSError as exc:
         raise GovsiteError(describe_os_error(exc, output)) from None
 
 
 def _build_sites(group: SiteGroup, sites, content_dir, output: Path, cache_dir, workers, strict, progress, reports_dir,
-                 settings, records_dir, archives_dir, full, pin_records, in_process=False) -> list[SiteResult]:
+                 settings, records_dir, archives_dir, full, pin_records, in_process=False,
+                 defer_cleanup=False) -> list[SiteResult]:
     """build_group once the group is valid and the output folder exists."""
     cache = Path(cache_dir) if cache_dir else DEFAULT_CACHE
     results: list[SiteResult] = []
     options = BuildOptions(str(Path(content_dir).resolve()), str(output.resolve()), str(cache.resolve()),
                            str(Path(reports_dir).resolve()) if reports_dir else "", strict, dict(settings or {}),
                            str(Path(records_dir).resolve()) if records_dir else "",
-                           str(Path(archives_dir).resolve()) if archives_dir else "", full, pin_records)
+                           str(Path(archives_dir).resolve()) if archives_dir else "", full, pin_records,
+                           defer_cleanup)
     with output_lock(output):
         removed = remove_leftovers(output)
         if removed:

@@ -15,7 +15,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 from rich.text import Text
 
-from .build import DEFAULT_OUTPUT, build_group, select_sites
+from .build import DEFAULT_OUTPUT, build_group, remove_old_copies, select_sites
 from .errors import GovsiteError, UsageError
 from .records import default_records_dir
 from .registry import load_group
@@ -131,7 +131,7 @@ def build_once(content, output, site_ids, cache, workers, strict, reports, recor
             results = build_group(content, output, site_ids, cache, workers, strict, progress=advance,
                                   reports_dir=reports, records_dir=records, archives_dir="archives",
                                   settings=settings or None, full=full, shard=shard, pin_records=pin,
-                                  in_process=in_process)
+                                  in_process=in_process, defer_cleanup=in_process)
     except GovsiteError as exc:
         return fail(exc)
     console.print(BuildSummary(results, Path(output), Path(reports), Path(records), pin))
@@ -143,6 +143,8 @@ def build_once(content, output, site_ids, cache, workers, strict, reports, recor
         if not r.ok:
             errors.print(f"[bold red]error[/] {r.site_id} ({r.domain}): previous output kept\n{r.error}",
                          soft_wrap=True)
+    if in_process:
+        remove_old_copies(output, results)  # the replaced outputs, once the build has reported
     return 0 if all(r.ok for r in results) else 1
 
 

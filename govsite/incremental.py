@@ -234,6 +234,17 @@ class IncrementalWriter(TextFeedWriter):
         return super()._open_w(filename, encoding, override)
 
 
+def kept_inodes(settings: dict, staging: Path | str) -> dict[str, int] | None:
+    """``{path relative to staging: inode}`` of the pages kept by linking them from the live output
+    (None when the build did not run the incremental writer)."""
+    linked = settings.get(LINKED)
+    if linked is None:
+        return None
+    top = os.path.join(os.path.abspath(staging), "")
+    return {(path[len(top):] if path.startswith(top) else os.path.relpath(path, staging)).replace(os.sep, "/"): info[0]
+            for path, info in linked.items()}
+
+
 def check_kept(settings: dict) -> None:
     """Fail when a kept page changed after it was linked: something wrote it in place, i.e. through
     the link into the live output (which is then reported rather than replaced by the same bytes)."""

@@ -9,7 +9,7 @@ import pytest
 
 from govsite.archive.errors import DeployMismatch, KeyProblem, ManifestInvalid, SignatureInvalid
 from govsite.archive.hashing import sm3_hex
-from govsite.archive.manifest import (linked_entries, load_manifest, make_manifest, manifest_bytes, verify_deploy, write_build_manifest,
+from govsite.archive.manifest import (kept_entries, linked_entries, load_manifest, make_manifest, manifest_bytes, verify_deploy, write_build_manifest,
                               write_manifest)
 from govsite.archive.signing import generate_key, load_signer
 from archive_fixtures import CITY, site_copy  # noqa: F401 (fixture)
@@ -178,3 +178,31 @@ def test_linked_files_reuse_the_live_manifest_entries_and_others_are_hashed(tmp_
     assert files["news/copied.html"]["sha256"] != "0" * 64  # read and hashed
     (live / ".govsite-manifest.json").write_text("damaged", "utf-8")
     assert linked_entries(staging, live) == {}  # no usable live manifest: every file is hashed
+
+
+def test_kept_pages_reuse_the_live_entries_without_a_stat_until_replaced(tmp_path):
+    live, staging = tmp_path / "live", tmp_path / "staging"
+    for folder in (live, staging):
+        (folder / "news").mkdir(parents=True)
+    for name in ("news/kept.html", "news/replaced.html"):
+        (live / name).write_text(f"<p>{name}</p>", "utf-8")
+    write_manifest(live, make_manifest(live, {"domain": "www.example.invalid"}))
+    document = json.loads((live / ".govsite-manifest.json").read_text("utf-8"))
+    for entry in document["files"]:  # a marker digest shows which entries were taken over unread
+        entry["sha256"] = "0" * 64
+    write_manifest(live, document)
+    kept = {}
+    for name in ("news/kept.html", "news/replaced.html"):
+        os.link(live / name, staging / name)
+        kept[name] = (staging / name).stat().st_ino
+    replacement = staging / "news/replacement.tmp"  # a writer replacing a kept page (a new file, renamed over it)
+    replacement.write_text("<p>new</p>", "utf-8")
+    replacement.replace(staging / "news/replaced.html")
+    assert set(kept_entries(live, kept)) == set(kept)
+    write_build_manifest(staging, type("Site", (), {"domain": "www.example.invalid"})(), {"PATH": str(tmp_path)},
+                         live, kept)
+    files = load_manifest(staging / ".govsite-manifest.json").files
+    assert files["news/kept.html"]["sha256"] == "0" * 64, "the live entry, unread"
+    assert files["news/replaced.html"]["sha256"] == make_manifest(staging, {})["files"][1]["sha256"] != "0" * 64
+    (live / ".govsite-manifest.json").write_text("damaged", "utf-8")
+    assert kept_entries(live, kept) == {}  # no usable live manifest: every file is hashed

@@ -2,6 +2,7 @@
 sites skipped, unchanged article pages kept with their bytes and mtime, changes shown everywhere,
 a failed build leaves the live output untouched."""
 
+import os
 import shutil
 from pathlib import Path
 
@@ -10,7 +11,7 @@ import pytest
 from govsite.archive.manifest import verify_deploy
 from govsite.build import build_group, state_files, BuildOptions
 from govsite.errors import GovsiteError
-from govsite.incremental import (SETTING, IncrementalWriter, Members, Opaque, check_kept, index_memberships,
+from govsite.incremental import (SETTING, IncrementalWriter, Members, Opaque, check_kept, index_memberships, kept_inodes,
                                  save_json, stable)
 
 from conftest import DEMO_DAY, FIXTURES, GroupCopy
@@ -306,3 +307,20 @@ def test_encoded_inputs_tell_apart_what_stable_tells_apart():
     cycle.append(cycle)
     with pytest.raises(Opaque):
         encoded({"x": cycle})
+
+
+def test_kept_inodes_name_the_kept_pages_and_replaced_ones_get_no_live_times(tmp_path):
+    from govsite.build import keep_unchanged_times
+
+    _, settings, live, staged = kept_page(tmp_path)
+    staging = staged.parent.parent
+    kept = kept_inodes(settings, staging)
+    assert kept == {"news/a.html": live.stat().st_ino}
+    assert kept_inodes({}, staging) is None, "no incremental writer: nothing known"
+    assert keep_unchanged_times(staging, live.parent.parent, kept) == 1
+    os.utime(live, ns=(1_000_000_000, 1_000_000_000))  # the live page old; a writer replaces the staged one
+    replacement = staged.with_name("a.tmp")
+    replacement.write_text("new page", "utf-8")
+    replacement.replace(staged)
+    assert keep_unchanged_times(staging, live.parent.parent, kept) == 0
+    assert staged.stat().st_mtime_ns != live.stat().st_mtime_ns and staged.read_text("utf-8") == "new page"

@@ -65,10 +65,11 @@ def source_commit(folder: Path | str) -> tuple[str, bool | None]:
 
 def make_manifest(folder: Path | str, identity: dict, built: datetime | None = None, commit: str = "",
                   dirty: bool | None = None, progress: Callable[[int], None] | None = None,
-                  known: dict[str, dict] | None = None) -> dict:
+                  known: dict[str, dict] | None = None, kept: dict[str, int] | None = None) -> dict:
     """The manifest of every file under ``folder`` (the manifest and its signature excepted).
 
-    :param known: entries to take as they are instead of reading the file (``linked_entries``)."""
+    :param known: entries to take as they are instead of reading the file (``linked_entries``).
+    :param kept: ``{path: inode}``: take a ``known`` entry only for a file that is still that inode."""
     files = walk(folder)
     escaping = [f"{f.rel} -> {f.link_outside}" for f in files if f.link_outside]
     if escaping:
@@ -76,6 +77,8 @@ def make_manifest(folder: Path | str, identity: dict, built: datetime | None = N
     entries, total, known = [], 0, known or {}
     for item in files:
         entry = known.get(item.rel)
+        if entry is not None and kept is not None and kept.get(item.rel) != item.inode:
+            entry = None  # replaced since it was kept: read it
         if entry is None:
             size, sha, national = file_digests(item.path)
             entry = {"path": item.rel, "bytes": size, "sha256": sha, "sm3": national}
@@ -166,21 +169,41 @@ def linked_entries(staging: Path | str, live: Path | str) -> dict[str, dict]:
     return known
 
 
+def kept_entries(live: Path | str, kept: dict[str, int]) -> dict[str, dict]:
+    """The live manifest's entries for the files an incremental build kept from the live output
+    (``kept``: ``{path: inode}`` of the links it made, ``govsite.incremental.kept_inodes``); with
+    ``make_manifest(kept=...)`` each is used only while the staged file is still that inode — no
+    file is read or stat'ed for it besides the walk. Sound as ``linked_entries`` is."""
+    if not kept:
+        return {}
+    try:
+        previous = load_manifest(Path(live) / MANIFEST_NAME)
+    except ManifestInvalid:
+        return {}
+    return {rel: previous.files[rel] for rel in kept if rel in previous.files}
+
+
 def write_build_manifest(staging: Path | str, site, settings: dict | None = None,
-                         live: Path | str | None = None) -> Path:
+                         live: Path | str | None = None, kept: dict[str, int] | None = None) -> Path:
     """The build's hook: manifest (signed when a key is configured) for a site built into ``staging``.
 
     :param site: a ``govsite.registry.Site`` (its identity goes into the manifest).
     :param settings: the site's Pelican settings (``GOVSITE_MANIFEST_KEY``, ``PATH`` for the commit).
     :param live: the site's live output: entries of files linked from it are reused (``linked_entries``).
+    :param kept: ``{path: inode}`` of the files the build linked from ``live`` (``kept_entries``: no stat
+        of the live output); None: found by comparing inodes (``linked_entries``).
     :raises KeyProblem: the configured key cannot be used (the site fails; its old output stays).
     """
     key = configured_key(settings)
     signer = load_signer(key) if key else None
     identity = {name: str(getattr(site, name, "") or "") for name in IDENTITY_FIELDS}
     commit, dirty = source_commit((settings or {}).get("PATH") or getattr(site, "folder", ".") or ".")
-    known = linked_entries(staging, live) if live else {}
-    return write_manifest(staging, make_manifest(staging, identity, commit=commit, dirty=dirty, known=known), signer)
+    if live and kept is not None:
+        known = kept_entries(live, kept)
+    else:
+        known, kept = (linked_entries(staging, live) if live else {}), None
+    document = make_manifest(staging, identity, commit=commit, dirty=dirty, known=known, kept=kept)
+    return write_manifest(staging, document, signer)
 
 
 # ---- reading and checking ------------------------------------------------------------------------

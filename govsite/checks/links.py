@@ -24,6 +24,7 @@ from lxml import etree
 from govsite.files import page_names as html_page_names, relative_files, write_bytes_atomic
 from govsite.workers import process_pool
 
+from . import links_memo
 from .html_page import _parser, decode_html
 from .platform_rules import DEFAULT_AD_DOMAINS, ad_host
 from .selection import page_hashes
@@ -65,6 +66,26 @@ class PageScan:
     name: str
     anchors: frozenset[str]
     links: tuple[tuple[str, str, str, int], ...]
+
+
+#: What a link's outcome depends on besides the page's bytes: ``(path looked up in the site's own files
+#: or None, page of the site whose anchors were consulted or None, whether it links to another site)``.
+Dependency = tuple[str | None, str | None, bool]
+NO_DEPENDENCY: Dependency = (None, None, False)
+OTHER_SITE: Dependency = (None, None, True)
+
+
+@dataclass(frozen=True)
+class PageOutcome:
+    """One page's links resolved: how many, the ones that do not simply resolve (``(line, tag, url, code,
+    detail)``: broken, unverifiable or external, in the page's order), and what that depends on besides
+    the page's own bytes (``links_memo`` decides from it whether the outcome still holds)."""
+
+    links: int
+    problems: tuple[tuple[int, str, str, str, str], ...]
+    lookups: frozenset[str]  # site-relative paths looked up in the site's own files
+    anchor_pages: frozenset[str]  # pages of the site whose anchors were consulted
+    cross_site: bool  # links to another site of the group, whose output changes without this one's
 
 
 @dataclass(frozen=True)
@@ -188,38 +209,71 @@ def scan_folder(root: Path, workers: int | None = None, progress=None,
 
 
 def _scan_version() -> str:
-    """Changes with this module's code (then every page is scanned again)."""
-    return hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16]
+    """Changes with this module's and the memo's code (then every page is scanned again)."""
+    digest = hashlib.sha256(Path(__file__).read_bytes())
+    digest.update(Path(links_memo.__file__).read_bytes())
+    return digest.hexdigest()[:16]
 
 
-def read_scan_cache(path: Path, root: Path, names: list[str] | None = None,
-                    hash_memo: Path | None = None) -> tuple[dict[str, PageScan], dict[str, str]]:
-    """Scans of pages whose bytes are unchanged since the cache was written, and every page's hash
-    (``hash_memo``: see ``selection.page_hashes``). The cache is a pickle the build itself wrote in
-    its own cache folder (as Pelican's content cache is): JSON took 3 s per build for 10,000 pages."""
-    hashes = page_hashes(root, page_names(root) if names is None else names, hash_memo)
+#: ``{cache path: (identity, data)}`` of the scan caches this process wrote: a watching build reads
+#: its own last write back without unpickling it (``file_memo``'s identity: inode, size, mtime).
+_WRITTEN: dict[str, tuple[tuple[int, int, int], dict]] = {}
+
+
+def _identity(path: Path) -> tuple[int, int, int] | None:
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return info.st_ino, info.st_size, info.st_mtime_ns
+
+
+def load_scan_cache(path: Path) -> dict:
+    """The scan cache as written (``{}`` when missing, damaged or of other code). It is a pickle the
+    build itself wrote in its own cache folder (as Pelican's content cache is): JSON took 3 s per
+    build for 10,000 pages. The data this process last wrote there is taken from memory while the
+    file is still that write."""
+    written = _WRITTEN.get(str(path))
+    if written and written[0] == _identity(path):
+        return written[1]
     try:
         with open(path, "rb") as handle:
             cached = pickle.load(handle)
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError, TypeError):
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError, TypeError, ImportError):
         cached = {}  # missing or damaged: only means scanning everything
     if not isinstance(cached, dict) or cached.get("version") != _scan_version():
-        return {}, hashes
-    pages = cached.get("pages", {})
+        return {}
+    return cached
+
+
+def read_scan_cache(path: Path, root: Path, names: list[str] | None = None, hash_memo: Path | None = None,
+                    cached: dict | None = None) -> tuple[dict[str, PageScan], dict[str, str]]:
+    """Scans of pages whose bytes are unchanged since the cache was written, and every page's hash
+    (``hash_memo``: see ``selection.page_hashes``; ``cached``: the cache already loaded)."""
+    hashes = page_hashes(root, page_names(root) if names is None else names, hash_memo)
+    pages = (load_scan_cache(path) if cached is None else cached).get("pages", {})
     known = {name: PageScan(name, pages[name][1], pages[name][2]) for name, digest in hashes.items()
              if name in pages and pages[name][0] == digest}
     return known, hashes
 
 
 def write_scan_cache(path: Path, scans: dict[str, PageScan], hashes: dict[str, str],
-                     known: dict[str, PageScan] | None = None) -> None:
-    """Keep every page's scan under its content hash (atomic write); nothing is written when every
-    scan came from the cache (``known``) and no page was added or removed."""
-    if known is not None and len(known) == len(scans) == len(hashes) and known.keys() == scans.keys():
+                     known: dict[str, PageScan] | None = None, memo: dict | None = None,
+                     cached: dict | None = None) -> None:
+    """Keep every page's scan under its content hash, with the link outcomes to remember (``memo``:
+    ``links_memo.memo_entries``) (atomic write); nothing is written when what would be written is
+    what ``cached`` (the cache as read) holds: every scan from the cache, no page added or removed,
+    the same files and outcomes."""
+    memo = memo or {}
+    unchanged = known is not None and len(known) == len(scans) == len(hashes) and known.keys() == scans.keys()
+    if unchanged and all((cached or {}).get(key) == value for key, value in memo.items()):
         return
     data = {"version": _scan_version(), "pages": {name: (hashes[name], scan.anchors, scan.links)
-                                                  for name, scan in scans.items() if name in hashes}}
+                                                  for name, scan in scans.items() if name in hashes}, **memo}
     write_bytes_atomic(path, pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL))
+    identity = _identity(path)
+    if identity:
+        _WRITTEN[str(path)] = identity, data
 
 
 def list_files(root: Path) -> frozenset[str]:
@@ -270,18 +324,19 @@ class LinkChecker:
         self.others: dict[str, _Site | None] = {}
         self.ad_domains = frozenset(ad_domains)
         self.known = frozenset(known_urls)
-        self._resolved: dict[tuple[str, str], tuple[str, str] | None] = {}
+        self._resolved: dict[tuple[str, str], tuple[tuple[str, str] | None, Dependency]] = {}
 
-    def check(self, report: LinkReport) -> LinkReport:
+    def check(self, report: LinkReport, remembered: dict[str, PageOutcome] | None = None) -> LinkReport:
+        """Resolve every page's links (``remembered``: outcomes still valid, taken instead of resolving
+        those pages again; ``links_memo.reusable_outcomes``). ``self.outcomes`` keeps every page's."""
+        remembered = remembered or {}
+        self.outcomes = {}
         for name, scan in sorted(self.site.scans.items()):
+            outcome = remembered.get(name) or self.check_page(name, scan)
+            self.outcomes[name] = outcome
             report.pages += 1
-            folder = posixpath.dirname(name)
-            for tag, attribute, url, line in scan.links:
-                report.links += 1
-                outcome = self._resolve(folder, name, url, scan.anchors)
-                if outcome is None:
-                    continue
-                code, detail = outcome
+            report.links += outcome.links
+            for line, tag, url, code, detail in outcome.problems:
                 if code == "external":  # protocol-relative URLs are fetched over https
                     report.external["https:" + url if url.startswith("//") else url].append(name)
                     continue
@@ -290,64 +345,90 @@ class LinkChecker:
                 (report.unverifiable if soft else report.broken).append(finding)
         return report
 
-    def _resolve(self, folder: str, page: str, url: str, own_anchors) -> tuple[str, str] | None:
-        """``None`` when the link resolves, else ``(code, detail)``; cached per folder and URL
-        (same-page fragments are checked against the page itself, not cached)."""
+    def check_page(self, name: str, scan: PageScan) -> PageOutcome:
+        """One page's links resolved, with what their outcome depends on besides the page's bytes."""
+        folder = posixpath.dirname(name)
+        problems, lookups, anchor_pages, cross_site = [], set(), set(), False
+        for tag, _, url, line in scan.links:
+            outcome, (lookup, anchor_page, other_site) = self._resolve(folder, url, scan.anchors)
+            if lookup is not None:
+                lookups.add(lookup)
+            if anchor_page is not None:
+                anchor_pages.add(anchor_page)
+            cross_site = cross_site or other_site
+            if outcome is not None:
+                problems.append((line, tag, url, *outcome))
+        return PageOutcome(len(scan.links), tuple(problems), frozenset(lookups), frozenset(anchor_pages), cross_site)
+
+    def _resolve(self, folder: str, url: str, own_anchors) -> tuple[tuple[str, str] | None, Dependency]:
+        """``(None or (code, detail), dependency)``: ``None`` when the link resolves; cached per folder and
+        URL (same-page fragments are checked against the page itself, not cached)."""
         if url.startswith("#"):
             fragment = url[1:]
-            return None if _has_anchor(own_anchors, fragment) else ("missing-anchor", f"no id {unquote(fragment)!r} on this page")
+            return (None if _has_anchor(own_anchors, fragment) else
+                    ("missing-anchor", f"no id {unquote(fragment)!r} on this page")), NO_DEPENDENCY
         key = (folder, url)
         if key not in self._resolved:
             self._resolved[key] = self._resolve_url(folder, url)
-        outcome = self._resolved[key]
+        outcome, dependency = self._resolved[key]
         if outcome and outcome[0] == "self":  # only a query and/or fragment: this page
             fragment = outcome[1]
-            return None if _has_anchor(own_anchors, fragment) else ("missing-anchor", f"no id {unquote(fragment)!r} on this page")
-        return outcome
+            return (None if _has_anchor(own_anchors, fragment) else
+                    ("missing-anchor", f"no id {unquote(fragment)!r} on this page")), NO_DEPENDENCY
+        return outcome, dependency
 
-    def _resolve_url(self, folder: str, url: str) -> tuple[str, str] | None:
+    def _resolve_url(self, folder: str, url: str) -> tuple[tuple[str, str] | None, Dependency]:
         lowered = url.lower()
         if lowered.startswith(SKIPPED_SCHEMES):
-            return None
+            return None, NO_DEPENDENCY
         parts = urlsplit(url)
         if parts.scheme and parts.scheme not in ("http", "https"):
-            return None  # ftp:, weixin: … not ours to check
+            return None, NO_DEPENDENCY  # ftp:, weixin: … not ours to check
         if parts.netloc:
             host = (parts.hostname or "").lower()
             if ad_host(host, self.ad_domains):
-                return "ad-domain", f"{host} is an advertising domain (GOVSITE_A11Y['ad_domains'])"
+                return ("ad-domain", f"{host} is an advertising domain (GOVSITE_A11Y['ad_domains'])"), NO_DEPENDENCY
             path = unquote(parts.path).lstrip("/")
             if host == self.domain:
-                return self._in_site(self.site, path, parts.fragment, "missing-file", "missing-anchor", url)
+                return self._in_own_site(path, parts.fragment, url)
             if host in self.group_roots:
                 if url in self.known or url.split("#")[0] in self.known:
-                    return None
+                    return None, OTHER_SITE
                 other = self._other(host)
                 if other is None:
-                    return "unverifiable", f"{host} has no output folder at {self.group_roots[host]}"
-                return self._in_site(other, path, parts.fragment, "cross-site-missing", "cross-site-anchor", url)
-            return "external", ""
+                    return ("unverifiable", f"{host} has no output folder at {self.group_roots[host]}"), OTHER_SITE
+                return self._in_site(other, path, parts.fragment, "cross-site-missing", "cross-site-anchor",
+                                     url)[0], OTHER_SITE
+            return ("external", ""), NO_DEPENDENCY
         if not parts.path:
-            return "self", parts.fragment
+            return ("self", parts.fragment), NO_DEPENDENCY
         raw = unquote(parts.path)
         joined = raw.lstrip("/") if raw.startswith("/") else posixpath.join(folder, raw)
         normal = posixpath.normpath(joined) if joined else ""
         if normal.startswith("..") or normal.startswith("/"):
-            return "outside-site", "the path leaves the site's root folder"
+            return ("outside-site", "the path leaves the site's root folder"), NO_DEPENDENCY
         if normal == ".":
             normal = ""
         if raw.endswith("/") and normal:
             normal += "/"
-        return self._in_site(self.site, normal, parts.fragment, "missing-file", "missing-anchor", url)
+        return self._in_own_site(normal, parts.fragment, url)
 
-    def _in_site(self, site: _Site, path: str, fragment: str, missing: str, bad_anchor: str, url: str):
+    def _in_own_site(self, path: str, fragment: str, url: str) -> tuple[tuple[str, str] | None, Dependency]:
+        outcome, anchor_page = self._in_site(self.site, path, fragment, "missing-file", "missing-anchor", url)
+        return outcome, (intern(path), anchor_page and intern(anchor_page), False)
+
+    def _in_site(self, site: _Site, path: str, fragment: str, missing: str, bad_anchor: str,
+                 url: str) -> tuple[tuple[str, str] | None, str | None]:
+        """The outcome, and the page whose anchors were consulted (None: none)."""
         target = site.target(path)
         if target is None:
             shown = path + "index.html" if path == "" or path.endswith("/") else path
-            return missing, f"no file {shown!r} in {site.root}"
-        if fragment and target.endswith(HTML_SUFFIXES) and not _has_anchor(site.anchors(target), fragment):
-            return bad_anchor, f"no id {unquote(fragment)!r} in {target}"
-        return None
+            return (missing, f"no file {shown!r} in {site.root}"), None
+        if fragment and target.endswith(HTML_SUFFIXES):
+            if not _has_anchor(site.anchors(target), fragment):
+                return (bad_anchor, f"no id {unquote(fragment)!r} in {target}"), target
+            return None, target
+        return None, None
 
     def _other(self, host: str) -> _Site | None:
         if host not in self.others:
@@ -363,17 +444,24 @@ def check_links(root: Path | str, domain: str = "", group_roots: dict[str, Path]
     """Check every page under ``root``; ``domain`` is the site's own host (absolute links to it are
     internal), ``group_roots`` maps the group's other domains to their output folders;
     ``cache_path`` keeps each page's links and anchors by content hash, so a rebuild parses only
-    the pages that changed (every link is still resolved against the current output); ``hash_memo``
+    the pages that changed, and their outcomes, so it resolves only the links of the pages whose
+    bytes changed or that point at a file added or removed or at changed anchors (``links_memo``); ``hash_memo``
     spares reading pages that are the same files as last time (``selection.page_hashes``)."""
     root = Path(root)
     names = page_names(root)
     memo = Path(hash_memo) if hash_memo else None
-    known, hashes = read_scan_cache(Path(cache_path), root, names, memo) if cache_path else ({}, {})
+    cached = load_scan_cache(Path(cache_path)) if cache_path else {}
+    known, hashes = read_scan_cache(Path(cache_path), root, names, memo, cached) if cache_path else ({}, {})
     scans = scan_folder(root, workers, progress, known, names)
-    if cache_path:
-        write_scan_cache(Path(cache_path), scans, hashes, known)
     checker = LinkChecker(root, scans, domain, group_roots, ad_domains, known_urls, unverifiable_fails)
-    return checker.check(LinkReport(root))
+    context = links_memo.context_key(checker.domain, checker.group_roots, checker.ad_domains, unverifiable_fails)
+    files = checker.site.files
+    remembered = links_memo.reusable_outcomes(cached, context, files, scans, hashes) if cache_path else {}
+    report = checker.check(LinkReport(root), remembered)
+    if cache_path:
+        write_scan_cache(Path(cache_path), scans, hashes, known, links_memo.memo_entries(context, files, checker.outcomes),
+                         cached)
+    return report
 
 
 def group_roots_of(group, output_root: Path) -> dict[str, Path]:
