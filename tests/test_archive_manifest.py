@@ -4,6 +4,7 @@ changed files; signatures (valid, tampered, wrong key, missing); manifest paths 
 import json
 import os
 import shutil
+from pathlib import Path
 
 import pytest
 
@@ -158,17 +159,24 @@ def test_write_build_manifest_rejects_unusable_keys(site_copy, tmp_path):
     assert not any(p.startswith("news/") for p in load_manifest(path).files)
 
 
-def test_linked_files_reuse_the_live_manifest_entries_and_others_are_hashed(tmp_path):
+def marked_live_manifest(tmp_path, names: tuple[str, ...]) -> tuple[Path, Path]:
+    """A live site of ``names`` whose manifest entries carry a marker digest (an entry taken over
+    unread keeps it), and an empty staging folder beside it."""
     live, staging = tmp_path / "live", tmp_path / "staging"
     for folder in (live, staging):
         (folder / "news").mkdir(parents=True)
-    for name in ("news/kept.html", "news/copied.html"):
+    for name in names:
         (live / name).write_text(f"<p>{name}</p>", "utf-8")
     write_manifest(live, make_manifest(live, {"domain": "www.example.invalid"}))
     document = json.loads((live / ".govsite-manifest.json").read_text("utf-8"))
-    for entry in document["files"]:  # a marker digest shows which entries were taken over unread
+    for entry in document["files"]:
         entry["sha256"] = "0" * 64
     write_manifest(live, document)
+    return live, staging
+
+
+def test_linked_files_reuse_the_live_manifest_entries_and_others_are_hashed(tmp_path):
+    live, staging = marked_live_manifest(tmp_path, ("news/kept.html", "news/copied.html"))
     os.link(live / "news/kept.html", staging / "news/kept.html")  # what an incremental build keeps
     shutil.copy2(live / "news/copied.html", staging / "news/copied.html")  # same bytes, another file
     known = linked_entries(staging, live)
@@ -181,16 +189,7 @@ def test_linked_files_reuse_the_live_manifest_entries_and_others_are_hashed(tmp_
 
 
 def test_kept_pages_reuse_the_live_entries_without_a_stat_until_replaced(tmp_path):
-    live, staging = tmp_path / "live", tmp_path / "staging"
-    for folder in (live, staging):
-        (folder / "news").mkdir(parents=True)
-    for name in ("news/kept.html", "news/replaced.html"):
-        (live / name).write_text(f"<p>{name}</p>", "utf-8")
-    write_manifest(live, make_manifest(live, {"domain": "www.example.invalid"}))
-    document = json.loads((live / ".govsite-manifest.json").read_text("utf-8"))
-    for entry in document["files"]:  # a marker digest shows which entries were taken over unread
-        entry["sha256"] = "0" * 64
-    write_manifest(live, document)
+    live, staging = marked_live_manifest(tmp_path, ("news/kept.html", "news/replaced.html"))
     kept = {}
     for name in ("news/kept.html", "news/replaced.html"):
         os.link(live / name, staging / name)
