@@ -23,6 +23,7 @@ from concurrent.futures import CancelledError, Future
 
 from markdown import Markdown
 from markdown.preprocessors import Preprocessor
+from pelican.cache import FileDataCacher
 from pelican.readers import MarkdownReader
 from pelican.utils import pelican_open
 
@@ -146,8 +147,8 @@ def prefetch_articles(generator) -> None:
     paths = []
     for name in generator.get_files(settings["ARTICLE_PATHS"], exclude=settings["ARTICLE_EXCLUDES"]):
         path = os.path.abspath(os.path.join(generator.path, name))
-        if os.path.splitext(name)[1][1:] in reader.file_extensions and generator.get_cached_data(name, None) is None \
-                and generator.readers.get_cached_data(path, None) is None:
+        if os.path.splitext(name)[1][1:] in reader.file_extensions and not _in_cache(generator, name) \
+                and not _in_cache(generator.readers, path):
             paths.append(path)
     if len(paths) < PARALLEL_THRESHOLD:
         return
@@ -157,6 +158,13 @@ def prefetch_articles(generator) -> None:
         return
     reader.prefetched = Prefetch(markdown, paths, workers)
     _active.append(reader)
+
+
+def _in_cache(cacher, key: str) -> bool:
+    """Whether Pelican's cache holds an entry for ``key``, without checking its stamp (an md5 of the
+    file, which Pelican's reading computes anyway): a cached file that changed is not prefetched,
+    Pelican reads it itself."""
+    return FileDataCacher.get_cached_data(cacher, key, None) is not None
 
 
 def close_prefetch(*_args) -> None:
