@@ -109,6 +109,16 @@ class _Collector(logging.Handler):
         return [m for lvl, m in self.records if lvl == level or (level == logging.ERROR and lvl > logging.ERROR)]
 
 
+def forget_logged_warnings() -> None:
+    """Make Pelican log each warning again: its loggers drop a message already logged in the process
+    (``pelican.log.LimitFilter``), so a second build in one process (``govsite build --watch``) would
+    report none of the warnings the first reported, and ``--strict`` would pass it."""
+    from pelican.log import LimitFilter
+
+    LimitFilter._raised_messages.clear()
+    LimitFilter._group_count.clear()
+
+
 def select_sites(group: SiteGroup, site_ids: list[str] | None):
     """The sites to build: all, or the named ones (an unknown id is a usage error)."""
     if not site_ids:
@@ -309,6 +319,7 @@ def build_site(site_id: str, options: BuildOptions, fingerprints: tuple[str, str
     elif fingerprints:
         extra[incremental.SETTING] = {"render": fingerprints[1]}  # render everything, record the keys
     collector = _Collector()
+    forget_logged_warnings()
     root = logging.getLogger()
     root.addHandler(collector)
     root.setLevel(logging.WARNING)

@@ -4,14 +4,15 @@ converted in one process (``govsite.markdown_reader``); every article and column
 in one process (``govsite.parallel_pages``); once all content is read, every URL formatted on each
 access (``freeze_urls``) and column membership scanned as a list (``index_memberships``); and every
 date formatted and every relative source path computed again on every build (``govsite.date_memo``,
-``govsite.source_paths``).
+``govsite.source_paths``); and in a process that builds a site again (``govsite build --watch``), every
+unchanged article read again (``govsite.content_index``).
 
 Without the ``GOVSITE_INCREMENTAL`` setting (set by ``invoke build``) it renders every page.
 """
 
 from __future__ import annotations
 
-from govsite import date_memo, source_paths, stages
+from govsite import content_index, date_memo, source_paths, stages
 from govsite.incremental import IncrementalWriter, freeze_urls, index_memberships
 from govsite.markdown_reader import close_prefetch, prefetch_articles, use_reusing_reader
 from govsite.parallel_pages import use_parallel_pages
@@ -29,6 +30,7 @@ def register() -> None:
     use_parallel_pages()
     date_memo.install()
     source_paths.install()
+    content_index.install()
     stages.connect(STAGE, {
         "get_writer": get_writer,
         "readers_init": use_reusing_reader,

@@ -1,0 +1,133 @@
+"""The watching process's content index (``govsite.content_index``): unchanged articles taken from
+memory reproduce reading them (problems and warnings included), and share nothing with the kept copy."""
+
+from __future__ import annotations
+
+import copy
+import os
+import random
+import shutil
+import time
+from types import SimpleNamespace
+
+import pelican.utils
+import pytest
+from hypothesis import given, settings, strategies as st
+from pelican.contents import Article
+from pelican.settings import DEFAULT_CONFIG
+from pelican.urlwrappers import Author, Category, Tag
+
+from govsite import content_index
+from govsite.build import build_group
+
+from conftest import DEMO_DAY, FIXTURES
+
+SETTINGS = {"GOVSITE_A11Y": {"engine": "static"}, "GOVSITE_TODAY": DEMO_DAY}
+
+
+def _item(slug, lang, translation):
+    return SimpleNamespace(slug=slug, lang=lang, source_path=f"{slug}-{lang}.md", in_default_lang=lang == "zh",
+                           metadata={"translation": translation} if translation else {})
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from("abcd"), st.sampled_from(["zh", "en"]),
+                          st.sampled_from([None, "true", "false"])), max_size=12),
+       st.sampled_from(["slug", ("slug", "lang")]))
+def test_process_translations_gives_pelicans_result(items, translation_id):
+    ours = [_item(*i) for i in items]
+    theirs = copy.deepcopy(ours)
+    index, translations = content_index.process_translations(ours, translation_id)
+    expected_index, expected_translations = pelican.utils.process_translations(theirs, translation_id)
+    position = {id(x): n for n, x in enumerate(ours)}
+    expected_position = {id(x): n for n, x in enumerate(theirs)}
+    assert [position[id(x)] for x in index] == [expected_position[id(x)] for x in expected_index]
+    assert [position[id(x)] for x in translations] == [expected_position[id(x)] for x in expected_translations]
+    assert [[position[id(t)] for t in x.translations] for x in ours] == \
+        [[expected_position[id(t)] for t in x.translations] for x in theirs]
+
+
+def test_a_detached_copy_shares_nothing_mutable():
+    old, new = copy.deepcopy(DEFAULT_CONFIG), copy.deepcopy(DEFAULT_CONFIG)
+    category = Category("news", old)
+    article = Article("<p>正文</p>", metadata={"title": "标题", "category": category, "tags": [Tag("供暖", old)],
+                                             "author": Author("周敏", old), "date": pelican.utils.SafeDatetime(2026, 11, 1)},
+                      settings=old, source_path="/x/a.md", context={"old": True})
+    kept = content_index.detached_copy(article, old, {})
+    taken = content_index.detached_copy(kept, new, {"new": True})
+    taken.metadata["title"] = "改"
+    taken.tags.append(Tag("新", new))
+    taken.author.name = "某某"
+    taken.category.name = "其他"
+    assert (kept.metadata["title"], [t.name for t in kept.tags], kept.author.name, kept.category.name) == \
+        ("标题", ["供暖"], "周敏", "news")
+    assert taken.settings is new and taken.category.settings is new and taken._context == {"new": True}
+    assert taken.metadata["category"] is taken.category and taken.metadata["tags"] is taken.tags
+    assert taken.category is not category and kept.category is not category
+
+
+@pytest.fixture
+def content(tmp_path):
+    """The fixture group, every file dated 10 s back (a file modified in the last 2 s is not kept)."""
+    folder = tmp_path / "content"
+    shutil.copytree(FIXTURES / "group", folder)
+    age(folder)
+    return folder
+
+
+def age(path):
+    """Date ``path`` (a file, or a folder and everything in it) 10 s back."""
+    past = time.time() - 10
+    for item in [path, *path.rglob("*")] if path.is_dir() else [path]:
+        os.utime(item, (past, past))
+
+
+def watch_build(content, tmp_path):
+    return build_group(content, tmp_path / "output", cache_dir=tmp_path / "cache", reports_dir=tmp_path / "reports",
+                       records_dir=tmp_path / "records", settings=SETTINGS, in_process=True)
+
+
+def test_a_second_build_takes_unchanged_articles_from_memory_and_reads_the_changed_one(content, tmp_path):
+    content_index.forget()
+    assert all(r.ok for r in watch_build(content, tmp_path))
+    articles = sorted(content.glob("city/articles/**/*.md"))  # the other site is not built again
+    changed = articles[0]
+    changed.write_text(changed.read_text("utf-8").replace("Title: ", "Title: 修订：", 1), "utf-8")
+    age(changed)
+    before = content_index.reused()
+    results = watch_build(content, tmp_path)
+    assert all(r.ok for r in results), [r.error for r in results]
+    assert content_index.reused() - before == len(articles) - 1
+    domain = next(r.domain for r in results if r.site_id == "city")
+    assert any("修订：" in p.read_text("utf-8") for p in (tmp_path / "output" / domain).rglob("*.html"))
+
+
+def test_problems_found_when_reading_are_found_again_in_a_kept_article(content, tmp_path):
+    content_index.forget()
+    assert all(r.ok for r in watch_build(content, tmp_path))
+    bad = content / "city" / "articles" / "20261102-bad-slug.md"
+    bad.write_text("Title: 坏的短名\nDate: 2026-11-02 09:00\nCategory: news\nSource: 澄湖市人民政府办公室\n"
+                   "Author: 周敏\nReviewer: 陈立\nSummary: 摘要。\nKeywords: 测试\nSlug: Bad_Slug\n\n正文。\n", "utf-8")
+    age(bad)
+    for attempt in range(2):  # the second build finds the file in the index
+        before = content_index.reused()
+        city = next(r for r in watch_build(content, tmp_path) if r.site_id == "city")
+        assert not city.ok and "Slug" in city.error and "Bad_Slug" in city.error, city.error
+    assert content_index.reused() > before
+
+
+def test_warnings_logged_when_reading_are_logged_again(content, tmp_path):
+    content_index.forget()
+    article = content / "city" / "articles" / "20261101-first-news.md"
+    article.write_text(article.read_text("utf-8") + '\n<img src="{static}/images/chart.png" alt="">\n', "utf-8")
+    age(article)
+    other = content / "city" / "articles" / "20261020-second-news.md"
+    warnings = []
+    for attempt in range(2):
+        other.write_text(other.read_text("utf-8") + f"\n补充{attempt}。\n", "utf-8")  # the site is built again
+        before = content_index.reused()
+        city = next(r for r in watch_build(content, tmp_path) if r.site_id == "city")
+        assert city.ok and city.status == "built", city.error
+        warnings.append([w for w in city.warnings if "alt" in w.lower()])
+    assert warnings[0] and warnings[1] == warnings[0]
+    assert content_index.reused() > before
