@@ -109,14 +109,19 @@ class _Collector(logging.Handler):
         return [m for lvl, m in self.records if lvl == level or (level == logging.ERROR and lvl > logging.ERROR)]
 
 
-def forget_logged_warnings() -> None:
-    """Make Pelican log each warning again: its loggers drop a message already logged in the process
-    (``pelican.log.LimitFilter``), so a second build in one process (``govsite build --watch``) would
-    report none of the warnings the first reported, and ``--strict`` would pass it."""
+def forget_earlier_builds() -> None:
+    """Start a site's build in a process as in a new one (``govsite build --watch`` builds again and
+    again): Pelican's loggers drop a message already logged in the process (``pelican.log.LimitFilter``),
+    so a second build would report none of the warnings the first reported and ``--strict`` would pass
+    it; and Pelican remembers every content's rendered body and summary for good (``memoized``), which
+    kept every earlier build's articles, settings and context alive."""
+    from pelican.contents import Content
     from pelican.log import LimitFilter
 
     LimitFilter._raised_messages.clear()
     LimitFilter._group_count.clear()
+    Content.get_content.cache.clear()
+    Content.get_summary.cache.clear()
 
 
 def select_sites(group: SiteGroup, site_ids: list[str] | None):
@@ -319,7 +324,7 @@ def build_site(site_id: str, options: BuildOptions, fingerprints: tuple[str, str
     elif fingerprints:
         extra[incremental.SETTING] = {"render": fingerprints[1]}  # render everything, record the keys
     collector = _Collector()
-    forget_logged_warnings()
+    forget_earlier_builds()
     root = logging.getLogger()
     root.addHandler(collector)
     root.setLevel(logging.WARNING)

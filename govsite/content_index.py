@@ -137,8 +137,9 @@ def cache_data(generator, filename, data) -> None:
         return None
     if len(_kept) >= LIMIT:
         _kept.clear()
-    _kept[(generator.path, filename)] = (identity, _render(generator),
-                                         detached_copy(data, generator.settings, generator.context))
+    # kept without this build's settings and context (a copy taken later gets the later build's), so
+    # that nothing of this build stays alive through the index
+    _kept[(generator.path, filename)] = (identity, _render(generator), detached_copy(data, None, None))
     return None
 
 

@@ -131,3 +131,30 @@ def test_warnings_logged_when_reading_are_logged_again(content, tmp_path):
         warnings.append([w for w in city.warnings if "alt" in w.lower()])
     assert warnings[0] and warnings[1] == warnings[0]
     assert content_index.reused() > before
+
+
+def test_a_build_keeps_nothing_of_the_builds_before_it_alive(content, tmp_path):
+    """Pelican remembers rendered bodies for good and the index could hold a build's context: a
+    watching process would then hold every earlier build's articles, settings and context."""
+    import gc
+    import weakref
+
+    from pelican import signals
+
+    seen = []
+
+    def remember(generator):
+        seen.append((weakref.ref(generator.articles[0]), weakref.ref(generator)))
+
+    signals.article_generator_finalized.connect(remember)
+    try:
+        article = content / "city" / "articles" / "20261020-second-news.md"
+        for attempt in range(3):
+            article.write_text(article.read_text("utf-8") + f"\n补充{attempt}。\n", "utf-8")
+            results = watch_build(content, tmp_path)
+            assert all(r.ok for r in results), [r.error for r in results]
+    finally:
+        signals.article_generator_finalized.disconnect(remember)
+    gc.collect()
+    earlier = [ref for pair in seen[:-2] for ref in pair]  # the last build of each site may still be around
+    assert earlier and all(ref() is None for ref in earlier), [ref() for ref in earlier]
