@@ -25,6 +25,7 @@ from __future__ import annotations
 import logging
 import os
 import time
+from datetime import date
 from itertools import groupby
 from operator import attrgetter
 
@@ -51,9 +52,15 @@ _kept: dict[tuple[str, str], tuple[tuple[int, int, int], str, object]] = {}
 _reused = [0]
 
 
+#: Values a copy shares with the original: immutable (Pelican's dates and Markup are subclasses).
+_IMMUTABLE = (str, int, float, type(None), date)
+
+
 def _detached(value, settings, seen: dict):
     """``value`` with its own lists, dicts and URL wrappers (pointing at ``settings``); the same
     object shared twice stays shared once in the copy."""
+    if isinstance(value, _IMMUTABLE):
+        return value
     key = id(value)
     if key in seen:
         return seen[key][1]
