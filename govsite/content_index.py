@@ -30,7 +30,7 @@ from itertools import groupby
 from operator import attrgetter
 
 from pelican import signals
-from pelican.generators import ArticlesGenerator
+from pelican.generators import ArticlesGenerator, Generator
 from pelican.readers import Readers
 from pelican.urlwrappers import URLWrapper
 from pelican.utils import get_original_items
@@ -45,6 +45,7 @@ READ_LOG = "_govsite_read_log"
 _pelican_get_cached_data = ArticlesGenerator.get_cached_data
 _pelican_cache_data = ArticlesGenerator.cache_data
 _pelican_read_file = Readers.read_file
+_pelican_get_files = Generator.get_files
 
 #: ``{(site folder, source path): (file identity, render fingerprint, kept article)}``
 _kept: dict[tuple[str, str], tuple[tuple[int, int, int], str, object]] = {}
@@ -202,6 +203,18 @@ def process_translations(content_list, translation_id=None):
     return index, [x for x in content_list if id(x) not in originals]
 
 
+def get_files(generator, paths, exclude=None, extensions=None) -> set[str]:
+    """``Generator.get_files``, walked once per generator (one build): Pelican's reading and its
+    check of disabled readers, and the identity stage's search for skipped files, each walked the
+    content folder again (and could see different files, had an editor saved one in between)."""
+    key = (paths if isinstance(paths, str) else tuple(paths), tuple(exclude or ()),
+           extensions if extensions in (None, False) else tuple(extensions))
+    listed = generator.__dict__.setdefault("_govsite_files", {})
+    if key not in listed:
+        listed[key] = frozenset(_pelican_get_files(generator, paths, exclude, extensions))
+    return set(listed[key])
+
+
 def install() -> None:
     """Serve Pelican's article cache from this process's memory; idempotent."""
     import pelican.generators
@@ -209,6 +222,7 @@ def install() -> None:
     ArticlesGenerator.get_cached_data = get_cached_data
     ArticlesGenerator.cache_data = cache_data
     Readers.read_file = read_file
+    Generator.get_files = get_files
     pelican.generators.process_translations = process_translations
 
 

@@ -158,3 +158,22 @@ def test_a_build_keeps_nothing_of_the_builds_before_it_alive(content, tmp_path):
     gc.collect()
     earlier = [ref for pair in seen[:-2] for ref in pair]  # the last build of each site may still be around
     assert earlier and all(ref() is None for ref in earlier), [ref() for ref in earlier]
+
+
+def test_a_generator_lists_its_files_once(tmp_path):
+    """Every listing of one build (Pelican's reading, its disabled-readers check, the identity stage's
+    search for skipped files) sees the same files, however many are saved meanwhile."""
+    from pelican.generators import ArticlesGenerator
+
+    content_index.install()
+    (tmp_path / "a.md").write_text("Title: a\n\n正文。\n", "utf-8")
+    config = {**copy.deepcopy(DEFAULT_CONFIG), "PATH": str(tmp_path), "CACHE_PATH": str(tmp_path / "cache")}
+    generator = ArticlesGenerator(context={}, settings=config, path=str(tmp_path), theme=config["THEME"],
+                                  output_path=str(tmp_path / "out"))
+    first = generator.get_files([""], exclude=[])
+    (tmp_path / "b.md").write_text("Title: b\n\n正文。\n", "utf-8")
+    first.add("mutated by a caller")
+    assert generator.get_files([""], exclude=[]) == {os.path.join(".", "a.md")}
+    later = ArticlesGenerator(context={}, settings=config, path=str(tmp_path), theme=config["THEME"],
+                              output_path=str(tmp_path / "out"))
+    assert len(later.get_files([""], exclude=[])) == 2  # the next build sees the new file
