@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from multiprocessing import get_context
 from pathlib import Path
 
-from . import fingerprint, incremental, records
+from . import dependencies, fingerprint, incremental, records
 from .boundary import output_links
 from .errors import GovsiteError, UsageError, raise_deferred
 from .file_memo import FileMemo
@@ -394,6 +394,7 @@ def build_site(site_id: str, options: BuildOptions, fingerprints: tuple[str, str
             incremental.save_json(fingerprint_file, {"fingerprint": with_record(fingerprints[0], record),
                                                      "pages": result.pages, "old_domains": result.old_domains,
                                                      "output": fingerprint.output_digest(live)})
+        dependencies.last_built[site_id] = settings.get(dependencies.SHOWN) or {}
         result.ok, result.status = True, "built"
     except GovsiteError as exc:
         result.error = str(exc)

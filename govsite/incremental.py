@@ -35,6 +35,7 @@ from pelican.contents import Content
 from pelican.urlwrappers import URLWrapper
 from pelican.utils import sanitised_join
 
+from .dependencies import SHOWN, shown_by_article, shown_by_page, sources
 from .errors import GovsiteError
 from .feeds import TextFeedWriter
 from .files import link_or_copy, read_json, write_text_atomic
@@ -168,6 +169,20 @@ def index_memberships(generator) -> None:
                 groups[key] = Members(items)
 
 
+class _Recording:
+    """A template that records what each page rendered with it shows (``govsite.dependencies``)."""
+
+    def __init__(self, template, template_name: str | None, shown: dict):
+        self._template, self._template_name, self._shown = template, template_name, shown
+
+    def render(self, localcontext):
+        self._shown[localcontext["output_file"]] = shown_by_page(self._template_name, localcontext)
+        return self._template.render(localcontext)
+
+    def __getattr__(self, name):
+        return getattr(self._template, name)
+
+
 class IncrementalWriter(TextFeedWriter):
     """Pelican's writer (with text feeds: ``govsite.feeds``) that keeps unchanged article pages from the
     previous output."""
@@ -181,12 +196,18 @@ class IncrementalWriter(TextFeedWriter):
         self.keys: dict[str, str] = settings.setdefault(KEYS, {}) if settings is not None else {}
         self.counts = settings.setdefault(COUNTS, {"rendered": 0, "kept": 0}) if settings is not None else {}
         self.linked: dict[str, tuple[int, int, int]] = settings.setdefault(LINKED, {}) if settings is not None else {}
+        #: ``{output name: what the page shows}`` of every page and feed written (``govsite.dependencies``)
+        self.shown: dict[str, frozenset[str]] = settings.setdefault(SHOWN, {}) if settings is not None else {}
         self._folders: set[str] = set()
 
     def write_file(self, name, template, context, relative_urls=False, paginated=None, template_name=None,
                    override_output=False, url=None, **kwargs):
         article = kwargs.get("article")
+        if name and article is not None:
+            self.shown[name] = shown_by_article(article)
         if not name or article is None or not self.render:
+            if name and article is None:
+                template = _Recording(template, template_name, self.shown)
             return super().write_file(name, template, context, relative_urls, paginated, template_name,
                                       override_output, url, **kwargs)
         extra = {k: v for k, v in kwargs.items() if k != "article"}
@@ -203,6 +224,12 @@ class IncrementalWriter(TextFeedWriter):
             self.counts["rendered"] += 1
         if key:
             self.keys[name] = key
+
+    def write_feed(self, elements, context, path=None, url=None, feed_type="atom", override_output=False,
+                   feed_title=None):
+        if path:
+            self.shown[path] = frozenset(sources(elements))
+        return super().write_feed(elements, context, path, url, feed_type, override_output, feed_title)
 
     def _keep(self, name: str) -> bool:
         """Link the previous output's file into the new output; False when it is gone."""

@@ -6,7 +6,7 @@ is complete: each child renders a contiguous share of the articles with Pelican'
 ``generate_articles`` (the same templates, context and writer, so the same bytes) while this
 process renders the first share; ``generate_categories`` shares the columns out by their sizes the
 same way. Each child sends back what the writer recorded (the page keys, counts,
-kept links, written files) and the warnings logged. A child that fails fails the build with its
+kept links, written files, what each page shows) and the warnings logged. A child that fails fails the build with its
 error; nothing it wrote is published, since the site is built into a staging folder.
 
 Only done when it is safe: a POSIX ``fork``, this process has one thread, the writer is
@@ -167,6 +167,7 @@ class _Capture(logging.Handler):
 
 def _writer_state(writer) -> dict:
     return {"keys": dict(writer.keys), "counts": dict(writer.counts), "linked": dict(writer.linked),
+            "shown": dict(writer.shown),
             "written": set(writer._written_files), "overridden": set(writer._overridden_files)}
 
 
@@ -175,6 +176,7 @@ def _changes(before: dict, after: dict) -> dict:
     return {"keys": {k: v for k, v in after["keys"].items() if before["keys"].get(k) != v},
             "counts": {k: v - before["counts"].get(k, 0) for k, v in after["counts"].items()},
             "linked": {k: v for k, v in after["linked"].items() if before["linked"].get(k) != v},
+            "shown": {k: v for k, v in after["shown"].items() if before["shown"].get(k) != v},
             "unlinked": [k for k in before["linked"] if k not in after["linked"]],
             "written": after["written"] - before["written"], "overridden": after["overridden"] - before["overridden"]}
 
@@ -186,6 +188,7 @@ def _merge(writer, changes: dict) -> None:
     for path in changes["unlinked"]:
         writer.linked.pop(path, None)
     writer.linked.update(changes["linked"])
+    writer.shown.update(changes["shown"])
     writer._written_files |= changes["written"]
     writer._overridden_files |= changes["overridden"]
 

@@ -1,5 +1,5 @@
 """govsite.parallel_pages: article and column list pages rendered by forked processes are the pages
-one process renders, the writer's records (page keys, kept links) come back so the next build keeps what it
+one process renders, the writer's records (page keys, kept links, what each page shows) come back so the next build keeps what it
 should, a child's warning reaches the build, and a child that fails fails the build with its error.
 
 Each build runs in a fresh Python process (forking needs a process with one thread; pytest's may
@@ -44,7 +44,9 @@ IncrementalWriter.write_file = injected
 results = build_group(sys.argv[5], base + "/output", cache_dir=base + "/cache", reports_dir=base + "/reports",
                       records_dir=base + "/records", full=sys.argv[6] == "full", in_process=True,
                       settings={"GOVSITE_A11Y": {"engine": "static"}, "GOVSITE_TODAY": sys.argv[7]})
-print(json.dumps({"forks": forks, "results": [
+from govsite import dependencies
+graphs = {site: {name: sorted(shown) for name, shown in graph.items()} for site, graph in dependencies.last_built.items()}
+print(json.dumps({"forks": forks, "graphs": graphs, "results": [
     {"ok": r.ok, "error": r.error, "warnings": r.warnings, "rendered": r.rendered, "kept": r.kept, "status": r.status}
     for r in results]}, ensure_ascii=False))
 """
@@ -71,6 +73,7 @@ def test_forked_rendering_writes_what_one_process_writes_and_the_next_build_keep
     assert tree(tmp_path / "shared" / "output") == tree(tmp_path / "alone" / "output")
     keys = lambda base: {n: b for n, b in tree(base / "cache" / "build").items() if n.endswith(".pages.json")}  # noqa: E731
     assert keys(tmp_path / "shared") == keys(tmp_path / "alone") and len(keys(tmp_path / "alone")) == 2
+    assert shared["graphs"] == alone["graphs"] and len(alone["graphs"]["city"]) > 10  # what each page shows
     # One article edited: the next build, shared out too, renders it and keeps every other article page.
     article = sorted((content / "city" / "articles").rglob("*.md"))[0]
     article.write_text(article.read_text("utf-8").replace("Title: ", "Title: 修订：", 1), "utf-8")
