@@ -6,8 +6,12 @@ article's source path, its body HTML, metadata and every public attribute (metad
 attachments, related items and any other article an attribute refers to, by URL, title and date).
 When the key equals the one recorded by the previous successful build and the previous output still
 has the file, the writer hard-links that file into the staging folder instead of rendering it (same
-bytes, same mtime, nothing copied; a copy where links are impossible). Everything else — list pages,
-home, feeds, pages — is rendered as usual.
+bytes, same mtime, nothing copied; a copy where links are impossible). A column's list page
+(``dependencies.SLICED`` templates) is kept the same way by its own key: the render fingerprint, the
+write's arguments besides the article lists, its name, page number and page count, and what it shows
+of each item it lists — URL, title and date, as an article page shows a related item; an edit
+touches the list page holding the item, an added or re-dated item the pages after its place.
+Everything else — home, feeds, pages — is rendered as usual.
 
 A kept page shares its inode with the live page until the swap, so nothing may write to it in place:
 the writer unlinks a kept file before Pelican writes that name again, the platform's other writers
@@ -23,8 +27,10 @@ site has gone live.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import hashlib
+import io
 import json
 import os
 import re
@@ -35,7 +41,7 @@ from pelican.contents import Content
 from pelican.urlwrappers import URLWrapper
 from pelican.utils import sanitised_join
 
-from .dependencies import SHOWN, shown_by_article, shown_by_page, sources
+from .dependencies import SHOWN, SLICED, shown_by_article, shown_by_page, sources
 from .errors import GovsiteError
 from .feeds import TextFeedWriter
 from .files import link_or_copy, read_json, write_text_atomic
@@ -170,13 +176,23 @@ def index_memberships(generator) -> None:
 
 
 class _Recording:
-    """A template that records what each page rendered with it shows (``govsite.dependencies``)."""
+    """A template that records what each page rendered with it shows (``govsite.dependencies``); for
+    the pages of a template that lists a slice (a column's list pages), with the writer's ``keyed``
+    settings, a page whose key is the previous build's is kept instead of rendered."""
 
-    def __init__(self, template, template_name: str | None, shown: dict):
-        self._template, self._template_name, self._shown = template, template_name, shown
+    def __init__(self, template, template_name: str | None, writer, keyed: str = ""):
+        self._template, self._template_name, self._writer, self._keyed = template, template_name, writer, keyed
 
     def render(self, localcontext):
-        self._shown[localcontext["output_file"]] = shown_by_page(self._template_name, localcontext)
+        name = localcontext["output_file"]
+        self._writer.shown[name] = shown_by_page(self._template_name, localcontext)
+        key = self._writer.list_key(self._keyed, localcontext) if self._keyed else ""
+        if key:
+            self._writer.keys[name] = key
+            if self._writer.old_keys.get(name) == key and self._writer._keep(name):
+                self._writer._kept_now.add(sanitised_join(self._writer.output_path, name))
+                self._writer.counts["kept_lists"] = self._writer.counts.get("kept_lists", 0) + 1
+                return ""  # not written: the writer's opener gives Pelican a sink for it
         return self._template.render(localcontext)
 
     def __getattr__(self, name):
@@ -199,6 +215,7 @@ class IncrementalWriter(TextFeedWriter):
         #: ``{output name: what the page shows}`` of every page and feed written (``govsite.dependencies``)
         self.shown: dict[str, frozenset[str]] = settings.setdefault(SHOWN, {}) if settings is not None else {}
         self._folders: set[str] = set()
+        self._kept_now: set[str] = set()  # list pages just kept: Pelican's write of them goes to a sink
 
     def write_file(self, name, template, context, relative_urls=False, paginated=None, template_name=None,
                    override_output=False, url=None, **kwargs):
@@ -207,7 +224,9 @@ class IncrementalWriter(TextFeedWriter):
             self.shown[name] = shown_by_article(article)
         if not name or article is None or not self.render:
             if name and article is None:
-                template = _Recording(template, template_name, self.shown)
+                template = _Recording(template, template_name, self,
+                                      self.list_base(name, template, template_name, relative_urls, override_output,
+                                                     kwargs))
             return super().write_file(name, template, context, relative_urls, paginated, template_name,
                                       override_output, url, **kwargs)
         extra = {k: v for k, v in kwargs.items() if k != "article"}
@@ -224,6 +243,29 @@ class IncrementalWriter(TextFeedWriter):
             self.counts["rendered"] += 1
         if key:
             self.keys[name] = key
+
+    def list_base(self, name, template, template_name, relative_urls, override_output, kwargs) -> str:
+        """What every page of a list write shares in its key ("": its pages are always rendered): the
+        render fingerprint, the template, the write's arguments besides the listed articles."""
+        if not (self.render and template_name in SLICED):
+            return ""
+        extra = {k: v for k, v in kwargs.items() if k not in ("articles", "dates", "all_articles")}  # SLICED: not read
+        try:
+            return encoded([self.render, name, getattr(template, "name", "") or "", relative_urls, override_output,
+                            extra])
+        except Opaque:
+            return ""
+
+    def list_key(self, base: str, localcontext: dict) -> str:
+        """A list page's key: ``base``, its name, and for each paginator its page number, page count and
+        what the page shows of each item it lists: URL, title and date (as for a related item)."""
+        parts = [base, localcontext["output_file"]]
+        for list_name in ("articles", "dates"):
+            page = localcontext.get(f"{list_name}_page")
+            if page is None:
+                return ""
+            parts.append([page.number, page.paginator.num_pages, [stable(item) for item in page.object_list]])
+        return hashlib.sha256(repr(parts).encode("utf-8", "surrogatepass")).hexdigest()
 
     def write_feed(self, elements, context, path=None, url=None, feed_type="atom", override_output=False,
                    feed_title=None):
@@ -254,7 +296,11 @@ class IncrementalWriter(TextFeedWriter):
         return True
 
     def _open_w(self, filename, encoding, override=False):
-        """Pelican's opener; a kept (linked) file is unlinked first, so the live page is never written."""
+        """Pelican's opener; a kept (linked) file is unlinked first, so the live page is never written;
+        a list page kept by its key is not written at all."""
+        if filename in self._kept_now:
+            self._kept_now.discard(filename)
+            return contextlib.nullcontext(io.StringIO())
         if filename in self.linked and filename not in self._overridden_files:
             os.unlink(filename)
             del self.linked[filename]

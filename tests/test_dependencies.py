@@ -97,3 +97,23 @@ def test_the_graph_is_what_the_pages_list(tmp_path):
     assert len(lists) == 4 and all(len(graph[n]) <= 4 for n in lists), {n: len(graph[n]) for n in lists}
     assert set().union(*(graph[n] for n in lists)) >= {os.path.abspath(p) for p in content.glob("city/**/*more*.md")}
     assert "category" in SLICED
+
+
+def test_a_list_page_is_kept_while_what_it_lists_is_unchanged(tmp_path):
+    """An edited item's column list page is rendered again; the column's other list pages are kept
+    (the same file as before), as article pages are."""
+    content = group(tmp_path)
+    domains = build(content, tmp_path)
+    graph = dependencies.last_built["city"]
+    edited = content / "city" / "articles" / "20261105-more4.md"
+    lists = sorted(n for n in graph if n.startswith("news/index") and n.endswith(".html"))
+    holding = [n for n in lists if os.path.abspath(edited) in graph[n]]
+    assert len(lists) == 4 and len(holding) == 1
+    live = tmp_path / "output" / domains["city"]
+    before = {n: (live / n).stat().st_ino for n in lists}
+    edit(edited, random.Random(1), "Title")
+    title = edited.read_text("utf-8").split("\n", 1)[0].removeprefix("Title: ")
+    build(content, tmp_path)
+    after = {n: (live / n).stat().st_ino for n in lists}
+    assert title in (live / holding[0]).read_text("utf-8") and after[holding[0]] != before[holding[0]]
+    assert all(after[n] == before[n] for n in lists if n != holding[0]), (before, after)
