@@ -71,6 +71,7 @@ class SiteFile:
     mtime: float
     link_outside: str = ""  # the target, when this is a symbolic link leaving the folder
     inode: int = 0
+    mtime_ns: int = 0
 
     @property
     def hidden(self) -> bool:
@@ -119,7 +120,7 @@ def walk(root: Path | str, skipped: list[str] | None = None) -> list[SiteFile]:
             if stat.S_ISDIR(info.st_mode):
                 stack.append(rel)
             elif stat.S_ISREG(info.st_mode):
-                files.append(SiteFile(rel, path, info.st_size, info.st_mtime, inode=info.st_ino))
+                files.append(SiteFile(rel, path, info.st_size, info.st_mtime, inode=info.st_ino, mtime_ns=info.st_mtime_ns))
             elif skipped is not None:
                 skipped.append(f"{rel}: not a regular file, skipped")
     files.sort(key=lambda f: f.rel)
