@@ -66,12 +66,12 @@ def keep_times(staged: StagedFiles, live: Path, kept: dict[str, int] | None = No
             continue
         if before.st_mtime_ns != item.mtime_ns:  # equal: a kept page (the same file, linked)
             try:
-                with open(old, "rb") as a, open(item.path, "rb") as b:
+                with open(old, "rb") as a, open(item.location, "rb") as b:
                     if a.read() != b.read():
                         continue
             except OSError:
                 continue
-            os.utime(item.path, ns=(before.st_atime_ns, before.st_mtime_ns))
+            os.utime(item.location, ns=(before.st_atime_ns, before.st_mtime_ns))
             staged.files[index] = dataclasses.replace(item, mtime=before.st_mtime, mtime_ns=before.st_mtime_ns)
         staged.same.add(item.rel)
     return len(staged.same)

@@ -66,12 +66,16 @@ class SiteFile:
     """One file of a site folder."""
 
     rel: str  # relative POSIX path, e.g. "news/index.html"
-    path: Path
+    location: str  # the file's path as a string (``path``, made when asked for: a walk lists 10,000s)
     size: int
     mtime: float
     link_outside: str = ""  # the target, when this is a symbolic link leaving the folder
     inode: int = 0
     mtime_ns: int = 0
+
+    @property
+    def path(self) -> Path:
+        return Path(self.location)
 
     @property
     def hidden(self) -> bool:
@@ -102,7 +106,7 @@ def walk(root: Path | str, skipped: list[str] | None = None) -> list[SiteFile]:
             rel = f"{prefix}/{entry.name}" if prefix else entry.name
             if not prefix and (entry.name in RESERVED or entry.name in BUILD_ONLY):
                 continue
-            path = Path(entry.path)
+            path = entry.path
             if entry.is_symlink():
                 target = os.path.realpath(entry.path)
                 inside = target == str(real_root) or target.startswith(str(real_root) + os.sep)
