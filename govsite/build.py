@@ -29,11 +29,11 @@ from dataclasses import dataclass, field
 from multiprocessing import get_context
 from pathlib import Path
 
-from . import dependencies, fingerprint, incremental, records
+from . import dependencies, fingerprint, incremental, records, staged_files
 from .boundary import output_links
 from .errors import GovsiteError, UsageError, raise_deferred
 from .file_memo import FileMemo
-from .files import DAMAGED_STATE, describe_os_error, page_names
+from .files import DAMAGED_STATE, describe_os_error
 from .lifecycle import Timeline, effective_site, today_of
 from .records import PUBLISHED_NOTICES, RECORD_DATA
 from .registry import GROUP_SETTING, SiteGroup, load_group
@@ -238,35 +238,12 @@ def write_record(path: Path, site, today, pages: list[str], lifecycle_settings: 
 
 def keep_unchanged_times(staging: Path, live: Path, kept: dict[str, int] | None = None) -> int:
     """Give every staged file whose bytes equal the live file's the live file's times, so that rsync
-    (and anyone looking at mtimes) sees only what changed. Returns how many files kept their times.
+    (and anyone looking at mtimes) sees only what changed. Returns how many files kept their times
+    (``staged_files.keep_times`` on a walk of ``staging``; the build shares its walk).
 
     :param kept: ``{path: inode}`` of pages linked from the live output (``incremental.kept_inodes``):
         while a staged file is still that inode it is the live file, which is not stat'ed."""
-    kept = kept or {}
-    if not live.is_dir():
-        return 0
-    same, top = 0, len(str(staging)) + 1
-    for dirpath, _, names in os.walk(staging):
-        for name in names:
-            new = os.path.join(dirpath, name)
-            old = os.path.join(live, new[top:])
-            try:
-                after = os.stat(new)
-                if kept and kept.get(new[top:].replace(os.sep, "/")) == after.st_ino:
-                    same += 1
-                    continue
-                before = os.stat(old)
-            except OSError:
-                continue
-            if before.st_size != after.st_size:
-                continue
-            if before.st_mtime_ns != after.st_mtime_ns:  # equal: a kept page (the same file, linked)
-                with open(old, "rb") as a, open(new, "rb") as b:
-                    if a.read() != b.read():
-                        continue
-                os.utime(new, ns=(before.st_atime_ns, before.st_mtime_ns))
-            same += 1
-    return same
+    return staged_files.keep_times(staged_files.walk_staged(staging), live, kept)
 
 
 def with_template_cache(settings: dict, cache: Path) -> dict:
@@ -319,7 +296,8 @@ def build_site(site_id: str, options: BuildOptions, fingerprints: tuple[str, str
     live = output / site.domain
     fingerprint_file, keys_file = state_files(options, site_id)
     extra = {"GOVSITE_RECORD": str(record) if record else "", GROUP_SETTING: group}  # loaded once per process
-    if fingerprints and not options.full and output_intact(options, site_id, live):
+    intact = bool(fingerprints) and not options.full and output_intact(options, site_id, live)
+    if intact:
         extra[incremental.SETTING] = {"previous": str(live), "state": str(keys_file), "render": fingerprints[1]}
     elif fingerprints:
         extra[incremental.SETTING] = {"render": fingerprints[1]}  # render everything, record the keys
@@ -357,17 +335,20 @@ def build_site(site_id: str, options: BuildOptions, fingerprints: tuple[str, str
         if links := output_links(staging):  # e.g. STATIC_CREATE_LINKS across file systems: never published
             raise GovsiteError(f"{len(links)} symbolic link(s) in the built site (a site is published as plain "
                                "files; set STATIC_CREATE_LINKS = False): " + ", ".join(links[:20]))
-        pages = page_names(staging, (".html",))  # the site's pages (not .govsite/: server files)
-        result.pages = len(pages)
         deploy = output / DEPLOY / f".{site.domain}.{os.getpid()}"
         if (staging / DEPLOY_IN_SITE).is_dir():  # server configs are not part of the site
             deploy.parent.mkdir(parents=True, exist_ok=True)
             (staging / DEPLOY_IN_SITE).rename(deploy)
+        staged = staged_files.walk_staged(staging)  # the one walk of the finished site, shared from here on
+        pages = staged.pages()  # the site's pages (not .govsite/: server files)
+        result.pages = len(pages)
         counts = settings.get(incremental.COUNTS) or {}
         result.rendered, result.kept = counts.get("rendered", 0), counts.get("kept", 0)
         kept = incremental.kept_inodes(settings, staging)
-        keep_unchanged_times(staging, live, kept)
-        write_build_manifest(staging, site, settings, live, kept)  # .govsite-manifest.json (+ .sig): SHA-256 and SM3 of every file
+        staged_files.keep_times(staged, live, kept)
+        # .govsite-manifest.json (+ .sig): SHA-256 and SM3 of every file; the live entries of files
+        # whose bytes are the live ones, when the live output is what its manifest describes
+        write_build_manifest(staging, site, settings, live, kept, staged.files, staged.same if intact else None)
         for stale in (fingerprint_file, keys_file):  # a crash after the swap must not leave them describing old output
             stale.unlink(missing_ok=True)
         incremental.check_kept(settings)  # no kept page was written through its link into the live output
@@ -393,7 +374,7 @@ def build_site(site_id: str, options: BuildOptions, fingerprints: tuple[str, str
             incremental.save_json(keys_file, settings.get(incremental.KEYS) or {})
             incremental.save_json(fingerprint_file, {"fingerprint": with_record(fingerprints[0], record),
                                                      "pages": result.pages, "old_domains": result.old_domains,
-                                                     "output": fingerprint.output_digest(live)})
+                                                     "output": staged_files.output_digest_of(staged, live)})
         dependencies.last_built[site_id] = settings.get(dependencies.SHOWN) or {}
         result.ok, result.status = True, "built"
     except GovsiteError as exc:

@@ -20,6 +20,17 @@ from typing import Callable
 from .files import read_json, write_text_atomic
 
 RACY_SECONDS = 2
+#: ``{memo file: (its identity, its values)}`` of the memo files this process read or wrote: a
+#: watching build takes them from memory while the file is still that one (no JSON parsed again).
+_SEEN: dict[str, tuple[tuple[int, int, int], dict[str, list]]] = {}
+
+
+def _identity(path: Path) -> tuple[int, int, int] | None:
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return info.st_ino, info.st_size, info.st_mtime_ns
 
 
 class FileMemo:
@@ -28,7 +39,7 @@ class FileMemo:
 
     def __init__(self, path: Path | str | None):
         self.path = Path(path) if path else None
-        self.old: dict[str, list] = read_json(self.path).get("files") or {}  # none: compute everything
+        self.old: dict[str, list] = self._read() if self.path else {}  # none: compute everything
         self.new: dict[str, list] = {}
         self.settled_before = time.time_ns() - RACY_SECONDS * 1_000_000_000
 
@@ -46,9 +57,25 @@ class FileMemo:
             self.new[name] = [*identity, value]
         return value
 
+    def _read(self) -> dict[str, list]:
+        """The memo file's values: from memory while the file is the one this process last read or saved."""
+        identity = _identity(self.path)
+        seen = _SEEN.get(str(self.path))
+        if identity is not None and seen and seen[0] == identity:
+            return seen[1]
+        values = read_json(self.path).get("files") or {}
+        if not isinstance(values, dict):
+            return {}
+        if identity is not None and _identity(self.path) == identity:
+            _SEEN[str(self.path)] = identity, values
+        return values
+
     def save(self) -> None:
         if self.path and self.new != self.old:
             write_text_atomic(self.path, json.dumps({"files": self.new}, ensure_ascii=False, separators=(",", ":")))
+            identity = _identity(self.path)
+            if identity is not None:
+                _SEEN[str(self.path)] = identity, self.new
 
 
 class ProcessFileMemo:

@@ -43,7 +43,12 @@ def relative_files(root: Path | str) -> Iterator[str]:
 def page_names(root: Path | str, suffixes: tuple[str, ...] = (".html", ".htm")) -> list[str]:
     """The files under ``root`` with one of ``suffixes`` (any case), dot-files skipped
     (``relative_files``), sorted by path segments (the order of sorted ``Path`` objects)."""
-    found = [name for name in relative_files(root)
+    return pages_among(relative_files(root), suffixes)
+
+
+def pages_among(names, suffixes: tuple[str, ...] = (".html", ".htm")) -> list[str]:
+    """``page_names`` of a folder from its ``relative_files`` already listed."""
+    found = [name for name in names
              if not name.rpartition("/")[2].startswith(".") and os.path.splitext(name)[1].lower() in suffixes]
     return sorted(found, key=lambda name: name.split("/"))
 

@@ -9,6 +9,7 @@ department receives them, and which files of other sites a site's build reads
 from __future__ import annotations
 
 import json
+import os
 import re
 from dataclasses import dataclass
 from html import escape
@@ -67,8 +68,13 @@ def is_syndicated(path: Path, header: dict[str, str] | None = None) -> bool:
 
 
 def article_files(site: Site) -> list[Path]:
-    """A site's article sources (Markdown under ``articles/``), sorted."""
-    return sorted((site.folder / "articles").rglob("*.md"))
+    """A site's article sources (Markdown files under ``articles/``, linked folders not followed),
+    sorted as ``Path`` objects sort. Listed with ``os.walk`` and strings: ``rglob`` and sorting
+    ``Path`` objects took 0.1 s for 10,000 articles, and several stages list them on every build."""
+    root = str(site.folder / "articles")
+    found = [os.path.join(folder, name) for folder, _, names in os.walk(root) for name in names if name.endswith(".md")]
+    found.sort(key=lambda path: path.split(os.sep))
+    return [Path(path) for path in found]
 
 
 def syndicated_files(portal: Site) -> list[Path]:

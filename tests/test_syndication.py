@@ -142,3 +142,15 @@ def test_news_column_is_the_first_of_type_news(group):
     assert news_column(loaded.get("dept")).slug == "news"
     assert re.search("要闻动态", str(pytest.raises(ContentInvalid, news_column, loaded.get("city").__class__(
         **{**loaded.get("dept").__dict__, "columns": ()})).value))
+
+
+def test_article_files_are_the_markdown_files_rglob_finds_in_its_order(tmp_path):
+    """``article_files`` lists with ``os.walk`` and strings; it must give what ``sorted(rglob)`` gives."""
+    from govsite.syndication import article_files
+
+    articles = tmp_path / "site" / "articles"
+    for name in ("a-b.md", "a/x.md", "a/z/y.md", "a-c/y.md", ".draft.md", "b.md", "notes.txt", "a/Y.MD", "2026/01.md"):
+        (articles / name).parent.mkdir(parents=True, exist_ok=True)
+        (articles / name).write_text("Title: x\n", "utf-8")
+    site = type("Site", (), {"folder": tmp_path / "site"})()
+    assert article_files(site) == sorted(articles.rglob("*.md"))

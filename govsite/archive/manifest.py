@@ -22,7 +22,7 @@ from govsite.files import write_bytes_atomic
 from .errors import DeployMismatch, ManifestInvalid, SignatureInvalid
 from .hashing import file_digests, sha256_hex, sm3_hex
 from .signing import Signer, Verifier, load_signer
-from .sitefiles import MANIFEST_NAME, RESERVED, SIGNATURE_NAME, walk
+from .sitefiles import MANIFEST_NAME, RESERVED, SIGNATURE_NAME, SiteFile, walk
 
 SCHEMA = "govsite-manifest/1"
 SIGNATURE_SCHEMA = "govsite-manifest-signature/1"
@@ -65,19 +65,24 @@ def source_commit(folder: Path | str) -> tuple[str, bool | None]:
 
 def make_manifest(folder: Path | str, identity: dict, built: datetime | None = None, commit: str = "",
                   dirty: bool | None = None, progress: Callable[[int], None] | None = None,
-                  known: dict[str, dict] | None = None, kept: dict[str, int] | None = None) -> dict:
+                  known: dict[str, dict] | None = None, kept: dict[str, int] | None = None,
+                  files: list[SiteFile] | None = None, unchanged: set[str] | frozenset[str] = frozenset()) -> dict:
     """The manifest of every file under ``folder`` (the manifest and its signature excepted).
 
     :param known: entries to take as they are instead of reading the file (``linked_entries``).
-    :param kept: ``{path: inode}``: take a ``known`` entry only for a file that is still that inode."""
-    files = walk(folder)
+    :param kept: ``{path: inode}``: take a ``known`` entry only for a file that is still that inode,
+        or whose path is in ``unchanged`` (its bytes were compared with the file ``known`` describes).
+    :param files: ``walk(folder)`` when the caller has walked it already (``govsite.staged_files``).
+    A known entry whose size is not the file's is never taken."""
+    files = walk(folder) if files is None else files
     escaping = [f"{f.rel} -> {f.link_outside}" for f in files if f.link_outside]
     if escaping:
         raise ManifestInvalid(f"{folder}: symbolic links leave the folder: {', '.join(escaping)}")
     entries, total, known = [], 0, known or {}
     for item in files:
         entry = known.get(item.rel)
-        if entry is not None and kept is not None and kept.get(item.rel) != item.inode:
+        if entry is not None and ((kept is not None and kept.get(item.rel) != item.inode and item.rel not in unchanged)
+                                  or entry.get("bytes") != item.size):
             entry = None  # replaced since it was kept: read it
         if entry is None:
             size, sha, national = file_digests(item.path)
@@ -99,8 +104,59 @@ def make_manifest(folder: Path | str, identity: dict, built: datetime | None = N
     }
 
 
+#: ``{entry's items: its line}``: a watching build writes mostly the lines of its last manifest again.
+_LINES: dict[tuple, str] = {}
+#: ``{identity of a manifest file this process wrote or read: its entries by path}`` (identity: device,
+#: inode, size, mtime): a watching build takes the live manifest's entries without parsing it again.
+_DOCUMENTS: dict[tuple[int, int, int, int], dict[str, dict]] = {}
+#: Bounds of the two memos (entries): past them they are emptied, so memory follows the output's size.
+MEMO_LIMIT = 1 << 18
+
+
 def _entry_line(entry: dict) -> str:
-    return json.dumps(entry, ensure_ascii=False, separators=(",", ":"))
+    try:
+        key = tuple(entry.items())
+        line = _LINES.get(key)
+    except TypeError:  # an unhashable value (a foreign manifest): not remembered
+        return json.dumps(entry, ensure_ascii=False, separators=(",", ":"))
+    if line is None:
+        line = json.dumps(entry, ensure_ascii=False, separators=(",", ":"))
+        if len(_LINES) >= MEMO_LIMIT:
+            _LINES.clear()
+        _LINES[key] = line
+    return line
+
+
+def _identity(path: Path) -> tuple[int, int, int, int] | None:
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns
+
+
+def _remember(path: Path, document: dict) -> None:
+    identity = _identity(path)
+    if identity is None:
+        return
+    if sum(len(files) for files in _DOCUMENTS.values()) + len(document["files"]) > MEMO_LIMIT:
+        _DOCUMENTS.clear()
+    _DOCUMENTS[identity] = {entry["path"]: dict(entry) for entry in document["files"]}  # copies: the caller's stay its own
+
+
+def manifest_files(path: Path | str) -> dict[str, dict]:
+    """The entries by path of the manifest at ``path`` (``load_manifest(path).files``), from memory
+    while the file is still the one this process wrote or read there (read-only: shared).
+
+    :raises ManifestInvalid: as ``load_manifest``."""
+    path = Path(path)
+    identity = _identity(path)
+    if identity is not None and identity in _DOCUMENTS:
+        return _DOCUMENTS[identity]
+    manifest = load_manifest(path)
+    if identity is not None and identity == _identity(path):
+        _remember(path, {"files": list(manifest.files.values())})
+    return manifest.files
 
 
 def files_digest(document: dict) -> str:
@@ -135,6 +191,7 @@ def write_manifest(folder: Path | str, document: dict, signer: Signer | None = N
     folder = Path(folder)
     data = manifest_bytes(document)
     write_bytes_atomic(folder / MANIFEST_NAME, data)
+    _remember(folder / MANIFEST_NAME, document)
     signature = folder / SIGNATURE_NAME
     if signer:
         write_bytes_atomic(signature, (json.dumps(signature_document(data, signer), indent=1) + "\n").encode("ascii"))
@@ -155,11 +212,11 @@ def linked_entries(staging: Path | str, live: Path | str) -> dict[str, dict]:
     Sound because the build reuses live pages only when the live output is exactly what the last
     build left (``govsite.build.output_intact``) and fails if a kept page was written in place."""
     try:
-        previous = load_manifest(Path(live) / MANIFEST_NAME)
+        previous = manifest_files(Path(live) / MANIFEST_NAME)
     except ManifestInvalid:
         return {}
     known, staging, live = {}, str(staging), str(live)
-    for rel, entry in previous.files.items():
+    for rel, entry in previous.items():
         try:
             same = os.stat(os.path.join(staging, rel)).st_ino == os.stat(os.path.join(live, rel)).st_ino
         except OSError:
@@ -169,22 +226,23 @@ def linked_entries(staging: Path | str, live: Path | str) -> dict[str, dict]:
     return known
 
 
-def kept_entries(live: Path | str, kept: dict[str, int]) -> dict[str, dict]:
+def kept_entries(live: Path | str, kept) -> dict[str, dict]:
     """The live manifest's entries for the files an incremental build kept from the live output
-    (``kept``: ``{path: inode}`` of the links it made, ``govsite.incremental.kept_inodes``); with
-    ``make_manifest(kept=...)`` each is used only while the staged file is still that inode — no
-    file is read or stat'ed for it besides the walk. Sound as ``linked_entries`` is."""
+    (``kept``: ``{path: inode}`` of the links it made, ``govsite.incremental.kept_inodes``, or any
+    paths); with ``make_manifest(kept=...)`` each is used only while the staged file is still that
+    inode — no file is read or stat'ed for it besides the walk. Sound as ``linked_entries`` is."""
     if not kept:
         return {}
     try:
-        previous = load_manifest(Path(live) / MANIFEST_NAME)
+        previous = manifest_files(Path(live) / MANIFEST_NAME)
     except ManifestInvalid:
         return {}
-    return {rel: previous.files[rel] for rel in kept if rel in previous.files}
+    return {rel: previous[rel] for rel in kept if rel in previous}
 
 
 def write_build_manifest(staging: Path | str, site, settings: dict | None = None,
-                         live: Path | str | None = None, kept: dict[str, int] | None = None) -> Path:
+                         live: Path | str | None = None, kept: dict[str, int] | None = None,
+                         files: list[SiteFile] | None = None, unchanged: set[str] | None = None) -> Path:
     """The build's hook: manifest (signed when a key is configured) for a site built into ``staging``.
 
     :param site: a ``govsite.registry.Site`` (its identity goes into the manifest).
@@ -192,17 +250,23 @@ def write_build_manifest(staging: Path | str, site, settings: dict | None = None
     :param live: the site's live output: entries of files linked from it are reused (``linked_entries``).
     :param kept: ``{path: inode}`` of the files the build linked from ``live`` (``kept_entries``: no stat
         of the live output); None: found by comparing inodes (``linked_entries``).
+    :param files: the walk of ``staging``, when the build has it (``govsite.staged_files``).
+    :param unchanged: staged files whose bytes were compared equal to the live files, when the live
+        output is what the live manifest describes (the build checked it, ``build.output_intact``):
+        their live entries are taken as well.
     :raises KeyProblem: the configured key cannot be used (the site fails; its old output stays).
     """
     key = configured_key(settings)
     signer = load_signer(key) if key else None
     identity = {name: str(getattr(site, name, "") or "") for name in IDENTITY_FIELDS}
     commit, dirty = source_commit((settings or {}).get("PATH") or getattr(site, "folder", ".") or ".")
-    if live and kept is not None:
-        known = kept_entries(live, kept)
+    unchanged = unchanged or set()
+    if live and (kept is not None or unchanged):
+        known, kept = kept_entries(live, {**(kept or {}), **dict.fromkeys(unchanged, 0)}), kept or {}
     else:
         known, kept = (linked_entries(staging, live) if live else {}), None
-    document = make_manifest(staging, identity, commit=commit, dirty=dirty, known=known, kept=kept)
+    document = make_manifest(staging, identity, commit=commit, dirty=dirty, known=known, kept=kept, files=files,
+                             unchanged=unchanged)
     return write_manifest(staging, document, signer)
 
 

@@ -66,11 +66,16 @@ class SiteFile:
     """One file of a site folder."""
 
     rel: str  # relative POSIX path, e.g. "news/index.html"
-    path: Path
+    location: str  # the file's path as a string (``path``, made when asked for: a walk lists 10,000s)
     size: int
     mtime: float
     link_outside: str = ""  # the target, when this is a symbolic link leaving the folder
     inode: int = 0
+    mtime_ns: int = 0
+
+    @property
+    def path(self) -> Path:
+        return Path(self.location)
 
     @property
     def hidden(self) -> bool:
@@ -101,7 +106,7 @@ def walk(root: Path | str, skipped: list[str] | None = None) -> list[SiteFile]:
             rel = f"{prefix}/{entry.name}" if prefix else entry.name
             if not prefix and (entry.name in RESERVED or entry.name in BUILD_ONLY):
                 continue
-            path = Path(entry.path)
+            path = entry.path
             if entry.is_symlink():
                 target = os.path.realpath(entry.path)
                 inside = target == str(real_root) or target.startswith(str(real_root) + os.sep)
@@ -119,7 +124,7 @@ def walk(root: Path | str, skipped: list[str] | None = None) -> list[SiteFile]:
             if stat.S_ISDIR(info.st_mode):
                 stack.append(rel)
             elif stat.S_ISREG(info.st_mode):
-                files.append(SiteFile(rel, path, info.st_size, info.st_mtime, inode=info.st_ino))
+                files.append(SiteFile(rel, path, info.st_size, info.st_mtime, inode=info.st_ino, mtime_ns=info.st_mtime_ns))
             elif skipped is not None:
                 skipped.append(f"{rel}: not a regular file, skipped")
     files.sort(key=lambda f: f.rel)

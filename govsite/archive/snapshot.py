@@ -356,7 +356,7 @@ def _prepare(task: tuple, built: datetime | None = None, make_id=None) -> tuple:
         writer = _WRITERS[(built, make_id)] = SnapshotWriter(buffer, built, make_id=make_id)
     writer.reset(buffer)
     writer.on_written = written.append
-    title, content_type = _archive_file(writer, url, SiteFile(rel, Path(path), size, 0.0))
+    title, content_type = _archive_file(writer, url, SiteFile(rel, str(path), size, 0.0))
     writer.reset(io.BytesIO())
     w = written[0]
     return buffer.getvalue(), (w.status, w.mime, w.digest, w.record_id, w.sha256), title, content_type, \

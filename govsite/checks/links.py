@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import pickle
 import posixpath
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -21,7 +20,8 @@ from urllib.parse import unquote, urlsplit
 
 from lxml import etree
 
-from govsite.files import page_names as html_page_names, relative_files, write_bytes_atomic
+from govsite import pickle_store
+from govsite.files import page_names as html_page_names, pages_among, relative_files
 from govsite.workers import process_pool
 
 from . import links_memo
@@ -32,6 +32,8 @@ from .selection import page_hashes
 #: The setting where other plugins list absolute group URLs this build knows exist (e.g. the
 #: portal originals of syndicated reprints, which the portal's parallel build is writing).
 KNOWN_URLS_SETTING = "GOVSITE_LINKS_KNOWN"
+#: The scan cache's keys saved entry by entry (``pickle_store``): a publish writes the pages that changed.
+SCAN_TABLES = ("pages", "outcomes")
 #: Below this many pages one process is faster than starting a pool.
 PARALLEL_THRESHOLD = 600
 #: Every attribute that links to or loads something, as one XPath (run in C by lxml).
@@ -215,33 +217,14 @@ def _scan_version() -> str:
     return digest.hexdigest()[:16]
 
 
-#: ``{cache path: (identity, data)}`` of the scan caches this process wrote: a watching build reads
-#: its own last write back without unpickling it (``file_memo``'s identity: inode, size, mtime).
-_WRITTEN: dict[str, tuple[tuple[int, int, int], dict]] = {}
-
-
-def _identity(path: Path) -> tuple[int, int, int] | None:
-    try:
-        info = os.stat(path)
-    except OSError:
-        return None
-    return info.st_ino, info.st_size, info.st_mtime_ns
-
-
 def load_scan_cache(path: Path) -> dict:
     """The scan cache as written (``{}`` when missing, damaged or of other code). It is a pickle the
     build itself wrote in its own cache folder (as Pelican's content cache is): JSON took 3 s per
-    build for 10,000 pages. The data this process last wrote there is taken from memory while the
-    file is still that write."""
-    written = _WRITTEN.get(str(path))
-    if written and written[0] == _identity(path):
-        return written[1]
-    try:
-        with open(path, "rb") as handle:
-            cached = pickle.load(handle)
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError, TypeError, ImportError):
-        cached = {}  # missing or damaged: only means scanning everything
-    if not isinstance(cached, dict) or cached.get("version") != _scan_version():
+    build for 10,000 pages. A base and a delta (``govsite.pickle_store``): a publish writes the
+    pages that changed; the data this process last read or wrote is taken from memory while the
+    files are still what it saw."""
+    cached = pickle_store.load(path)
+    if cached.get("version") != _scan_version():
         return {}
     return cached
 
@@ -270,10 +253,7 @@ def write_scan_cache(path: Path, scans: dict[str, PageScan], hashes: dict[str, s
         return
     data = {"version": _scan_version(), "pages": {name: (hashes[name], scan.anchors, scan.links)
                                                   for name, scan in scans.items() if name in hashes}, **memo}
-    write_bytes_atomic(path, pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL))
-    identity = _identity(path)
-    if identity:
-        _WRITTEN[str(path)] = identity, data
+    pickle_store.save(path, data, SCAN_TABLES)
 
 
 def list_files(root: Path) -> frozenset[str]:
@@ -284,9 +264,9 @@ def list_files(root: Path) -> frozenset[str]:
 class _Site:
     """A site's output folder: its files, and the anchors of pages parsed on demand."""
 
-    def __init__(self, root: Path, scans: dict[str, PageScan] | None = None):
+    def __init__(self, root: Path, scans: dict[str, PageScan] | None = None, files: frozenset[str] | None = None):
         self.root = root
-        self.files = list_files(root)
+        self.files = list_files(root) if files is None else files
         self.dirs = frozenset(posixpath.dirname(f) for f in self.files)
         self.scans = dict(scans or {})
 
@@ -316,8 +296,8 @@ class LinkChecker:
 
     def __init__(self, root: Path, scans: dict[str, PageScan], domain: str = "",
                  group_roots: dict[str, Path] | None = None, ad_domains=DEFAULT_AD_DOMAINS,
-                 known_urls=(), unverifiable_fails: bool = False):
-        self.site = _Site(root, scans)
+                 known_urls=(), unverifiable_fails: bool = False, files: frozenset[str] | None = None):
+        self.site = _Site(root, scans, files)
         self.unverifiable_fails = unverifiable_fails
         self.domain = domain.lower()
         self.group_roots = {d.lower(): Path(p) for d, p in (group_roots or {}).items() if d.lower() != self.domain}
@@ -448,14 +428,14 @@ def check_links(root: Path | str, domain: str = "", group_roots: dict[str, Path]
     bytes changed or that point at a file added or removed or at changed anchors (``links_memo``); ``hash_memo``
     spares reading pages that are the same files as last time (``selection.page_hashes``)."""
     root = Path(root)
-    names = page_names(root)
+    files = list_files(root)  # one walk: the pages to check and the files links may point at
+    names = pages_among(files, HTML_SUFFIXES)
     memo = Path(hash_memo) if hash_memo else None
     cached = load_scan_cache(Path(cache_path)) if cache_path else {}
     known, hashes = read_scan_cache(Path(cache_path), root, names, memo, cached) if cache_path else ({}, {})
     scans = scan_folder(root, workers, progress, known, names)
-    checker = LinkChecker(root, scans, domain, group_roots, ad_domains, known_urls, unverifiable_fails)
+    checker = LinkChecker(root, scans, domain, group_roots, ad_domains, known_urls, unverifiable_fails, files)
     context = links_memo.context_key(checker.domain, checker.group_roots, checker.ad_domains, unverifiable_fails)
-    files = checker.site.files
     remembered = links_memo.reusable_outcomes(cached, context, files, scans, hashes) if cache_path else {}
     report = checker.check(LinkReport(root), remembered)
     if cache_path:
