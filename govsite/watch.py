@@ -9,6 +9,8 @@ incremental build (fingerprints, kept pages), so its output is what ``govsite bu
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import os
 import time
 from pathlib import Path
@@ -40,6 +42,25 @@ def tree_state(paths: Iterable[Path | str], ignore: Iterable[Path | str] = ()) -
     return state
 
 
+@contextlib.contextmanager
+def collector_paused():
+    """No cyclic garbage collection while a build runs; one full collection once it has reported.
+
+    A watching process holds what it keeps between builds (the content index, memos) besides each
+    build's objects, and Python's full collections, which went over all of it two or three times
+    per build, took 1.5–2 s of a 10,000-article publish on a loaded machine. Reference counting
+    still frees everything but cycles during the build; the cycles (the previous build's context
+    and articles among them) are collected after it, while the editor reads the result."""
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if paused:
+            gc.enable()
+            gc.collect()
+
+
 def watch(build: Callable[[], object], scan: Callable[[], object], interval: float = 1.0,
           stop: Callable[[], bool] = lambda: False, sleep: Callable[[float], None] = time.sleep) -> int:
     """Run ``build`` now and whenever ``scan()`` (a state of the inputs, e.g. :func:`tree_state` and the
@@ -49,7 +70,8 @@ def watch(build: Callable[[], object], scan: Callable[[], object], interval: flo
     builds = 0
     try:
         state = scan()
-        build()
+        with collector_paused():
+            build()
         builds += 1
         while not stop():
             sleep(interval)
@@ -63,7 +85,8 @@ def watch(build: Callable[[], object], scan: Callable[[], object], interval: flo
                     break
                 current = settled
             state = current
-            build()
+            with collector_paused():
+                build()
             builds += 1
     except KeyboardInterrupt:
         pass

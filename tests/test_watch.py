@@ -76,3 +76,31 @@ def test_the_watch_command_publishes_an_edit_without_restarting(group, tmp_path)
         process.send_signal(signal.SIGINT)
         code = process.wait(120)  # on a loaded machine, ending a build under way can take a while
     assert code == 0, log.read_text("utf-8")
+
+
+def test_the_collector_waits_until_a_build_has_reported():
+    """No cyclic garbage collection during a watch's build; the cycles it left are collected after."""
+    import gc
+    import weakref
+
+    from govsite.watch import collector_paused
+
+    class Node:
+        pass
+
+    assert gc.isenabled()
+    with collector_paused():
+        assert not gc.isenabled()
+        cycle = Node()
+        cycle.itself = cycle
+        left = weakref.ref(cycle)
+        del cycle
+        assert left() is not None  # a cycle outlives the build ...
+    assert gc.isenabled() and left() is None  # ... and not its end
+    gc.disable()
+    try:
+        with collector_paused():
+            pass
+        assert not gc.isenabled()  # a caller that turned it off keeps it off
+    finally:
+        gc.enable()
