@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import functools
 import hashlib
 import io
 import json
@@ -97,8 +98,18 @@ def _representation(value):
     if isinstance(value, (set, frozenset)):
         return ["set", sorted(_ENCODER.encode(v) for v in value)]
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return [type(value).__name__, dataclasses.asdict(value)]
+        try:
+            return _frozen_dataclass(value)
+        except TypeError:  # not hashable: a mutable dataclass
+            return [type(value).__name__, dataclasses.asdict(value)]
     return stable(value, 0)
+
+
+@functools.lru_cache(maxsize=1 << 12)
+def _frozen_dataclass(value) -> list:
+    """A hashable (frozen) dataclass's representation, remembered: a column's ``Column`` is an
+    attribute of each of its articles (equal values, equal representations)."""
+    return [type(value).__name__, dataclasses.asdict(value)]
 
 
 #: The JSON text of a template input, written by the C encoder where JSON has the type (dicts with
