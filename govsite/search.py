@@ -106,23 +106,24 @@ class SearchSettings:
         return selector_xpath(self.exclude_selectors)
 
 
-def indexed_regions(site_dir: Path, memo: FileMemo | None = None) -> dict[Path, str]:
-    """``{page: region_digest}`` of the site's HTML pages that carry the content region (the ones
-    indexed), in path order; ``memo`` spares reading pages that are the same files as in the last
-    build (``govsite.file_memo``)."""
+def indexed_regions(site_dir: Path, memo: FileMemo | None = None) -> dict[str, str]:
+    """``{page name: region_digest}`` of the site's HTML pages that carry the content region (the ones
+    indexed; names relative to ``site_dir``, POSIX), in path order; ``memo`` spares reading pages that
+    are the same files as in the last build (``govsite.file_memo``)."""
     regions = {}
     for name in page_names(site_dir, (".html",)):
         if name.startswith(BUNDLE + "/"):
             continue
         digest = memo.value(site_dir, name, region_digest) if memo else region_digest(site_dir / name)
         if digest is not None:
-            regions[site_dir / name] = digest
+            regions[name] = digest
     return regions
 
 
 def indexed_pages(site_dir: Path) -> list[Path]:
     """HTML pages of the site that carry the content region (the ones indexed), sorted."""
-    return list(indexed_regions(Path(site_dir)))
+    site_dir = Path(site_dir)
+    return [site_dir / name for name in indexed_regions(site_dir)]
 
 
 @dataclass(frozen=True)
@@ -130,23 +131,23 @@ class Part:
     """Some whole folders of indexed pages, indexed together into ``directory``."""
 
     directory: str          # "" (the bundle itself) or "part-N/"
-    pages: tuple[Path, ...]
+    pages: tuple[str, ...]  # page names relative to the site, POSIX (strings: pathlib took seconds at 10,000 pages)
 
-    def fingerprint(self, site_dir: Path, settings: SearchSettings, regions: dict[Path, str]) -> str:
+    def fingerprint(self, settings: SearchSettings, regions: dict[str, str]) -> str:
         """SHA-256 over the part's pages (path + content region digest), the index format and options."""
         digest = hashlib.sha256(json.dumps({"format": FORMAT, "exclude": settings.exclude_selectors}).encode())
-        for page in self.pages:
-            digest.update(page.relative_to(site_dir).as_posix().encode() + b"\0" + regions[page].encode())
+        for name in self.pages:
+            digest.update(name.encode() + b"\0" + regions[name].encode())
         return digest.hexdigest()
 
     def index(self, site_dir: Path, bundle: Path, settings: SearchSettings,
-              regions: dict[Path, str] | None = None) -> None:
+              regions: dict[str, str] | None = None) -> None:
         """Read the part's pages and write its index into ``bundle/directory``; with ``regions`` (the
         pages' region digests), a page read by an earlier build of this process is not read again."""
         excluded = settings.excluded
-        records = [read_record(page, page.relative_to(site_dir).as_posix(), excluded) if regions is None
-                   else remembered_record(page, page.relative_to(site_dir).as_posix(), regions[page], excluded)
-                   for page in self.pages]
+        records = [read_record(site_dir / name, name, excluded) if regions is None
+                   else remembered_record(site_dir / name, name, regions[name], excluded)
+                   for name in self.pages]
         write_part(bundle / self.directory, [r for r in records if r is not None])
 
 
@@ -157,12 +158,12 @@ def remembered_record(page: Path, path: str, region: str, excluded: str | None) 
     return read_record(page, path, excluded)
 
 
-def plan_parts(site_dir: Path, pages: list[Path], limit: int) -> list[Part]:
-    """Split the indexed pages into parts of at most ``limit`` pages (whole folders, in path order; a
-    folder larger than the limit is a part of its own). One part: the whole site."""
-    folders: dict[str, list[Path]] = {}
-    for page in pages:
-        folders.setdefault(page.parent.relative_to(site_dir).as_posix(), []).append(page)
+def plan_parts(pages: list[str], limit: int) -> list[Part]:
+    """Split the indexed pages (names, in path order) into parts of at most ``limit`` pages (whole
+    folders, in path order; a folder larger than the limit is a part of its own). One part: the whole site."""
+    folders: dict[str, list[str]] = {}
+    for name in pages:
+        folders.setdefault(name.rpartition("/")[0] or ".", []).append(name)
     groups: list[list[str]] = [[]]
     size = 0
     for folder in sorted(folders):
@@ -178,7 +179,7 @@ def plan_parts(site_dir: Path, pages: list[Path], limit: int) -> list[Part]:
 
 
 def index_parts(parts: list[Part], site_dir: Path, bundle: Path, settings: SearchSettings,
-                workers: int | None = None, regions: dict[Path, str] | None = None) -> None:
+                workers: int | None = None, regions: dict[str, str] | None = None) -> None:
     """Index ``parts`` into ``bundle``: in worker processes when there are several (each part writes
     its own folder); a part that fails raises here. ``regions``: see ``Part.index``."""
     workers = min(workers or os.cpu_count() or 1, len(parts))
@@ -231,10 +232,10 @@ def index_site(site_dir: Path | str, settings: SearchSettings, previous: Path | 
     regions = indexed_regions(site_dir, remembered)
     remembered.save()
     pages = list(regions)
-    parts = plan_parts(site_dir, pages, settings.part_pages) if pages else []
+    parts = plan_parts(pages, settings.part_pages) if pages else []
     index, todo = [], []
     for part in parts:
-        stamp = part.fingerprint(site_dir, settings, regions)
+        stamp = part.fingerprint(settings, regions)
         if stamp in known:
             # linked: bundle files are never written in place
             shutil.copytree(known[stamp], bundle / part.directory, dirs_exist_ok=True, copy_function=link_or_copy,

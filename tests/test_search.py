@@ -120,7 +120,7 @@ def test_parts_indexed_in_worker_processes_are_the_bytes_one_process_writes(tmp_
              for month in range(1, 7) for n in range(3)}
     site = write_site(tmp_path / "site", pages)
     settings = SearchSettings.of({"part_pages": 3})
-    parts = plan_parts(site, indexed_pages(site), 3)
+    parts = plan_parts([p.relative_to(site).as_posix() for p in indexed_pages(site)], 3)
     assert len(parts) == 6
     files = lambda root: {p.relative_to(root): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}  # noqa: E731
     index_parts(parts, site, tmp_path / "one", settings, workers=1)
