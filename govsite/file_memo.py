@@ -24,13 +24,21 @@ RACY_SECONDS = 2
 
 class FileMemo:
     """``memo.value(root, name, compute)``: ``compute(path)`` unless remembered for this file; ``save()``
-    keeps the values of the files asked for in this run (and only writes when something changed)."""
+    keeps the values of the files asked for in this run (and only writes when something changed);
+    ``again()`` starts another run from this one's values (a long-lived process: nothing re-read)."""
 
     def __init__(self, path: Path | str | None):
         self.path = Path(path) if path else None
         self.old: dict[str, list] = read_json(self.path).get("files") or {}  # none: compute everything
+        self.again(self.old)
+
+    def again(self, old: dict[str, list] | None = None) -> "FileMemo":
+        """Start a new run remembering ``old`` (default: the values this run kept)."""
+        self.old = self.new if old is None else old
         self.new: dict[str, list] = {}
+        self.reused = 0  # entries of ``new`` that are ``old``'s, unchanged
         self.settled_before = time.time_ns() - RACY_SECONDS * 1_000_000_000
+        return self
 
     def value(self, root: Path | str, name: str, compute: Callable[[Path], object]):
         """The value for ``root/name`` (a JSON-able value)."""
@@ -39,15 +47,16 @@ class FileMemo:
         identity = [info.st_ino, info.st_size, info.st_mtime_ns]
         known = self.old.get(name)
         if known and known[:3] == identity:
-            value = known[3]
+            entry = known
         else:
-            value = compute(Path(path))
+            entry = [*identity, compute(Path(path))]
         if info.st_mtime_ns < self.settled_before:
-            self.new[name] = [*identity, value]
-        return value
+            self.new[name] = entry
+            self.reused += entry is known
+        return entry[3]
 
     def save(self) -> None:
-        if self.path and self.new != self.old:
+        if self.path and not (self.reused == len(self.new) == len(self.old)):
             write_text_atomic(self.path, json.dumps({"files": self.new}, ensure_ascii=False, separators=(",", ":")))
 
 

@@ -30,6 +30,7 @@ from .errors import Problem, ProblemsFound
 from .file_memo import FileMemo
 from .files import link_or_copy, page_names, read_json
 from .search_index import FORMAT, write_part
+from .search_merge import index_part
 from .search_text import PageRecord, SelectorUnsupported, read_record, region_digest, selector_xpath
 from .workers import process_pool
 
@@ -141,14 +142,20 @@ class Part:
         return digest.hexdigest()
 
     def index(self, site_dir: Path, bundle: Path, settings: SearchSettings,
-              regions: dict[str, str] | None = None) -> None:
-        """Read the part's pages and write its index into ``bundle/directory``; with ``regions`` (the
-        pages' region digests), a page read by an earlier build of this process is not read again."""
+              regions: dict[str, str] | None = None, known: dict[str, Path] | None = None) -> bool:
+        """Write the part's index into ``bundle/directory``. With ``regions`` (the pages' region
+        digests), as a long-lived build does: a page read by an earlier build of this process is not
+        read again, and a part this process indexed before, with the same pages, is merged from it
+        and its folder among ``known`` (``govsite.search_merge``). True: merged."""
         excluded = settings.excluded
-        records = [read_record(site_dir / name, name, excluded) if regions is None
-                   else remembered_record(site_dir / name, name, regions[name], excluded)
-                   for name in self.pages]
-        write_part(bundle / self.directory, [r for r in records if r is not None])
+        if regions is None:
+            records = [read_record(site_dir / name, name, excluded) for name in self.pages]
+            write_part(bundle / self.directory, [r for r in records if r is not None])
+            return False
+        return index_part(bundle / self.directory, self.fingerprint(settings, regions), self.pages,
+                          [regions[name] for name in self.pages], excluded,
+                          lambda i: remembered_record(site_dir / self.pages[i], self.pages[i],
+                                                      regions[self.pages[i]], excluded), known or {})
 
 
 @functools.lru_cache(maxsize=1 << 14)
@@ -156,6 +163,22 @@ def remembered_record(page: Path, path: str, region: str, excluded: str | None) 
     """``read_record``, remembered by the page's path and region digest (the latest 16,384): a
     long-lived build (``govsite build --watch``) re-indexing a part reads only its changed pages."""
     return read_record(page, path, excluded)
+
+
+#: The region memos of this process by file (``index_site``'s ``memo``): a long-lived build neither
+#: reads nor compares the file on every build. One entry (~200 bytes) per indexed page of the sites built.
+_region_memos: dict[str, FileMemo] = {}
+
+
+def region_memo(path: Path | str | None) -> FileMemo:
+    """The ``FileMemo`` of the region digests in ``path``: read once per process, then carried over
+    from the last build (``FileMemo.again``)."""
+    if path is None:
+        return FileMemo(None)
+    key = os.path.abspath(path)
+    memo = _region_memos.get(key)
+    _region_memos[key] = memo = FileMemo(path) if memo is None or not os.path.exists(path) else memo.again()
+    return memo
 
 
 def plan_parts(pages: list[str], limit: int) -> list[Part]:
@@ -179,13 +202,15 @@ def plan_parts(pages: list[str], limit: int) -> list[Part]:
 
 
 def index_parts(parts: list[Part], site_dir: Path, bundle: Path, settings: SearchSettings,
-                workers: int | None = None, regions: dict[str, str] | None = None) -> None:
+                workers: int | None = None, regions: dict[str, str] | None = None,
+                known: dict[str, Path] | None = None) -> None:
     """Index ``parts`` into ``bundle``: in worker processes when there are several (each part writes
-    its own folder); a part that fails raises here. ``regions``: see ``Part.index``."""
+    its own folder); a part that fails raises here. ``regions``, ``known``: see ``Part.index`` (one
+    part, or one worker, only: what a worker remembers is lost with it)."""
     workers = min(workers or os.cpu_count() or 1, len(parts))
     if workers < 2:
         for part in parts:
-            part.index(site_dir, bundle, settings, regions)
+            part.index(site_dir, bundle, settings, regions, known)
         return
     with process_pool(workers) as pool:
         list(pool.map(Part.index, parts, repeat(site_dir), repeat(bundle), repeat(settings)))
@@ -228,7 +253,7 @@ def index_site(site_dir: Path | str, settings: SearchSettings, previous: Path | 
     known = {} if not settings.reuse else {
         entry["fingerprint"]: source / entry["directory"]
         for source in reversed(sources) for entry in read_stamp(source).get("index", [])}
-    remembered = FileMemo(memo)
+    remembered = region_memo(memo)
     regions = indexed_regions(site_dir, remembered)
     remembered.save()
     pages = list(regions)
@@ -243,7 +268,7 @@ def index_site(site_dir: Path | str, settings: SearchSettings, previous: Path | 
         else:
             todo.append(part)
         index.append({"directory": part.directory, "fingerprint": stamp, "pages": len(part.pages)})
-    index_parts(todo, site_dir, bundle, settings, regions=regions)
+    index_parts(todo, site_dir, bundle, settings, regions=regions, known=known)
     indexed = len(todo)
     shutil.rmtree(old, ignore_errors=True)
     if parts:
