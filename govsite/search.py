@@ -203,17 +203,16 @@ def plan_parts(pages: list[str], limit: int) -> list[Part]:
 
 def index_parts(parts: list[Part], site_dir: Path, bundle: Path, settings: SearchSettings,
                 workers: int | None = None, regions: dict[str, str] | None = None,
-                known: dict[str, Path] | None = None) -> None:
+                known: dict[str, Path] | None = None) -> int:
     """Index ``parts`` into ``bundle``: in worker processes when there are several (each part writes
     its own folder); a part that fails raises here. ``regions``, ``known``: see ``Part.index`` (one
-    part, or one worker, only: what a worker remembers is lost with it)."""
+    part, or one worker, only: what a worker remembers is lost with it). The number of parts merged."""
     workers = min(workers or os.cpu_count() or 1, len(parts))
     if workers < 2:
-        for part in parts:
-            part.index(site_dir, bundle, settings, regions, known)
-        return
+        return sum(part.index(site_dir, bundle, settings, regions, known) for part in parts)
     with process_pool(workers) as pool:
         list(pool.map(Part.index, parts, repeat(site_dir), repeat(bundle), repeat(settings)))
+    return 0
 
 
 def read_stamp(bundle: Path) -> dict:
@@ -228,6 +227,7 @@ class IndexResult:
     parts: int
     indexed: int            # parts indexed; the others were linked from the previous bundle
     seconds: float
+    merged: int = 0         # of the parts indexed, those merged from the part this process wrote before
 
     @property
     def reused(self) -> bool:
@@ -235,13 +235,14 @@ class IndexResult:
 
 
 def index_site(site_dir: Path | str, settings: SearchSettings, previous: Path | str | None = None,
-               memo: Path | str | None = None) -> IndexResult:
+               memo: Path | str | None = None, workers: int | None = None) -> IndexResult:
     """Write ``<site_dir>/search-index/`` for the built site: every part whose fingerprint matches a
     part of the previous bundle (``<site_dir>/search-index`` itself, else ``previous/search-index``:
     the site's last published output when the build writes into a staging folder) is hard-linked,
     the others indexed.
 
-    :param memo: a file remembering the pages' region digests (``govsite.file_memo.FileMemo``)."""
+    :param memo: a file remembering the pages' region digests (``govsite.file_memo.FileMemo``).
+    :param workers: processes indexing several parts (default: one per core)."""
     site_dir = Path(site_dir)
     start = time.perf_counter()
     bundle = site_dir / BUNDLE
@@ -268,7 +269,7 @@ def index_site(site_dir: Path | str, settings: SearchSettings, previous: Path | 
         else:
             todo.append(part)
         index.append({"directory": part.directory, "fingerprint": stamp, "pages": len(part.pages)})
-    index_parts(todo, site_dir, bundle, settings, regions=regions, known=known)
+    merged = index_parts(todo, site_dir, bundle, settings, workers, regions, known)
     indexed = len(todo)
     shutil.rmtree(old, ignore_errors=True)
     if parts:
@@ -276,7 +277,7 @@ def index_site(site_dir: Path | str, settings: SearchSettings, previous: Path | 
         (bundle / STAMP).write_text(json.dumps({
             "pages": len(pages), "format": FORMAT, "index": sorted(index, key=lambda e: e["directory"]),
             "parts": sorted(p.directory for p in parts if p.directory)}, ensure_ascii=False), "utf-8")
-    return IndexResult(len(pages), len(parts), indexed, time.perf_counter() - start)
+    return IndexResult(len(pages), len(parts), indexed, time.perf_counter() - start, merged)
 
 
 def previous_output(output_path: Path | str, domain: str) -> Path | None:

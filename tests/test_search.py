@@ -11,12 +11,12 @@ import time
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from govsite.search import (SearchSettings, SearchSettingsInvalid, group_scope_label, index_parts, index_site,
                             indexed_pages, plan_parts, previous_output, read_stamp)
-from govsite.search_index import gram_hash, postings, shard_count, sharded_postings
+from govsite.search_index import PartPostings, gram_hash, postings, shard_count, sharded_postings
 from govsite.search_text import normalise, read_record, selector_xpath
 from govsite.archive.replay import free_port
 from govsite.build import build_group
@@ -312,3 +312,96 @@ def test_a_part_is_the_same_bytes_whatever_the_hash_seed(tmp_path):
                        env={**os.environ, "PYTHONHASHSEED": seed})
     files = lambda root: {p.relative_to(root): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}  # noqa: E731
     assert files(tmp_path / "1") == files(tmp_path / "2") and len(files(tmp_path / "1")) > 3
+
+
+GRAMS = "ab 年月日骆明远1\U0001F600"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(alphabet=GRAMS, max_size=30), min_size=1, max_size=8), st.sampled_from([1, 2, 8]),
+       st.lists(st.tuples(st.integers(0, 7), st.text(alphabet=GRAMS, max_size=30)), max_size=5))
+def test_spliced_postings_are_the_shards_a_fresh_computation_writes(texts, shards, edits):
+    """``PartPostings`` spells every shard as ``write_part`` does, and after pages are replaced one by
+    one (grams appearing, vanishing, moving) still spells exactly the fresh postings of the new texts."""
+    spelled = lambda found: [json.dumps(s, ensure_ascii=False, separators=(",", ":")) if s else None  # noqa: E731
+                             for s in found]
+    remembered = PartPostings(texts, shards)
+    assert [remembered.shard_text(n) for n in range(shards)] == spelled(sharded_postings(texts, shards))
+    texts = list(texts)
+    for page, text in edits:
+        page %= len(texts)
+        touched = remembered.replace_page(page, texts[page], text)
+        before = spelled(sharded_postings(texts, shards))
+        texts[page] = text
+        after = spelled(sharded_postings(texts, shards))
+        assert [remembered.shard_text(n) for n in range(shards)] == after
+        assert {n for n in range(shards) if before[n] != after[n]} <= touched  # the others are linked
+
+
+def bundle_files(bundle: Path) -> dict[str, bytes]:
+    return {p.relative_to(bundle).as_posix(): p.read_bytes() for p in sorted(bundle.rglob("*")) if p.is_file()}
+
+
+def fresh_bundles(site: Path, scratch: Path, search: SearchSettings) -> tuple[dict, dict]:
+    """The bundle a fresh ``index_site`` writes for ``site``'s pages, and the parts plain ``write_part``
+    (``sharded_postings`` spelled by ``json``) writes."""
+    shutil.rmtree(scratch, ignore_errors=True)
+    shutil.copytree(site, scratch / "site", ignore=shutil.ignore_patterns("search-index*"))
+    index_site(scratch / "site", search)
+    names = [p.relative_to(site).as_posix() for p in indexed_pages(site)]
+    index_parts(plan_parts(names, search.part_pages), site, scratch / "plain", search, workers=1)
+    return bundle_files(scratch / "site" / "search-index"), bundle_files(scratch / "plain")
+
+
+EDIT = st.tuples(st.sampled_from(["text", "title", "outside", "add", "remove"]), st.integers(0, 20),
+                 st.text(alphabet="营商环境会议 年月3.5公里ab", min_size=1, max_size=25))
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.lists(EDIT, min_size=1, max_size=6))
+@example([("text", 4, "营商环境 3.5公里"), ("title", 4, "会议"), ("outside", 1, "ab"), ("text", 1, "年月"),
+          ("add", 2, "新增营商"), ("text", 2, "会议a")])
+def test_a_long_lived_build_merging_changed_pages_writes_the_bytes_of_a_fresh_index(tmp_path_factory, edits):
+    """As ``govsite build --watch`` does, one process rebuilds after random edits (a page's text or title,
+    the page outside its region, pages added and removed): every bundle equals a fresh index of the
+    same pages byte for byte, and a part whose pages only changed is merged, not indexed again."""
+    import govsite.search_merge as search_merge
+
+    root = tmp_path_factory.mktemp("merge")
+    search_merge.forget()
+    pages = {f"news/2026{n % 3:02d}/{n}.html": [f"新闻{n}", f"第{n}项营商环境工作会议，投入{n}万元。"] for n in range(9)}
+    search = SearchSettings.of({"part_pages": 4})
+    render = lambda names: write_site(root / "site", {  # noqa: E731
+        name: (pages[name][0], pages[name][1], True) for name in names})
+    render(pages)
+    index_site(root / "site", search, memo=root / "memo.json", workers=1)  # every part remembered
+    same_pages = True
+    for kind, number, text in edits:
+        names = sorted(pages)
+        name = names[number % len(names)]
+        before = list(pages[name])
+        if kind == "text":
+            pages[name][1] = text
+        elif kind == "title":
+            pages[name][0] = text
+        elif kind == "outside":  # the navigation around the region changes: the page is not indexed again
+            path = root / "site" / name
+            path.write_text(path.read_text("utf-8").replace("首页 导航", f"首页 {text}"), "utf-8")
+        elif kind == "add":
+            pages[f"news/2026{number % 3:02d}/new{number}.html"] = [f"新增{number}", text]
+        elif kind == "remove" and len(pages) > 1:
+            del pages[name]
+            (root / "site" / name).unlink()
+        if kind in ("text", "title", "add"):
+            render([n for n in pages if n == name or n.endswith(f"/new{number}.html")])
+        result = index_site(root / "site", search, memo=root / "memo.json")
+        fresh, plain = fresh_bundles(root / "site", root / "fresh", search)
+        built = bundle_files(root / "site" / "search-index")
+        assert built == fresh
+        assert {k: v for k, v in built.items() if not k.endswith("govsite-search.json")} == plain
+        same_pages &= kind not in ("add", "remove")  # parts planned again: indexed in workers, not remembered
+        if kind == "outside":
+            assert result.indexed == 0
+        elif kind in ("text", "title") and same_pages:
+            assert result.merged == result.indexed == (pages[name] != before), (kind, result)  # the example: 3 merges
+
