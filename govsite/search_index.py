@@ -193,7 +193,7 @@ class PartPostings:
     re-write the part after some of its pages changed without computing the others' again
     (``replace_page``). Per gram: ``[text, pages, starts]``, the list's JSON without its brackets, the
     pages of its runs (one page's part of the list each) and where each run starts in ``text``.
-    Memory: the shard files' text, plus 16 bytes per run (a gram on a page) and ~300 per gram."""
+    Memory: the shard files' text, plus 8 bytes per run (a gram on a page) and ~300 per gram."""
 
     def __init__(self, texts: list[str], shards: int):
         """The postings of the normalised ``texts`` (page ids = list positions) in ``shards`` shards."""
