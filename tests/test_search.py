@@ -405,3 +405,23 @@ def test_a_long_lived_build_merging_changed_pages_writes_the_bytes_of_a_fresh_in
         elif kind in ("text", "title") and same_pages:
             assert result.merged == result.indexed == (pages[name] != before), (kind, result)  # the example: 3 merges
 
+
+
+SEGMENTS = st.lists(st.sampled_from(["a", "a-b", "a.b", "B", "年", ".d", "_"]), min_size=1, max_size=3)
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.lists(st.tuples(SEGMENTS, st.sampled_from([".html", ".HTML", ".htm", ".json"])), max_size=12))
+def test_page_names_are_the_pages_sorted_by_path_segments(tmp_path_factory, files):
+    """``page_names`` walks each folder in name order: the list sorting every path's segments gives,
+    dot-files and dot-folders left out."""
+    from govsite.files import page_names, relative_files
+
+    root = tmp_path_factory.mktemp("names")
+    for segments, suffix in files:
+        target = root.joinpath(*segments[:-1], segments[-1] + suffix)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text("x")
+    expected = sorted((name for name in relative_files(root) if not name.rpartition("/")[2].startswith(".")
+                       and os.path.splitext(name)[1].lower() in (".html", ".htm")), key=lambda name: name.split("/"))
+    assert page_names(root) == expected
