@@ -353,18 +353,18 @@ def fresh_bundles(site: Path, scratch: Path, search: SearchSettings) -> tuple[di
     return bundle_files(scratch / "site" / "search-index"), bundle_files(scratch / "plain")
 
 
-EDIT = st.tuples(st.sampled_from(["text", "title", "outside", "add", "remove"]), st.integers(0, 20),
+EDIT = st.tuples(st.sampled_from(["text", "title", "texts", "outside", "add", "remove"]), st.integers(0, 20),
                  st.text(alphabet="营商环境会议 年月3.5公里ab", min_size=1, max_size=25))
 
 
 @settings(max_examples=25, deadline=None)
 @given(st.lists(EDIT, min_size=1, max_size=6))
-@example([("text", 4, "营商环境 3.5公里"), ("title", 4, "会议"), ("outside", 1, "ab"), ("text", 1, "年月"),
+@example([("text", 4, "营商环境 3.5公里"), ("title", 4, "会议"), ("outside", 1, "ab"), ("texts", 1, "年月"),
           ("add", 2, "新增营商"), ("text", 2, "会议a")])
 def test_a_long_lived_build_merging_changed_pages_writes_the_bytes_of_a_fresh_index(tmp_path_factory, edits):
     """As ``govsite build --watch`` does, one process rebuilds after random edits (a page's text or title,
-    the page outside its region, pages added and removed): every bundle equals a fresh index of the
-    same pages byte for byte, and a part whose pages only changed is merged, not indexed again."""
+    two pages of a part, a page outside its region, pages added and removed): every bundle equals a
+    fresh index of the same pages byte for byte, and a part whose pages only changed is merged."""
     import govsite.search_merge as search_merge
 
     root = tmp_path_factory.mktemp("merge")
@@ -379,9 +379,13 @@ def test_a_long_lived_build_merging_changed_pages_writes_the_bytes_of_a_fresh_in
     for kind, number, text in edits:
         names = sorted(pages)
         name = names[number % len(names)]
-        before = list(pages[name])
-        if kind == "text":
+        folder = [n for n in names if n.rpartition("/")[0] == name.rpartition("/")[0]]
+        second = folder[(folder.index(name) + 1) % len(folder)]  # "texts": another page of its folder (part) too
+        before = [list(pages[name]), list(pages[second])]
+        if kind in ("text", "texts"):
             pages[name][1] = text
+            if kind == "texts":
+                pages[second][1] = text + "会议"
         elif kind == "title":
             pages[name][0] = text
         elif kind == "outside":  # the navigation around the region changes: the page is not indexed again
@@ -392,8 +396,8 @@ def test_a_long_lived_build_merging_changed_pages_writes_the_bytes_of_a_fresh_in
         elif kind == "remove" and len(pages) > 1:
             del pages[name]
             (root / "site" / name).unlink()
-        if kind in ("text", "title", "add"):
-            render([n for n in pages if n == name or n.endswith(f"/new{number}.html")])
+        if kind in ("text", "texts", "title", "add"):
+            render([n for n in pages if n in (name, second) or n.endswith(f"/new{number}.html")])
         result = index_site(root / "site", search, memo=root / "memo.json")
         fresh, plain = fresh_bundles(root / "site", root / "fresh", search)
         built = bundle_files(root / "site" / "search-index")
@@ -402,8 +406,8 @@ def test_a_long_lived_build_merging_changed_pages_writes_the_bytes_of_a_fresh_in
         same_pages &= kind not in ("add", "remove")  # parts planned again: indexed in workers, not remembered
         if kind == "outside":
             assert result.indexed == 0
-        elif kind in ("text", "title") and same_pages:
-            assert result.merged == result.indexed == (pages[name] != before), (kind, result)  # the example: 3 merges
+        elif kind in ("text", "texts", "title") and same_pages:  # the example: 3 merges
+            assert result.merged == result.indexed == (before != [pages[name], pages[second]]), (kind, result)
 
 
 
