@@ -30,7 +30,7 @@ from .errors import Problem, ProblemsFound
 from .file_memo import FileMemo
 from .files import link_or_copy, page_names, read_json
 from .search_index import FORMAT, write_part
-from .search_merge import index_part
+from .search_merge import forget_stale, index_part
 from .search_text import PageRecord, SelectorUnsupported, read_record, region_digest, selector_xpath
 from .workers import process_pool
 
@@ -141,12 +141,12 @@ class Part:
             digest.update(name.encode() + b"\0" + regions[name].encode())
         return digest.hexdigest()
 
-    def index(self, site_dir: Path, bundle: Path, settings: SearchSettings,
-              regions: dict[str, str] | None = None, known: dict[str, Path] | None = None) -> bool:
+    def index(self, site_dir: Path, bundle: Path, settings: SearchSettings, regions: dict[str, str] | None = None,
+              known: dict[str, Path] | None = None, cache: Path | None = None, remember: bool = True) -> bool:
         """Write the part's index into ``bundle/directory``. With ``regions`` (the pages' region
-        digests), as a long-lived build does: a page read by an earlier build of this process is not
-        read again, and a part this process indexed before, with the same pages, is merged from it
-        and its folder among ``known`` (``govsite.search_merge``). True: merged."""
+        digests): a page read by an earlier build of this process is not read again, and a part kept
+        with the same pages (in this process, or in ``cache``) is merged from it and its folder among
+        ``known`` (``govsite.search_merge``; ``remember``: keep the result in this process too). True: merged."""
         excluded = settings.excluded
         if regions is None:
             records = [read_record(site_dir / name, name, excluded) for name in self.pages]
@@ -155,7 +155,7 @@ class Part:
         return index_part(bundle / self.directory, self.fingerprint(settings, regions), self.pages,
                           [regions[name] for name in self.pages], excluded,
                           lambda i: remembered_record(site_dir / self.pages[i], self.pages[i],
-                                                      regions[self.pages[i]], excluded), known or {})
+                                                      regions[self.pages[i]], excluded), known or {}, cache, remember)
 
 
 @functools.lru_cache(maxsize=1 << 14)
@@ -203,16 +203,16 @@ def plan_parts(pages: list[str], limit: int) -> list[Part]:
 
 def index_parts(parts: list[Part], site_dir: Path, bundle: Path, settings: SearchSettings,
                 workers: int | None = None, regions: dict[str, str] | None = None,
-                known: dict[str, Path] | None = None) -> int:
+                known: dict[str, Path] | None = None, cache: Path | None = None) -> int:
     """Index ``parts`` into ``bundle``: in worker processes when there are several (each part writes
-    its own folder); a part that fails raises here. ``regions``, ``known``: see ``Part.index`` (one
-    part, or one worker, only: what a worker remembers is lost with it). The number of parts merged."""
+    its own folder); a part that fails raises here. ``regions``, ``known``, ``cache``: see
+    ``Part.index`` (a worker keeps its part in ``cache`` only). The number of parts merged."""
     workers = min(workers or os.cpu_count() or 1, len(parts))
     if workers < 2:
-        return sum(part.index(site_dir, bundle, settings, regions, known) for part in parts)
+        return sum(part.index(site_dir, bundle, settings, regions, known, cache) for part in parts)
     with process_pool(workers) as pool:
-        list(pool.map(Part.index, parts, repeat(site_dir), repeat(bundle), repeat(settings)))
-    return 0
+        return sum(pool.map(Part.index, parts, repeat(site_dir), repeat(bundle), repeat(settings), repeat(regions),
+                            repeat(known), repeat(cache), repeat(False)))
 
 
 def read_stamp(bundle: Path) -> dict:
@@ -235,14 +235,16 @@ class IndexResult:
 
 
 def index_site(site_dir: Path | str, settings: SearchSettings, previous: Path | str | None = None,
-               memo: Path | str | None = None, workers: int | None = None) -> IndexResult:
+               memo: Path | str | None = None, workers: int | None = None,
+               cache: Path | str | None = None) -> IndexResult:
     """Write ``<site_dir>/search-index/`` for the built site: every part whose fingerprint matches a
     part of the previous bundle (``<site_dir>/search-index`` itself, else ``previous/search-index``:
     the site's last published output when the build writes into a staging folder) is hard-linked,
     the others indexed.
 
     :param memo: a file remembering the pages' region digests (``govsite.file_memo.FileMemo``).
-    :param workers: processes indexing several parts (default: one per core)."""
+    :param workers: processes indexing several parts (default: one per core).
+    :param cache: a folder keeping each part's postings for merging it later (``govsite.search_merge``)."""
     site_dir = Path(site_dir)
     start = time.perf_counter()
     bundle = site_dir / BUNDLE
@@ -269,7 +271,8 @@ def index_site(site_dir: Path | str, settings: SearchSettings, previous: Path | 
         else:
             todo.append(part)
         index.append({"directory": part.directory, "fingerprint": stamp, "pages": len(part.pages)})
-    merged = index_parts(todo, site_dir, bundle, settings, workers, regions, known)
+    cache = Path(cache) if cache else None
+    merged = index_parts(todo, site_dir, bundle, settings, workers, regions, known, cache)
     indexed = len(todo)
     shutil.rmtree(old, ignore_errors=True)
     if parts:
@@ -277,6 +280,7 @@ def index_site(site_dir: Path | str, settings: SearchSettings, previous: Path | 
         (bundle / STAMP).write_text(json.dumps({
             "pages": len(pages), "format": FORMAT, "index": sorted(index, key=lambda e: e["directory"]),
             "parts": sorted(p.directory for p in parts if p.directory)}, ensure_ascii=False), "utf-8")
+    forget_stale(cache, {entry["fingerprint"] for entry in index})
     return IndexResult(len(pages), len(parts), indexed, time.perf_counter() - start, merged)
 
 

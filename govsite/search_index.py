@@ -216,6 +216,43 @@ class PartPostings:
                                     lists.run_pages[first:last], run_starts[first:last]]
                 self.members[shard_of[number]].add(gram)
 
+    def columns(self) -> tuple[list[str], np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """The lists as columns, to keep in a file: the grams, each list's text length and run count,
+        and every run's page and start (the texts are the shard files' own: see ``restored``)."""
+        grams = list(self.grams)
+        entries = [self.grams[gram] for gram in grams]
+        return (grams, np.array([len(e[0]) for e in entries], dtype=np.int64),
+                np.array([e[1].size for e in entries], dtype=np.int64),
+                np.concatenate([e[1] for e in entries] or [np.zeros(0, np.int32)]).astype(np.int32),
+                np.concatenate([e[2] for e in entries] or [np.zeros(0, np.int32)]).astype(np.int32))
+
+    @classmethod
+    def restored(cls, shards: int, columns, folder: Path) -> "PartPostings":
+        """The postings kept as ``columns()``, their texts read from the part's shard files in ``folder``
+        (ValueError: the files are not the ones the columns describe)."""
+        grams, lengths, counts, pages, starts = columns
+        postings = cls([], shards)
+        bounds = np.concatenate([[0], np.cumsum(counts)]).tolist()
+        sizes = dict(zip(grams, lengths.tolist()))
+        for number, gram in enumerate(grams):
+            postings.members[postings.shard(gram)].add(gram)
+            postings.grams[gram] = [None, pages[bounds[number]:bounds[number + 1]],
+                                    starts[bounds[number]:bounds[number + 1]]]
+        for number, members in enumerate(postings.members):
+            if not members:
+                continue
+            text, place = (folder / "s" / f"{number}.json").read_text("utf-8"), 1
+            for gram in sorted(members, key=_shard_order):
+                key = json.dumps(gram, ensure_ascii=False)
+                if text[place:place + len(key) + 2] != key + ":[":
+                    raise ValueError(f"{folder}/s/{number}.json: {gram!r} is not where its kept postings say")
+                place += len(key) + 2
+                postings.grams[gram][0] = text[place:place + sizes[gram]]
+                place += sizes[gram] + 2
+            if place != len(text):
+                raise ValueError(f"{folder}/s/{number}.json: longer than its kept postings say")
+        return postings
+
     def shard(self, gram: str) -> int:
         return gram_hash(gram) & (self.shards - 1)
 

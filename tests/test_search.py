@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import tempfile
 import time
 from pathlib import Path
 
@@ -327,6 +328,19 @@ def test_spliced_postings_are_the_shards_a_fresh_computation_writes(texts, shard
                              for s in found]
     remembered = PartPostings(texts, shards)
     assert [remembered.shard_text(n) for n in range(shards)] == spelled(sharded_postings(texts, shards))
+    folder = Path(tempfile.mkdtemp(prefix="govsite-postings-"))  # kept as columns, texts from the files
+    try:
+        (folder / "s").mkdir()
+        for number in range(shards):
+            if remembered.shard_text(number):
+                (folder / "s" / f"{number}.json").write_text(remembered.shard_text(number), "utf-8")
+        remembered = PartPostings.restored(shards, remembered.columns(), folder)
+        if remembered.shard_text(0):  # a file that is not the kept postings' is refused
+            (folder / "s" / "0.json").write_text(remembered.shard_text(0) + " ", "utf-8")
+            with pytest.raises(ValueError, match="0.json"):
+                PartPostings.restored(shards, remembered.columns(), folder)
+    finally:
+        shutil.rmtree(folder)
     texts = list(texts)
     for page, text in edits:
         page %= len(texts)
@@ -361,20 +375,24 @@ EDIT = st.tuples(st.sampled_from(["text", "title", "texts", "outside", "add", "r
 @given(st.lists(EDIT, min_size=1, max_size=6))
 @example([("text", 4, "营商环境 3.5公里"), ("title", 4, "会议"), ("outside", 1, "ab"), ("texts", 1, "年月"),
           ("add", 2, "新增营商"), ("text", 2, "会议a")])
-def test_a_long_lived_build_merging_changed_pages_writes_the_bytes_of_a_fresh_index(tmp_path_factory, edits):
-    """As ``govsite build --watch`` does, one process rebuilds after random edits (a page's text or title,
-    two pages of a part, a page outside its region, pages added and removed): every bundle equals a
-    fresh index of the same pages byte for byte, and a part whose pages only changed is merged."""
+@pytest.mark.parametrize("kept", ["process", "cache"])
+def test_merging_changed_pages_writes_the_bytes_of_a_fresh_index(tmp_path_factory, kept, edits):
+    """Rebuilds after random edits (a page's text or title, two pages of a part, a page outside its
+    region, pages added and removed), each ``process``: in one process, as ``govsite build --watch``
+    does, or ``cache``: each in a new process, the parts kept in the cache: every bundle equals a fresh
+    index of the same pages byte for byte, and a part whose pages only changed is merged."""
     import govsite.search_merge as search_merge
 
     root = tmp_path_factory.mktemp("merge")
+    cache = root / "parts" if kept == "cache" else None
     search_merge.forget()
     pages = {f"news/2026{n % 3:02d}/{n}.html": [f"新闻{n}", f"第{n}项营商环境工作会议，投入{n}万元。"] for n in range(9)}
     search = SearchSettings.of({"part_pages": 4})
     render = lambda names: write_site(root / "site", {  # noqa: E731
         name: (pages[name][0], pages[name][1], True) for name in names})
     render(pages)
-    index_site(root / "site", search, memo=root / "memo.json", workers=1)  # every part remembered
+    index_site(root / "site", search, memo=root / "memo.json", workers=1 if cache is None else 2,  # every part kept
+               cache=cache)
     same_pages = True
     for kind, number, text in edits:
         names = sorted(pages)
@@ -398,12 +416,17 @@ def test_a_long_lived_build_merging_changed_pages_writes_the_bytes_of_a_fresh_in
             (root / "site" / name).unlink()
         if kind in ("text", "texts", "title", "add"):
             render([n for n in pages if n in (name, second) or n.endswith(f"/new{number}.html")])
-        result = index_site(root / "site", search, memo=root / "memo.json")
+        if cache is not None:
+            search_merge.forget()  # a new process: nothing remembered
+        result = index_site(root / "site", search, memo=root / "memo.json", cache=cache)
+        if cache is not None:
+            assert sorted(p.stem for p in cache.iterdir()) == sorted(
+                e["fingerprint"] for e in read_stamp(root / "site" / "search-index")["index"])
         fresh, plain = fresh_bundles(root / "site", root / "fresh", search)
         built = bundle_files(root / "site" / "search-index")
         assert built == fresh
         assert {k: v for k, v in built.items() if not k.endswith("govsite-search.json")} == plain
-        same_pages &= kind not in ("add", "remove")  # parts planned again: indexed in workers, not remembered
+        same_pages &= kind not in ("add", "remove") or cache is not None  # planned again: indexed in workers
         if kind == "outside":
             assert result.indexed == 0
         elif kind in ("text", "texts", "title") and same_pages:  # the example: 3 merges
