@@ -90,14 +90,15 @@ def index_part(folder: Path, fingerprint: str, pages: tuple[str, ...], regions: 
 def _kept(directory: str, pages: tuple[str, ...], options, known: dict[str, Path],
           cache: Path | None) -> RememberedPart | None:
     """A kept part with these pages whose folder is in ``known``: remembered, else from ``cache`` (the
-    parts that were in the same directory of the bundle)."""
+    parts that were in the same folder ``directory`` of the bundle)."""
     for part in _remembered.values():
         if part.pages == pages and part.options == options and part.fingerprint in known:
             return part
     if cache is None:
         return None
-    # the part that was in the same folder first (a root part's previous folder is named otherwise)
-    for fingerprint, source in sorted(known.items(), key=lambda item: item[1].name != directory):
+    for fingerprint, source in known.items():
+        if not source.name.startswith(directory):  # the part was elsewhere (a bundle in place: "search-index.previous")
+            continue
         path = cache / (fingerprint + STATE_SUFFIX)
         if path.is_file() and _head(path) == {"fingerprint": fingerprint, "options": options, "pages": list(pages)}:
             return load_part(path, source)
@@ -135,7 +136,7 @@ def _head(path: Path) -> dict | None:
         with np.load(path, allow_pickle=False) as data:
             return json.loads(bytes(data["head"]).decode())
     except (OSError, ValueError, KeyError) as error:
-        logging.getLogger(__name__).warning("search: kept part %s ignored (%s): its part is indexed whole", path, error)
+        _drop(path, error)
         return None
 
 
@@ -149,8 +150,14 @@ def load_part(path: Path, folder: Path) -> RememberedPart | None:
             postings = PartPostings.restored(rest["shards"], columns, folder)
         return RememberedPart(head["fingerprint"], head["options"], tuple(head["pages"]), rest["regions"], postings)
     except (OSError, ValueError, KeyError, TypeError) as error:
-        logging.getLogger(__name__).warning("search: kept part %s ignored (%s): its part is indexed whole", path, error)
+        _drop(path, error)
         return None
+
+
+def _drop(path: Path, error: Exception) -> None:
+    """Remove a kept part that cannot be used (logged): its part is indexed whole, and kept anew."""
+    logging.getLogger(__name__).warning("search: kept part %s removed (%s): its part is indexed whole", path, error)
+    path.unlink(missing_ok=True)
 
 
 def forget_stale(cache: Path | None, fingerprints: set[str]) -> None:

@@ -452,3 +452,24 @@ def test_page_names_are_the_pages_sorted_by_path_segments(tmp_path_factory, file
     expected = sorted((name for name in relative_files(root) if not name.rpartition("/")[2].startswith(".")
                        and os.path.splitext(name)[1].lower() in (".html", ".htm")), key=lambda name: name.split("/"))
     assert page_names(root) == expected
+
+
+def test_a_damaged_kept_part_is_removed_and_its_part_indexed_whole(tmp_path, caplog):
+    import govsite.search_merge as search_merge
+
+    search_merge.forget()
+    site = write_site(tmp_path / "site", {f"news/{n}.html": (f"新闻{n}", f"第{n}项工作会议。", True) for n in range(3)})
+    settings, cache = SearchSettings.of({}), tmp_path / "parts"
+    index_site(site, settings, cache=cache)
+    [kept] = cache.iterdir()
+    kept.write_bytes(b"not a kept part")
+    search_merge.forget()
+    write_site(site, {"news/1.html": ("新闻1", "第1项工作会议，已修订。", True)})
+    result = index_site(site, settings, cache=cache)
+    assert (result.indexed, result.merged) == (1, 0) and "removed" in caplog.text and str(kept) in caplog.text
+    fresh, plain = fresh_bundles(site, tmp_path / "fresh", settings)
+    assert bundle_files(site / "search-index") == fresh
+    [kept] = cache.iterdir()  # kept anew, for the next merge
+    search_merge.forget()
+    write_site(site, {"news/2.html": ("新闻2", "第2项工作会议，已修订。", True)})
+    assert index_site(site, settings, cache=cache).merged == 1
