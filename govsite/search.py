@@ -9,7 +9,8 @@ most ``part_pages`` pages (whole folders): ``search-index/`` and ``search-index/
 part size, not the site size.
 A rebuild re-indexes only the parts whose pages changed (``reuse``): each part's fingerprint, a
 SHA-256 over its pages' paths and content regions, the index format and the options, is kept in
-the same file, and an unchanged part is hard-linked from the previous bundle.
+the same file, and an unchanged part is hard-linked from the previous bundle; a changed part whose
+pages are the same is merged from the kept postings of its previous version (``govsite.search_merge``).
 
 Settings: ``GOVSITE_SEARCH`` (keys and defaults in ``DEFAULTS``), validated once.
 """
