@@ -272,7 +272,7 @@ def index_site(site_dir: Path | str, settings: SearchSettings, previous: Path | 
         else:
             todo.append(part)
         index.append({"directory": part.directory, "fingerprint": stamp, "pages": len(part.pages)})
-    cache = Path(cache) if cache else None
+    cache = Path(cache) if cache and settings.reuse else None  # kept parts only serve reuse
     merged = index_parts(todo, site_dir, bundle, settings, workers, regions, known, cache)
     indexed = len(todo)
     shutil.rmtree(old, ignore_errors=True)
