@@ -153,10 +153,11 @@ class Part:
             records = [read_record(site_dir / name, name, excluded) for name in self.pages]
             write_part(bundle / self.directory, [r for r in records if r is not None])
             return False
+        # a worker process reads without remembering: what it remembers is lost with it
+        read = (lambda i: remembered_record(site_dir / self.pages[i], self.pages[i], regions[self.pages[i]], excluded)) \
+            if remember else (lambda i: read_record(site_dir / self.pages[i], self.pages[i], excluded))
         return index_part(bundle / self.directory, self.fingerprint(settings, regions), self.pages,
-                          [regions[name] for name in self.pages], excluded,
-                          lambda i: remembered_record(site_dir / self.pages[i], self.pages[i],
-                                                      regions[self.pages[i]], excluded), known or {}, cache, remember)
+                          [regions[name] for name in self.pages], excluded, read, known or {}, cache, remember)
 
 
 @functools.lru_cache(maxsize=1 << 14)
