@@ -35,13 +35,20 @@ def _identity(path: Path) -> tuple[int, int, int] | None:
 
 class FileMemo:
     """``memo.value(root, name, compute)``: ``compute(path)`` unless remembered for this file; ``save()``
-    keeps the values of the files asked for in this run (and only writes when something changed)."""
+    keeps the values of the files asked for in this run (and only writes when something changed);
+    ``again()`` starts another run from this one's values (a long-lived process: nothing re-read)."""
 
     def __init__(self, path: Path | str | None):
         self.path = Path(path) if path else None
-        self.old: dict[str, list] = self._read() if self.path else {}  # none: compute everything
+        self.again(self._read() if self.path else {})  # none: compute everything
+
+    def again(self, old: dict[str, list] | None = None) -> "FileMemo":
+        """Start a new run remembering ``old`` (default: the values this run kept)."""
+        self.old = self.new if old is None else old
         self.new: dict[str, list] = {}
+        self.reused = 0  # entries of ``new`` that are ``old``'s, unchanged
         self.settled_before = time.time_ns() - RACY_SECONDS * 1_000_000_000
+        return self
 
     def value(self, root: Path | str, name: str, compute: Callable[[Path], object]):
         """The value for ``root/name`` (a JSON-able value)."""
@@ -50,12 +57,13 @@ class FileMemo:
         identity = [info.st_ino, info.st_size, info.st_mtime_ns]
         known = self.old.get(name)
         if known and known[:3] == identity:
-            value = known[3]
+            entry = known
         else:
-            value = compute(Path(path))
+            entry = [*identity, compute(Path(path))]
         if info.st_mtime_ns < self.settled_before:
-            self.new[name] = [*identity, value]
-        return value
+            self.new[name] = entry
+            self.reused += entry is known
+        return entry[3]
 
     def _read(self) -> dict[str, list]:
         """The memo file's values: from memory while the file is the one this process last read or saved."""
@@ -71,7 +79,7 @@ class FileMemo:
         return values
 
     def save(self) -> None:
-        if self.path and self.new != self.old:
+        if self.path and not (self.reused == len(self.new) == len(self.old)):
             write_text_atomic(self.path, json.dumps({"files": self.new}, ensure_ascii=False, separators=(",", ":")))
             identity = _identity(self.path)
             if identity is not None:

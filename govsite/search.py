@@ -9,7 +9,8 @@ most ``part_pages`` pages (whole folders): ``search-index/`` and ``search-index/
 part size, not the site size.
 A rebuild re-indexes only the parts whose pages changed (``reuse``): each part's fingerprint, a
 SHA-256 over its pages' paths and content regions, the index format and the options, is kept in
-the same file, and an unchanged part is hard-linked from the previous bundle.
+the same file, and an unchanged part is hard-linked from the previous bundle; a changed part whose
+pages are the same is merged from the kept postings of its previous version (``govsite.search_merge``).
 
 Settings: ``GOVSITE_SEARCH`` (keys and defaults in ``DEFAULTS``), validated once.
 """
@@ -30,6 +31,7 @@ from .errors import Problem, ProblemsFound
 from .file_memo import FileMemo
 from .files import link_or_copy, page_names, read_json
 from .search_index import FORMAT, write_part
+from .search_merge import forget_stale, index_part
 from .search_text import PageRecord, SelectorUnsupported, read_record, region_digest, selector_xpath
 from .workers import process_pool
 
@@ -106,23 +108,24 @@ class SearchSettings:
         return selector_xpath(self.exclude_selectors)
 
 
-def indexed_regions(site_dir: Path, memo: FileMemo | None = None) -> dict[Path, str]:
-    """``{page: region_digest}`` of the site's HTML pages that carry the content region (the ones
-    indexed), in path order; ``memo`` spares reading pages that are the same files as in the last
-    build (``govsite.file_memo``)."""
+def indexed_regions(site_dir: Path, memo: FileMemo | None = None) -> dict[str, str]:
+    """``{page name: region_digest}`` of the site's HTML pages that carry the content region (the ones
+    indexed; names relative to ``site_dir``, POSIX), in path order; ``memo`` spares reading pages that
+    are the same files as in the last build (``govsite.file_memo``)."""
     regions = {}
     for name in page_names(site_dir, (".html",)):
         if name.startswith(BUNDLE + "/"):
             continue
         digest = memo.value(site_dir, name, region_digest) if memo else region_digest(site_dir / name)
         if digest is not None:
-            regions[site_dir / name] = digest
+            regions[name] = digest
     return regions
 
 
 def indexed_pages(site_dir: Path) -> list[Path]:
     """HTML pages of the site that carry the content region (the ones indexed), sorted."""
-    return list(indexed_regions(Path(site_dir)))
+    site_dir = Path(site_dir)
+    return [site_dir / name for name in indexed_regions(site_dir)]
 
 
 @dataclass(frozen=True)
@@ -130,24 +133,31 @@ class Part:
     """Some whole folders of indexed pages, indexed together into ``directory``."""
 
     directory: str          # "" (the bundle itself) or "part-N/"
-    pages: tuple[Path, ...]
+    pages: tuple[str, ...]  # page names relative to the site, POSIX (strings: pathlib took seconds at 10,000 pages)
 
-    def fingerprint(self, site_dir: Path, settings: SearchSettings, regions: dict[Path, str]) -> str:
+    def fingerprint(self, settings: SearchSettings, regions: dict[str, str]) -> str:
         """SHA-256 over the part's pages (path + content region digest), the index format and options."""
         digest = hashlib.sha256(json.dumps({"format": FORMAT, "exclude": settings.exclude_selectors}).encode())
-        for page in self.pages:
-            digest.update(page.relative_to(site_dir).as_posix().encode() + b"\0" + regions[page].encode())
+        for name in self.pages:
+            digest.update(name.encode() + b"\0" + regions[name].encode())
         return digest.hexdigest()
 
-    def index(self, site_dir: Path, bundle: Path, settings: SearchSettings,
-              regions: dict[Path, str] | None = None) -> None:
-        """Read the part's pages and write its index into ``bundle/directory``; with ``regions`` (the
-        pages' region digests), a page read by an earlier build of this process is not read again."""
+    def index(self, site_dir: Path, bundle: Path, settings: SearchSettings, regions: dict[str, str] | None = None,
+              known: dict[str, Path] | None = None, cache: Path | None = None, remember: bool = True) -> bool:
+        """Write the part's index into ``bundle/directory``. With ``regions`` (the pages' region
+        digests): a page read by an earlier build of this process is not read again, and a part kept
+        with the same pages (in this process, or in ``cache``) is merged from it and its folder among
+        ``known`` (``govsite.search_merge``; ``remember``: keep the result in this process too). True: merged."""
         excluded = settings.excluded
-        records = [read_record(page, page.relative_to(site_dir).as_posix(), excluded) if regions is None
-                   else remembered_record(page, page.relative_to(site_dir).as_posix(), regions[page], excluded)
-                   for page in self.pages]
-        write_part(bundle / self.directory, [r for r in records if r is not None])
+        if regions is None:
+            records = [read_record(site_dir / name, name, excluded) for name in self.pages]
+            write_part(bundle / self.directory, [r for r in records if r is not None])
+            return False
+        # a worker process reads without remembering: what it remembers is lost with it
+        read = (lambda i: remembered_record(site_dir / self.pages[i], self.pages[i], regions[self.pages[i]], excluded)) \
+            if remember else (lambda i: read_record(site_dir / self.pages[i], self.pages[i], excluded))
+        return index_part(bundle / self.directory, self.fingerprint(settings, regions), self.pages,
+                          [regions[name] for name in self.pages], excluded, read, known or {}, cache, remember)
 
 
 @functools.lru_cache(maxsize=1 << 14)
@@ -157,12 +167,28 @@ def remembered_record(page: Path, path: str, region: str, excluded: str | None) 
     return read_record(page, path, excluded)
 
 
-def plan_parts(site_dir: Path, pages: list[Path], limit: int) -> list[Part]:
-    """Split the indexed pages into parts of at most ``limit`` pages (whole folders, in path order; a
-    folder larger than the limit is a part of its own). One part: the whole site."""
-    folders: dict[str, list[Path]] = {}
-    for page in pages:
-        folders.setdefault(page.parent.relative_to(site_dir).as_posix(), []).append(page)
+#: The region memos of this process by file (``index_site``'s ``memo``): a long-lived build neither
+#: reads nor compares the file on every build. One entry (~200 bytes) per indexed page of the sites built.
+_region_memos: dict[str, FileMemo] = {}
+
+
+def region_memo(path: Path | str | None) -> FileMemo:
+    """The ``FileMemo`` of the region digests in ``path``: read once per process, then carried over
+    from the last build (``FileMemo.again``)."""
+    if path is None:
+        return FileMemo(None)
+    key = os.path.abspath(path)
+    memo = _region_memos.get(key)
+    _region_memos[key] = memo = FileMemo(path) if memo is None or not os.path.exists(path) else memo.again()
+    return memo
+
+
+def plan_parts(pages: list[str], limit: int) -> list[Part]:
+    """Split the indexed pages (names, in path order) into parts of at most ``limit`` pages (whole
+    folders, in path order; a folder larger than the limit is a part of its own). One part: the whole site."""
+    folders: dict[str, list[str]] = {}
+    for name in pages:
+        folders.setdefault(name.rpartition("/")[0] or ".", []).append(name)
     groups: list[list[str]] = [[]]
     size = 0
     for folder in sorted(folders):
@@ -178,16 +204,17 @@ def plan_parts(site_dir: Path, pages: list[Path], limit: int) -> list[Part]:
 
 
 def index_parts(parts: list[Part], site_dir: Path, bundle: Path, settings: SearchSettings,
-                workers: int | None = None, regions: dict[Path, str] | None = None) -> None:
+                workers: int | None = None, regions: dict[str, str] | None = None,
+                known: dict[str, Path] | None = None, cache: Path | None = None) -> int:
     """Index ``parts`` into ``bundle``: in worker processes when there are several (each part writes
-    its own folder); a part that fails raises here. ``regions``: see ``Part.index``."""
+    its own folder); a part that fails raises here. ``regions``, ``known``, ``cache``: see
+    ``Part.index`` (a worker keeps its part in ``cache`` only). The number of parts merged."""
     workers = min(workers or os.cpu_count() or 1, len(parts))
     if workers < 2:
-        for part in parts:
-            part.index(site_dir, bundle, settings, regions)
-        return
+        return sum(part.index(site_dir, bundle, settings, regions, known, cache) for part in parts)
     with process_pool(workers) as pool:
-        list(pool.map(Part.index, parts, repeat(site_dir), repeat(bundle), repeat(settings)))
+        return sum(pool.map(Part.index, parts, repeat(site_dir), repeat(bundle), repeat(settings), repeat(regions),
+                            repeat(known), repeat(cache), repeat(False)))
 
 
 def read_stamp(bundle: Path) -> dict:
@@ -202,6 +229,7 @@ class IndexResult:
     parts: int
     indexed: int            # parts indexed; the others were linked from the previous bundle
     seconds: float
+    merged: int = 0         # of the parts indexed, those merged from the part this process wrote before
 
     @property
     def reused(self) -> bool:
@@ -209,13 +237,16 @@ class IndexResult:
 
 
 def index_site(site_dir: Path | str, settings: SearchSettings, previous: Path | str | None = None,
-               memo: Path | str | None = None) -> IndexResult:
+               memo: Path | str | None = None, workers: int | None = None,
+               cache: Path | str | None = None) -> IndexResult:
     """Write ``<site_dir>/search-index/`` for the built site: every part whose fingerprint matches a
     part of the previous bundle (``<site_dir>/search-index`` itself, else ``previous/search-index``:
     the site's last published output when the build writes into a staging folder) is hard-linked,
     the others indexed.
 
-    :param memo: a file remembering the pages' region digests (``govsite.file_memo.FileMemo``)."""
+    :param memo: a file remembering the pages' region digests (``govsite.file_memo.FileMemo``).
+    :param workers: processes indexing several parts (default: one per core).
+    :param cache: a folder keeping each part's postings for merging it later (``govsite.search_merge``)."""
     site_dir = Path(site_dir)
     start = time.perf_counter()
     bundle = site_dir / BUNDLE
@@ -227,14 +258,14 @@ def index_site(site_dir: Path | str, settings: SearchSettings, previous: Path | 
     known = {} if not settings.reuse else {
         entry["fingerprint"]: source / entry["directory"]
         for source in reversed(sources) for entry in read_stamp(source).get("index", [])}
-    remembered = FileMemo(memo)
+    remembered = region_memo(memo)
     regions = indexed_regions(site_dir, remembered)
     remembered.save()
     pages = list(regions)
-    parts = plan_parts(site_dir, pages, settings.part_pages) if pages else []
+    parts = plan_parts(pages, settings.part_pages) if pages else []
     index, todo = [], []
     for part in parts:
-        stamp = part.fingerprint(site_dir, settings, regions)
+        stamp = part.fingerprint(settings, regions)
         if stamp in known:
             # linked: bundle files are never written in place
             shutil.copytree(known[stamp], bundle / part.directory, dirs_exist_ok=True, copy_function=link_or_copy,
@@ -242,7 +273,8 @@ def index_site(site_dir: Path | str, settings: SearchSettings, previous: Path | 
         else:
             todo.append(part)
         index.append({"directory": part.directory, "fingerprint": stamp, "pages": len(part.pages)})
-    index_parts(todo, site_dir, bundle, settings, regions=regions)
+    cache = Path(cache) if cache and settings.reuse else None  # kept parts only serve reuse
+    merged = index_parts(todo, site_dir, bundle, settings, workers, regions, known, cache)
     indexed = len(todo)
     shutil.rmtree(old, ignore_errors=True)
     if parts:
@@ -250,7 +282,8 @@ def index_site(site_dir: Path | str, settings: SearchSettings, previous: Path | 
         (bundle / STAMP).write_text(json.dumps({
             "pages": len(pages), "format": FORMAT, "index": sorted(index, key=lambda e: e["directory"]),
             "parts": sorted(p.directory for p in parts if p.directory)}, ensure_ascii=False), "utf-8")
-    return IndexResult(len(pages), len(parts), indexed, time.perf_counter() - start)
+    forget_stale(cache, {entry["fingerprint"] for entry in index})
+    return IndexResult(len(pages), len(parts), indexed, time.perf_counter() - start, merged)
 
 
 def previous_output(output_path: Path | str, domain: str) -> Path | None:

@@ -7,16 +7,17 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import tempfile
 import time
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from govsite.search import (SearchSettings, SearchSettingsInvalid, group_scope_label, index_parts, index_site,
                             indexed_pages, plan_parts, previous_output, read_stamp)
-from govsite.search_index import gram_hash, postings, shard_count, sharded_postings
+from govsite.search_index import PartPostings, gram_hash, postings, shard_count, sharded_postings
 from govsite.search_text import normalise, read_record, selector_xpath
 from govsite.archive.replay import free_port
 from govsite.build import build_group
@@ -120,7 +121,7 @@ def test_parts_indexed_in_worker_processes_are_the_bytes_one_process_writes(tmp_
              for month in range(1, 7) for n in range(3)}
     site = write_site(tmp_path / "site", pages)
     settings = SearchSettings.of({"part_pages": 3})
-    parts = plan_parts(site, indexed_pages(site), 3)
+    parts = plan_parts([p.relative_to(site).as_posix() for p in indexed_pages(site)], 3)
     assert len(parts) == 6
     files = lambda root: {p.relative_to(root): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}  # noqa: E731
     index_parts(parts, site, tmp_path / "one", settings, workers=1)
@@ -312,3 +313,163 @@ def test_a_part_is_the_same_bytes_whatever_the_hash_seed(tmp_path):
                        env={**os.environ, "PYTHONHASHSEED": seed})
     files = lambda root: {p.relative_to(root): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}  # noqa: E731
     assert files(tmp_path / "1") == files(tmp_path / "2") and len(files(tmp_path / "1")) > 3
+
+
+GRAMS = "ab 年月日骆明远1\U0001F600"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(alphabet=GRAMS, max_size=30), min_size=1, max_size=8), st.sampled_from([1, 2, 8]),
+       st.lists(st.tuples(st.integers(0, 7), st.text(alphabet=GRAMS, max_size=30)), max_size=5))
+def test_spliced_postings_are_the_shards_a_fresh_computation_writes(texts, shards, edits):
+    """``PartPostings`` spells every shard as ``write_part`` does, and after pages are replaced one by
+    one (grams appearing, vanishing, moving) still spells exactly the fresh postings of the new texts."""
+    spelled = lambda found: [json.dumps(s, ensure_ascii=False, separators=(",", ":")) if s else None  # noqa: E731
+                             for s in found]
+    remembered = PartPostings(texts, shards)
+    assert [remembered.shard_text(n) for n in range(shards)] == spelled(sharded_postings(texts, shards))
+    folder = Path(tempfile.mkdtemp(prefix="govsite-postings-"))  # kept as columns, texts from the files
+    try:
+        (folder / "s").mkdir()
+        for number in range(shards):
+            if remembered.shard_text(number):
+                (folder / "s" / f"{number}.json").write_text(remembered.shard_text(number), "utf-8")
+        remembered = PartPostings.restored(shards, remembered.columns(), folder)
+        if remembered.shard_text(0):  # a file that is not the kept postings' is refused
+            (folder / "s" / "0.json").write_text(remembered.shard_text(0) + " ", "utf-8")
+            with pytest.raises(ValueError, match="0.json"):
+                PartPostings.restored(shards, remembered.columns(), folder)
+    finally:
+        shutil.rmtree(folder)
+    texts = list(texts)
+    for page, text in edits:
+        page %= len(texts)
+        touched = remembered.replace_page(page, texts[page], text)
+        before = spelled(sharded_postings(texts, shards))
+        texts[page] = text
+        after = spelled(sharded_postings(texts, shards))
+        assert [remembered.shard_text(n) for n in range(shards)] == after
+        assert {n for n in range(shards) if before[n] != after[n]} <= touched  # the others are linked
+
+
+def bundle_files(bundle: Path) -> dict[str, bytes]:
+    return {p.relative_to(bundle).as_posix(): p.read_bytes() for p in sorted(bundle.rglob("*")) if p.is_file()}
+
+
+def fresh_bundles(site: Path, scratch: Path, search: SearchSettings) -> tuple[dict, dict]:
+    """The bundle a fresh ``index_site`` writes for ``site``'s pages, and the parts plain ``write_part``
+    (``sharded_postings`` spelled by ``json``) writes."""
+    shutil.rmtree(scratch, ignore_errors=True)
+    shutil.copytree(site, scratch / "site", ignore=shutil.ignore_patterns("search-index*"))
+    index_site(scratch / "site", search)
+    names = [p.relative_to(site).as_posix() for p in indexed_pages(site)]
+    index_parts(plan_parts(names, search.part_pages), site, scratch / "plain", search, workers=1)
+    return bundle_files(scratch / "site" / "search-index"), bundle_files(scratch / "plain")
+
+
+EDIT = st.tuples(st.sampled_from(["text", "title", "texts", "outside", "add", "remove"]), st.integers(0, 20),
+                 st.text(alphabet="营商环境会议 年月3.5公里ab", min_size=1, max_size=25))
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.lists(EDIT, min_size=1, max_size=6))
+@example([("text", 4, "营商环境 3.5公里"), ("title", 4, "会议"), ("outside", 1, "ab"), ("texts", 1, "年月"),
+          ("add", 2, "新增营商"), ("text", 2, "会议a")])
+@pytest.mark.parametrize("kept", ["process", "cache"])
+def test_merging_changed_pages_writes_the_bytes_of_a_fresh_index(tmp_path_factory, kept, edits):
+    """Rebuilds after random edits (a page's text or title, two pages of a part, a page outside its
+    region, pages added and removed), each ``process``: in one process, as ``govsite build --watch``
+    does, or ``cache``: each in a new process, the parts kept in the cache: every bundle equals a fresh
+    index of the same pages byte for byte, and a part whose pages only changed is merged."""
+    import govsite.search_merge as search_merge
+
+    root = tmp_path_factory.mktemp("merge")
+    cache = root / "parts" if kept == "cache" else None
+    search_merge.forget()
+    pages = {f"news/2026{n % 3:02d}/{n}.html": [f"新闻{n}", f"第{n}项营商环境工作会议，投入{n}万元。"] for n in range(9)}
+    search = SearchSettings.of({"part_pages": 4})
+    render = lambda names: write_site(root / "site", {  # noqa: E731
+        name: (pages[name][0], pages[name][1], True) for name in names})
+    render(pages)
+    index_site(root / "site", search, memo=root / "memo.json", workers=1 if cache is None else 2,  # every part kept
+               cache=cache)
+    same_pages = True
+    for kind, number, text in edits:
+        names = sorted(pages)
+        name = names[number % len(names)]
+        folder = [n for n in names if n.rpartition("/")[0] == name.rpartition("/")[0]]
+        second = folder[(folder.index(name) + 1) % len(folder)]  # "texts": another page of its folder (part) too
+        before = [list(pages[name]), list(pages[second])]
+        if kind in ("text", "texts"):
+            pages[name][1] = text
+            if kind == "texts":
+                pages[second][1] = text + "会议"
+        elif kind == "title":
+            pages[name][0] = text
+        elif kind == "outside":  # the navigation around the region changes: the page is not indexed again
+            path = root / "site" / name
+            path.write_text(path.read_text("utf-8").replace("首页 导航", f"首页 {text}"), "utf-8")
+        elif kind == "add":
+            pages[f"news/2026{number % 3:02d}/new{number}.html"] = [f"新增{number}", text]
+        elif kind == "remove" and len(pages) > 1:
+            del pages[name]
+            (root / "site" / name).unlink()
+        if kind in ("text", "texts", "title", "add"):
+            render([n for n in pages if n in (name, second) or n.endswith(f"/new{number}.html")])
+        if cache is not None:
+            search_merge.forget()  # a new process: nothing remembered
+        result = index_site(root / "site", search, memo=root / "memo.json", cache=cache)
+        if cache is not None:
+            assert sorted(p.stem for p in cache.iterdir()) == sorted(
+                e["fingerprint"] for e in read_stamp(root / "site" / "search-index")["index"])
+        fresh, plain = fresh_bundles(root / "site", root / "fresh", search)
+        built = bundle_files(root / "site" / "search-index")
+        assert built == fresh
+        assert {k: v for k, v in built.items() if not k.endswith("govsite-search.json")} == plain
+        same_pages &= kind not in ("add", "remove") or cache is not None  # planned again: indexed in workers
+        if kind == "outside":
+            assert result.indexed == 0
+        elif kind in ("text", "texts", "title") and same_pages:  # the example: 3 merges
+            assert result.merged == result.indexed == (before != [pages[name], pages[second]]), (kind, result)
+
+
+
+SEGMENTS = st.lists(st.sampled_from(["a", "a-b", "a.b", "B", "年", ".d", "_"]), min_size=1, max_size=3)
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.lists(st.tuples(SEGMENTS, st.sampled_from([".html", ".HTML", ".htm", ".json"])), max_size=12))
+def test_page_names_are_the_pages_sorted_by_path_segments(tmp_path_factory, files):
+    """``page_names`` walks each folder in name order: the list sorting every path's segments gives,
+    dot-files and dot-folders left out."""
+    from govsite.files import page_names, relative_files
+
+    root = tmp_path_factory.mktemp("names")
+    for segments, suffix in files:
+        target = root.joinpath(*segments[:-1], segments[-1] + suffix)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text("x")
+    expected = sorted((name for name in relative_files(root) if not name.rpartition("/")[2].startswith(".")
+                       and os.path.splitext(name)[1].lower() in (".html", ".htm")), key=lambda name: name.split("/"))
+    assert page_names(root) == expected
+
+
+def test_a_damaged_kept_part_is_removed_and_its_part_indexed_whole(tmp_path, caplog):
+    import govsite.search_merge as search_merge
+
+    search_merge.forget()
+    site = write_site(tmp_path / "site", {f"news/{n}.html": (f"新闻{n}", f"第{n}项工作会议。", True) for n in range(3)})
+    settings, cache = SearchSettings.of({}), tmp_path / "parts"
+    index_site(site, settings, cache=cache)
+    [kept] = cache.iterdir()
+    kept.write_bytes(b"not a kept part")
+    search_merge.forget()
+    write_site(site, {"news/1.html": ("新闻1", "第1项工作会议，已修订。", True)})
+    result = index_site(site, settings, cache=cache)
+    assert (result.indexed, result.merged) == (1, 0) and "removed" in caplog.text and str(kept) in caplog.text
+    fresh, plain = fresh_bundles(site, tmp_path / "fresh", settings)
+    assert bundle_files(site / "search-index") == fresh
+    [kept] = cache.iterdir()  # kept anew, for the next merge
+    search_merge.forget()
+    write_site(site, {"news/2.html": ("新闻2", "第2项工作会议，已修订。", True)})
+    assert index_site(site, settings, cache=cache).merged == 1

@@ -42,9 +42,11 @@ def index_output(pelican) -> None:
     if not search.enabled:
         return
     site = settings["JINJA_GLOBALS"]["govsite"].site
-    memo = Path(settings["CACHE_PATH"]) / "govsite-search-regions.json" if settings.get("CACHE_PATH") else None
+    cache = Path(settings["CACHE_PATH"]) if settings.get("CACHE_PATH") else None
     settings[RESULT_KEY] = index_site(settings["OUTPUT_PATH"], search,
-                                      previous=previous_output(settings["OUTPUT_PATH"], site.domain), memo=memo)
+                                      previous=previous_output(settings["OUTPUT_PATH"], site.domain),
+                                      memo=cache / "govsite-search-regions.json" if cache else None,
+                                      cache=cache / "govsite-search-parts" if cache else None)
 
 
 def register() -> None:
