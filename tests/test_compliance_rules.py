@@ -203,6 +203,24 @@ def test_every_list_item_shows_a_date(tmp_path):
     assert finding.file == "news/index.html" and "没有日期的条目" in finding.message and finding.severity == "error"
 
 
+def test_a_list_page_remembered_is_checked_again_once_it_changes(tmp_path):
+    """A watching process remembers each list page's verdict by the file's identity."""
+    import os
+    import time
+
+    page = tmp_path / "news" / "index.html"
+    page.parent.mkdir()
+
+    def write(items: str, age: int) -> None:  # settled: a file written in the last 2 s is not remembered
+        page.write_text(f'<html><body><ul class="item-list">{items}</ul></body></html>', "utf-8")
+        os.utime(page, (time.time() - age, time.time() - age))
+
+    write('<li><a href="b.html">没有日期的条目</a></li>', 10)
+    assert len(check_list_dates(tmp_path)) == 1 and len(check_list_dates(tmp_path)) == 1  # the second remembered
+    write("", 20)
+    assert check_list_dates(tmp_path) == []
+
+
 # wording
 
 def test_default_lexicon_finds_serious_errors_and_sensitive_words():

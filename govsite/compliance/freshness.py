@@ -9,6 +9,7 @@ from pathlib import Path
 
 from lxml import html as lxml_html
 
+from govsite.file_memo import ProcessFileMemo
 from govsite.vocabulary import VETO_COLUMN_TYPES
 
 from .findings import Finding
@@ -121,6 +122,20 @@ def _veto(file: str, states: list[ColumnState], config: dict) -> list[Finding]:
     return findings
 
 
+def undated_items(page: Path) -> tuple[int, str]:
+    """How many items of a list page's item lists show no date (<time datetime>), and the first three's
+    titles."""
+    tree = lxml_html.fromstring(page.read_text("utf-8", errors="replace"))
+    undated = [li for li in tree.xpath('//ul[contains(concat(" ", @class, " "), " item-list ")]/li')
+               if not li.xpath(".//time[@datetime]")]
+    return len(undated), "、".join(" ".join(li.text_content().split())[:20] for li in undated[:3])
+
+
+#: ``undated_items`` remembered by file identity: a watching process's next build parses only the list
+#: pages it rendered again (the kept ones are the same files).
+_undated_items = ProcessFileMemo(undated_items)
+
+
 def check_list_dates(output: Path | str, level: str = "error") -> list[Finding]:
     """Every item of every list page (home and columns) shows a date (<time>): an undated item counts as
     not updated (2015 普查)."""
@@ -130,12 +145,9 @@ def check_list_dates(output: Path | str, level: str = "error") -> list[Finding]:
     for page in pages:
         if not page.is_file():
             continue
-        tree = lxml_html.fromstring(page.read_text("utf-8", errors="replace"))
-        undated = [li for li in tree.xpath('//ul[contains(concat(" ", @class, " "), " item-list ")]/li')
-                   if not li.xpath(".//time[@datetime]")]
-        if undated:
-            titles = "、".join(" ".join(li.text_content().split())[:20] for li in undated[:3])
+        count, titles = _undated_items(page)
+        if count:
             findings.append(Finding("freshness", "undated-item", level, page.relative_to(output).as_posix(),
-                                    f"{len(undated)} 个列表项没有显示日期（如：{titles}）",
+                                    f"{count} 个列表项没有显示日期（如：{titles}）",
                                     "列表模板为每一项输出 <time datetime=…> 日期"))
     return findings
