@@ -29,15 +29,16 @@ from __future__ import annotations
 import logging
 import os
 import time
-from datetime import date
+from datetime import date, datetime
 from itertools import groupby
 from operator import attrgetter
 
+from markupsafe import Markup
 from pelican import signals
 from pelican.generators import ArticlesGenerator, Generator
 from pelican.readers import Readers
 from pelican.urlwrappers import URLWrapper
-from pelican.utils import get_original_items
+from pelican.utils import SafeDatetime, get_original_items
 
 from .file_memo import RACY_SECONDS
 from .incremental import SETTING
@@ -59,12 +60,14 @@ _reused = [0]
 
 #: Values a copy shares with the original: immutable (Pelican's dates and Markup are subclasses).
 _IMMUTABLE = (str, int, float, type(None), date)
+#: The immutable types an article's values have, looked up before the ``isinstance`` test.
+_SHARED = frozenset({str, int, float, bool, type(None), date, datetime, SafeDatetime, Markup})
 
 
 def _detached(value, settings, seen: dict):
     """``value`` with its own lists, dicts and URL wrappers (pointing at ``settings``); the same
     object shared twice stays shared once in the copy."""
-    if isinstance(value, _IMMUTABLE):
+    if type(value) in _SHARED or isinstance(value, _IMMUTABLE):
         return value
     key = id(value)
     if key in seen:
@@ -89,8 +92,8 @@ def detached_copy(article, settings, context):
     """A copy of ``article`` that shares nothing mutable with it, for ``settings`` and ``context``."""
     seen: dict = {}
     copy = object.__new__(type(article))
-    copy.__dict__.update({name: _detached(value, settings, seen) for name, value in vars(article).items()
-                          if name not in ("settings", "_context")})
+    copy.__dict__.update({name: value if type(value) in _SHARED else _detached(value, settings, seen)
+                          for name, value in vars(article).items() if name not in ("settings", "_context")})
     copy.settings, copy._context = settings, context
     return copy
 
@@ -126,7 +129,7 @@ def get_cached_data(generator, filename, default=None):
     if generator.settings.get("CONTENT_CACHING_LAYER") == "generator":
         return _pelican_get_cached_data(generator, filename, default)
     kept = _kept.get((generator.path, filename))
-    if kept is None or not _usable(generator):
+    if kept is None or not generator.__dict__.setdefault("_govsite_index_usable", _usable(generator)):
         return default  # (Pelican's own method hashed the file here for nothing: its cache is off)
     identity, render, article = kept
     if render != _render(generator) or identity != _identity(os.path.join(generator.path, filename)):
