@@ -129,7 +129,10 @@ def get_cached_data(generator, filename, default=None):
     if generator.settings.get("CONTENT_CACHING_LAYER") == "generator":
         return _pelican_get_cached_data(generator, filename, default)
     kept = _kept.get((generator.path, filename))
-    if kept is None or not generator.__dict__.setdefault("_govsite_index_usable", _usable(generator)):
+    usable = generator.__dict__.get("_govsite_index_usable")
+    if usable is None:  # decided once per generator (one build)
+        usable = generator.__dict__["_govsite_index_usable"] = _usable(generator)
+    if kept is None or not usable:
         return default  # (Pelican's own method hashed the file here for nothing: its cache is off)
     identity, render, article = kept
     if render != _render(generator) or identity != _identity(os.path.join(generator.path, filename)):
