@@ -117,7 +117,7 @@ def check_texts(run: SiteRun, site, items: list[Item], config: dict, facts: dict
 
 def monthly_counts(items: list[Item]) -> dict[str, int]:
     """Articles per month ("YYYY-MM"), every month from the first to the last included."""
-    counts = Counter(i.date.strftime("%Y-%m") for i in items)
+    counts = Counter(f"{i.date.year:04d}-{i.date.month:02d}" for i in items)  # strftime per item: 0.05 s at 10,000
     if not counts:
         return {}
     first, last = min(counts), max(counts)
