@@ -41,6 +41,7 @@ from pelican.urlwrappers import URLWrapper
 from pelican.utils import SafeDatetime, get_original_items
 
 from .file_memo import RACY_SECONDS
+from .files import file_identity
 from .incremental import SETTING
 
 #: Most articles kept (all sites built by this process).
@@ -115,14 +116,6 @@ def _render(generator) -> str:
     return (generator.settings.get(SETTING) or {}).get("render", "")
 
 
-def _identity(path: str) -> tuple[int, int, int] | None:
-    try:
-        info = os.stat(path)
-    except OSError:
-        return None
-    return info.st_ino, info.st_size, info.st_mtime_ns
-
-
 def get_cached_data(generator, filename, default=None):
     """``ArticlesGenerator.get_cached_data``: a detached copy of the article kept for ``filename`` while
     the file and the render fingerprint are unchanged, else ``default``."""
@@ -135,7 +128,7 @@ def get_cached_data(generator, filename, default=None):
     if kept is None or not usable:
         return default  # (Pelican's own method hashed the file here for nothing: its cache is off)
     identity, render, article = kept
-    if render != _render(generator) or identity != _identity(os.path.join(generator.path, filename)):
+    if render != _render(generator) or identity != file_identity(os.path.join(generator.path, filename)):
         return default
     copy = detached_copy(article, generator.settings, generator.context)
     for record in getattr(article, READ_LOG, ()):
@@ -149,7 +142,7 @@ def cache_data(generator, filename, data) -> None:
     """``ArticlesGenerator.cache_data``: keep a detached copy of the article just read."""
     if generator.settings.get("CONTENT_CACHING_LAYER") == "generator":
         return _pelican_cache_data(generator, filename, data)
-    identity = _identity(os.path.join(generator.path, filename))
+    identity = file_identity(os.path.join(generator.path, filename))
     if identity is None or identity[2] >= time.time_ns() - RACY_SECONDS * 1_000_000_000 or not _render(generator):
         _kept.pop((generator.path, filename), None)
         return None

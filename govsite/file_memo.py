@@ -17,20 +17,12 @@ import time
 from pathlib import Path
 from typing import Callable
 
-from .files import read_json, write_text_atomic
+from .files import file_identity, read_json, write_text_atomic
 
 RACY_SECONDS = 2
 #: ``{memo file: (its identity, its values)}`` of the memo files this process read or wrote: a
 #: watching build takes them from memory while the file is still that one (no JSON parsed again).
 _SEEN: dict[str, tuple[tuple[int, int, int], dict[str, list]]] = {}
-
-
-def _identity(path: Path) -> tuple[int, int, int] | None:
-    try:
-        info = os.stat(path)
-    except OSError:
-        return None
-    return info.st_ino, info.st_size, info.st_mtime_ns
 
 
 class FileMemo:
@@ -67,21 +59,21 @@ class FileMemo:
 
     def _read(self) -> dict[str, list]:
         """The memo file's values: from memory while the file is the one this process last read or saved."""
-        identity = _identity(self.path)
+        identity = file_identity(self.path)
         seen = _SEEN.get(str(self.path))
         if identity is not None and seen and seen[0] == identity:
             return seen[1]
         values = read_json(self.path).get("files") or {}
         if not isinstance(values, dict):
             return {}
-        if identity is not None and _identity(self.path) == identity:
+        if identity is not None and file_identity(self.path) == identity:
             _SEEN[str(self.path)] = identity, values
         return values
 
     def save(self) -> None:
         if self.path and not (self.reused == len(self.new) == len(self.old)):
             write_text_atomic(self.path, json.dumps({"files": self.new}, ensure_ascii=False, separators=(",", ":")))
-            identity = _identity(self.path)
+            identity = file_identity(self.path)
             if identity is not None:
                 _SEEN[str(self.path)] = identity, self.new
 

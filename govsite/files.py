@@ -40,6 +40,16 @@ def relative_files(root: Path | str) -> Iterator[str]:
             yield prefix + name
 
 
+def file_identity(path: str | os.PathLike) -> tuple[int, int, int] | None:
+    """``(inode, size, mtime_ns)`` of a file, by which the memos of a long-lived process know it is
+    unchanged (None: it cannot be stat'ed)."""
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return info.st_ino, info.st_size, info.st_mtime_ns
+
+
 def page_names(root: Path | str, suffixes: tuple[str, ...] = (".html", ".htm")) -> list[str]:
     """The files under ``root`` with one of ``suffixes`` (any case), dot-files and dot-folders skipped
     (as ``relative_files``: symbolic links to folders not followed, unreadable folders skipped), sorted

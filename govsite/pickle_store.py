@@ -20,7 +20,7 @@ import os
 import pickle
 from pathlib import Path
 
-from .files import write_bytes_atomic
+from .files import file_identity, write_bytes_atomic
 
 #: Past this share of a table's entries changed since the base, the base is written again.
 DELTA_SHARE = 0.125
@@ -30,14 +30,6 @@ _ERRORS = (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError
 
 #: ``{path: (base identity, base data, delta identity, data)}`` of the stores this process read or wrote.
 _MEMORY: dict[str, tuple[tuple, dict, tuple | None, dict]] = {}
-
-
-def _identity(path: str) -> tuple[int, int, int] | None:
-    try:
-        info = os.stat(path)
-    except OSError:
-        return None
-    return info.st_ino, info.st_size, info.st_mtime_ns
 
 
 def _read(path: str):
@@ -61,7 +53,7 @@ def _applied(base: dict, delta) -> dict:
 def load(path: Path | str) -> dict:
     """The cache as last saved ({} when missing or damaged)."""
     path = str(path)
-    base_id, delta_id = _identity(path), _identity(path + DELTA_SUFFIX)
+    base_id, delta_id = file_identity(path), file_identity(path + DELTA_SUFFIX)
     if base_id is None:
         return {}
     known = _MEMORY.get(path)
@@ -91,7 +83,7 @@ def _changes(old: dict, new: dict) -> tuple[dict, set]:
 def save(path: Path | str, data: dict, tables: tuple[str, ...]) -> None:
     """Keep ``data``: as a delta over the base this process knows when few entries changed, else whole."""
     path = str(path)
-    base_id = _identity(path)
+    base_id = file_identity(path)
     known = _MEMORY.get(path)
     if base_id is not None and known and known[0] == base_id:
         base = known[1]
@@ -106,13 +98,13 @@ def save(path: Path | str, data: dict, tables: tuple[str, ...]) -> None:
             delta["tables"][key] = (changed, removed)
         if small:
             write_bytes_atomic(path + DELTA_SUFFIX, pickle.dumps(delta, protocol=pickle.HIGHEST_PROTOCOL))
-            _MEMORY[path] = (base_id, base, _identity(path + DELTA_SUFFIX), data)
+            _MEMORY[path] = (base_id, base, file_identity(path + DELTA_SUFFIX), data)
             return
     write_bytes_atomic(path, pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL))
     try:
         os.unlink(path + DELTA_SUFFIX)
     except FileNotFoundError:
         pass
-    new_id = _identity(path)
+    new_id = file_identity(path)
     if new_id is not None:
         _MEMORY[path] = (new_id, data, None, data)
