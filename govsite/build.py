@@ -29,7 +29,8 @@ from dataclasses import dataclass, field
 from multiprocessing import get_context
 from pathlib import Path
 
-from . import dependencies, fingerprint, incremental, records, staged_files
+from . import dependencies, fingerprint, incremental, records
+from .archive import staged_files
 from .boundary import output_links
 from .errors import GovsiteError, UsageError, raise_deferred
 from .file_memo import FileMemo

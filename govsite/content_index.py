@@ -32,6 +32,7 @@ import time
 from datetime import date, datetime
 from itertools import groupby
 from operator import attrgetter
+from typing import Callable
 
 from markupsafe import Markup
 from pelican import signals
@@ -55,6 +56,9 @@ _pelican_get_files = Generator.get_files
 
 #: ``{(site folder, source path): (file identity, render fingerprint, kept article)}``
 _kept: dict[tuple[str, str], tuple[tuple[int, int, int], str, object]] = {}
+#: The ids of the platform's receivers of ``content_object_init`` (given by ``install``: the stages
+#: live in the plugin layer, above this module).
+_platform_receivers: Callable[[], set[int]] = set
 #: How many articles builds of this process took from the index (``reused()``).
 _reused = [0]
 
@@ -106,9 +110,7 @@ def _usable(generator) -> bool:
         return False
     if signals.article_generator_preread.receivers or signals.article_generator_context.receivers:
         return False
-    from . import stages  # the platform's one receiver per signal
-
-    platform = {id(stages._dispatchers.get("content_object_init"))}
+    platform = _platform_receivers()
     return all(key in platform for key in signals.content_object_init.receivers)
 
 
@@ -218,10 +220,15 @@ def get_files(generator, paths, exclude=None, extensions=None) -> set[str]:
     return set(listed[key])
 
 
-def install() -> None:
-    """Serve Pelican's article cache from this process's memory; idempotent."""
+def install(platform_receivers: Callable[[], set[int]] = set) -> None:
+    """Serve Pelican's article cache from this process's memory; idempotent.
+
+    :param platform_receivers: the ids of the receivers of ``content_object_init`` whose work a kept
+        article's replay reproduces (the platform's stages); any other receiver turns the index off."""
     import pelican.generators
 
+    global _platform_receivers
+    _platform_receivers = platform_receivers
     ArticlesGenerator.get_cached_data = get_cached_data
     ArticlesGenerator.cache_data = cache_data
     Readers.read_file = read_file

@@ -76,6 +76,12 @@ def _dispatcher(name: str) -> Callable:
     return dispatch
 
 
+def dispatcher_ids(name: str) -> set[int]:
+    """The ids by which blinker knows the platform's receiver of signal ``name`` (none: no stage listens)."""
+    dispatcher = _dispatchers.get(name)
+    return {id(dispatcher)} if dispatcher is not None else set()
+
+
 def receivers_of(name: str) -> list[tuple[str, str]]:
     """``[(stage, receiver name)]`` that run at signal ``name``, in order (for docs and tests)."""
     table = _receivers.get(name, {})

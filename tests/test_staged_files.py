@@ -1,4 +1,4 @@
-"""The finished staging folder walked once and shared (govsite/staged_files.py): the page list, the
+"""The finished staging folder walked once and shared (govsite/archive/staged_files.py): the page list, the
 kept times, the manifest's reuse of live entries and the recorded output digest must be what a
 fresh walk, a fresh hash and a fresh digest give."""
 
@@ -15,7 +15,7 @@ from govsite.archive.sitefiles import MANIFEST_NAME
 from govsite.build import build_group, state_files, BuildOptions
 from govsite.files import page_names
 from govsite.incremental import load_json
-from govsite.staged_files import keep_times, output_digest_of, walk_staged
+from govsite.archive.staged_files import keep_times, output_digest_of, walk_staged
 
 from conftest import DEMO_DAY, FIXTURES, GroupCopy
 

@@ -72,7 +72,7 @@ def make_manifest(folder: Path | str, identity: dict, built: datetime | None = N
     :param known: entries to take as they are instead of reading the file (``linked_entries``).
     :param kept: ``{path: inode}``: take a ``known`` entry only for a file that is still that inode,
         or whose path is in ``unchanged`` (its bytes were compared with the file ``known`` describes).
-    :param files: ``walk(folder)`` when the caller has walked it already (``govsite.staged_files``).
+    :param files: ``walk(folder)`` when the caller has walked it already (``govsite.archive.staged_files``).
     A known entry whose size is not the file's is never taken."""
     files = walk(folder) if files is None else files
     escaping = [f"{f.rel} -> {f.link_outside}" for f in files if f.link_outside]
@@ -250,7 +250,7 @@ def write_build_manifest(staging: Path | str, site, settings: dict | None = None
     :param live: the site's live output: entries of files linked from it are reused (``linked_entries``).
     :param kept: ``{path: inode}`` of the files the build linked from ``live`` (``kept_entries``: no stat
         of the live output); None: found by comparing inodes (``linked_entries``).
-    :param files: the walk of ``staging``, when the build has it (``govsite.staged_files``).
+    :param files: the walk of ``staging``, when the build has it (``govsite.archive.staged_files``).
     :param unchanged: staged files whose bytes were compared equal to the live files, when the live
         output is what the live manifest describes (the build checked it, ``build.output_intact``):
         their live entries are taken as well.

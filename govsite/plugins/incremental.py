@@ -30,7 +30,7 @@ def register() -> None:
     use_parallel_pages()
     date_memo.install()
     source_paths.install()
-    content_index.install()
+    content_index.install(lambda: stages.dispatcher_ids("content_object_init"))
     stages.connect(STAGE, {
         "get_writer": get_writer,
         "readers_init": use_reusing_reader,

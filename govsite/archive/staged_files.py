@@ -14,7 +14,7 @@ import hashlib
 import os
 from pathlib import Path
 
-from .archive.sitefiles import BUILD_ONLY, RESERVED, SiteFile, walk
+from .sitefiles import BUILD_ONLY, RESERVED, SiteFile, walk
 
 
 @dataclasses.dataclass
@@ -88,7 +88,7 @@ def output_digest_of(staged: StagedFiles, folder: Path | str) -> str:
     the walk: only the manifest files at its top are stat'ed. Computed afresh when the walk
     cannot stand for it (linked folders or special files skipped, a link leaving the folder, a
     folder among the names the walk leaves out)."""
-    from .fingerprint import output_digest
+    from govsite.fingerprint import output_digest
 
     folder = str(folder)
     if staged.skipped or any(f.link_outside for f in staged.files):
