@@ -14,6 +14,8 @@ import hashlib
 import os
 from pathlib import Path
 
+from govsite.files import pages_among
+
 from .sitefiles import BUILD_ONLY, RESERVED, SiteFile, walk
 
 
@@ -31,8 +33,7 @@ class StagedFiles:
 
     def pages(self, suffixes: tuple[str, ...] = (".html",)) -> list[str]:
         """``files.page_names`` of the folder, from the walk."""
-        found = [f.rel for f in self.files if not f.hidden and os.path.splitext(f.rel)[1].lower() in suffixes]
-        return sorted(found, key=lambda name: name.split("/"))
+        return pages_among((f.rel for f in self.files if not f.hidden), suffixes)
 
 
 def walk_staged(staging: Path | str) -> StagedFiles:
