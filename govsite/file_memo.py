@@ -27,20 +27,14 @@ _SEEN: dict[str, tuple[tuple[int, int, int], dict[str, list]]] = {}
 
 class FileMemo:
     """``memo.value(root, name, compute)``: ``compute(path)`` unless remembered for this file; ``save()``
-    keeps the values of the files asked for in this run (and only writes when something changed);
-    ``again()`` starts another run from this one's values (a long-lived process: nothing re-read)."""
+    keeps the values of the files asked for in this run (and only writes when something changed)."""
 
     def __init__(self, path: Path | str | None):
         self.path = Path(path) if path else None
-        self.again(self._read() if self.path else {})  # none: compute everything
-
-    def again(self, old: dict[str, list] | None = None) -> "FileMemo":
-        """Start a new run remembering ``old`` (default: the values this run kept)."""
-        self.old = self.new if old is None else old
+        self.old = self._read() if self.path else {}  # none: compute everything
         self.new: dict[str, list] = {}
         self.reused = 0  # entries of ``new`` that are ``old``'s, unchanged
         self.settled_before = time.time_ns() - RACY_SECONDS * 1_000_000_000
-        return self
 
     def value(self, root: Path | str, name: str, compute: Callable[[Path], object]):
         """The value for ``root/name`` (a JSON-able value)."""

@@ -167,22 +167,6 @@ def remembered_record(page: Path, path: str, region: str, excluded: str | None) 
     return read_record(page, path, excluded)
 
 
-#: The region memos of this process by file (``index_site``'s ``memo``): a long-lived build neither
-#: reads nor compares the file on every build. One entry (~200 bytes) per indexed page of the sites built.
-_region_memos: dict[str, FileMemo] = {}
-
-
-def region_memo(path: Path | str | None) -> FileMemo:
-    """The ``FileMemo`` of the region digests in ``path``: read once per process, then carried over
-    from the last build (``FileMemo.again``)."""
-    if path is None:
-        return FileMemo(None)
-    key = os.path.abspath(path)
-    memo = _region_memos.get(key)
-    _region_memos[key] = memo = FileMemo(path) if memo is None or not os.path.exists(path) else memo.again()
-    return memo
-
-
 def plan_parts(pages: list[str], limit: int) -> list[Part]:
     """Split the indexed pages (names, in path order) into parts of at most ``limit`` pages (whole
     folders, in path order; a folder larger than the limit is a part of its own). One part: the whole site."""
@@ -258,7 +242,7 @@ def index_site(site_dir: Path | str, settings: SearchSettings, previous: Path | 
     known = {} if not settings.reuse else {
         entry["fingerprint"]: source / entry["directory"]
         for source in reversed(sources) for entry in read_stamp(source).get("index", [])}
-    remembered = region_memo(memo)
+    remembered = FileMemo(memo)
     regions = indexed_regions(site_dir, remembered)
     remembered.save()
     pages = list(regions)
