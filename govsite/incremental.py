@@ -128,6 +128,11 @@ def encoded(value) -> str:
         return repr(stable(value))
 
 
+def digest(parts: list) -> str:
+    """The SHA-256 of a key's parts (their representation; lone surrogates kept)."""
+    return hashlib.sha256(repr(parts).encode("utf-8", "surrogatepass")).hexdigest()
+
+
 def article_key(render: str, name: str, template: str, article, extra: dict) -> str:
     """The key of one article page (raises Opaque when an input has no stable representation).
 
@@ -135,7 +140,7 @@ def article_key(render: str, name: str, template: str, article, extra: dict) -> 
     attributes = {k: v for k, v in vars(article).items() if not k.startswith("_") and k not in _IGNORED}
     parts = [render, name, template, str(getattr(article, "relative_source_path", "")), article.content,
              encoded(article.metadata), encoded(attributes), encoded(extra)]
-    return hashlib.sha256(repr(parts).encode("utf-8", "surrogatepass")).hexdigest()
+    return digest(parts)
 
 
 def load_json(path: str | os.PathLike | None) -> dict[str, str]:
@@ -202,7 +207,6 @@ class _Recording:
             self._writer.keys[name] = key
             if self._writer.old_keys.get(name) == key and self._writer._keep(name):
                 self._writer._kept_now.add(sanitised_join(self._writer.output_path, name))
-                self._writer.counts["kept_lists"] = self._writer.counts.get("kept_lists", 0) + 1
                 return ""  # not written: the writer's opener gives Pelican a sink for it
         return self._template.render(localcontext)
 
@@ -276,7 +280,7 @@ class IncrementalWriter(TextFeedWriter):
             if page is None:
                 return ""
             parts.append([page.number, page.paginator.num_pages, [stable(item) for item in page.object_list]])
-        return hashlib.sha256(repr(parts).encode("utf-8", "surrogatepass")).hexdigest()
+        return digest(parts)
 
     def write_feed(self, elements, context, path=None, url=None, feed_type="atom", override_output=False,
                    feed_title=None):
