@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from multiprocessing import get_context
 from pathlib import Path
 
-from . import dependencies, fingerprint, incremental, records
+from . import content_index, dependencies, fingerprint, incremental, records
 from .archive import staged_files
 from .boundary import output_links
 from .errors import GovsiteError, UsageError, raise_deferred
@@ -531,7 +531,8 @@ def _build_sites(group: SiteGroup, sites, content_dir, output: Path, cache_dir, 
 
 
 def _build_here(to_build, options: BuildOptions, prints: dict, progress) -> list[SiteResult]:
-    """Build the sites one after another in this process."""
+    """Build the sites one after another in this process (which builds again: the content index keeps)."""
+    content_index.keep_between_builds()
     results = []
     for site in to_build:
         result = build_site(site.id, options, prints[site.id])

@@ -118,6 +118,16 @@ def _render(generator) -> str:
     return (generator.settings.get(SETTING) or {}).get("render", "")
 
 
+#: whether this process builds again (``keep_between_builds``): a worker building one site once keeps nothing
+_keeping = False
+
+
+def keep_between_builds() -> None:
+    """Keep the articles read from now on: this process builds again (``govsite build --watch``)."""
+    global _keeping
+    _keeping = True
+
+
 def get_cached_data(generator, filename, default=None):
     """``ArticlesGenerator.get_cached_data``: a detached copy of the article kept for ``filename`` while
     the file and the render fingerprint are unchanged, else ``default``."""
@@ -144,6 +154,8 @@ def cache_data(generator, filename, data) -> None:
     """``ArticlesGenerator.cache_data``: keep a detached copy of the article just read."""
     if generator.settings.get("CONTENT_CACHING_LAYER") == "generator":
         return _pelican_cache_data(generator, filename, data)
+    if not _keeping:
+        return None
     identity = file_identity(os.path.join(generator.path, filename))
     if identity is None or identity[2] >= time.time_ns() - RACY_SECONDS * 1_000_000_000 or not _render(generator):
         _kept.pop((generator.path, filename), None)
