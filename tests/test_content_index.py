@@ -179,3 +179,28 @@ def test_a_generator_lists_its_files_once(tmp_path):
     later = ArticlesGenerator(context={}, settings=config, path=str(tmp_path), theme=config["THEME"],
                               output_path=str(tmp_path / "out"))
     assert len(later.get_files([""], exclude=[])) == 2  # the next build sees the new file
+
+
+@pytest.mark.parametrize("builds_again", [False, True])
+def test_only_a_process_that_builds_again_keeps_articles(builds_again, tmp_path, monkeypatch):
+    """A pool worker builds one site once: copying every article for a later build would be work for nothing."""
+    source = tmp_path / "a.md"
+    source.write_text("Title: 一\n\n正文。\n", "utf-8")
+    age(source)
+    generator = SimpleNamespace(path=str(tmp_path), settings={"CONTENT_CACHING_LAYER": "reader",
+                                                              content_index.SETTING: {"render": "r1"}})
+    article = Article("<p>正文</p>", metadata={"title": "一"}, settings=copy.deepcopy(DEFAULT_CONFIG),
+                      source_path=str(source))
+    content_index.forget()
+    monkeypatch.setattr(content_index, "_keeping", False)
+    if builds_again:
+        content_index.keep_between_builds()
+    content_index.cache_data(generator, "a.md", article)
+    assert (len(content_index._kept) == 1) is builds_again
+
+
+def test_a_build_in_this_process_turns_keeping_on(content, tmp_path, monkeypatch):
+    monkeypatch.setattr(content_index, "_keeping", False)
+    content_index.forget()
+    assert all(r.ok for r in watch_build(content, tmp_path))
+    assert content_index._kept
