@@ -70,7 +70,7 @@ def group_build(workers, theme=None, full=False, in_process=False, watching=None
     if watching is not None:
         watching += results
     return {"pages": sum(r.pages for r in results), "rendered": sum(r.rendered for r in results),
-            "kept": sum(r.kept for r in results), "built": sum(r.status == "built" for r in results),
+            "kept": sum(r.kept for r in results), "untouched": sum(r.untouched for r in results), "built": sum(r.status == "built" for r in results),
             "unchanged": sum(r.status == "unchanged" for r in results)}
 
 

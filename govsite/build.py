@@ -85,6 +85,7 @@ class SiteResult:
     status: str = "failed"
     rendered: int = 0  # article pages rendered
     kept: int = 0  # article pages kept from the previous output (not rendered)
+    untouched: int = 0  # pages kept without their keys: they show no article edited in place (``dependencies``)
     old_domains: list[str] = field(default_factory=list)  # <output>/<old>/: redirects for domains the site left
     old_copies: list[str] = field(default_factory=list)  # replaced outputs left to remove (``defer_cleanup``)
 
@@ -299,7 +300,8 @@ def build_site(site_id: str, options: BuildOptions, fingerprints: tuple[str, str
     extra = {"GOVSITE_RECORD": str(record) if record else "", GROUP_SETTING: group}  # loaded once per process
     intact = bool(fingerprints) and not options.full and output_intact(options, site_id, live)
     if intact:
-        extra[incremental.SETTING] = {"previous": str(live), "state": str(keys_file), "render": fingerprints[1]}
+        extra[incremental.SETTING] = {"previous": str(live), "state": str(keys_file), "render": fingerprints[1],
+                                      **edits_since_last_build(site, record, live)}
     elif fingerprints:
         extra[incremental.SETTING] = {"render": fingerprints[1]}  # render everything, record the keys
     collector = _Collector()
@@ -345,6 +347,7 @@ def build_site(site_id: str, options: BuildOptions, fingerprints: tuple[str, str
         result.pages = len(pages)
         counts = settings.get(incremental.COUNTS) or {}
         result.rendered, result.kept = counts.get("rendered", 0), counts.get("kept", 0)
+        result.untouched = counts.get("untouched", 0)
         kept = incremental.kept_inodes(settings, staging)
         staged_files.keep_times(staged, live, kept)
         # .govsite-manifest.json (+ .sig): SHA-256 and SM3 of every file; the live entries of files
@@ -377,6 +380,7 @@ def build_site(site_id: str, options: BuildOptions, fingerprints: tuple[str, str
                                                      "pages": result.pages, "old_domains": result.old_domains,
                                                      "output": staged_files.output_digest_of(staged, live)})
         dependencies.last_built[site_id] = settings.get(dependencies.SHOWN) or {}
+        remember_inputs(site_id, record, live, settings)
         result.ok, result.status = True, "built"
     except GovsiteError as exc:
         result.error = str(exc)
@@ -416,7 +420,43 @@ def fingerprints_of(group: SiteGroup, sites, options: BuildOptions) -> dict[str,
         render = fingerprint.render_fingerprint(group, site, shared, build_options, memo, foreign)
         prints[site.id] = (fingerprint.site_fingerprint(site, render, memo), render)
         memo.save()
+        _inputs_seen[site.id] = (render, memo.identities, memo.settled_before)
     return prints
+
+
+#: ``{site id: (render fingerprint, {file: identity}, settled before)}`` seen by this process's last
+#: ``fingerprints_of``: what a build in this process compares with its last one (``dependencies.Inputs``)
+_inputs_seen: dict[str, tuple[str, dict, int]] = {}
+
+
+def record_digest(record: Path | None) -> str:
+    return fingerprint.file_digest(record) if record and record.is_file() else ""
+
+
+def edits_since_last_build(site, record: Path | None, live: Path) -> dict:
+    """What the writer needs to keep the pages an in-place edit of articles cannot change, when this
+    process built the site last and saw its files since (``dependencies.edited_articles``): else {}."""
+    seen, built = _inputs_seen.get(site.id), dependencies.inputs_built.get(site.id)
+    graph = dependencies.last_built.get(site.id)
+    if seen is None or built is None or graph is None:
+        return {}
+    now = dependencies.Inputs(seen[0], seen[1], record_digest(record), str(live))
+    edits = dependencies.edited_articles(built, now, str(site.folder))
+    return {} if edits is None else {"edits": edits, "graph": graph, "placements": built.placements}
+
+
+def remember_inputs(site_id: str, record: Path | None, live: Path, settings: dict) -> None:
+    """After a successful build in this process: what it was made of (files modified too recently
+    to be told from a later edit count as edited next time)."""
+    seen = _inputs_seen.get(site_id)
+    built = dependencies.inputs_built.pop(site_id, None)
+    if seen is None:
+        return
+    render, identities, settled_before = seen
+    files = {name: (identity if identity[2] < settled_before else None) for name, identity in identities.items()}
+    placements = {**(built.placements if built and (built.render, built.output) == (render, str(live)) else {}),
+                  **(settings.get(dependencies.PLACEMENTS) or {})}
+    dependencies.inputs_built[site_id] = dependencies.Inputs(render, files, record_digest(record), str(live), placements)
 
 
 def with_record(site_fingerprint: str, record: Path | None) -> str:

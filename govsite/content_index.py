@@ -43,6 +43,7 @@ from pelican.utils import SafeDatetime, get_original_items
 
 from .file_memo import RACY_SECONDS
 from .files import file_identity
+from .dependencies import PLACEMENTS, placement
 from .incremental import SETTING
 
 #: Most articles kept (all sites built by this process).
@@ -151,7 +152,10 @@ def get_cached_data(generator, filename, default=None):
 
 
 def cache_data(generator, filename, data) -> None:
-    """``ArticlesGenerator.cache_data``: keep a detached copy of the article just read."""
+    """``ArticlesGenerator.cache_data``: keep a detached copy of the article just read (and note where it
+    is placed: ``dependencies.placement``)."""
+    if getattr(data, "source_path", None):
+        generator.settings.setdefault(PLACEMENTS, {})[data.source_path] = placement(data)
     if generator.settings.get("CONTENT_CACHING_LAYER") == "generator":
         return _pelican_cache_data(generator, filename, data)
     if not _keeping:

@@ -17,7 +17,9 @@ article's title, summary or body changes is one the graph names for that article
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 
 #: In the graph: the page shows something of every article (or of what is not traced).
 ALL = "*"
@@ -27,6 +29,28 @@ SLICED = frozenset({"category"})
 SHOWN = "GOVSITE_PAGES_SHOWN"
 #: ``{site id: the graph of its last successful build in this process}`` (``govsite.build``).
 last_built: dict[str, dict[str, frozenset[str]]] = {}
+#: The metadata that places an article: its URL and its place in every list (lists are ordered by
+#: date: ``DATE_ORDERS``). An edit that keeps all of them changes what the article's pages show, not where.
+PLACEMENT = ("date", "category", "slug", "status", "lang", "translation", "tags", "author", "authors", "template",
+             "save_as", "url")
+#: ``ARTICLE_ORDER_BY`` values under which an article's place in its lists is its date.
+DATE_ORDERS = frozenset({"reversed-date", "date"})
+#: Where the content index leaves ``{source path: placement}`` of the articles read in a build.
+PLACEMENTS = "GOVSITE_PLACEMENTS"
+
+
+@dataclass
+class Inputs:
+    """What a site's last successful build in this process was made of, for telling in-place edits."""
+    render: str  # the render fingerprint
+    files: dict[str, tuple[int, int, int] | None]  # {name in the site folder: identity; None: modified too recently}
+    record: str  # the digest of the site's record after the build
+    output: str  # the live output folder it went to
+    placements: dict[str, str] = field(default_factory=dict)  # {article source path: placement}
+
+
+#: ``{site id: Inputs of its last successful build in this process}`` (``govsite.build``).
+inputs_built: dict[str, Inputs] = {}
 
 
 def sources(contents: Iterable) -> set[str]:
@@ -57,3 +81,37 @@ def dependants(shown: dict[str, frozenset[str]], changed: Iterable[str]) -> set[
     """The pages that show any of the ``changed`` source files (or every article)."""
     changed = set(changed)
     return {name for name, what in shown.items() if ALL in what or not what.isdisjoint(changed)}
+
+
+def placement(article) -> str:
+    """An article's :data:`PLACEMENT` values, as text."""
+    metadata = article.metadata
+
+    def plain(value):
+        if isinstance(value, (list, tuple)):
+            return [plain(v) for v in value]
+        return value if value is None or isinstance(value, str) else f"{type(value).__name__}:{value}"
+
+    return repr([(key, plain(metadata.get(key))) for key in PLACEMENT])
+
+
+def edited_articles(built: Inputs | None, now: Inputs, folder: str) -> frozenset[str] | None:
+    """The source paths of the articles edited since ``built``, when nothing else changed: the same
+    render fingerprint, record and output folder, the same files, and every changed one an article (``articles/*.md``);
+    else None. A file modified too recently at the last build counts as edited."""
+    if built is None or (built.render, built.record, built.output) != (now.render, now.record, now.output) \
+            or built.files.keys() != now.files.keys():
+        return None
+    changed = [name for name, identity in now.files.items() if identity is None or built.files[name] != identity]
+    if not all(name.startswith("articles/") and name.endswith(".md") for name in changed):
+        return None
+    return frozenset(os.path.abspath(os.path.join(folder, name)) for name in changed)
+
+
+def kept_in_place(edits: frozenset[str] | None, before: dict[str, str], settings: dict) -> frozenset[str] | None:
+    """``edits`` when each was read again in this build (``PLACEMENTS``) and kept its placement, and
+    lists are ordered by date: then only the graph's dependants of ``edits`` can change. Else None."""
+    if edits is None or settings.get("ARTICLE_ORDER_BY", "reversed-date") not in DATE_ORDERS:
+        return None
+    read = settings.get(PLACEMENTS) or {}
+    return edits if all(path in read and before.get(path) == read[path] for path in edits) else None

@@ -34,6 +34,7 @@ class FileMemo:
         self.old = self._read() if self.path else {}  # none: compute everything
         self.new: dict[str, list] = {}
         self.reused = 0  # entries of ``new`` that are ``old``'s, unchanged
+        self.identities: dict[str, tuple[int, int, int]] = {}  # of every file asked for in this run
         self.settled_before = time.time_ns() - RACY_SECONDS * 1_000_000_000
 
     def value(self, root: Path | str, name: str, compute: Callable[[Path], object]):
@@ -41,6 +42,7 @@ class FileMemo:
         path = os.path.join(root, name)
         info = os.stat(path)
         identity = [info.st_ino, info.st_size, info.st_mtime_ns]
+        self.identities[name] = (info.st_ino, info.st_size, info.st_mtime_ns)
         known = self.old.get(name)
         if known and known[:3] == identity:
             entry = known

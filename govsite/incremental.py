@@ -13,6 +13,13 @@ of each item it lists — URL, title and date, as an article page shows a relate
 touches the list page holding the item, an added or re-dated item the pages after its place.
 Everything else — home, feeds, pages — is rendered as usual.
 
+In a watching process (``govsite build --watch``), when the only inputs changed since the site's last
+build there are articles edited in place (``dependencies.edited_articles``: the same render
+fingerprint, record and files; each edited article read again with the same URL, date, column,
+status and language, ``dependencies.kept_in_place``), an article or list page whose entry in that
+build's graph shows none of them is kept with its previous key, without computing it
+(``keep_untouched``; counted as ``untouched``).
+
 A kept page shares its inode with the live page until the swap, so nothing may write to it in place:
 the writer unlinks a kept file before Pelican writes that name again, the platform's other writers
 replace files (``govsite.files.write_text_atomic``), and ``check_kept`` fails the build if a kept
@@ -20,7 +27,8 @@ file changed anyway (something wrote through the link) — the previous output i
 silently served as new.
 
 Settings (set by ``govsite.build``): ``GOVSITE_INCREMENTAL = {"previous": <live output folder>,
-"state": <keys of the previous build (JSON)>, "render": <render fingerprint>}``; absent or empty:
+"state": <keys of the previous build (JSON)>, "render": <render fingerprint>, "edits", "graph",
+"placements": <the in-place edits, the last build's graph and placements, in a watch>}``; absent or empty:
 every page is rendered. The new keys are left in ``settings[KEYS]`` for the build to save once the
 site has gone live.
 """
@@ -42,7 +50,7 @@ from pelican.contents import Content
 from pelican.urlwrappers import URLWrapper
 from pelican.utils import sanitised_join
 
-from .dependencies import SHOWN, SLICED, shown_by_article, shown_by_page, sources
+from .dependencies import ALL, SHOWN, SLICED, kept_in_place, shown_by_article, shown_by_page, sources
 from .errors import GovsiteError
 from .feeds import TextFeedWriter
 from .files import link_or_copy, read_json, write_text_atomic
@@ -202,6 +210,9 @@ class _Recording:
     def render(self, localcontext):
         name = localcontext["output_file"]
         self._writer.shown[name] = shown_by_page(self._template_name, localcontext)
+        if self._keyed and self._writer.keep_untouched(name, page=False):
+            self._writer._kept_now.add(sanitised_join(self._writer.output_path, name))
+            return ""
         key = self._writer.list_key(self._keyed, localcontext) if self._keyed else ""
         if key:
             self._writer.keys[name] = key
@@ -231,6 +242,12 @@ class IncrementalWriter(TextFeedWriter):
         self.shown: dict[str, frozenset[str]] = settings.setdefault(SHOWN, {}) if settings is not None else {}
         self._folders: set[str] = set()
         self._kept_now: set[str] = set()  # list pages just kept: Pelican's write of them goes to a sink
+        #: ``{output name: what it showed}`` at the previous build, and the articles edited in place since
+        #: (``govsite.dependencies``): a page showing none of them is kept without computing its key
+        self.graph: dict[str, frozenset[str]] = (config.get("graph") or {}) if self.old_keys else {}
+        self._edits = config.get("edits")
+        self._placements: dict[str, str] = config.get("placements") or {}
+        self._untouched: frozenset[str] | None | bool = False  # False: not decided yet
 
     def write_file(self, name, template, context, relative_urls=False, paginated=None, template_name=None,
                    override_output=False, url=None, **kwargs):
@@ -244,6 +261,8 @@ class IncrementalWriter(TextFeedWriter):
                                                      kwargs))
             return super().write_file(name, template, context, relative_urls, paginated, template_name,
                                       override_output, url, **kwargs)
+        if self.keep_untouched(name):
+            return
         extra = {k: v for k, v in kwargs.items() if k != "article"}
         try:
             key = article_key(self.render, name, getattr(template, "name", "") or "", article,
@@ -258,6 +277,22 @@ class IncrementalWriter(TextFeedWriter):
             self.counts["rendered"] += 1
         if key:
             self.keys[name] = key
+
+    def keep_untouched(self, name: str, page: bool = True) -> bool:
+        """Keep ``name`` from the previous output with its previous key when it shows none of the articles
+        edited in place since the previous build (nothing else having changed: the graph's claim,
+        ``tests/test_dependencies.py``); False when it must be keyed as usual."""
+        if self._untouched is False:
+            self._untouched = kept_in_place(self._edits, self._placements, self.settings) if self.graph else None
+        if self._untouched is None:
+            return False
+        shown, key = self.graph.get(name), self.old_keys.get(name)
+        if shown is None or key is None or ALL in shown or not shown.isdisjoint(self._untouched) or not self._keep(name):
+            return False
+        self.keys[name] = key
+        self.counts["kept"] += page  # article pages (list pages are not counted there)
+        self.counts["untouched"] = self.counts.get("untouched", 0) + 1
+        return True
 
     def list_base(self, name, template, template_name, relative_urls, override_output, kwargs) -> str:
         """What every page of a list write shares in its key ("": its pages are always rendered): the
