@@ -148,6 +148,10 @@ def get_cached_data(generator, filename, default=None):
         logging.getLogger(record.name).handle(record)
     signals.content_object_init.send(copy)
     _reused[0] += 1
+    if copy.source_path in ((generator.settings.get(SETTING) or {}).get("edits") or ()):
+        # changed since the site's last successful build, yet the one kept (read by a build that failed,
+        # or too soon after a save to tell): where it is placed, as for one read (``cache_data``)
+        generator.settings.setdefault(PLACEMENTS, {})[copy.source_path] = placement(copy)
     return copy
 
 

@@ -35,7 +35,8 @@ PLACEMENT = ("date", "category", "slug", "status", "lang", "translation", "tags"
              "save_as", "url")
 #: ``ARTICLE_ORDER_BY`` values under which an article's place in its lists is its date.
 DATE_ORDERS = frozenset({"reversed-date", "date"})
-#: Where the content index leaves ``{source path: placement}`` of the articles read in a build.
+#: Where the content index leaves ``{source path: placement}`` of the articles read in a build (and of
+#: the edited ones it served from memory).
 PLACEMENTS = "GOVSITE_PLACEMENTS"
 
 
@@ -109,8 +110,9 @@ def edited_articles(built: Inputs | None, now: Inputs, folder: str) -> frozenset
 
 
 def kept_in_place(edits: frozenset[str] | None, before: dict[str, str], settings: dict) -> frozenset[str] | None:
-    """``edits`` when each was read again in this build (``PLACEMENTS``) and kept its placement, and
-    lists are ordered by date: then only the graph's dependants of ``edits`` can change. Else None."""
+    """``edits`` when each was read in this build, or taken from the content index, with the placement
+    it had at the last build (``PLACEMENTS``), and lists are ordered by date: then only the graph's
+    dependants of ``edits`` can change. Else None."""
     if edits is None or settings.get("ARTICLE_ORDER_BY", "reversed-date") not in DATE_ORDERS:
         return None
     read = settings.get(PLACEMENTS) or {}

@@ -184,3 +184,26 @@ def test_kept_in_place_needs_every_edit_read_again_in_its_place():
     assert kept_in_place(edits, {"/a.md": "p"}, {}) is None  # not read again (taken from memory)
     assert kept_in_place(edits, {"/a.md": "p"}, {**read, "ARTICLE_ORDER_BY": "title"}) is None
     assert kept_in_place(None, {}, read) is None
+
+
+def failed_build(content: Path, base: Path) -> None:
+    results = build_group(content, base / "output", cache_dir=base / "cache", reports_dir=base / "reports",
+                          records_dir=base / "records", settings=SETTINGS, in_process=True)
+    assert not all(r.ok for r in results)
+
+
+@pytest.mark.parametrize("change", [lambda p: edit(p, random.Random(9), "Title"), redate])
+def test_an_edit_read_by_a_failed_build_is_compared_with_the_last_successful_one(change, watched, tmp_path):
+    """The content index serves an article as a build that failed read it; the pages showing it are
+    keyed again, and its placement is compared with the last successful build's."""
+    edited, other = watched / NEWEST, watched / "city/articles/20261101-more0.md"
+    good = other.read_text("utf-8")
+    change(edited)
+    other.write_text(good.replace("Title: ", "Slug: Bad_Slug\nTitle: ", 1), "utf-8")
+    age(edited), age(other)
+    failed_build(watched, tmp_path / "watch")  # reads both; the index keeps the edited one
+    other.write_text(good, "utf-8")
+    age(other)
+    results = watch_build(watched, tmp_path / "watch")
+    assert (results["city"].untouched > 0) is (change is not redate)
+    assert_same_as_full(watched, tmp_path, results)
