@@ -58,7 +58,8 @@ def settings(theme: Path | None = None) -> dict:
 
 def group_build(workers, theme=None, full=False, in_process=False, watching=None) -> dict:
     """One group build; ``watching``: a list to which, as ``govsite build --watch`` does, the build
-    leaves the replaced outputs to remove after it has reported (``build.remove_old_copies``)."""
+    leaves the replaced outputs to remove and Pelican's caches to save after it has reported
+    (``build.after_report``)."""
     from govsite.build import build_group
 
     results = build_group(CONTENT, OUTPUT, cache_dir=CACHE, workers=workers, reports_dir=OUT / "reports",
@@ -77,14 +78,14 @@ def group_build(workers, theme=None, full=False, in_process=False, watching=None
 def watched_build() -> tuple[dict, float]:
     """A build as ``govsite build --watch`` runs it: the figures, then the seconds of what follows the
     report (the garbage collection, removing the replaced output: not part of the publish)."""
-    from govsite.build import remove_old_copies
+    from govsite.build import after_report
     from govsite.watch import collector_paused
 
     results = []
     with collector_paused():  # as the watch runs its builds: the collection after the report is not timed
         figures = group_build(None, in_process=True, watching=results)
         started = time.perf_counter()
-    remove_old_copies(OUTPUT, results)
+    after_report(OUTPUT, results)
     return figures, time.perf_counter() - started
 
 

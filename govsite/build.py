@@ -170,6 +170,13 @@ def remove_old_copies(output: Path | str, results: list[SiteResult]) -> list[Pat
     return copies
 
 
+def after_report(output: Path | str, results: list[SiteResult]) -> None:
+    """What a watch's build leaves until it has reported: Pelican's caches saved, the replaced
+    outputs removed."""
+    content_index.save_deferred()
+    remove_old_copies(output, results)
+
+
 @contextlib.contextmanager
 def output_lock(output: Path):
     """Hold an exclusive lock (flock) on the output folder itself while building it: no lock file is
@@ -543,6 +550,7 @@ def _build_sites(group: SiteGroup, sites, content_dir, output: Path, cache_dir, 
                            str(Path(records_dir).resolve()) if records_dir else "",
                            str(Path(archives_dir).resolve()) if archives_dir else "", full, pin_records,
                            defer_cleanup)
+    content_index.save_deferred()  # left by an earlier build in this process that was not followed by after_report
     with output_lock(output):
         removed = remove_leftovers(output)
         if removed:

@@ -15,7 +15,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 from rich.text import Text
 
-from .build import DEFAULT_OUTPUT, build_group, remove_old_copies, select_sites
+from .build import DEFAULT_OUTPUT, after_report, build_group, select_sites
 from .errors import GovsiteError, UsageError
 from .records import default_records_dir
 from .registry import load_group
@@ -144,7 +144,7 @@ def build_once(content, output, site_ids, cache, workers, strict, reports, recor
             errors.print(f"[bold red]error[/] {r.site_id} ({r.domain}): previous output kept\n{r.error}",
                          soft_wrap=True)
     if in_process:
-        remove_old_copies(output, results)  # the replaced outputs, once the build has reported
+        after_report(output, results)  # caches saved, replaced outputs removed, once the build has reported
     return 0 if all(r.ok for r in results) else 1
 
 

@@ -204,3 +204,27 @@ def test_a_build_in_this_process_turns_keeping_on(content, tmp_path, monkeypatch
     content_index.forget()
     assert all(r.ok for r in watch_build(content, tmp_path))
     assert content_index._kept
+
+
+def test_a_watch_saves_pelicans_reader_cache_after_reporting(content, tmp_path):
+    """The reader cache (every article read, pickled) is saved once the build has reported, or at the
+    next build's start; Pelican's own loader then finds the article read since."""
+    import pickle
+
+    from govsite.build import after_report
+
+    content_index.forget()
+    assert all(r.ok for r in watch_build(content, tmp_path))
+    after_report(tmp_path / "output", [])
+    caches = sorted((tmp_path / "cache" / "pelican").rglob("*-Readers"))
+    assert caches, sorted(p.name for p in (tmp_path / "cache").rglob("*"))
+    changed = sorted(content.glob("city/articles/**/*.md"))[0]
+    changed.write_text(changed.read_text("utf-8").replace("Title: ", "Title: 修订：", 1), "utf-8")
+    before = {p: p.stat().st_mtime_ns for p in caches}
+    results = watch_build(content, tmp_path)
+    assert all(r.ok for r in results) and content_index._deferred
+    assert {p: p.stat().st_mtime_ns for p in caches} == before  # not saved during the build
+    after_report(tmp_path / "output", results)
+    assert not content_index._deferred
+    saved = [pickle.loads(p.read_bytes()) for p in caches if p.stat().st_mtime_ns != before[p]]
+    assert any(str(changed) in cache for cache in saved), [list(c)[:3] for c in saved]
