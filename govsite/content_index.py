@@ -162,7 +162,7 @@ def get_cached_data(generator, filename, default=None):
 def cache_data(generator, filename, data) -> None:
     """``ArticlesGenerator.cache_data``: keep a detached copy of the article just read (and note where it
     is placed: ``dependencies.placement``)."""
-    if getattr(data, "source_path", None):
+    if _keeping and getattr(data, "source_path", None):  # only a process that builds again compares them
         generator.settings.setdefault(PLACEMENTS, {})[data.source_path] = placement(data)
     if generator.settings.get("CONTENT_CACHING_LAYER") == "generator":
         return _pelican_cache_data(generator, filename, data)
