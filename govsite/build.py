@@ -437,6 +437,7 @@ _inputs_seen: dict[str, tuple[str, dict, int]] = {}
 
 
 def record_digest(record: Path | None) -> str:
+    """The digest of a site's record file ('' when there is none)."""
     return fingerprint.file_digest(record) if record and record.is_file() else ""
 
 
@@ -470,8 +471,7 @@ def with_record(site_fingerprint: str, record: Path | None) -> str:
     """The site's fingerprint with its record's bytes: the record lives outside the site folder, and
     a record restored or edited since the last build (a guard to run again) must build the site.
     Saved after the build wrote the record, so writing it never counts as a change."""
-    digest = fingerprint.file_digest(record) if record and record.is_file() else ""
-    return f"{site_fingerprint}:{digest}"
+    return f"{site_fingerprint}:{record_digest(record)}"
 
 
 def unchanged_result(site, options: BuildOptions, site_fingerprint: str) -> SiteResult | None:

@@ -13,6 +13,11 @@ that renders only the pages an edit touches. A page shows:
 What a template reads is the theme's, so the graph rests on the platform theme listing only those;
 ``tests/test_dependencies.py`` checks it on random edits: every page whose bytes an edit of an
 article's title, summary or body changes is one the graph names for that article.
+
+A watching process also remembers what each site's last build was made of (:class:`Inputs`), so
+that the next build can tell when the only change is articles edited in place
+(:func:`edited_articles`, :func:`kept_in_place`): the writer then keeps the pages that show none of
+them (``IncrementalWriter.keep_untouched``).
 """
 
 from __future__ import annotations
