@@ -58,8 +58,8 @@ def leaving(folder: Path | str, relatives) -> list[str]:
 def resolve_inside(folder: Path | str, relative: Path | str) -> Path | None:
     """``folder / relative`` with links followed, or None when that leaves ``folder`` (an absolute
     ``relative`` or one climbing out with ``..`` leaves it too)."""
-    path = os.path.join(folder, relative)
-    return Path(os.path.realpath(path)) if is_inside(folder, path) else None
+    real = os.path.realpath(os.path.join(folder, relative))
+    return Path(real) if _within(os.path.realpath(folder), real) else None
 
 
 def check_inside(folder: Path | str, relative: str, file: Path | str, field: str) -> Problem | None:
