@@ -3,7 +3,8 @@
 Recorded by the writer (``govsite.incremental.IncrementalWriter``) as it writes, for a publish
 that renders only the pages an edit touches. A page shows:
 
-- an article page: the article, its related items and its translations (their titles and links);
+- an article page: the article and any other an attribute holds: its related items and translations
+  (their titles and links), or what a stage adds;
 - a page of a template that lists a slice (``SLICED``: a column's list pages): the articles of its
   paginator page;
 - a feed: its entries;
@@ -25,6 +26,8 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+
+from pelican.contents import Content
 
 #: In the graph: the page shows something of every article (or of what is not traced).
 ALL = "*"
@@ -65,9 +68,15 @@ def sources(contents: Iterable) -> set[str]:
 
 
 def shown_by_article(article) -> frozenset[str]:
-    """What an article page shows."""
-    return frozenset(sources([article, *(getattr(article, "related_items", None) or ()),
-                              *(getattr(article, "translations", None) or ())]))
+    """What an article page shows: the article and every article or page one of its attributes holds
+    (its related items, its translations, any a stage adds), as its key covers them."""
+    shown = [article]
+    for value in vars(article).values():
+        if isinstance(value, Content):
+            shown.append(value)
+        elif isinstance(value, (list, tuple)) and value and isinstance(value[0], Content):
+            shown += [item for item in value if isinstance(item, Content)]
+    return frozenset(sources(shown))
 
 
 def shown_by_page(template_name: str | None, localcontext: dict) -> frozenset[str]:

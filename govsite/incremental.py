@@ -253,6 +253,9 @@ class IncrementalWriter(TextFeedWriter):
                    override_output=False, url=None, **kwargs):
         article = kwargs.get("article")
         if name and article is not None:
+            if self.keep_untouched(name):
+                self.shown[name] = self.graph[name]
+                return
             self.shown[name] = shown_by_article(article)
         if not name or article is None or not self.render:
             if name and article is None:
@@ -261,8 +264,6 @@ class IncrementalWriter(TextFeedWriter):
                                                      kwargs))
             return super().write_file(name, template, context, relative_urls, paginated, template_name,
                                       override_output, url, **kwargs)
-        if self.keep_untouched(name):
-            return
         extra = {k: v for k, v in kwargs.items() if k != "article"}
         try:
             key = article_key(self.render, name, getattr(template, "name", "") or "", article,

@@ -119,3 +119,17 @@ def test_a_list_page_is_kept_while_what_it_lists_is_unchanged(tmp_path):
     after = {n: (live / n).stat().st_ino for n in lists}
     assert title in (live / holding[0]).read_text("utf-8") and after[holding[0]] != before[holding[0]]
     assert all(after[n] == before[n] for n in lists if n != holding[0]), (before, after)
+
+
+def test_an_article_page_shows_every_article_its_attributes_hold():
+    """Related items, translations, or an article a stage attaches under any name: as the page's key
+    covers them (``incremental.stable``), so does the graph."""
+    from pelican.contents import Article
+
+    def article(name):
+        return Article("", metadata={"title": name}, source_path=f"/s/{name}.md")
+
+    page, other, first, second = article("page"), article("other"), article("first"), article("second")
+    page.related_items, page.neighbour, page.listed = [first], other, (second,)
+    page.translations, page.tags = [], ["not an article"]
+    assert dependencies.shown_by_article(page) == {"/s/page.md", "/s/other.md", "/s/first.md", "/s/second.md"}
