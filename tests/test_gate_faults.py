@@ -3,6 +3,9 @@ an axe run that rejects, a page that hangs, a browser that never answers and a d
 findings naming the page and the cause, in bounded time, in every report, and nothing accepts them."""
 
 import json
+import os
+import signal
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -205,3 +208,61 @@ def test_run_axe_helper_raises_on_a_rule_that_throws(chromium, tmp_path):
     (tmp_path / "oklch.html").write_text(page('<p class="tint">文字</p>', OKLCH), "utf-8")
     with pytest.raises(AxeRunFailed, match=r'color-contrast: Unable to parse color "oklch'):
         run_axe(chromium, (tmp_path / "oklch.html").as_uri(), script=axe_engine.BUNDLED_AXE)
+
+
+def processes_using(profile: str) -> list[int]:
+    """The live processes whose command line names ``profile`` (a session's Chromium and its helpers)."""
+    found = []
+    for name in (n for n in os.listdir("/proc") if n.isdigit()):
+        try:
+            command = Path(f"/proc/{name}/cmdline").read_bytes()
+            state = Path(f"/proc/{name}/stat").read_bytes().rsplit(b")", 1)[1].split()[0]
+        except OSError:
+            continue
+        if profile.encode() in command and state != b"Z":
+            found.append(int(name))
+    return found
+
+
+def wait_until(condition, seconds: float) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.1)
+    return condition()
+
+
+@browser
+def test_a_build_killed_outright_leaves_no_browser_running(tmp_path):
+    """SIGKILL gives the build no chance to end its browsers: their guard does, and removes the profile."""
+    script = ("import time\nfrom govsite.checks.browser import start_chromium\n"
+              "driver = start_chromium()\nprint(driver._govsite_profile, flush=True)\ntime.sleep(600)\n")
+    builder = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True,
+                               cwd=Path(__file__).resolve().parent.parent)
+    try:
+        profile = builder.stdout.readline().strip()
+        assert profile and processes_using(profile), "the browser runs"
+    finally:
+        builder.kill()
+        builder.wait()
+    assert wait_until(lambda: not processes_using(profile), 15), processes_using(profile)
+    assert wait_until(lambda: not os.path.exists(profile), 5)
+
+
+@browser
+def test_a_driver_that_dies_takes_its_browser_with_it():
+    from govsite.checks.browser import quit_chromium, start_chromium
+
+    driver = start_chromium()
+    profile, guard = driver._govsite_profile, driver._govsite_process
+    try:
+        [chromedriver] = [pid for pid in processes_using(f"--port=") if pid != guard.pid and
+                          Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1] == str(guard.pid)]
+        os.kill(chromedriver, signal.SIGKILL)
+        assert wait_until(lambda: guard.poll() is not None, 15), "the guard ends with its driver"
+        assert guard.returncode == 128 + signal.SIGKILL
+        assert wait_until(lambda: not processes_using(profile), 10), processes_using(profile)
+    finally:
+        quit_chromium(driver, polite=False)
+    assert not os.path.exists(profile)

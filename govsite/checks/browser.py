@@ -8,6 +8,7 @@ import shutil
 import signal
 import socket
 import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -23,6 +24,8 @@ from .axe_core import load_axe
 
 CHROMIUM = os.environ.get("GOVSITE_CHROMIUM", "/usr/bin/chromium")
 CHROMEDRIVER = os.environ.get("GOVSITE_CHROMEDRIVER", "/usr/bin/chromedriver")
+#: Runs chromedriver and ends its process group when chromedriver ends or this process dies.
+GUARD = Path(__file__).with_name("browser_guard.py")
 #: axe-core tags for WCAG 2.0, 2.1 and 2.2, levels A and AA.
 WCAG_AA_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 #: Flags that keep Chromium off the network and quiet in a sandboxed, offline machine.
@@ -59,7 +62,8 @@ def start_chromium(chromium: str = "", chromedriver: str = "", start_timeout: fl
                    command_timeout: float = 60) -> BoundedChromium:
     """Start a local headless Chromium session in bounded time (no Selenium Manager download attempts).
 
-    chromedriver runs in its own process group, killed by quit_chromium; the WebDriver HTTP client
+    chromedriver runs in its own process group, killed by quit_chromium, under a guard that ends the
+    group if this process dies without doing so (``browser_guard``); the WebDriver HTTP client
     waits at most ``start_timeout`` seconds for the session and ``command_timeout`` for any later answer.
 
     :raises BrowserMissing: when a binary is not installed.
@@ -76,8 +80,9 @@ def start_chromium(chromium: str = "", chromedriver: str = "", start_timeout: fl
     for flag in CHROMIUM_FLAGS + (f"--user-data-dir={profile}",):
         options.add_argument(flag)
     port = free_port()
-    process = subprocess.Popen([chromedriver, f"--port={port}"], stdin=subprocess.DEVNULL,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    process = subprocess.Popen([sys.executable, str(GUARD), str(os.getpid()), profile, chromedriver, f"--port={port}"],
+                               stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                               start_new_session=True)
     try:
         wait_for_port(port, process, start_timeout, chromedriver)
         url = f"http://127.0.0.1:{port}"
