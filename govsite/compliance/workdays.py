@@ -8,12 +8,20 @@ Monday–Friday, with one warning per year.
 
 from __future__ import annotations
 
+import functools
 import logging
 from datetime import date, datetime, timedelta
 
 import chinese_calendar
 
 log = logging.getLogger(__name__)
+
+
+@functools.lru_cache(maxsize=1 << 13)
+def official_workday(day: date) -> bool:
+    """``chinese_calendar.is_workday`` (its data is fixed by the pinned version), remembered: a build
+    asks it about the same few hundred days for every article's deadlines."""
+    return chinese_calendar.is_workday(day)
 
 
 class WorkdayCalendar:
@@ -34,7 +42,7 @@ class WorkdayCalendar:
                 return True
             return day.weekday() < 5 and day not in holidays
         try:
-            return chinese_calendar.is_workday(day)
+            return official_workday(day)
         except NotImplementedError:
             if day.year not in self.guessed_years:
                 self.guessed_years.add(day.year)
