@@ -154,16 +154,21 @@ def get_cached_data(generator, filename, default=None):
     _reused[0] += 1
     if copy.source_path in ((generator.settings.get(SETTING) or {}).get("edits") or ()):
         # changed since the site's last successful build, yet the one kept (read by a build that failed,
-        # or too soon after a save to tell): where it is placed, as for one read (``cache_data``)
-        generator.settings.setdefault(PLACEMENTS, {})[copy.source_path] = placement(copy)
+        # or too soon after a save to tell): noted as one read is
+        _note_placement(generator, copy)
     return copy
+
+
+def _note_placement(generator, article) -> None:
+    """Note where ``article`` is placed (``dependencies.placement``), for telling an in-place edit."""
+    generator.settings.setdefault(PLACEMENTS, {})[article.source_path] = placement(article)
 
 
 def cache_data(generator, filename, data) -> None:
     """``ArticlesGenerator.cache_data``: keep a detached copy of the article just read (and note where it
     is placed: ``dependencies.placement``)."""
     if _keeping and getattr(data, "source_path", None):  # only a process that builds again compares them
-        generator.settings.setdefault(PLACEMENTS, {})[data.source_path] = placement(data)
+        _note_placement(generator, data)
     if generator.settings.get("CONTENT_CACHING_LAYER") == "generator":
         return _pelican_cache_data(generator, filename, data)
     if not _keeping:

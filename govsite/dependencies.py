@@ -101,13 +101,14 @@ def dependants(shown: dict[str, frozenset[str]], changed: Iterable[str]) -> set[
 def placement(article) -> str:
     """An article's :data:`PLACEMENT` values, as text."""
     metadata = article.metadata
+    return repr([(key, _plain(metadata.get(key))) for key in PLACEMENT])
 
-    def plain(value):
-        if isinstance(value, (list, tuple)):
-            return [plain(v) for v in value]
-        return value if value is None or isinstance(value, str) else f"{type(value).__name__}:{value}"
 
-    return repr([(key, plain(metadata.get(key))) for key in PLACEMENT])
+def _plain(value):
+    """A metadata value as text (a date, a column, a list of tags)."""
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    return value if value is None or isinstance(value, str) else f"{type(value).__name__}:{value}"
 
 
 def edited_articles(built: Inputs | None, now: Inputs, folder: str) -> frozenset[str] | None:
@@ -117,7 +118,7 @@ def edited_articles(built: Inputs | None, now: Inputs, folder: str) -> frozenset
     if built is None or (built.render, built.record, built.output) != (now.render, now.record, now.output) \
             or built.files.keys() != now.files.keys():
         return None
-    changed = [name for name, identity in now.files.items() if identity is None or built.files[name] != identity]
+    changed = [name for name, identity in now.files.items() if built.files[name] != identity]
     if not all(name.startswith("articles/") and name.endswith(".md") for name in changed):
         return None
     return frozenset(os.path.abspath(os.path.join(folder, name)) for name in changed)

@@ -209,17 +209,19 @@ class _Recording:
 
     def render(self, localcontext):
         name = localcontext["output_file"]
-        self._writer.shown[name] = shown_by_page(self._template_name, localcontext)
-        if self._keyed and self._writer.keep_untouched(name, page=False):
-            self._writer._kept_now.add(sanitised_join(self._writer.output_path, name))
-            return ""
-        key = self._writer.list_key(self._keyed, localcontext) if self._keyed else ""
+        writer = self._writer
+        writer.shown[name] = shown_by_page(self._template_name, localcontext)
+        if self._keyed and (writer.keep_untouched(name, page=False) or self._kept_by_key(name, localcontext)):
+            writer._kept_now.add(sanitised_join(writer.output_path, name))
+            return ""  # not written: the writer's opener gives Pelican a sink for it
+        return self._template.render(localcontext)
+
+    def _kept_by_key(self, name: str, localcontext: dict) -> bool:
+        """Record the list page's key; keep the previous output's page when the key is the one it had."""
+        key = self._writer.list_key(self._keyed, localcontext)
         if key:
             self._writer.keys[name] = key
-            if self._writer.old_keys.get(name) == key and self._writer._keep(name):
-                self._writer._kept_now.add(sanitised_join(self._writer.output_path, name))
-                return ""  # not written: the writer's opener gives Pelican a sink for it
-        return self._template.render(localcontext)
+        return bool(key) and self._writer.old_keys.get(name) == key and self._writer._keep(name)
 
     def __getattr__(self, name):
         return getattr(self._template, name)
