@@ -161,16 +161,6 @@ def save_json(path: str | os.PathLike, keys: dict[str, str]) -> None:
     write_text_atomic(path, json.dumps(keys, ensure_ascii=False, separators=(",", ":")))
 
 
-def freeze_urls(contents) -> None:
-    """Fix ``url`` of finished articles and pages: Pelican formats it from the settings (dates, slugs,
-    relative source paths) on every access, about 16 times per article in a build.
-    ``override_url`` is where Pelican itself keeps a fixed URL (``save_as`` is left alone: an
-    ``override_save_as`` would change Pelican's overwrite rules)."""
-    for content in contents:
-        if not hasattr(content, "override_url"):
-            content.override_url = content.url
-
-
 class Members(list):
     """A column's (author's, tag's) article list whose ``in`` is a set lookup by identity.
 

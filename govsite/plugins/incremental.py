@@ -2,7 +2,7 @@
 per-build costs of Pelican's that grow with the site: a Markdown instance per file, and every article
 converted in one process (``govsite.markdown_reader``); every article and column list page rendered
 in one process (``govsite.parallel_pages``); once all content is read, every URL formatted on each
-access (``freeze_urls``) and column membership scanned as a list (``index_memberships``); and every
+access (``govsite.frozen_urls``) and column membership scanned as a list (``index_memberships``); and every
 date formatted and every relative source path computed again on every build (``govsite.date_memo``,
 ``govsite.source_paths``); and in a process that builds a site again (``govsite build --watch``), every
 unchanged article read again (``govsite.content_index``).
@@ -12,8 +12,9 @@ Without the ``GOVSITE_INCREMENTAL`` setting (set by ``invoke build``) it renders
 
 from __future__ import annotations
 
-from govsite import content_index, date_memo, source_paths, stages
-from govsite.incremental import IncrementalWriter, freeze_urls, index_memberships
+from govsite import content_index, date_memo, frozen_urls, source_paths, stages
+from govsite.frozen_urls import freeze_urls
+from govsite.incremental import IncrementalWriter, index_memberships
 from govsite.markdown_reader import close_prefetch, prefetch_articles, use_reusing_reader
 from govsite.parallel_pages import use_parallel_pages
 
@@ -31,13 +32,22 @@ def register() -> None:
     date_memo.install()
     source_paths.install()
     content_index.install(lambda: stages.dispatcher_ids("content_object_init"))
+    frozen_urls.install()
     stages.connect(STAGE, {
         "get_writer": get_writer,
         "readers_init": use_reusing_reader,
         "article_generator_init": prefetch_articles,
         "article_generator_pretaxonomy": close_prefetch,
+        "article_generator_finalized": freeze_article_urls,
         "all_generators_finalized": freeze_all_urls,
     })
+
+
+def freeze_article_urls(generator) -> None:
+    """Format the articles' URLs once, as soon as they are final (the last stage at this signal): the
+    output path check and the writer then use them."""
+    freeze_urls([*generator.articles, *generator.translations, *generator.hidden_articles,
+                 *generator.hidden_translations, *generator.drafts, *generator.drafts_translations])
 
 
 def freeze_all_urls(generators) -> None:
