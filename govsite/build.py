@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from multiprocessing import get_context
 from pathlib import Path
 
-from . import content_index, dependencies, fingerprint, incremental, records
+from . import content_index, dependencies, fingerprint, incremental, kept_folders, records
 from .archive import staged_files
 from .boundary import output_links
 from .errors import GovsiteError, UsageError, raise_deferred
@@ -157,17 +157,20 @@ def remove_old_copies(output: Path | str, results: list[SiteResult]) -> list[Pat
     large tree took seconds of a publish). Under ``output_lock``; when another build holds it, nothing
     is removed here: that build's ``remove_leftovers`` removes them. Returns what was removed."""
     output = Path(output)
-    copies = [Path(p) for r in results for p in r.old_copies]
-    copies = [p for p in copies if p.parent == output and OLD_COPY.match(p.name) and p.is_dir()]
+    copies = [(Path(p), r.domain) for r in results for p in r.old_copies]
+    copies = [(p, domain) for p, domain in copies if p.parent == output and OLD_COPY.match(p.name) and p.is_dir()]
     if not copies:
         return []
     try:
         with output_lock(output):
-            for path in copies:
-                shutil.rmtree(path, ignore_errors=True)
+            for path, domain in copies:
+                try:  # its folders are the next build's of the site (govsite.kept_folders)
+                    kept_folders.keep_folders(path, kept_folders.folders_path(output / STAGING, domain))
+                except OSError:
+                    shutil.rmtree(path, ignore_errors=True)
     except GovsiteError:  # another build is running
         return []
-    return copies
+    return [path for path, _ in copies]
 
 
 def after_report(output: Path | str, results: list[SiteResult]) -> None:
@@ -202,7 +205,8 @@ def remove_leftovers(output: Path) -> list[Path]:
     found = [p for p in output.iterdir() if OLD_COPY.match(p.name)]
     for folder in (output / STAGING, output / DEPLOY):
         if folder.is_dir():
-            found += [p for p in folder.iterdir() if folder.name == STAGING or p.name.startswith(".")]
+            found += [p for p in folder.iterdir() if (folder.name == STAGING and not kept_folders.is_own(p.name))
+                      or p.name.startswith(".")]
     for path in found:
         if path.is_dir() and not path.is_symlink():
             shutil.rmtree(path)
@@ -320,7 +324,10 @@ def build_site(site_id: str, options: BuildOptions, fingerprints: tuple[str, str
     try:
         if staging.exists():
             shutil.rmtree(staging)
-        staging.mkdir(parents=True)
+        folders = options.defer_cleanup and kept_folders.take_folders(
+            kept_folders.folders_path(output / STAGING, site.domain), staging)  # a watch's last replaced output
+        if not folders:
+            staging.mkdir(parents=True)
         cache = Path(options.cache_dir)
         reports = Path(options.reports_dir) / site.domain if options.reports_dir else None
         settings = site_settings(site, Path(options.content_dir), staging, cache / "pelican" / site_id,
@@ -329,6 +336,8 @@ def build_site(site_id: str, options: BuildOptions, fingerprints: tuple[str, str
         settings = with_template_cache(settings, cache)
         with contextlib.redirect_stdout(io.StringIO()):
             Pelican(settings).run()
+        if folders:
+            kept_folders.remove_empty_folders(staging)
         raise_deferred(settings)  # output checks that failed when no later plugin raised them
         errors = collector.messages(logging.ERROR)
         result.warnings = collector.messages(logging.WARNING)

@@ -15,7 +15,8 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 from rich.text import Text
 
-from .build import DEFAULT_OUTPUT, after_report, build_group, select_sites
+from . import kept_folders
+from .build import DEFAULT_OUTPUT, STAGING, after_report, build_group, select_sites
 from .errors import GovsiteError, UsageError
 from .records import default_records_dir
 from .registry import load_group
@@ -107,8 +108,11 @@ def build(content: str, output: str, site_ids: list[str] | None, cache: str | No
         return watching.tree_state(inputs, ignore=[records]), today_of(settings)
 
     console.print(f"watching {', '.join(map(str, inputs))} every {watch:g} s (Ctrl-C to stop)")
-    watching.watch(lambda: build_once(content, output, site_ids, cache, workers, strict, reports, records, today,
-                                      full, shard, settings, pin_records, in_process=True), scan, watch)
+    try:
+        watching.watch(lambda: build_once(content, output, site_ids, cache, workers, strict, reports, records, today,
+                                          full, shard, settings, pin_records, in_process=True), scan, watch)
+    finally:
+        kept_folders.remove_own(Path(output) / STAGING)  # the folders its builds kept for the next
     return 0
 
 

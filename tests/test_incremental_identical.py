@@ -22,7 +22,8 @@ from pathlib import Path
 
 import pytest
 
-from govsite.build import build_group
+from govsite import kept_folders
+from govsite.build import STAGING, after_report, build_group
 
 from conftest import DEMO_DAY, FIXTURES, GroupCopy
 
@@ -38,8 +39,15 @@ KINDS = ("add", "add", "title", "body", "date", "delete", "column", "folder", "s
 
 
 def tree(folder: Path) -> dict[str, bytes]:
-    """Every file under ``folder`` (hidden ones too) by relative path, with its bytes."""
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+    """Every file under ``folder`` (hidden ones too) by relative path, with its bytes, and every folder
+    (its path and a "/", empty ones too); not the builds' own working folder (``.staging``: a watch keeps
+    the folders of the output it replaced there, ``govsite.kept_folders``)."""
+    found = {}
+    for path in sorted(folder.rglob("*")):
+        name = path.relative_to(folder).as_posix()
+        if name.split("/", 1)[0] != STAGING:
+            found[name + "/" if path.is_dir() else name] = b"" if path.is_dir() else path.read_bytes()
+    return found
 
 
 def settle(folder: Path) -> None:
@@ -195,8 +203,11 @@ def build(content: Path, base: Path, settings: dict, records: Path, full: bool, 
           in_process: bool = False) -> None:
     """Build the group into ``base``/output (its cache in ``base``/cache); every site must succeed."""
     results = build_group(content, base / "output", cache_dir=base / "cache", reports_dir=base / "reports",
-                          records_dir=records, settings=settings, full=full, in_process=in_process)
+                          records_dir=records, settings=settings, full=full, in_process=in_process,
+                          defer_cleanup=in_process)
     assert all(r.ok for r in results), (f"seed {SEED}, after {done}: " + "; ".join(r.error[:800] for r in results))
+    if in_process:
+        after_report(base / "output", results)  # as the watch does: the replaced outputs' folders kept
     return results
 
 
@@ -205,6 +216,9 @@ def test_incremental_rebuilds_equal_full_builds_on_random_edits(tmp_path, monkey
     """``watch``: the incremental builds run one after another in the test's process, as ``govsite build
     --watch`` runs them (state left in the process by one build must not change the next)."""
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795000000")  # the manifest's build time (the worker processes inherit it)
+    taken = []  # builds into the folders of the output they replaced (a watch's)
+    take = kept_folders.take_folders
+    monkeypatch.setattr(kept_folders, "take_folders", lambda *paths: taken.append(take(*paths)) or taken[-1])
     content = tmp_path / "content"
     shutil.copytree(FIXTURES / "group", content)
     rng = random.Random(SEED + in_process)
@@ -236,3 +250,4 @@ def test_incremental_rebuilds_equal_full_builds_on_random_edits(tmp_path, monkey
         assert tree(records) == tree(clean / "records"), f"seed {SEED}, step {step}: the records differ"
         shutil.rmtree(clean)
     assert untouched or not in_process, f"seed {SEED}: the last in-place edit ({done[-1]}) kept no page by the graph"
+    assert sum(taken) >= (steps // 2 if in_process else 0), f"builds into kept folders: {sum(taken)} of {len(taken)}"
