@@ -8,6 +8,7 @@ import os
 import random
 import shutil
 import time
+from pathlib import Path
 from types import SimpleNamespace
 
 import pelican.utils
@@ -228,3 +229,49 @@ def test_a_watch_saves_pelicans_reader_cache_after_reporting(content, tmp_path):
     assert not content_index._deferred
     saved = [pickle.loads(p.read_bytes()) for p in caches if p.stat().st_mtime_ns != before[p]]
     assert any(str(changed) in cache for cache in saved), [list(c)[:3] for c in saved]
+
+
+def test_a_watch_takes_the_reader_cache_it_saved_instead_of_unpickling_it(content, tmp_path, monkeypatch):
+    """The next build takes the cache its process saved while the file is as saved; a file changed since
+    (another process wrote it) is loaded as Pelican loads it."""
+    import pickle
+
+    from govsite.build import after_report
+
+    content_index.forget()
+    assert all(r.ok for r in watch_build(content, tmp_path))
+    after_report(tmp_path / "output", [])
+    caches = sorted((tmp_path / "cache" / "pelican").rglob("*-Readers"))
+    assert caches and {str(p) for p in caches} <= set(content_index._saved)
+    loaded = []
+    load = pickle.load
+    monkeypatch.setattr(pickle, "load", lambda handle, *a, **k: loaded.append(handle.name) or load(handle, *a, **k))
+    changed = sorted(content.glob("city/articles/**/*.md"))[1]
+    changed.write_text(changed.read_text("utf-8").replace("Title: ", "Title: 再改：", 1), "utf-8")
+    results = watch_build(content, tmp_path)
+    assert all(r.ok for r in results)
+    assert not [name for name in loaded if name in map(str, caches)], loaded
+    after_report(tmp_path / "output", results)
+    saved = {path: data for path, (_, data) in content_index._saved.items()}
+    assert any(str(changed) in data for data in saved.values()), "the article read since is in the cache taken"
+    rewritten = caches[0]
+    with rewritten.open("wb") as handle:  # another process saved this cache meanwhile
+        pickle.dump({}, handle)
+    changed.write_text(changed.read_text("utf-8").replace("Title: ", "Title: 三改：", 1), "utf-8")
+    assert all(r.ok for r in watch_build(content, tmp_path))
+    assert str(rewritten) in loaded
+
+
+def test_the_reader_caches_kept_are_bounded(tmp_path, monkeypatch):
+    from pelican.cache import FileDataCacher
+
+    monkeypatch.setattr(content_index, "LIMIT", 5)
+    monkeypatch.setattr(content_index, "_keeping", True)
+    content_index.forget()
+    for name, size in (("a", 3), ("b", 2), ("c", 2), ("d", 9)):
+        cacher = FileDataCacher({"CACHE_PATH": str(tmp_path), "GZIP_CACHE": False}, name, True, False)
+        cacher._cache = {str(n): n for n in range(size)}
+        content_index.save_cache(cacher)
+        content_index.save_deferred()
+    assert [Path(p).name for p in content_index._saved] == ["b", "c"]  # a: the oldest; d: over the limit alone
+    assert all((tmp_path / name).is_file() for name in "abcd"), "every cache saved all the same"
