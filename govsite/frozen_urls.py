@@ -1,23 +1,23 @@
-"""Each finished content's URL fields formatted once (Pelican's ``url_format``, ``url``).
+"""Each finished content's URL fields formatted once (Pelican's ``url_format``, ``url``, ``save_as``).
 
 Pelican formats a content's ``url`` and ``save_as`` from the settings on every access: a copy of its
-metadata, its relative source path, its slug, date, column and author (``Content.url_format``), about
-three times per article per build (the output path check, the URL freezing, the writer) and
-once more for every ``url``. Once a generator's content is final (the stages have run on it),
-:func:`freeze_urls` keeps those fields on each content and its ``url``; Pelican's own
-``get_url_setting`` then formats ``save_as`` (and a translation's language-specific URLs) from the
-kept fields, so its overrides and overwrite rules stay as they are (``override_url`` is where Pelican
-itself keeps a fixed URL; no ``override_save_as`` is set: it would change the writer's overwrite
-rules).
+metadata, its relative source path, its slug, date, column and author (``Content.url_format``), then
+the setting's pattern, about three times per article per build (the output path check, the URL
+freezing, the writer) and once more for every ``url``. Once a generator's content is final (the
+stages have run on it), :func:`freeze_urls` keeps on each content those fields, its ``url`` (as
+``override_url``, where Pelican itself keeps a fixed URL) and its ``save_as`` (computed by Pelican's
+own ``get_url_setting``, its overrides and language-specific settings included; kept apart from
+``override_save_as``, which would change the writer's overwrite rules).
 """
 
 from __future__ import annotations
 
 from pelican.contents import Content
 
-#: Where a frozen content keeps its ``url_format``.
-FIELDS = "_govsite_url_format"
+#: Where a frozen content keeps its ``url_format`` and its ``save_as``.
+FIELDS, SAVE_AS = "_govsite_url_format", "_govsite_save_as"
 _pelican_url_format = Content.url_format
+_pelican_save_as = Content.save_as
 
 
 def url_format(content) -> dict:
@@ -26,15 +26,26 @@ def url_format(content) -> dict:
     return kept if kept is not None else _pelican_url_format.fget(content)
 
 
+def save_as(content) -> str:
+    """``Content.save_as``: the kept one of a frozen content, else Pelican's."""
+    kept = content.__dict__.get(SAVE_AS)
+    return kept if kept is not None else _pelican_save_as.fget(content)
+
+
 def freeze_urls(contents) -> None:
-    """Keep the URL fields and the ``url`` of each content, whose metadata are final; idempotent."""
+    """Keep the URL fields, the ``url`` and the ``save_as`` of each content, whose metadata are final;
+    idempotent."""
     for content in contents:
-        if FIELDS not in content.__dict__:
-            content.__dict__[FIELDS] = _pelican_url_format.fget(content)
+        kept = content.__dict__
+        if FIELDS not in kept:
+            kept[FIELDS] = _pelican_url_format.fget(content)
         if not hasattr(content, "override_url"):
             content.override_url = content.url
+        if SAVE_AS not in kept:
+            kept[SAVE_AS] = _pelican_save_as.fget(content)
 
 
 def install() -> None:
     """Make every content use its kept fields once frozen; idempotent."""
     Content.url_format = property(url_format)
+    Content.save_as = property(save_as)
