@@ -214,7 +214,7 @@ def save_deferred() -> None:
 
 def load_cache(cacher, settings, cache_name, caching_policy, load_policy) -> None:
     """``FileDataCacher.__init__``: in a process that builds again, the cache it saved last (unpickling
-    the reader cache of 10,000 articles took 0.1 s of every publish) while the file is as it saved it;
+    the reader cache of 10,000 articles, 268 MB, took 0.5 s of a publish) while the file is as it saved it;
     else Pelican's loading. Taken once: the build that takes it changes it and saves it again."""
     path = os.path.join(settings["CACHE_PATH"], cache_name)
     saved = _saved.pop(path, None)

@@ -56,12 +56,12 @@ def take_folders(kept: Path, staging: Path) -> bool:
 
 def remove_empty_folders(root: Path) -> int:
     """Remove every folder under ``root`` left without files (deepest first); how many."""
-    removed = 0
-    for folder, folders, files in os.walk(root, topdown=False):
-        if folder != str(root) and not files and not any(os.path.isdir(os.path.join(folder, f)) for f in folders):
+    removed: set[str] = set()
+    for folder, folders, files in os.walk(root, topdown=False):  # a folder's subfolders come before it
+        if folder != str(root) and not files and all(os.path.join(folder, f) in removed for f in folders):
             os.rmdir(folder)
-            removed += 1
-    return removed
+            removed.add(folder)
+    return len(removed)
 
 
 def _entries(root: Path):
