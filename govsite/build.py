@@ -397,6 +397,7 @@ def build_site(site_id: str, options: BuildOptions, fingerprints: tuple[str, str
                                                      "output": staged_files.output_digest_of(staged, live)})
         dependencies.last_built[site_id] = settings.get(dependencies.SHOWN) or {}
         remember_inputs(site_id, record, live, settings)
+        content_index.commit_results(settings)  # what the stages computed per article, for the next build
         result.ok, result.status = True, "built"
     except GovsiteError as exc:
         result.error = str(exc)

@@ -63,8 +63,13 @@ _saved: dict[str, tuple[tuple[int, int, int], dict]] = {}
 _pelican_read_file = Readers.read_file
 _pelican_get_files = Generator.get_files
 
-#: ``{(site folder, source path): (file identity, render fingerprint, kept article)}``
-_kept: dict[tuple[str, str], tuple[tuple[int, int, int], str, object]] = {}
+#: ``{(site folder, source path): (file identity, render fingerprint, kept article, kept results)}``; the
+#: results: ``{stage: value}`` the stages computed for the article (``kept_results``)
+_kept: dict[tuple[str, str], tuple[tuple[int, int, int], str, object, dict]] = {}
+#: Where a build notes ``{source path: (index key, kept entry, whether its results may be taken)}`` of the
+#: articles it was served or kept, and ``{stage: {source path: value}}`` its stages computed (committed
+#: by ``commit_results`` once the build has succeeded).
+SERVED, COMPUTED = "GOVSITE_INDEX_SERVED", "GOVSITE_INDEX_COMPUTED"
 #: The ids of the platform's receivers of ``content_object_init`` (given by ``install``: the stages
 #: live in the plugin layer, above this module).
 _platform_receivers: Callable[[], set[int]] = set
@@ -148,15 +153,18 @@ def get_cached_data(generator, filename, default=None):
         usable = generator.__dict__["_govsite_index_usable"] = _usable(generator)
     if kept is None or not usable:
         return default  # (Pelican's own method hashed the file here for nothing: its cache is off)
-    identity, render, article = kept
+    identity, render, article, _ = kept
     if render != _render(generator) or identity != file_identity(os.path.join(generator.path, filename)):
         return default
     copy = detached_copy(article, generator.settings, generator.context)
+    edits = (generator.settings.get(SETTING) or {}).get("edits")
+    generator.settings.setdefault(SERVED, {})[copy.source_path] = (
+        (generator.path, filename), kept, edits is not None and copy.source_path not in edits)
     for record in getattr(article, READ_LOG, ()):
         logging.getLogger(record.name).handle(record)
     signals.content_object_init.send(copy)
     _reused[0] += 1
-    if copy.source_path in ((generator.settings.get(SETTING) or {}).get("edits") or ()):
+    if copy.source_path in (edits or ()):
         # changed since the site's last successful build, yet the one kept (read by a build that failed,
         # or too soon after a save to tell): noted as one read is
         _note_placement(generator, copy)
@@ -185,8 +193,39 @@ def cache_data(generator, filename, data) -> None:
         _kept.clear()
     # kept without this build's settings and context (a copy taken later gets the later build's), so
     # that nothing of this build stays alive through the index
-    _kept[(generator.path, filename)] = (identity, _render(generator), detached_copy(data, None, None))
+    kept = _kept[(generator.path, filename)] = (identity, _render(generator), detached_copy(data, None, None), {})
+    generator.settings.setdefault(SERVED, {})[data.source_path] = ((generator.path, filename), kept, False)
     return None
+
+
+def kept_results(settings: dict, stage: str) -> dict[str, object]:
+    """``{source path: value}``: what ``stage`` computed (``keep_results``) for the articles this build was
+    served from the index, at the site's last successful build in this process, when this build may take
+    it. That is when the only inputs changed since that build are articles (``SETTING["edits"]``: the
+    same render fingerprint, record and other files) and the article is not one of them: a value that
+    depends only on the article's file, the site folder's other files and the render fingerprint's
+    inputs is then what computing it again would give. Values are shared between builds: immutable
+    values only, holding nothing of a build (no settings, no site model)."""
+    return {path: results[stage] for path, (_, (_, _, _, results), takes) in (settings.get(SERVED) or {}).items()
+            if takes and stage in results}
+
+
+def keep_results(settings: dict, stage: str, values: dict[str, object]) -> None:
+    """Note ``{source path: value}`` that ``stage`` computed in this build, for ``kept_results`` in later
+    builds once this one has succeeded (``commit_results``); only for articles of the index."""
+    if _keeping and values:
+        settings.setdefault(COMPUTED, {}).setdefault(stage, {}).update(values)
+
+
+def commit_results(settings: dict) -> None:
+    """After a successful build: keep what its stages computed with the articles they were computed for
+    (each still the one kept for its file)."""
+    served = settings.get(SERVED) or {}
+    for stage, values in (settings.pop(COMPUTED, None) or {}).items():
+        for path, value in values.items():
+            key, kept, _ = served.get(path, (None, None, False))
+            if kept is not None and _kept.get(key) is kept:
+                kept[3][stage] = value
 
 
 def save_cache(cacher) -> None:

@@ -32,17 +32,31 @@ def save_as(content) -> str:
     return kept if kept is not None else _pelican_save_as.fget(content)
 
 
-def freeze_urls(contents) -> None:
+def freeze_urls(contents, known: dict | None = None) -> dict[str, tuple[str, str]]:
     """Keep the URL fields, the ``url`` and the ``save_as`` of each content, whose metadata are final;
-    idempotent."""
+    idempotent. ``known``: ``{source path: (url, save_as)}`` already formatted for contents whose inputs
+    are unchanged (``content_index.kept_results``), taken instead (their fields are then formatted only
+    if asked for). Returns ``{source path: (url, save_as)}`` of the contents formatted here that had no
+    URL of their own (``URL`` in their metadata)."""
+    formatted = {}
     for content in contents:
         kept = content.__dict__
+        if SAVE_AS in kept and "override_url" in kept:
+            continue  # frozen
+        own_url = hasattr(content, "override_url")
+        value = known.get(content.source_path) if known and not own_url else None
+        if value is not None:
+            content.override_url, kept[SAVE_AS] = value
+            continue
         if FIELDS not in kept:
             kept[FIELDS] = _pelican_url_format.fget(content)
-        if not hasattr(content, "override_url"):
+        if not own_url:
             content.override_url = content.url
         if SAVE_AS not in kept:
             kept[SAVE_AS] = _pelican_save_as.fget(content)
+        if not own_url and content.source_path:
+            formatted[content.source_path] = (content.override_url, kept[SAVE_AS])
+    return formatted
 
 
 def install() -> None:

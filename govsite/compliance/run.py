@@ -48,15 +48,17 @@ class SiteRun:
         return any(f.veto and f.severity == "error" for f in self.findings)
 
 
-def check_site(site, items: list[Item], config: dict, facts: dict, now: datetime, git: bool = True) -> SiteRun:
+def check_site(site, items: list[Item], config: dict, facts: dict, now: datetime, git: bool = True,
+               known: dict | None = None, checked: dict | None = None) -> SiteRun:
     """Run every content rule on one site's articles. ``now`` is the build time (aware); freshness is
-    measured as of ``facts['as_of']`` when the site's content is a frozen sample, else the build day."""
+    measured as of ``facts['as_of']`` when the site's content is a frozen sample, else the build day.
+    ``known`` and ``checked``: the items' text findings taken and found (:func:`check_texts`)."""
     today = now.date()
     as_of = min(facts.get("as_of") or today, today)
     run = SiteRun(site.id, site.domain, site.name, today, as_of, articles=len(items))
     calendar = WorkdayCalendar(config["workdays"])
     # 1. privacy and 6. wording: the text rules
-    run.findings += check_texts(run, site, items, config, facts)
+    run.findings += check_texts(run, site, items, config, facts, known=known, checked=checked)
     # 2. review separation and reprints
     review = config["review"]
     run.findings += check_review(items, own_sources(site, facts.get("own_sources", ())), review["reviewer"],
@@ -98,21 +100,39 @@ def check_names(site, names: dict[str, str], config: dict, facts: dict, fix: str
     return [f for file, name in names.items() for f in check_name(file, name, config["privacy"], allowed, domains, fix)]
 
 
-def check_texts(run: SiteRun, site, items: list[Item], config: dict, facts: dict, wording: bool = True) -> list[Finding]:
+def check_texts(run: SiteRun, site, items: list[Item], config: dict, facts: dict, wording: bool = True,
+                known: dict | None = None, checked: dict | None = None) -> list[Finding]:
     """Privacy (the masks are recorded in ``run``; the slug in the URL is checked too) and, unless
     ``wording`` is False, wording: the rules that apply to any text, standalone pages included.
-    Returns the findings."""
-    findings = check_names(site, {i.file: i.slug for i in items if not i.generated}, config, facts, SLUG_FIX)
+    Returns the findings. ``known``: ``{item file: text_findings(...)}`` of items whose texts and
+    configuration are those they were found for, taken instead; ``checked`` receives the others'."""
     allowed, domains = privacy_allowed(site, config, facts)
+    lexicon = load_lexicon(config["wording"]) if wording else None
+    names, privacy, words = [], [], []
     for item in items:
-        found, masks = check_item(item, config["privacy"], allowed, domains, site.folder)
-        findings += found
-        if masks:
-            run.masks[item.file] = masks
-    if wording:
-        levels = config["wording"]
-        findings += check_wording(items, load_lexicon(levels), levels["serious_level"], levels["sensitive_level"])
-    return findings
+        found = known.get(item.file) if known else None
+        if found is None:
+            found = text_findings(item, site, config, allowed, domains, lexicon)
+            if checked is not None:
+                checked[item.file] = found
+        names += found[0]
+        privacy += found[1]
+        if found[2]:
+            run.masks[item.file] = found[2]
+        words += found[3]
+    return names + privacy + words
+
+
+def text_findings(item: Item, site, config: dict, allowed: frozenset[str], domains: tuple[str, ...],
+                  lexicon) -> tuple[tuple[Finding, ...], tuple[Finding, ...], dict, tuple[Finding, ...]]:
+    """One item's text findings: ``(its slug's, its privacy ones, the masks, its wording ones)`` (no
+    wording without a ``lexicon``)."""
+    names = () if item.generated else tuple(check_name(item.file, item.slug, config["privacy"], allowed, domains,
+                                                          SLUG_FIX))
+    privacy, masks = check_item(item, config["privacy"], allowed, domains, site.folder)
+    levels = config["wording"]
+    words = check_wording([item], lexicon, levels["serious_level"], levels["sensitive_level"]) if lexicon else ()
+    return names, tuple(privacy), masks, tuple(words)
 
 
 def monthly_counts(items: list[Item]) -> dict[str, int]:

@@ -11,7 +11,7 @@ import logging
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from govsite import stages
+from govsite import content_index, stages
 from govsite.compliance.config import load_config, site_facts
 from govsite.compliance.findings import ComplianceFailed
 from govsite.compliance.freshness import check_list_dates
@@ -28,6 +28,8 @@ from govsite.lifecycle import today_of
 from govsite.plugins.service_guides import GUIDES_KEY
 
 STAGE = "compliance"
+#: Each article's item and text findings, kept for the next build (``content_index.kept_results``).
+ITEMS_RESULT, TEXTS_RESULT = "compliance.item", "compliance.texts"
 
 log = logging.getLogger(__name__)
 CONFIG_KEY = "GOVSITE_COMPLIANCE_CONFIG"
@@ -54,11 +56,17 @@ def check_articles(generator) -> None:
     zone = ZoneInfo(settings.get("TIMEZONE", "Asia/Shanghai"))
     problems = []
     articles = list(generator.articles)
-    items = [item_of(a, site, zone, problems) for a in articles]
+    known, found = content_index.kept_results(settings, ITEMS_RESULT), {}
+    items = [known.get(a.source_path) or found.setdefault(a.source_path, item_of(a, site, zone, problems))
+             for a in articles]
     if problems:
         raise ContentInvalid(problems)
     now = build_time(settings)
-    run = check_site(site, items, settings[CONFIG_KEY], site_facts(site, now.date()), now)
+    texts, checked = content_index.kept_results(settings, TEXTS_RESULT), {}
+    run = check_site(site, items, settings[CONFIG_KEY], site_facts(site, now.date()), now,
+                     known=texts, checked=checked)
+    content_index.keep_results(settings, ITEMS_RESULT, found)
+    content_index.keep_results(settings, TEXTS_RESULT, checked)
     settings[RUN_KEY] = run
     for article in articles:
         if article.source_path in run.masks:

@@ -10,7 +10,7 @@ import os
 
 from pelican.urlwrappers import Category
 
-from govsite import stages
+from govsite import content_index, stages
 from govsite.articles import (
     ARTICLE_KEYS, PAGE_KEYS, check_column, check_image, check_keys, check_static_file, check_todo, check_values,
     join_text_fields, parse_attachments, split_keywords,
@@ -27,6 +27,8 @@ from govsite.theme_context import ThemeContext, description_of
 STAGE = "identity"
 
 RELATED_ITEMS = 5
+#: What ``article_facts`` found for each article, kept for the next build (``content_index.kept_results``).
+FACTS_RESULT = "identity"
 #: Problems of ``Slug``/``Status``/``Template`` found as each file is read (Pelican drops a file with an
 #: unknown status or a path outside the output before any generator hook sees it).
 VALUE_PROBLEMS = "GOVSITE_VALUE_PROBLEMS"
@@ -71,43 +73,58 @@ def value_problems(generator, kind: str = "") -> list[Problem]:
 
 def check_articles(generator) -> None:
     """Validate every article's metadata and attach what the theme needs; fail on any problem."""
-    context: ThemeContext = generator.settings["JINJA_GLOBALS"]["govsite"]
+    settings = generator.settings
+    context: ThemeContext = settings["JINJA_GLOBALS"]["govsite"]
     site, problems = context.site, value_problems(generator, "ARTICLE")
-    audiences = audiences_of(generator.settings)
+    audiences = audiences_of(settings)
     articles = [*generator.articles, *generator.drafts, *generator.hidden_articles,  # every one Pelican writes
                 *generator.translations, *generator.hidden_translations, *generator.drafts_translations]
+    known, checked = content_index.kept_results(settings, FACTS_RESULT), {}
     for article in articles:
-        file = article.source_path
         meta = article.metadata
         join_text_fields(meta)
-        problems += check_keys(file, meta, ARTICLE_KEYS) + check_todo(file, meta)
-        body_file, body_field = body_source(article, site)
-        problems += check_body(body_file, article._content, body_field)
-        declared = meta.get("category")
-        slug = declared.slug if declared else None
-        if str(declared) == generator.settings["DEFAULT_CATEGORY"] and not site.column(slug):
-            slug = None  # Pelican filled in its default: the article declared no Category
-        problems += check_column(file, site, slug)
-        problems += check_image(file, site, meta.get("image"), meta.get("imagealt"))
-        attachments, found = parse_attachments(file, site, meta.get("attachments"))
+        facts = known.get(article.source_path)
+        if facts is None:
+            facts = checked[article.source_path] = article_facts(article, site, settings["DEFAULT_CATEGORY"],
+                                                                 audiences)
+        found, attachments, article.audience_tags, keywords = facts
         problems += found
         article.column = site.column(article.category.slug)
-        article.audience_tags, found = check_audience(file, article.column, meta.get("audience"), audiences)
-        problems += found
-        article.attachment_list = attachments
+        article.attachment_list = list(attachments)
         # Defaults: keywords of the column, the organizer as source (Pelican fills the summary).
-        article.keyword_list = split_keywords(meta.get("keywords")) or (
-            article.column.keywords if article.column else ())
+        article.keyword_list = keywords or (article.column.keywords if article.column else ())
         article.description = description_of(article)
         article.source = meta.get("source") or site.organizer
     if problems:
         raise ContentInvalid(problems)
+    content_index.keep_results(settings, FACTS_RESULT, checked)
     newest: dict = {}  # column -> its newest articles (one sort, not one scan of every article per article)
     for article in sorted(generator.articles, key=lambda a: a.date, reverse=True):
         newest.setdefault(article.category, []).append(article)
     for article in articles:
         candidates = newest.get(article.category, [])[:RELATED_ITEMS + 1]
         article.related_items = [a for a in candidates if a is not article][:RELATED_ITEMS]
+
+
+def article_facts(article, site, default_category: str, audiences) -> tuple:
+    """What one article's metadata and body give, from its file, the site folder and the settings only
+    (kept for the next build: ``content_index.kept_results``): ``(problems, attachments, audience
+    tags, keywords)``."""
+    file, meta = article.source_path, article.metadata
+    problems = check_keys(file, meta, ARTICLE_KEYS) + check_todo(file, meta)
+    body_file, body_field = body_source(article, site)
+    problems += check_body(body_file, article._content, body_field)
+    declared = meta.get("category")
+    slug = declared.slug if declared else None
+    if str(declared) == default_category and not site.column(slug):
+        slug = None  # Pelican filled in its default: the article declared no Category
+    problems += check_column(file, site, slug)
+    problems += check_image(file, site, meta.get("image"), meta.get("imagealt"))
+    attachments, found = parse_attachments(file, site, meta.get("attachments"))
+    problems += found
+    tags, found = check_audience(file, site.column(article.category.slug), meta.get("audience"), audiences)
+    problems += found
+    return tuple(problems), tuple(attachments), tags, split_keywords(meta.get("keywords"))
 
 
 def body_source(article, site) -> tuple[str, str]:

@@ -19,6 +19,8 @@ from govsite.markdown_reader import close_prefetch, prefetch_articles, use_reusi
 from govsite.parallel_pages import use_parallel_pages
 
 STAGE = "incremental"
+#: The ``(url, save_as)`` each article was frozen with, kept for the next build (``content_index.kept_results``).
+URLS_RESULT = "frozen_urls"
 
 
 def get_writer(pelican):
@@ -46,8 +48,11 @@ def register() -> None:
 def freeze_article_urls(generator) -> None:
     """Format the articles' URLs once, as soon as they are final (the last stage at this signal): the
     output path check and the writer then use them."""
-    freeze_urls([*generator.articles, *generator.translations, *generator.hidden_articles,
-                 *generator.hidden_translations, *generator.drafts, *generator.drafts_translations])
+    settings = generator.settings
+    formatted = freeze_urls([*generator.articles, *generator.translations, *generator.hidden_articles,
+                             *generator.hidden_translations, *generator.drafts, *generator.drafts_translations],
+                            content_index.kept_results(settings, URLS_RESULT))
+    content_index.keep_results(settings, URLS_RESULT, formatted)
 
 
 def freeze_all_urls(generators) -> None:
