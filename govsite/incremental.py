@@ -275,9 +275,7 @@ class IncrementalWriter(TextFeedWriter):
         """Keep ``name`` from the previous output with its previous key when it shows none of the articles
         edited in place since the previous build (nothing else having changed: the graph's claim,
         ``tests/test_dependencies.py``); False when it must be keyed as usual."""
-        if self._untouched is False:
-            self._untouched = kept_in_place(self._edits, self._placements, self.settings) if self.graph else None
-        if self._untouched is None:
+        if self.edited_in_place() is None:
             return False
         shown, key = self.graph.get(name), self.old_keys.get(name)
         if shown is None or key is None or ALL in shown or not shown.isdisjoint(self._untouched) or not self._keep(name):
@@ -286,6 +284,19 @@ class IncrementalWriter(TextFeedWriter):
         self.counts["kept"] += page  # article pages (list pages are not counted there)
         self.counts["untouched"] = self.counts.get("untouched", 0) + 1
         return True
+
+    def edited_in_place(self) -> frozenset[str] | None:
+        """The articles edited in place since the previous build (``dependencies.kept_in_place``): the
+        pages showing none of them are kept untouched (:meth:`keep_untouched`); None: every page is keyed."""
+        if self._untouched is False:
+            self._untouched = kept_in_place(self._edits, self._placements, self.settings) if self.graph else None
+        return self._untouched
+
+    def untouched(self, name: str) -> bool:
+        """Whether :meth:`keep_untouched` keeps ``name`` (unless the previous output lost it)."""
+        edited = self.edited_in_place()
+        shown = self.graph.get(name) if edited is not None else None
+        return shown is not None and name in self.old_keys and ALL not in shown and shown.isdisjoint(edited)
 
     def list_base(self, name, template, template_name, relative_urls, override_output, kwargs) -> str:
         """What every page of a list write shares in its key ("": its pages are always rendered): the

@@ -95,3 +95,51 @@ def test_a_child_warning_reaches_the_build_and_a_failing_child_fails_it_leaving_
     errors = [r["error"] for r in failed["results"] if not r["ok"]]
     assert errors and all("rendering pages in parallel failed" in e and "模板渲染失败" in e for e in errors)
     assert tree(tmp_path / "site" / "output") == before  # the published output is untouched
+
+
+WATCH_SCRIPT = """
+import json, os, random, sys
+sys.path.insert(0, sys.argv[1]); sys.path.insert(0, sys.argv[1] + "/tests")
+import govsite.parallel_pages as parallel
+from govsite.build import build_group
+from test_dependencies import SETTINGS, edit
+
+base, content = sys.argv[2], sys.argv[3]
+parallel.PARALLEL_THRESHOLD = 4
+forks, in_processes = [], parallel._in_processes
+parallel._in_processes = lambda *args: forks.append(args[3].__name__) or in_processes(*args)
+def build():
+    forks.clear()
+    results = build_group(content, base + "/output", cache_dir=base + "/cache", reports_dir=base + "/reports",
+                          records_dir=base + "/records", settings=SETTINGS, in_process=True)
+    assert all(r.ok for r in results), [r.error for r in results]
+    return list(forks)
+first, second = build(), build()
+from pathlib import Path
+edit(Path(content) / "city/articles/20261101-more0.md", random.Random(1), "body")
+print(json.dumps({"first": first, "second": second, "publish": build()}))
+"""
+
+
+def test_a_publish_keeping_the_other_pages_untouched_renders_in_the_watching_process(tmp_path):
+    """Forking the watching process costs more than keeping untouched pages: an in-place edit is
+    rendered without forking (the first build, keying every page, forks), with the same output."""
+    from govsite.build import build_group
+    from test_content_index import age
+    from test_dependencies import SETTINGS, group
+
+    content = group(tmp_path)
+    age(content)
+    done = subprocess.run([sys.executable, "-c", WATCH_SCRIPT, str(ROOT), str(tmp_path / "watch"), str(content)],
+                          capture_output=True, text=True, env={**os.environ, "SOURCE_DATE_EPOCH": "1795000000"},
+                          timeout=600)
+    assert done.returncode == 0, done.stderr[-3000:]
+    forks = json.loads(done.stdout.strip().splitlines()[-1])
+    assert {"generate_articles", "generate_categories"} <= set(forks["first"]), forks
+    assert forks["publish"] == [], forks
+    fresh = tmp_path / "fresh"
+    results = build_group(content, fresh / "output", cache_dir=fresh / "cache", reports_dir=fresh / "reports",
+                          records_dir=fresh / "records", settings=SETTINGS, full=True)
+    assert all(r.ok for r in results)
+    pages = lambda base: {n: b for n, b in tree(base).items() if ".govsite-manifest" not in n}  # noqa: E731 (build times)
+    assert pages(tmp_path / "watch" / "output") == pages(fresh / "output")
