@@ -52,10 +52,19 @@ def instrument() -> None:
         for method in ("generate_context", "generate_output"):
             setattr(cls, method, timed(f"{cls.__name__}.{method}", getattr(cls, method)))
     for name in ("fingerprints_of", "keep_unchanged_times", "swap_into_place", "write_record", "identity_findings",
-                 "output_links", "page_names", "remove_leftovers", "output_intact", "with_template_cache"):
+                 "output_links", "page_names", "remove_leftovers", "output_intact", "with_template_cache",
+                 "load_group", "edits_since_last_build", "remember_inputs", "raise_deferred"):
         if hasattr(build, name):
             setattr(build, name, timed(f"build.{name}", getattr(build, name)))
     manifest.write_build_manifest = timed("manifest.write_build_manifest", manifest.write_build_manifest)
+    from govsite import content_index, incremental, kept_folders
+    from govsite.archive import staged_files
+    for module, names in ((staged_files, ("walk_staged", "keep_times", "output_digest_of")),
+                          (incremental, ("check_kept", "save_json", "load_json")),
+                          (kept_folders, ("take_folders", "remove_empty_folders")),
+                          (content_index, ("commit_results",))):
+        for name in names:
+            setattr(module, name, timed(f"{module.__name__.rpartition('.')[2]}.{name}", getattr(module, name)))
     fingerprint.output_digest = timed("fingerprint.output_digest", fingerprint.output_digest)
     run = pelican.Pelican.run
 

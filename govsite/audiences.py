@@ -16,7 +16,7 @@ from pathlib import Path
 
 from .errors import ContentInvalid, Problem
 from .registry import Column, Site, SiteGroup
-from .syndication import article_files, read_header
+from .syndication import article_paths, read_header
 from .vocabulary import INTERPRETATION_TYPE, POLICY_TYPE
 
 SETTING = "GOVSITE_AUDIENCES"
@@ -142,7 +142,7 @@ def pages_site(group: SiteGroup, site: Site) -> Site | None:
 
 def tagged_files(site: Site) -> list[Path]:
     """A site's article sources that carry an ``Audience`` line (any value), sorted."""
-    return [path for path in article_files(site) if KEY in read_header(path)]
+    return [Path(path) for path in article_paths(site) if KEY in read_header(path)]
 
 
 def foreign_tagged_files(group: SiteGroup, site: Site) -> list[Path]:

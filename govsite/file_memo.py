@@ -86,7 +86,9 @@ class ProcessFileMemo:
         self.values: dict[str, tuple[tuple[int, int, int], object]] = {}
 
     def __call__(self, path: Path | str):
-        key = os.path.abspath(path)
+        key = os.fspath(path)
+        if not os.path.isabs(key) or "/." in key or "//" in key:  # else already absolute and normal
+            key = os.path.abspath(key)
         info = os.stat(key)
         identity = (info.st_ino, info.st_size, info.st_mtime_ns)
         known = self.values.get(key)

@@ -32,7 +32,7 @@ FILENAME_LINK = re.compile(r"\{(?:filename|static|attach)\}(/?[^)\s\"'#?]+)")
 META_LINE = re.compile(r"^([A-Za-z][A-Za-z0-9_-]*)\s*:\s*(.*)$")
 
 
-def read_header(path: Path) -> dict[str, str]:
+def read_header(path: Path | str) -> dict[str, str]:
     """The metadata block at the top of a Markdown file (``Key: value`` lines; keys lower case).
     Remembered by the file's identity in this process (a portal's build reads every article's header
     for its carriage report, its yearly report and its audiences; a watch reads the changed ones)."""
@@ -57,7 +57,7 @@ def parse_header(path: Path) -> dict[str, str]:
 _headers = ProcessFileMemo(parse_header)
 
 
-def is_syndicated(path: Path, header: dict[str, str] | None = None) -> bool:
+def is_syndicated(path: Path | str, header: dict[str, str] | None = None) -> bool:
     """Whether a published article asks to be syndicated; a value that is not a yes/no is an error."""
     header = read_header(path) if header is None else header
     value = header.get("syndicate", "").strip().lower()
@@ -69,17 +69,22 @@ def is_syndicated(path: Path, header: dict[str, str] | None = None) -> bool:
 
 def article_files(site: Site) -> list[Path]:
     """A site's article sources (Markdown files under ``articles/``, linked folders not followed),
-    sorted as ``Path`` objects sort. Listed with ``os.walk`` and strings: ``rglob`` and sorting
+    sorted as ``Path`` objects sort."""
+    return [Path(path) for path in article_paths(site)]
+
+
+def article_paths(site: Site) -> list[str]:
+    """:func:`article_files` as strings. Listed with ``os.walk`` and strings: ``rglob`` and sorting
     ``Path`` objects took 0.1 s for 10,000 articles, and several stages list them on every build."""
     root = str(site.folder / "articles")
     found = [os.path.join(folder, name) for folder, _, names in os.walk(root) for name in names if name.endswith(".md")]
     found.sort(key=lambda path: path.split(os.sep))
-    return [Path(path) for path in found]
+    return found
 
 
 def syndicated_files(portal: Site) -> list[Path]:
     """The portal's published articles marked ``Syndicate: true``."""
-    return [path for path in article_files(portal) if is_syndicated(path)]
+    return [Path(path) for path in article_paths(portal) if is_syndicated(path)]
 
 
 def linked_sources(portal: Site, path: Path) -> list[Path]:

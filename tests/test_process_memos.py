@@ -123,6 +123,19 @@ def test_a_file_written_seconds_ago_is_not_remembered(tmp_path):
     assert memo(file) == "Title: 冬季植树\n" and len(reads) == 2
 
 
+def test_a_file_is_remembered_once_however_its_path_is_written(tmp_path, monkeypatch):
+    reads = []
+    memo = ProcessFileMemo(lambda path: reads.append(path) or path.read_text("utf-8"))
+    (tmp_path / "sub").mkdir()
+    file = tmp_path / "a.md"
+    file.write_text("Title: 秋季植树\n", "utf-8")
+    settled(file)
+    monkeypatch.chdir(tmp_path)
+    for path in (file, str(file), "a.md", f"{tmp_path}/sub/../a.md", f"{tmp_path}/./a.md", f"{tmp_path}//a.md"):
+        assert memo(path) == "Title: 秋季植树\n"
+    assert len(reads) == 1 and list(memo.values) == [str(file)]
+
+
 def test_file_values_are_bounded(tmp_path):
     memo = ProcessFileMemo(lambda path: path.name, limit=3)
     for n in range(10):
