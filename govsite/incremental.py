@@ -48,7 +48,7 @@ from pathlib import Path
 
 from pelican.contents import Content
 from pelican.urlwrappers import URLWrapper
-from pelican.utils import sanitised_join
+from pelican.utils import posixize_path, sanitised_join
 
 from .dependencies import ALL, SHOWN, SLICED, kept_in_place, shown_by_article, shown_by_page, sources
 from .errors import GovsiteError
@@ -202,7 +202,7 @@ class _Recording:
         writer = self._writer
         writer.shown[name] = shown_by_page(self._template_name, localcontext)
         if self._keyed and (writer.keep_untouched(name, page=False) or self._kept_by_key(name, localcontext)):
-            writer._kept_now.add(sanitised_join(writer.output_path, name))
+            writer._kept_now.add(writer._target(name))
             return ""  # not written: the writer's opener gives Pelican a sink for it
         return self._template.render(localcontext)
 
@@ -240,6 +240,7 @@ class IncrementalWriter(TextFeedWriter):
         self._edits = config.get("edits")
         self._placements: dict[str, str] = config.get("placements") or {}
         self._untouched: frozenset[str] | None | bool = False  # False: not decided yet
+        self._base: tuple[str, str] | None = None  # (output path, resolved): ``_target``
 
     def write_file(self, name, template, context, relative_urls=False, paginated=None, template_name=None,
                    override_output=False, url=None, **kwargs):
@@ -292,6 +293,15 @@ class IncrementalWriter(TextFeedWriter):
             self._untouched = kept_in_place(self._edits, self._placements, self.settings) if self.graph else None
         return self._untouched
 
+    def keep_untouched_article(self, article) -> bool:
+        """:meth:`keep_untouched` for an article's page, as :meth:`write_file` does it (without the
+        write call Pelican makes for each article)."""
+        name = article.save_as
+        if not (name and self.keep_untouched(name)):
+            return False
+        self.shown[name] = self.graph[name]
+        return True
+
     def untouched(self, name: str) -> bool:
         """Whether :meth:`keep_untouched` keeps ``name`` (unless the previous output lost it)."""
         edited = self.edited_in_place()
@@ -329,7 +339,7 @@ class IncrementalWriter(TextFeedWriter):
 
     def _keep(self, name: str) -> bool:
         """Link the previous output's file into the new output; False when it is gone."""
-        target = sanitised_join(self.output_path, name)
+        target = self._target(name)
         if target in self._written_files:
             return False  # written already in this run: let Pelican handle the overwrite rules
         source = os.path.join(self.previous, name)
@@ -348,6 +358,16 @@ class IncrementalWriter(TextFeedWriter):
             self.linked[target] = (info.st_ino, info.st_size, info.st_mtime_ns)
         self._written_files.add(target)
         return True
+
+    def _target(self, name: str) -> str:
+        """``sanitised_join(self.output_path, name)`` (the same path, the same refusal), the output
+        folder resolved once."""
+        if self._base is None or self._base[0] != self.output_path:
+            self._base = (self.output_path, sanitised_join(self.output_path))
+        joined = posixize_path(os.path.abspath(os.path.join(self.output_path, name)))
+        if not joined.startswith(self._base[1]):
+            return sanitised_join(self.output_path, name)  # raises as Pelican does
+        return joined
 
     def _open_w(self, filename, encoding, override=False):
         """Pelican's opener; a kept (linked) file is unlinked first, so the live page is never written;

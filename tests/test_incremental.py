@@ -327,3 +327,17 @@ def test_kept_inodes_name_the_kept_pages_and_replaced_ones_get_no_live_times(tmp
     replacement.replace(staged)
     assert keep_unchanged_times(staging, live.parent.parent, kept) == 0
     assert staged.stat().st_mtime_ns != live.stat().st_mtime_ns and staged.read_text("utf-8") == "new page"
+
+
+@pytest.mark.parametrize("name", ["index.html", "news/2026/a.html", "./x/../y.html", "a//b.html"])
+def test_the_writers_output_path_is_pelicans(tmp_path, name):
+    from pelican.utils import sanitised_join
+
+    writer = IncrementalWriter(str(tmp_path / "out"), settings={})
+    assert writer._target(name) == sanitised_join(str(tmp_path / "out"), name)
+
+
+def test_the_writer_refuses_a_path_out_of_the_output_as_pelican_does(tmp_path):
+    writer = IncrementalWriter(str(tmp_path / "out"), settings={})
+    with pytest.raises(RuntimeError, match="break out of output directory"):
+        writer._target("../elsewhere.html")
