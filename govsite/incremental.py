@@ -46,6 +46,7 @@ import re
 from datetime import date
 from pathlib import Path
 
+from pelican import signals
 from pelican.contents import Content
 from pelican.urlwrappers import URLWrapper
 from pelican.utils import posixize_path, sanitised_join
@@ -334,8 +335,24 @@ class IncrementalWriter(TextFeedWriter):
     def write_feed(self, elements, context, path=None, url=None, feed_type="atom", override_output=False,
                    feed_title=None):
         if path:
+            if self._feed_untouched(path):
+                self.shown[path] = self.graph[path]
+                return None  # (Pelican's callers do not use the feed returned)
             self.shown[path] = frozenset(sources(elements))
         return super().write_feed(elements, context, path, url, feed_type, override_output, feed_title)
+
+    def _feed_untouched(self, path: str) -> bool:
+        """Keep the previous build's feed ``path`` when it lists none of the articles edited in place:
+        a feed's bytes are its items' (and the settings', site's and build day's: the render
+        fingerprint), and the items it lists are those it listed (dates, columns and status kept). Not
+        when a plugin listens to the feed signals (it would miss this feed)."""
+        edited = self.edited_in_place()
+        shown = self.graph.get(path) if edited is not None else None
+        if shown is None or ALL in shown or not shown.isdisjoint(edited) \
+                or signals.feed_generated.receivers or signals.feed_written.receivers or not self._keep(path):
+            return False
+        self.counts["untouched"] = self.counts.get("untouched", 0) + 1
+        return True
 
     def _keep(self, name: str) -> bool:
         """Link the previous output's file into the new output; False when it is gone."""

@@ -206,3 +206,19 @@ def test_an_edit_read_by_a_failed_build_is_compared_with_the_last_successful_one
     results = watch_build(watched, tmp_path / "watch")
     assert (results["city"].untouched > 0) is (change is not redate)
     assert_same_as_full(watched, tmp_path, results)
+
+
+def test_an_in_place_edit_keeps_the_feeds_not_listing_it(watched, tmp_path):
+    """A feed's bytes are its items': a feed listing none of the edited articles is the previous
+    build's file (the same inode), one listing it is written again, and both match a full build."""
+    edited = watched / NEWEST
+    graph = dependencies.last_built["city"]
+    live = tmp_path / "watch" / "output" / watch_build(watched, tmp_path / "watch")["city"].domain
+    feeds = {name: (live / name).stat().st_ino for name in graph if name.endswith(".xml") and (live / name).is_file()}
+    listing = {name for name in feeds if os.path.abspath(edited) in graph[name]}
+    assert listing and set(feeds) - listing, sorted(feeds)
+    edit(edited, random.Random(7), "Title")
+    results = watch_build(watched, tmp_path / "watch")
+    after = {name: (live / name).stat().st_ino for name in feeds}
+    assert {name for name in feeds if after[name] != feeds[name]} == listing
+    assert_same_as_full(watched, tmp_path, results)
