@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from govsite.archive.replay import free_port
+from govsite.archive.replay import free_ports
 from conftest import FIXTURES, GroupCopy, NOTICES
 from server_fixtures import (APACHE, Apache, Nginx, build, http_get, https_get, log_with, make_certs,
                              served_folder, tls_settings)
@@ -84,9 +84,9 @@ SCENARIOS = {
 }
 
 
-def make_scenario(base: Path, name: str) -> Scenario:
+def make_scenario(base: Path, name: str, http: int, https: int) -> Scenario:
     """Copy the fixture group into ``base/name``, change it as SCENARIOS says, and build it on each
-    of its days with TLS on two fresh loopback ports."""
+    of its days with TLS on the loopback ports ``http`` and ``https``."""
     domains, days, extra = SCENARIOS[name]
     folder = base / name
     group = GroupCopy(folder / "content")
@@ -96,7 +96,7 @@ def make_scenario(base: Path, name: str) -> Scenario:
             group.write(target, text)
         else:
             group.append(target, text)
-    scenario = Scenario(folder, domains, free_port(), free_port())
+    scenario = Scenario(folder, domains, http, https)
     make_certs(folder / "tls", NAMES)
     for day in days:
         results = build(group, folder, day, tls_settings(folder, scenario.http, scenario.https))
@@ -114,7 +114,8 @@ def apache():
     base = served_folder()
     server = Apache(base)
     try:
-        scenarios = {name: make_scenario(base, name) for name in SCENARIOS}
+        ports = iter(free_ports(2 * len(SCENARIOS)))  # distinct: Apache refuses one port listened on twice
+        scenarios = {name: make_scenario(base, name, next(ports), next(ports)) for name in SCENARIOS}
         token = scenarios["live"].folder / "acme/.well-known/acme-challenge/Xy9-token"
         token.parent.mkdir(parents=True)
         token.write_text("Xy9-token.thumbprint", "ascii")
@@ -291,7 +292,7 @@ def test_apache_and_nginx_answer_alike(tmp_path, name):
     paths, covered = PATHS[name]
     base = served_folder()
     try:
-        scenario = make_scenario(base, name)
+        scenario = make_scenario(base, name, *free_ports(2))
         ports = [scenario.http, scenario.https]
         server = Apache(base)
         try:

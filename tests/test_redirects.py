@@ -6,7 +6,7 @@ import json
 import pytest
 from lxml import html
 
-from govsite.archive.replay import free_port
+from govsite.archive.replay import free_port, free_ports
 from server_fixtures import NGINX, Nginx, build, http_get  # noqa: F401 - NGINX: test_search imports it from here
 from conftest import NOTICES
 
@@ -196,7 +196,7 @@ def test_announcement_period_is_configurable(group, tmp_path):
 def test_nginx_old_domain_agrees_with_the_static_folder(group, tmp_path, today, announcing):
     from server_fixtures import https_get, log_with, make_certs, tls_settings
 
-    http_port, https_port = free_port(), free_port()
+    http_port, https_port = free_ports(2)
     make_certs(tmp_path / "tls", [OLD, NEW, "www.chenghu.gov.cn"])
     domain_change_group(group)
     server = tls_settings(tmp_path, http_port, https_port)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from govsite.archive.replay import free_port
+from govsite.archive.replay import free_ports
 from govsite.redirects import apache_pattern, apache_target, check_target
 from govsite.server_config import ServerSettings
 from server_fixtures import (APACHE, Apache, Nginx, build, http_get, https_get, log_with, make_certs, server_blocks,
@@ -30,7 +30,7 @@ def nginx(tmp_path):
 
 @pytest.fixture
 def ports():
-    return free_port(), free_port()
+    return tuple(free_ports(2))
 
 
 def deploy(tmp_path, domain):
@@ -188,3 +188,9 @@ def test_apache_accepts_the_configs(group, tmp_path, ports):
         checked = Apache(tmp_path).test([folder / "apache-default.conf", folder / "apache.conf", rules],
                                         [http_port, https_port])
         assert checked.returncode == 0 and "Syntax OK" in checked.stderr, checked.stderr
+
+
+def test_ports_handed_out_together_are_distinct():
+    """Two servers started on the same port fail (Apache: "Cannot define multiple Listeners"):
+    ports for one test are taken together, bound at once."""
+    assert len(set(free_ports(64))) == 64

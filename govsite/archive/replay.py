@@ -65,6 +65,19 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
+def free_ports(count: int) -> list[int]:
+    """``count`` distinct free loopback ports: bound at once, so none is handed out twice (two calls
+    of :func:`free_port` can return the same port)."""
+    probes = [socket.socket() for _ in range(count)]
+    try:
+        for probe in probes:
+            probe.bind(("127.0.0.1", 0))
+        return [probe.getsockname()[1] for probe in probes]
+    finally:
+        for probe in probes:
+            probe.close()
+
+
 class ReplayServer:
     """``wayback`` running on 127.0.0.1 as a subprocess (a context manager; stops on exit)."""
 
