@@ -241,14 +241,13 @@ class IncrementalWriter(TextFeedWriter):
         self._edits = config.get("edits")
         self._placements: dict[str, str] = config.get("placements") or {}
         self._untouched: frozenset[str] | None | bool = False  # False: not decided yet
-        self._base: tuple[str, str] | None = None  # (output path, resolved): ``_target``
+        self._resolved_output = sanitised_join(self.output_path)  # for ``_target``
 
     def write_file(self, name, template, context, relative_urls=False, paginated=None, template_name=None,
                    override_output=False, url=None, **kwargs):
         article = kwargs.get("article")
         if name and article is not None:
-            if self.keep_untouched(name):
-                self.shown[name] = self.graph[name]
+            if self._keep_page_untouched(name):
                 return
             self.shown[name] = shown_by_article(article)
         if not name or article is None or not self.render:
@@ -277,12 +276,9 @@ class IncrementalWriter(TextFeedWriter):
         """Keep ``name`` from the previous output with its previous key when it shows none of the articles
         edited in place since the previous build (nothing else having changed: the graph's claim,
         ``tests/test_dependencies.py``); False when it must be keyed as usual."""
-        if self.edited_in_place() is None:
+        if not self.untouched(name) or not self._keep(name):
             return False
-        shown, key = self.graph.get(name), self.old_keys.get(name)
-        if shown is None or key is None or ALL in shown or not shown.isdisjoint(self._untouched) or not self._keep(name):
-            return False
-        self.keys[name] = key
+        self.keys[name] = self.old_keys[name]
         self.counts["kept"] += page  # article pages (list pages are not counted there)
         self.counts["untouched"] = self.counts.get("untouched", 0) + 1
         return True
@@ -297,17 +293,26 @@ class IncrementalWriter(TextFeedWriter):
     def keep_untouched_article(self, article) -> bool:
         """:meth:`keep_untouched` for an article's page, as :meth:`write_file` does it (without the
         write call Pelican makes for each article)."""
-        name = article.save_as
-        if not (name and self.keep_untouched(name)):
+        return bool(article.save_as) and self._keep_page_untouched(article.save_as)
+
+    def _keep_page_untouched(self, name: str) -> bool:
+        """:meth:`keep_untouched` for an article page, which shows what it showed."""
+        if not self.keep_untouched(name):
             return False
         self.shown[name] = self.graph[name]
         return True
 
     def untouched(self, name: str) -> bool:
-        """Whether :meth:`keep_untouched` keeps ``name`` (unless the previous output lost it)."""
+        """Whether :meth:`keep_untouched` keeps ``name`` (unless the previous output lost it): it has a
+        previous key and shows none of the articles edited in place."""
+        return name in self.old_keys and self._shows_no_edit(name)
+
+    def _shows_no_edit(self, name: str) -> bool:
+        """Whether the previous build's graph has ``name`` showing none of the articles edited in place
+        (nor every article); False when every page is keyed."""
         edited = self.edited_in_place()
         shown = self.graph.get(name) if edited is not None else None
-        return shown is not None and name in self.old_keys and ALL not in shown and shown.isdisjoint(edited)
+        return shown is not None and ALL not in shown and shown.isdisjoint(edited)
 
     def list_base(self, name, template, template_name, relative_urls, override_output, kwargs) -> str:
         """What every page of a list write shares in its key ("": its pages are always rendered): the
@@ -346,10 +351,8 @@ class IncrementalWriter(TextFeedWriter):
         a feed's bytes are its items' (and the settings', site's and build day's: the render
         fingerprint), and the items it lists are those it listed (dates, columns and status kept). Not
         when a plugin listens to the feed signals (it would miss this feed)."""
-        edited = self.edited_in_place()
-        shown = self.graph.get(path) if edited is not None else None
-        if shown is None or ALL in shown or not shown.isdisjoint(edited) \
-                or signals.feed_generated.receivers or signals.feed_written.receivers or not self._keep(path):
+        if not self._shows_no_edit(path) or signals.feed_generated.receivers or signals.feed_written.receivers \
+                or not self._keep(path):
             return False
         self.counts["untouched"] = self.counts.get("untouched", 0) + 1
         return True
@@ -379,10 +382,8 @@ class IncrementalWriter(TextFeedWriter):
     def _target(self, name: str) -> str:
         """``sanitised_join(self.output_path, name)`` (the same path, the same refusal), the output
         folder resolved once."""
-        if self._base is None or self._base[0] != self.output_path:
-            self._base = (self.output_path, sanitised_join(self.output_path))
         joined = posixize_path(os.path.abspath(os.path.join(self.output_path, name)))
-        if not joined.startswith(self._base[1]):
+        if not joined.startswith(self._resolved_output):
             return sanitised_join(self.output_path, name)  # raises as Pelican does
         return joined
 

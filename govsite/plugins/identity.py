@@ -87,9 +87,10 @@ def check_articles(generator) -> None:
         if facts is None:
             facts = checked[article.source_path] = article_facts(article, site, settings["DEFAULT_CATEGORY"],
                                                                  audiences)
-        found, attachments, article.audience_tags, keywords = facts
+        found, attachments, tags, keywords = facts
         problems += found
         article.column = site.column(article.category.slug)
+        article.audience_tags = tags
         article.attachment_list = list(attachments)
         # Defaults: keywords of the column, the organizer as source (Pelican fills the summary).
         article.keyword_list = keywords or (article.column.keywords if article.column else ())
