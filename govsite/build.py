@@ -283,8 +283,16 @@ def state_files(options: BuildOptions, site_id: str) -> tuple[Path, Path]:
 def output_intact(options: BuildOptions, site_id: str, live: Path) -> bool:
     """Whether the live output is exactly what the site's last successful build left (nothing
     added, removed or edited since): only then are its pages reused or the site skipped."""
+    return intact_files(options, site_id, live) is not None
+
+
+def intact_files(options: BuildOptions, site_id: str, live: Path) -> dict[str, tuple[int, int, int]] | None:
+    """``fingerprint.output_files`` of the live output when it is intact (``output_intact``), else None."""
     recorded = incremental.load_json(state_files(options, site_id)[0])
-    return bool(recorded.get("output")) and recorded["output"] == fingerprint.output_digest(live)
+    if not recorded.get("output"):
+        return None
+    files = fingerprint.output_files(live)
+    return files if files is not None and recorded["output"] == fingerprint.digest_of_files(files) else None
 
 
 def build_site(site_id: str, options: BuildOptions, fingerprints: tuple[str, str] | None = None) -> SiteResult:
@@ -309,10 +317,11 @@ def build_site(site_id: str, options: BuildOptions, fingerprints: tuple[str, str
     live = output / site.domain
     fingerprint_file, keys_file = state_files(options, site_id)
     extra = {"GOVSITE_RECORD": str(record) if record else "", GROUP_SETTING: group}  # loaded once per process
-    intact = bool(fingerprints) and not options.full and output_intact(options, site_id, live)
+    live_files = intact_files(options, site_id, live) if fingerprints and not options.full else None
+    intact = live_files is not None
     if intact:
         extra[incremental.SETTING] = {"previous": str(live), "state": str(keys_file), "render": fingerprints[1],
-                                      **edits_since_last_build(site, record, live)}
+                                      "live": live_files, **edits_since_last_build(site, record, live)}
     elif fingerprints:
         extra[incremental.SETTING] = {"render": fingerprints[1]}  # render everything, record the keys
     collector = _Collector()
@@ -364,6 +373,8 @@ def build_site(site_id: str, options: BuildOptions, fingerprints: tuple[str, str
         counts = settings.get(incremental.COUNTS) or {}
         result.rendered, result.kept = counts.get("rendered", 0), counts.get("kept", 0)
         result.untouched = counts.get("untouched", 0)
+        # no kept page was written through its link into the live output (the walk's identities)
+        incremental.check_kept(settings, staging, {f.rel: (f.inode, f.size, f.mtime_ns) for f in staged.files})
         kept = incremental.kept_inodes(settings, staging)
         staged_files.keep_times(staged, live, kept)
         # .govsite-manifest.json (+ .sig): SHA-256 and SM3 of every file; the live entries of files
@@ -371,7 +382,6 @@ def build_site(site_id: str, options: BuildOptions, fingerprints: tuple[str, str
         write_build_manifest(staging, site, settings, live, kept, staged.files, staged.same if intact else None)
         for stale in (fingerprint_file, keys_file):  # a crash after the swap must not leave them describing old output
             stale.unlink(missing_ok=True)
-        incremental.check_kept(settings)  # no kept page was written through its link into the live output
         old_copy = swap_into_place(staging, live, keep_old=options.defer_cleanup)
         if old_copy:
             result.old_copies.append(str(old_copy))

@@ -37,18 +37,21 @@ class FileMemo:
         self.identities: dict[str, tuple[int, int, int]] = {}  # of every file asked for in this run
         self.settled_before = time.time_ns() - RACY_SECONDS * 1_000_000_000
 
-    def value(self, root: Path | str, name: str, compute: Callable[[Path], object]):
-        """The value for ``root/name`` (a JSON-able value)."""
+    def value(self, root: Path | str, name: str, compute: Callable[[Path], object],
+              identity: tuple[int, int, int] | None = None):
+        """The value for ``root/name`` (a JSON-able value); ``identity``: the file's, when the caller
+        knows it (``listed_as``), else it is stat'ed."""
         path = os.path.join(root, name)
-        info = os.stat(path)
-        identity = [info.st_ino, info.st_size, info.st_mtime_ns]
-        self.identities[name] = (info.st_ino, info.st_size, info.st_mtime_ns)
+        if identity is None:
+            info = os.stat(path)
+            identity = (info.st_ino, info.st_size, info.st_mtime_ns)
+        self.identities[name] = identity
         known = self.old.get(name)
-        if known and known[:3] == identity:
+        if known and tuple(known[:3]) == identity:
             entry = known
         else:
             entry = [*identity, compute(Path(path))]
-        if info.st_mtime_ns < self.settled_before:
+        if identity[2] < self.settled_before:
             self.new[name] = entry
             self.reused += entry is known
         return entry[3]
@@ -72,6 +75,15 @@ class FileMemo:
             identity = file_identity(self.path)
             if identity is not None:
                 _SEEN[str(self.path)] = identity, self.new
+
+
+def listed_as(linked: dict[str, tuple[int, int, int]] | None, inodes: dict[str, int]) -> dict[str, tuple[int, int, int]]:
+    """The identities among ``linked`` (``{name: identity}`` of files a build hard-linked into a folder
+    from the live output, ``incremental.linked_identities``) of the files that are still those: the
+    folder's listing (``files.relative_files``' ``inodes``) gives them the same inode. Such a file is
+    not stat'ed: it is the file linked (another file put there has another inode), and a write through
+    the link fails the build (``incremental.check_kept``)."""
+    return {name: identity for name, identity in (linked or {}).items() if inodes.get(name) == identity[0]}
 
 
 class ProcessFileMemo:

@@ -27,12 +27,13 @@ def write_text_atomic(path: Path | str, text: str) -> None:
     write_bytes_atomic(path, text.encode("utf-8", "surrogateescape"))
 
 
-def relative_files(root: Path | str) -> Iterator[str]:
+def relative_files(root: Path | str, inodes: dict[str, int] | None = None) -> Iterator[str]:
     """Every file under the folder ``root`` as a relative POSIX path, dot-folders (such as staging)
     skipped, symbolic links to folders not followed, unreadable folders skipped; each folder's entries
     in name order, depth first: the order of sorted ``Path`` objects, without sorting every path.
     Strings, not ``pathlib``: ``pathlib`` took seconds for the 10,000 pages of a large site, and
-    several checks list them on every build."""
+    several checks list them on every build. ``inodes`` receives each file's inode as the folder's
+    listing gives it (no ``stat``: ``file_memo.listed_as``)."""
     def walk(folder: str, prefix: str) -> Iterator[str]:
         try:
             with os.scandir(folder) as listing:
@@ -44,6 +45,8 @@ def relative_files(root: Path | str) -> Iterator[str]:
                 if not entry.name.startswith(".") and not entry.is_symlink():
                     yield from walk(entry.path, prefix + entry.name + "/")
             else:
+                if inodes is not None:
+                    inodes[prefix + entry.name] = entry.inode()
                 yield prefix + entry.name
 
     yield from walk(os.fspath(root), "")
@@ -63,10 +66,11 @@ def _is_page(name: str, suffixes: tuple[str, ...]) -> bool:
     return not name.rpartition("/")[2].startswith(".") and os.path.splitext(name)[1].lower() in suffixes
 
 
-def page_names(root: Path | str, suffixes: tuple[str, ...] = (".html", ".htm")) -> list[str]:
+def page_names(root: Path | str, suffixes: tuple[str, ...] = (".html", ".htm"),
+               inodes: dict[str, int] | None = None) -> list[str]:
     """The files under ``root`` with one of ``suffixes`` (any case), dot-files and dot-folders skipped,
-    in the order of sorted ``Path`` objects (``relative_files``)."""
-    return [name for name in relative_files(root) if _is_page(name, suffixes)]
+    in the order of sorted ``Path`` objects (``relative_files``, which fills ``inodes``)."""
+    return [name for name in relative_files(root, inodes) if _is_page(name, suffixes)]
 
 
 def pages_among(names, suffixes: tuple[str, ...] = (".html", ".htm")) -> list[str]:

@@ -70,13 +70,56 @@ def tree_digest(folder: Path, suffixes: tuple[str, ...] | None = None, exclude: 
 def output_digest(folder: Path) -> str:
     """A digest of a built site's files as they stand (paths, sizes, mtimes; no reading): a file
     added, removed or edited in the output since the build changes it ('' when it is missing)."""
-    folder = str(folder)
+    files = output_files(folder)
+    return "" if files is None else digest_of_files(files)
+
+
+def output_files(folder: Path | str) -> dict[str, tuple[int, int, int]] | None:
+    """``{relative POSIX path: (inode, size, mtime_ns)}`` of every file under ``folder`` in
+    ``sorted_files``' order (symbolic links followed, as ``os.stat`` does; None when it is missing):
+    what ``output_digest`` describes, with the inodes (``incremental``: the pages a build links)."""
+    folder = os.fspath(folder)
     if not os.path.isdir(folder):
-        return ""
+        return None
+    found: dict[str, tuple[int, int, int]] = {}
+
+    def visit(path: str, prefix: str) -> None:
+        try:
+            with os.scandir(path) as listing:
+                entries = list(listing)
+        except OSError:
+            return  # as os.walk: an unreadable folder is left out
+        folders = []
+        for entry in sorted(entries, key=_name):
+            if _is_folder(entry):
+                folders.append(entry)
+                continue
+            info = entry.stat()
+            found[prefix + entry.name] = (info.st_ino, info.st_size, info.st_mtime_ns)
+        for entry in folders:
+            if not entry.is_symlink():
+                visit(entry.path, prefix + entry.name + "/")
+
+    visit(folder, "")
+    return found
+
+
+def _name(entry: os.DirEntry) -> str:
+    return entry.name
+
+
+def _is_folder(entry: os.DirEntry) -> bool:
+    try:
+        return entry.is_dir()
+    except OSError:
+        return False
+
+
+def digest_of_files(files: dict[str, tuple[int, int, int]]) -> str:
+    """``output_digest`` of the files ``output_files`` found."""
     digest = hashlib.blake2b(digest_size=16)
-    for relative, path in sorted_files(folder):
-        info = os.stat(path)
-        digest.update(f"{relative}:{info.st_size}:{info.st_mtime_ns};".encode("utf-8", "surrogateescape"))
+    for relative, (_, size, mtime_ns) in files.items():
+        digest.update(f"{relative}:{size}:{mtime_ns};".encode("utf-8", "surrogateescape"))
     return digest.hexdigest()
 
 

@@ -54,7 +54,7 @@ from pelican.utils import posixize_path, sanitised_join
 from .dependencies import ALL, SHOWN, SLICED, kept_in_place, shown_by_article, shown_by_page, sources
 from .errors import GovsiteError
 from .feeds import TextFeedWriter
-from .files import link_or_copy, read_json, write_text_atomic
+from .files import file_identity, link_or_copy, read_json, write_text_atomic
 
 SETTING = "GOVSITE_INCREMENTAL"
 #: Where the writer leaves ``{output name: key}`` of every article page it wrote or kept.
@@ -226,6 +226,9 @@ class IncrementalWriter(TextFeedWriter):
         super().__init__(output_path, settings=settings)
         config = (settings or {}).get(SETTING) or {}
         self.previous = Path(config["previous"]) if config.get("previous") else None
+        #: ``{name: (inode, size, mtime_ns)}`` of the previous output's files as the build found them
+        #: (``fingerprint.output_files``): a page linked from there has that identity (``check_kept``)
+        self.live_files: dict[str, tuple[int, int, int]] = config.get("live") or {}
         self.render = config.get("render", "")
         self.old_keys = load_json(config.get("state")) if self.previous and self.render else {}
         self.keys: dict[str, str] = settings.setdefault(KEYS, {}) if settings is not None else {}
@@ -374,8 +377,11 @@ class IncrementalWriter(TextFeedWriter):
         except FileExistsError:
             return False  # something else put a file there: let Pelican handle the overwrite rules
         if linked:
-            info = os.stat(target)
-            self.linked[target] = (info.st_ino, info.st_size, info.st_mtime_ns)
+            identity = self.live_files.get(name)
+            if identity is None:
+                info = os.stat(target)
+                identity = (info.st_ino, info.st_size, info.st_mtime_ns)
+            self.linked[target] = identity
         self._written_files.add(target)
         return True
 
@@ -399,31 +405,50 @@ class IncrementalWriter(TextFeedWriter):
         return super()._open_w(filename, encoding, override)
 
 
-def kept_inodes(settings: dict, staging: Path | str) -> dict[str, int] | None:
-    """``{path relative to staging: inode}`` of the pages kept by linking them from the live output
-    (None when the build did not run the incremental writer)."""
+def linked_identities(settings: dict, staging: Path | str) -> dict[str, tuple[int, int, int]] | None:
+    """``{path relative to staging: (inode, size, mtime_ns)}`` of the pages kept by linking them from the
+    live output, as linked (None when the build did not run the incremental writer)."""
     linked = settings.get(LINKED)
     if linked is None:
         return None
     top = os.path.join(os.path.abspath(staging), "")
-    return {(path[len(top):] if path.startswith(top) else os.path.relpath(path, staging)).replace(os.sep, "/"): info[0]
+    return {(path[len(top):] if path.startswith(top) else os.path.relpath(path, staging)).replace(os.sep, "/"): info
             for path, info in linked.items()}
 
 
-def check_kept(settings: dict) -> None:
+def kept_inodes(settings: dict, staging: Path | str) -> dict[str, int] | None:
+    """``{path relative to staging: inode}`` of the pages kept by linking them from the live output
+    (None when the build did not run the incremental writer)."""
+    linked = linked_identities(settings, staging)
+    return None if linked is None else {name: identity[0] for name, identity in linked.items()}
+
+
+def check_kept(settings: dict, staging: Path | str | None = None,
+               walked: dict[str, tuple[int, int, int]] | None = None) -> None:
     """Fail when a kept page changed after it was linked: something wrote it in place, i.e. through
-    the link into the live output (which is then reported rather than replaced by the same bytes)."""
-    changed = []
-    for path, recorded in (settings.get(LINKED) or {}).items():
-        try:
-            info = os.stat(path)
-        except FileNotFoundError:
-            continue
-        if info.st_ino != recorded[0]:
-            continue  # replaced by a new file: the live page was not touched
-        if (info.st_size, info.st_mtime_ns) != tuple(recorded[1:]):
-            changed.append(path)
+    the link into the live output (which is then reported rather than replaced by the same bytes).
+
+    :param walked: ``{path relative to staging: (inode, size, mtime_ns)}`` of the staged files as the
+        build's last walk of ``staging`` found them (else each kept page is stat'ed)."""
+    linked = settings.get(LINKED) or {}
+    previous = (settings.get(SETTING) or {}).get("previous") if walked is not None else None
+    if walked is None:
+        recorded = linked
+        walked = {path: file_identity(path) for path in linked}
+    else:
+        recorded = linked_identities(settings, staging) or {}
+    changed = [name for name, identity in recorded.items()
+               if (now := walked.get(name)) and now[0] == identity[0] and now != tuple(identity)]
     if changed:
-        raise GovsiteError(f"{len(changed)} page(s) kept from the live output were written in place during the "
-                           f"build, which also changed the live copies: {', '.join(changed[:5])}. Every writer "
+        raise GovsiteError(f"{len(changed)} page(s) kept from the live output changed after the build linked "
+                           f"them, which also changed the live copies (written in place through the link, or "
+                           f"edited in the live output during the build): {', '.join(changed[:5])}. Every writer "
                            "must replace files (govsite.files.write_text_atomic); rebuild with --full.")
+    # another inode: replaced by a new file (the live page untouched), unless that file is the live one,
+    # replaced in the live output after the build looked at it and linked as it was then
+    swapped = [name for name, identity in recorded.items() if previous
+               and (now := walked.get(name)) and now[0] != identity[0]
+               and (live := file_identity(os.path.join(previous, name))) and live[0] == now[0]]
+    if swapped:
+        raise GovsiteError(f"{len(swapped)} page(s) of the live output were replaced during the build: "
+                           f"{', '.join(swapped[:5])}. Nothing but the build may write the output; build again.")

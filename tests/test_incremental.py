@@ -222,7 +222,7 @@ def test_a_kept_page_written_in_place_fails_the_build(tmp_path):
     check_kept(settings)
     with open(staged, "a", encoding="utf-8") as handle:  # a careless writer: in place, through the link
         handle.write(" changed")
-    with pytest.raises(GovsiteError, match="written in place.*news/a.html"):
+    with pytest.raises(GovsiteError, match="written in place through the link.*news/a.html"):
         check_kept(settings)
 
 

@@ -10,6 +10,7 @@ from datetime import date
 from pathlib import Path
 
 from govsite.errors import GovsiteError, UsageError
+from govsite.file_memo import listed_as
 from govsite.files import page_names
 
 from .axe_engine import axe_source, run_axe_pages
@@ -128,10 +129,12 @@ def run_gate(
     baseline_out: Path | str | None = None,
     today: date | None = None,
     progress=None,
+    linked: dict[str, tuple[int, int, int]] | None = None,
 ) -> GateResult:
     """Check every page under ``root`` and decide; write reports when ``report_dir`` is given.
 
     :param progress: optional ``(engine, total) -> advance(n)`` factory for progress bars.
+    :param linked: files a build linked into ``root`` from the live output (``file_memo.listed_as``).
     :raises UsageError: when ``root`` does not exist or holds no HTML.
     """
     started = time.monotonic()
@@ -139,7 +142,8 @@ def run_gate(
     if not root.exists():
         raise UsageError(f"{root}: no such folder")
     base = root if root.is_dir() else root.parent
-    pages = page_names(root) if root.is_dir() else [root.name]
+    inodes: dict[str, int] = {}
+    pages = page_names(root, inodes=inodes) if root.is_dir() else [root.name]
     if not pages:
         raise UsageError(f"{root}: no HTML pages (*.html, *.htm) to check")
     files = [base / page for page in pages]
@@ -149,7 +153,7 @@ def run_gate(
     result.engines = engines
 
     state = read_state(Path(state_path)) if state_path else {}
-    hashes = page_hashes(base, pages, hash_memo_path(state_path)) if state_path else {}
+    hashes = page_hashes(base, pages, hash_memo_path(state_path), listed_as(linked, inodes)) if state_path else {}
     static_state = None
     if "static" in engines:
         static_key = rules_fingerprint(policy.static_options, disabled)

@@ -21,6 +21,7 @@ from urllib.parse import unquote, urlsplit
 from lxml import etree
 
 from govsite import pickle_store
+from govsite.file_memo import listed_as
 from govsite.files import page_names as html_page_names, pages_among, relative_files
 from govsite.workers import process_pool
 
@@ -230,10 +231,11 @@ def load_scan_cache(path: Path) -> dict:
 
 
 def read_scan_cache(path: Path, root: Path, names: list[str] | None = None, hash_memo: Path | None = None,
-                    cached: dict | None = None) -> tuple[dict[str, PageScan], dict[str, str]]:
+                    cached: dict | None = None, identities: dict | None = None
+                    ) -> tuple[dict[str, PageScan], dict[str, str]]:
     """Scans of pages whose bytes are unchanged since the cache was written, and every page's hash
-    (``hash_memo``: see ``selection.page_hashes``; ``cached``: the cache already loaded)."""
-    hashes = page_hashes(root, page_names(root) if names is None else names, hash_memo)
+    (``hash_memo``, ``identities``: see ``selection.page_hashes``; ``cached``: the cache already loaded)."""
+    hashes = page_hashes(root, page_names(root) if names is None else names, hash_memo, identities)
     pages = (load_scan_cache(path) if cached is None else cached).get("pages", {})
     known = {name: PageScan(name, pages[name][1], pages[name][2]) for name, digest in hashes.items()
              if name in pages and pages[name][0] == digest}
@@ -256,9 +258,10 @@ def write_scan_cache(path: Path, scans: dict[str, PageScan], hashes: dict[str, s
     pickle_store.save(path, data, SCAN_TABLES)
 
 
-def list_files(root: Path) -> frozenset[str]:
-    """Every file under ``root`` as a relative POSIX path (dot-folders skipped)."""
-    return frozenset(relative_files(root))
+def list_files(root: Path, inodes: dict[str, int] | None = None) -> frozenset[str]:
+    """Every file under ``root`` as a relative POSIX path (dot-folders skipped; ``inodes``: see
+    ``files.relative_files``)."""
+    return frozenset(relative_files(root, inodes))
 
 
 class _Site:
@@ -420,19 +423,23 @@ class LinkChecker:
 def check_links(root: Path | str, domain: str = "", group_roots: dict[str, Path] | None = None,
                 ad_domains=DEFAULT_AD_DOMAINS, known_urls=(), workers: int | None = None,
                 progress=None, unverifiable_fails: bool = False, cache_path: Path | str | None = None,
-                hash_memo: Path | str | None = None) -> LinkReport:
+                hash_memo: Path | str | None = None,
+                linked: dict[str, tuple[int, int, int]] | None = None) -> LinkReport:
     """Check every page under ``root``; ``domain`` is the site's own host (absolute links to it are
     internal), ``group_roots`` maps the group's other domains to their output folders;
     ``cache_path`` keeps each page's links and anchors by content hash, so a rebuild parses only
     the pages that changed, and their outcomes, so it resolves only the links of the pages whose
     bytes changed or that point at a file added or removed or at changed anchors (``links_memo``); ``hash_memo``
-    spares reading pages that are the same files as last time (``selection.page_hashes``)."""
+    spares reading pages that are the same files as last time (``selection.page_hashes``), ``linked``
+    stat'ing the pages a build linked from the live output (``file_memo.listed_as``)."""
     root = Path(root)
-    files = list_files(root)  # one walk: the pages to check and the files links may point at
+    inodes: dict[str, int] = {}
+    files = list_files(root, inodes)  # one walk: the pages to check and the files links may point at
     names = pages_among(files, HTML_SUFFIXES)
     memo = Path(hash_memo) if hash_memo else None
     cached = load_scan_cache(Path(cache_path)) if cache_path else {}
-    known, hashes = read_scan_cache(Path(cache_path), root, names, memo, cached) if cache_path else ({}, {})
+    known, hashes = read_scan_cache(Path(cache_path), root, names, memo, cached, listed_as(linked, inodes)) \
+        if cache_path else ({}, {})
     scans = scan_folder(root, workers, progress, known, names)
     checker = LinkChecker(root, scans, domain, group_roots, ad_domains, known_urls, unverifiable_fails, files)
     context = links_memo.context_key(checker.domain, checker.group_roots, checker.ad_domains, unverifiable_fails)

@@ -54,17 +54,24 @@ def hash_memo_path(state_path: Path | str) -> Path:
     return Path(state_path).with_suffix(".hashes.json")
 
 
-def page_hashes(root: Path, pages: list[str], memo: Path | None = None) -> dict[str, str]:
+def page_hashes(root: Path, pages: list[str], memo: Path | None = None,
+                identities: dict[str, tuple[int, int, int]] | None = None) -> dict[str, str]:
     """The content hash of every page.
 
     :param memo: a ``govsite.file_memo.FileMemo`` file: a page that is the same file as last time
         (pages an incremental build keeps are links to the live ones) is not read again; in a
         build the link check writes it and the gate reads it.
+    :param identities: ``file_memo.listed_as`` of the pages: those are not stat'ed.
     """
     remembered = FileMemo(memo)
-    hashes = {page: remembered.value(root, page, lambda path: content_hash(path.read_bytes())) for page in pages}
+    identities = identities or {}
+    hashes = {page: remembered.value(root, page, _page_hash, identities.get(page)) for page in pages}
     remembered.save()
     return hashes
+
+
+def _page_hash(path: Path) -> str:
+    return content_hash(path.read_bytes())
 
 
 def unchanged_static(state: dict, key: str, hashes: dict[str, str]) -> dict[str, tuple[list[dict], dict]]:

@@ -11,6 +11,7 @@ from govsite import stages
 from govsite.checks.gate import GateFailed, run_gate
 from govsite.checks.policy import load_policy
 from govsite.errors import defer_failure, raise_deferred
+from govsite.incremental import linked_identities
 
 STAGE = "a11y_gate"
 
@@ -29,7 +30,8 @@ def run_accessibility_gate(pelican) -> None:
     settings = pelican.settings
     report_dir = settings.get("GOVSITE_REPORT_DIR") or None
     result = run_gate(settings["OUTPUT_PATH"], settings[POLICY_KEY], report_dir=report_dir,
-                      state_path=settings.get("GOVSITE_CHECK_STATE") or None)
+                      state_path=settings.get("GOVSITE_CHECK_STATE") or None,
+                      linked=linked_identities(settings, settings["OUTPUT_PATH"]))
     settings[RESULT_KEY] = result
     if not result.passed:
         where = f"\nreport: {report_dir}/index.html" if report_dir else ""

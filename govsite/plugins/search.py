@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from govsite import stages
+from govsite.incremental import linked_identities
 from govsite.lifecycle import effective_site, today_of
 from govsite.search import SearchSettings, group_bundles, group_scope_label, index_site, previous_output
 
@@ -46,7 +47,8 @@ def index_output(pelican) -> None:
     settings[RESULT_KEY] = index_site(settings["OUTPUT_PATH"], search,
                                       previous=previous_output(settings["OUTPUT_PATH"], site.domain),
                                       memo=cache / "govsite-search-regions.json" if cache else None,
-                                      cache=cache / "govsite-search-parts" if cache else None)
+                                      cache=cache / "govsite-search-parts" if cache else None,
+                                      linked=linked_identities(settings, settings["OUTPUT_PATH"]))
 
 
 def register() -> None:
