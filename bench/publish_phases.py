@@ -52,7 +52,7 @@ def instrument() -> None:
         for method in ("generate_context", "generate_output"):
             setattr(cls, method, timed(f"{cls.__name__}.{method}", getattr(cls, method)))
     for name in ("fingerprints_of", "keep_unchanged_times", "swap_into_place", "write_record", "identity_findings",
-                 "output_links", "page_names", "remove_leftovers", "output_intact", "with_template_cache",
+                 "output_links", "page_names", "remove_leftovers", "output_intact", "intact_files", "with_template_cache",
                  "load_group", "edits_since_last_build", "remember_inputs", "raise_deferred"):
         if hasattr(build, name):
             setattr(build, name, timed(f"build.{name}", getattr(build, name)))

@@ -317,6 +317,8 @@ def build_site(site_id: str, options: BuildOptions, fingerprints: tuple[str, str
     live = output / site.domain
     fingerprint_file, keys_file = state_files(options, site_id)
     extra = {"GOVSITE_RECORD": str(record) if record else "", GROUP_SETTING: group}  # loaded once per process
+    if site_id in _inputs_seen:  # this process's fingerprint of the site: its files (content_index.get_files)
+        extra[content_index.SITE_FILES] = (os.path.abspath(site.folder), frozenset(_inputs_seen[site_id][1]))
     live_files = intact_files(options, site_id, live) if fingerprints and not options.full else None
     intact = live_files is not None
     if intact:

@@ -63,6 +63,10 @@ _saved: dict[str, tuple[tuple[int, int, int], dict]] = {}
 _pelican_read_file = Readers.read_file
 _pelican_get_files = Generator.get_files
 
+#: ``(site folder, frozenset of its files' paths)`` as the build's fingerprint saw them (a setting)
+SITE_FILES = "GOVSITE_SITE_FILES"
+#: ``{(site folder, get_files arguments): (the site folder's files then, the listing)}`` (``get_files``)
+_listings: dict[tuple, tuple[frozenset[str], frozenset[str]]] = {}
 #: ``{(site folder, source path): (file identity, render fingerprint, kept article, kept results)}``; the
 #: results: ``{stage: value}`` the stages computed for the article (``kept_results``)
 _kept: dict[tuple[str, str], tuple[tuple[int, int, int], str, object, dict]] = {}
@@ -319,12 +323,23 @@ def process_translations(content_list, translation_id=None):
 def get_files(generator, paths, exclude=None, extensions=None) -> set[str]:
     """``Generator.get_files``, walked once per generator (one build): Pelican's reading and its
     check of disabled readers, and the identity stage's search for skipped files, each walked the
-    content folder again (and could see different files, had an editor saved one in between)."""
+    content folder again (and could see different files, had an editor saved one in between). In a
+    process that builds again, a listing is taken from its last build while the site folder holds the
+    same files (``SITE_FILES``: a publish of articles edited in place)."""
     key = (paths if isinstance(paths, str) else tuple(paths), tuple(exclude or ()),
-           extensions if extensions in (None, False) else tuple(extensions))
+           extensions if extensions in (None, False) else tuple(extensions),
+           tuple(generator.settings.get("IGNORE_FILES") or ()),
+           tuple(generator.readers.extensions) if extensions is None else ())
     listed = generator.__dict__.setdefault("_govsite_files", {})
     if key not in listed:
-        listed[key] = frozenset(_pelican_get_files(generator, paths, exclude, extensions))
+        folder, files = generator.settings.get(SITE_FILES) or ("", None)
+        if not _keeping or files is None or os.path.abspath(generator.path) != folder:
+            listed[key] = frozenset(_pelican_get_files(generator, paths, exclude, extensions))
+            return set(listed[key])
+        kept = _listings.get((folder, key))
+        if kept is None or kept[0] != files:
+            kept = _listings[(folder, key)] = files, frozenset(_pelican_get_files(generator, paths, exclude, extensions))
+        listed[key] = kept[1]
     return set(listed[key])
 
 
@@ -355,3 +370,4 @@ def forget() -> None:
     """Drop every kept article and cache (tests; a process that wants its memory back)."""
     _kept.clear()
     _saved.clear()
+    _listings.clear()

@@ -131,6 +131,45 @@ def test_first_commits_from_git_and_outside_a_repository(tmp_path):
     assert first_commits(tmp_path / "plain", [tmp_path / "plain" / "x.md"]) == {}, "not a repository: skipped"
 
 
+def test_first_commits_ask_git_once_while_nothing_is_committed(tmp_path, monkeypatch):
+    """A watch's builds: the history is read again only when HEAD moves; a file added to the index but
+    not committed has no first commit; one committed since is found, under a new name too."""
+    from govsite.compliance import gitdates
+
+    repo = tmp_path / "repo"
+    (repo / "articles").mkdir(parents=True)
+    (repo / "articles" / "a.md").write_text("a", "utf-8")
+    env = {"GIT_AUTHOR_DATE": "2026-11-20T09:00:00+08:00", "GIT_COMMITTER_DATE": "2026-11-20T09:00:00+08:00",
+           "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.com", "GIT_COMMITTER_NAME": "t",
+           "GIT_COMMITTER_EMAIL": "t@example.com", "PATH": "/usr/bin:/bin"}
+    git = lambda *a, **k: subprocess.run(["git", "-C", str(repo), *a], check=True, capture_output=True,  # noqa: E731
+                                         env={**env, **k})
+    git("init", "-q")
+    assert first_commits(repo, [repo / "articles" / "a.md"]) == {}, "a repository without a commit"
+    git("add", ".")
+    git("commit", "-q", "-m", "first")
+    files = [repo / "articles" / "a.md", repo / "articles" / "b.md"]
+    first = datetime.fromisoformat("2026-11-20T09:00:00+08:00")
+    assert first_commits(repo, files) == {str(files[0]): first}
+    asked = []
+    ask = gitdates._git
+    monkeypatch.setattr(gitdates, "_git", lambda folder, *args: asked.append(args[0]) or ask(folder, *args))
+    (repo / "articles" / "b.md").write_text("b", "utf-8")
+    git("add", ".")  # in the index, not committed
+    assert first_commits(repo, files) == {str(files[0]): first}
+    assert asked == ["rev-parse"], "HEAD unchanged: the history is not read again"
+    git("commit", "-q", "-m", "second", GIT_AUTHOR_DATE="2026-11-22T09:00:00+08:00")
+    second = datetime.fromisoformat("2026-11-22T09:00:00+08:00")
+    assert first_commits(repo, files) == {str(files[0]): first, str(files[1]): second}, "a new commit is read"
+    git("mv", "articles/a.md", "articles/c.md")
+    git("commit", "-q", "-m", "rename", GIT_AUTHOR_DATE="2026-11-25T09:00:00+08:00")
+    renamed = [repo / "articles" / "c.md"]
+    assert first_commits(repo, renamed) == {str(renamed[0]): first}, "a rename keeps the first commit (--follow)"
+    asked.clear()
+    assert first_commits(repo, renamed) == {str(renamed[0]): first}
+    assert asked == ["rev-parse"], "the --follow answer is remembered with the history"
+
+
 # interpretations
 
 def test_every_policy_has_an_interpretation_and_graphic_share():
