@@ -16,6 +16,7 @@ import shlex
 from pathlib import Path
 from typing import Iterator
 
+from . import site_files
 from .errors import Problem
 
 FIELD = "symbolic link"
@@ -37,11 +38,15 @@ def _within(top: str, real: str) -> bool:
 def leaving(folder: Path | str, relatives) -> list[str]:
     """The ``relatives`` whose path under ``folder`` resolves outside it (as :func:`resolve_inside`
     decides), for the many files a build reads: the folder and each parent folder are resolved once
-    per call, and a file that is not a link is its resolved folder joined with its name."""
+    per call, and a file that is not a link is its resolved folder joined with its name; a file the
+    build's walk of the folder reached without a link (``site_files.plain_files``) is inside."""
     top = os.path.realpath(folder)
     folders: dict[str, str] = {}
     found = []
+    plain = site_files.plain_files(folder) or ()  # during a build: no link on their way (not lstat'ed)
     for relative in relatives:
+        if relative in plain:
+            continue
         path = os.path.join(folder, relative)
         parent, name = os.path.split(path)
         if name in ("", ".", "..") or os.path.islink(path):

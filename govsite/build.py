@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from multiprocessing import get_context
 from pathlib import Path
 
-from . import content_index, dependencies, fingerprint, incremental, kept_folders, records
+from . import content_index, dependencies, fingerprint, incremental, kept_folders, records, site_files
 from .archive import staged_files
 from .boundary import output_links
 from .errors import GovsiteError, UsageError, raise_deferred
@@ -317,8 +317,6 @@ def build_site(site_id: str, options: BuildOptions, fingerprints: tuple[str, str
     live = output / site.domain
     fingerprint_file, keys_file = state_files(options, site_id)
     extra = {"GOVSITE_RECORD": str(record) if record else "", GROUP_SETTING: group}  # loaded once per process
-    if site_id in _inputs_seen:  # this process's fingerprint of the site: its files (content_index.get_files)
-        extra[content_index.SITE_FILES] = (os.path.abspath(site.folder), frozenset(_inputs_seen[site_id][1]))
     live_files = intact_files(options, site_id, live) if fingerprints and not options.full else None
     intact = live_files is not None
     if intact:
@@ -450,12 +448,15 @@ def fingerprints_of(group: SiteGroup, sites, options: BuildOptions) -> dict[str,
         prints[site.id] = (fingerprint.site_fingerprint(site, render, memo), render)
         memo.save()
         _inputs_seen[site.id] = (render, memo.identities, memo.settled_before)
+        _links_seen[site.id] = frozenset(memo.links)
     return prints
 
 
 #: ``{site id: (render fingerprint, {file: identity}, settled before)}`` seen by this process's last
 #: ``fingerprints_of``: what a build in this process compares with its last one (``dependencies.Inputs``)
 _inputs_seen: dict[str, tuple[str, dict, int]] = {}
+#: ``{site id: the site folder's files that are symbolic links}`` as that ``fingerprints_of`` saw them
+_links_seen: dict[str, frozenset[str]] = {}
 
 
 def record_digest(record: Path | None) -> str:
@@ -579,25 +580,32 @@ def _build_sites(group: SiteGroup, sites, content_dir, output: Path, cache_dir, 
             logging.getLogger(__name__).warning("removed %d leftover(s) of interrupted builds: %s", len(removed),
                                                 ", ".join(str(p) for p in removed))
         prints = fingerprints_of(group, sites, options)
-        to_build = []
-        for site in sites:
-            current = effective_site(site, today_of(options.settings), options.settings.get("GOVSITE_LIFECYCLE"))
-            unchanged = None if full else unchanged_result(current, options, prints[site.id][0])
-            if unchanged:
-                results.append(unchanged)
-                if progress:
-                    progress(unchanged)
-            else:
-                to_build.append(site)
-        workers = max(1, min(workers or os.cpu_count() or 1, len(to_build) or 1))
-        if in_process:
-            results += _build_here(to_build, options, prints, progress)
-        else:
-            results += _build_in_pool(to_build, options, prints, workers, progress)
+        with site_files.seen_during({str(site.folder): (_inputs_seen[site.id][1], _links_seen[site.id])
+                                     for site in sites}):
+            results += _build_fingerprinted(sites, options, prints, workers, in_process, progress)
         staging_root = output / STAGING
         if staging_root.exists() and not any(staging_root.iterdir()):
             staging_root.rmdir()
     return sorted(results, key=lambda r: r.site_id)
+
+
+def _build_fingerprinted(sites, options: BuildOptions, prints: dict, workers, in_process: bool,
+                         progress) -> list[SiteResult]:
+    """Each of ``sites`` (fingerprinted: ``prints``) reported unchanged or built."""
+    results, to_build = [], []
+    for site in sites:
+        current = effective_site(site, today_of(options.settings), options.settings.get("GOVSITE_LIFECYCLE"))
+        unchanged = None if options.full else unchanged_result(current, options, prints[site.id][0])
+        if unchanged:
+            results.append(unchanged)
+            if progress:
+                progress(unchanged)
+        else:
+            to_build.append(site)
+    if in_process:
+        return results + _build_here(to_build, options, prints, progress)
+    workers = max(1, min(workers or os.cpu_count() or 1, len(to_build) or 1))
+    return results + _build_in_pool(to_build, options, prints, workers, progress)
 
 
 def _build_here(to_build, options: BuildOptions, prints: dict, progress) -> list[SiteResult]:

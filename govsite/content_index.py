@@ -42,6 +42,7 @@ from pelican.readers import Readers
 from pelican.urlwrappers import URLWrapper
 from pelican.utils import SafeDatetime, get_original_items
 
+from . import site_files
 from .file_memo import RACY_SECONDS
 from .files import file_identity
 from .dependencies import PLACEMENTS, placement
@@ -63,8 +64,6 @@ _saved: dict[str, tuple[tuple[int, int, int], dict]] = {}
 _pelican_read_file = Readers.read_file
 _pelican_get_files = Generator.get_files
 
-#: ``(site folder, frozenset of its files' paths)`` as the build's fingerprint saw them (a setting)
-SITE_FILES = "GOVSITE_SITE_FILES"
 #: ``{(site folder, get_files arguments): (the site folder's files then, the listing)}`` (``get_files``)
 _listings: dict[tuple, tuple[frozenset[str], frozenset[str]]] = {}
 #: ``{(site folder, source path): (file identity, render fingerprint, kept article, kept results)}``; the
@@ -158,7 +157,7 @@ def get_cached_data(generator, filename, default=None):
     if kept is None or not usable:
         return default  # (Pelican's own method hashed the file here for nothing: its cache is off)
     identity, render, article, _ = kept
-    if render != _render(generator) or identity != file_identity(os.path.join(generator.path, filename)):
+    if render != _render(generator) or identity != _identity(generator, filename):
         return default
     copy = detached_copy(article, generator.settings, generator.context)
     edits = (generator.settings.get(SETTING) or {}).get("edits")
@@ -173,6 +172,22 @@ def get_cached_data(generator, filename, default=None):
         # or too soon after a save to tell): noted as one read is
         _note_placement(generator, copy)
     return copy
+
+
+def _site_files(generator) -> dict[str, tuple[int, int, int]] | None:
+    """The generator's folder's files as the build saw them (``site_files``; decided once per generator)."""
+    found = generator.__dict__.get("_govsite_site_files", False)
+    if found is False:
+        found = generator.__dict__["_govsite_site_files"] = site_files.files_of(generator.path)
+    return found
+
+
+def _identity(generator, filename: str) -> tuple[int, int, int] | None:
+    """The identity of the content file ``filename`` (relative to the generator's folder) as this build's
+    fingerprint saw it (the build is of those files: a later save is the next build's), else stat'ed."""
+    identities = _site_files(generator)
+    known = identities.get(filename) if identities is not None else None
+    return known if known is not None else file_identity(os.path.join(generator.path, filename))
 
 
 def _note_placement(generator, article) -> None:
@@ -325,20 +340,22 @@ def get_files(generator, paths, exclude=None, extensions=None) -> set[str]:
     check of disabled readers, and the identity stage's search for skipped files, each walked the
     content folder again (and could see different files, had an editor saved one in between). In a
     process that builds again, a listing is taken from its last build while the site folder holds the
-    same files (``SITE_FILES``: a publish of articles edited in place)."""
+    same files (``site_files``: a publish of articles edited in place)."""
     key = (paths if isinstance(paths, str) else tuple(paths), tuple(exclude or ()),
            extensions if extensions in (None, False) else tuple(extensions),
            tuple(generator.settings.get("IGNORE_FILES") or ()),
            tuple(generator.readers.extensions) if extensions is None else ())
     listed = generator.__dict__.setdefault("_govsite_files", {})
     if key not in listed:
-        folder, files = generator.settings.get(SITE_FILES) or ("", None)
-        if not _keeping or files is None or os.path.abspath(generator.path) != folder:
+        identities = _site_files(generator)
+        if not _keeping or identities is None:
             listed[key] = frozenset(_pelican_get_files(generator, paths, exclude, extensions))
             return set(listed[key])
+        folder = os.path.abspath(generator.path)
         kept = _listings.get((folder, key))
-        if kept is None or kept[0] != files:
-            kept = _listings[(folder, key)] = files, frozenset(_pelican_get_files(generator, paths, exclude, extensions))
+        if kept is None or kept[0] != identities.keys():
+            kept = _listings[(folder, key)] = (frozenset(identities),
+                                               frozenset(_pelican_get_files(generator, paths, exclude, extensions)))
         listed[key] = kept[1]
     return set(listed[key])
 

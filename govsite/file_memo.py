@@ -35,6 +35,7 @@ class FileMemo:
         self.new: dict[str, list] = {}
         self.reused = 0  # entries of ``new`` that are ``old``'s, unchanged
         self.identities: dict[str, tuple[int, int, int]] = {}  # of every file asked for in this run
+        self.links: set[str] = set()  # the files that are symbolic links, when the caller's walk notes them
         self.settled_before = time.time_ns() - RACY_SECONDS * 1_000_000_000
 
     def value(self, root: Path | str, name: str, compute: Callable[[Path], object],
@@ -97,17 +98,19 @@ class ProcessFileMemo:
         self.compute, self.limit = compute, limit
         self.values: dict[str, tuple[tuple[int, int, int], object]] = {}
 
-    def __call__(self, path: Path | str):
+    def __call__(self, path: Path | str, identity: tuple[int, int, int] | None = None):
+        """The value for the file at ``path``; ``identity``: the file's, when the caller knows it."""
         key = os.fspath(path)
         if not os.path.isabs(key) or "/." in key or "//" in key:  # else already absolute and normal
             key = os.path.abspath(key)
-        info = os.stat(key)
-        identity = (info.st_ino, info.st_size, info.st_mtime_ns)
+        if identity is None:
+            info = os.stat(key)
+            identity = (info.st_ino, info.st_size, info.st_mtime_ns)
         known = self.values.get(key)
         if known and known[0] == identity:
             return known[1]
         value = self.compute(Path(path))
-        if info.st_mtime_ns < time.time_ns() - RACY_SECONDS * 1_000_000_000:
+        if identity[2] < time.time_ns() - RACY_SECONDS * 1_000_000_000:
             if len(self.values) >= self.limit:
                 self.values.clear()
             self.values[key] = (identity, value)

@@ -38,16 +38,40 @@ def file_digest(path: Path | str) -> str:
 
 
 def sorted_files(folder: str, skipped: frozenset[str] | set[str] = frozenset(),
-                 exclude: tuple[str, ...] = ()) -> Iterator[tuple[str, str]]:
+                 exclude: tuple[str, ...] = (), links: set[str] | None = None) -> Iterator[tuple[str, str]]:
     """``(relative POSIX path, path)`` of every file under ``folder`` in a stable order (sorted
-    folder by folder), leaving out the names in ``skipped`` and the top-level folders in ``exclude``."""
-    for dirpath, dirnames, filenames in os.walk(folder):
-        top = dirpath == folder
-        dirnames[:] = sorted(d for d in dirnames if d not in skipped and not (top and d in exclude))
-        prefix = "" if top else os.path.relpath(dirpath, folder).replace(os.sep, "/") + "/"
-        for name in sorted(filenames):
-            if name not in skipped:
-                yield prefix + name, os.path.join(dirpath, name)
+    folder by folder), leaving out the names in ``skipped`` and the top-level folders in ``exclude``;
+    ``links`` receives the relative paths that are symbolic links (``boundary.leaving``)."""
+    for relative, entry in _entries(folder, skipped, exclude):
+        if links is not None and entry.is_symlink():
+            links.add(relative)
+        yield relative, entry.path
+
+
+def _entries(folder: str, skipped: frozenset[str] | set[str] = frozenset(),
+             exclude: tuple[str, ...] = ()) -> Iterator[tuple[str, os.DirEntry]]:
+    """``(relative POSIX path, entry)`` of every entry under ``folder`` that is not a folder, as
+    ``os.walk`` finds them (folders linked are not entered, unreadable ones left out): a folder's
+    entries sorted by name, then its folders, depth first."""
+    def visit(path: str, prefix: str) -> Iterator[tuple[str, os.DirEntry]]:
+        try:
+            with os.scandir(path) as listing:
+                entries = sorted(listing, key=_name)
+        except OSError:
+            return
+        folders = []
+        for entry in entries:
+            if entry.name in skipped:
+                continue
+            if _is_folder(entry):
+                if not (not prefix and entry.name in exclude) and not entry.is_symlink():
+                    folders.append(entry)
+                continue
+            yield prefix + entry.name, entry
+        for entry in folders:
+            yield from visit(entry.path, prefix + entry.name + "/")
+
+    yield from visit(folder, "")
 
 
 def tree_digest(folder: Path, suffixes: tuple[str, ...] | None = None, exclude: tuple[str, ...] = (),
@@ -59,7 +83,7 @@ def tree_digest(folder: Path, suffixes: tuple[str, ...] | None = None, exclude: 
     if not os.path.exists(folder):
         return ""
     digest = hashlib.blake2b(digest_size=16)
-    for relative, path in sorted_files(folder, SKIPPED_NAMES, exclude):
+    for relative, path in sorted_files(folder, SKIPPED_NAMES, exclude, memo.links if memo else None):
         if suffixes and not relative.endswith(suffixes):
             continue
         value = memo.value(folder, relative, file_digest) if memo else file_digest(path)
@@ -81,27 +105,11 @@ def output_files(folder: Path | str) -> dict[str, tuple[int, int, int]] | None:
     folder = os.fspath(folder)
     if not os.path.isdir(folder):
         return None
-    found: dict[str, tuple[int, int, int]] = {}
+    return {relative: _identity(entry.stat()) for relative, entry in _entries(folder)}
 
-    def visit(path: str, prefix: str) -> None:
-        try:
-            with os.scandir(path) as listing:
-                entries = list(listing)
-        except OSError:
-            return  # as os.walk: an unreadable folder is left out
-        folders = []
-        for entry in sorted(entries, key=_name):
-            if _is_folder(entry):
-                folders.append(entry)
-                continue
-            info = entry.stat()
-            found[prefix + entry.name] = (info.st_ino, info.st_size, info.st_mtime_ns)
-        for entry in folders:
-            if not entry.is_symlink():
-                visit(entry.path, prefix + entry.name + "/")
 
-    visit(folder, "")
-    return found
+def _identity(info: os.stat_result) -> tuple[int, int, int]:
+    return info.st_ino, info.st_size, info.st_mtime_ns
 
 
 def _name(entry: os.DirEntry) -> str:

@@ -16,6 +16,7 @@ from html import escape
 from pathlib import Path
 from urllib.parse import urljoin
 
+from . import site_files
 from .boundary import is_inside
 from .errors import ContentInvalid, Problem
 from .file_memo import ProcessFileMemo
@@ -36,7 +37,7 @@ def read_header(path: Path | str) -> dict[str, str]:
     """The metadata block at the top of a Markdown file (``Key: value`` lines; keys lower case).
     Remembered by the file's identity in this process (a portal's build reads every article's header
     for its carriage report, its yearly report and its audiences; a watch reads the changed ones)."""
-    return dict(_headers(path))
+    return dict(_headers(path, site_files.identity_of(path)))
 
 
 def parse_header(path: Path) -> dict[str, str]:
@@ -76,6 +77,9 @@ def article_files(site: Site) -> list[Path]:
 def article_paths(site: Site) -> list[str]:
     """:func:`article_files` as strings. Listed with ``os.walk`` and strings: ``rglob`` and sorting
     ``Path`` objects took 0.1 s for 10,000 articles, and several stages list them on every build."""
+    seen = site_files.markdown_under(site.folder, "articles")  # during a build in this process
+    if seen is not None:
+        return seen
     root = str(site.folder / "articles")
     found = [os.path.join(folder, name) for folder, _, names in os.walk(root) for name in names if name.endswith(".md")]
     found.sort(key=lambda path: path.split(os.sep))
