@@ -376,7 +376,7 @@ def build_site(site_id: str, options: BuildOptions, fingerprints: tuple[str, str
         # no kept page was written through its link into the live output (the walk's identities)
         incremental.check_kept(settings, staging, {f.rel: (f.inode, f.size, f.mtime_ns) for f in staged.files})
         kept = incremental.kept_inodes(settings, staging)
-        staged_files.keep_times(staged, live, kept)
+        staged_files.keep_times(staged, live, kept, live_files)
         # .govsite-manifest.json (+ .sig): SHA-256 and SM3 of every file; the live entries of files
         # whose bytes are the live ones, when the live output is what its manifest describes
         write_build_manifest(staging, site, settings, live, kept, staged.files, staged.same if intact else None)

@@ -63,6 +63,23 @@ def test_kept_times_update_the_walk_and_name_the_files_whose_bytes_are_the_live_
     assert output_digest_of(staged, staging) == fingerprint.output_digest(staging), "the walk follows the new times"
 
 
+def test_kept_times_take_the_live_walk_for_a_staged_link_to_the_live_file(tmp_path, monkeypatch):
+    live = tree(tmp_path / "live", ("linked.html", "copied.html", "gone.html"))
+    staging = tmp_path / "staging"
+    staging.mkdir()
+    os.link(live / "linked.html", staging / "linked.html")  # the live file itself: not stat'ed
+    os.link(live / "gone.html", staging / "copied.html")  # another live file under this name: compared
+    live_files = fingerprint.output_files(live)
+    staged = walk_staged(staging)
+    stat = os.stat
+
+    def no_stat_of_the_link(path, *args, **kwargs):
+        assert not str(path).endswith("linked.html"), "a staged link to its live file was stat'ed"
+        return stat(path, *args, **kwargs)
+    monkeypatch.setattr("govsite.archive.staged_files.os.stat", no_stat_of_the_link)
+    assert keep_times(staged, live, None, live_files) == 1 and staged.same == {"linked.html"}
+
+
 def test_a_manifest_takes_live_entries_only_of_files_compared_equal_and_of_their_size(tmp_path):
     live, staging = tmp_path / "live", tmp_path / "staging"
     tree(live, ("news/same.html", "news/resized.html", "news/other.html"))

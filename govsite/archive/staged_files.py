@@ -42,20 +42,24 @@ def walk_staged(staging: Path | str) -> StagedFiles:
     return StagedFiles(Path(staging), files, skipped=skipped)
 
 
-def keep_times(staged: StagedFiles, live: Path, kept: dict[str, int] | None = None) -> int:
+def keep_times(staged: StagedFiles, live: Path, kept: dict[str, int] | None = None,
+               live_files: dict[str, tuple[int, int, int]] | None = None) -> int:
     """Give every staged file whose bytes equal the live file's the live file's times (so rsync, and
     anyone looking at mtimes, sees only what changed), noting it in ``staged.same`` and updating its
     walk entry. Returns how many files are the same.
 
     :param kept: ``{path: inode}`` of pages linked from the live output (``incremental.kept_inodes``):
-        while a staged file is still that inode it is the live file, which is not stat'ed."""
+        while a staged file is still that inode it is the live file, which is not stat'ed.
+    :param live_files: ``{path: (inode, size, mtime_ns)}`` of the live output as the build found it
+        (``fingerprint.output_files``): a staged file that is one of those inodes is that file too."""
     kept = kept or {}
+    live_files = live_files or {}
     if not live.is_dir():
         return 0
     for index, item in enumerate(staged.files):
         if item.link_outside:
             continue
-        if kept and kept.get(item.rel) == item.inode:
+        if kept.get(item.rel) == item.inode or ((known := live_files.get(item.rel)) and known[0] == item.inode):
             staged.same.add(item.rel)
             continue
         old = os.path.join(live, item.rel)

@@ -146,7 +146,6 @@ def run_gate(
     pages = page_names(root, inodes=inodes) if root.is_dir() else [root.name]
     if not pages:
         raise UsageError(f"{root}: no HTML pages (*.html, *.htm) to check")
-    files = [base / page for page in pages]
     result = GateResult(root=root, policy=policy, pages=pages)
     disabled = policy.skipped_rules  # disabled rules, and the platform rules under the wcag profile
     engines = ENGINE_SETS[policy.engine]
@@ -158,7 +157,7 @@ def run_gate(
     if "static" in engines:
         static_key = rules_fingerprint(policy.static_options, disabled)
         known = unchanged_static(state, static_key, hashes)
-        todo = [f for f, page in zip(files, pages) if page not in known]
+        todo = [base / page for page in pages if page not in known]
         advance = progress("static rules", len(todo)) if progress and todo else None
         run = check_static(base, todo, policy.static_options, disabled, policy.workers, advance)
         static = run.findings + [Finding.from_dict(item) for items, _ in known.values() for item in items]
