@@ -73,9 +73,11 @@ def page_names(root: Path | str, suffixes: tuple[str, ...] = (".html", ".htm"),
     return [name for name in relative_files(root, inodes) if _is_page(name, suffixes)]
 
 
-def pages_among(names, suffixes: tuple[str, ...] = (".html", ".htm")) -> list[str]:
-    """``page_names`` of a folder from its files already listed (any order)."""
-    return sorted((name for name in names if _is_page(name, suffixes)), key=lambda name: name.split("/"))
+def pages_among(names, suffixes: tuple[str, ...] = (".html", ".htm"), ordered: bool = False) -> list[str]:
+    """``page_names`` of a folder from its files already listed (any order; ``ordered``: in
+    ``relative_files``' order, kept)."""
+    pages = (name for name in names if _is_page(name, suffixes))
+    return list(pages) if ordered else sorted(pages, key=lambda name: name.split("/"))
 
 
 #: The first words of the warning for a damaged state file (not a content problem: ``--strict``

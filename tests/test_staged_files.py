@@ -13,7 +13,7 @@ from govsite.archive.manifest import (load_manifest, make_manifest, manifest_fil
                                       write_manifest)
 from govsite.archive.sitefiles import MANIFEST_NAME
 from govsite.build import build_group, state_files, BuildOptions
-from govsite.files import page_names
+from govsite.files import page_names, pages_among, relative_files
 from govsite.incremental import load_json
 from govsite.archive.staged_files import keep_times, output_digest_of, walk_staged
 
@@ -42,6 +42,7 @@ def test_the_walk_gives_the_page_list_and_the_output_digest_a_fresh_walk_gives(t
     staged = walk_staged(site)
     assert staged.pages() == page_names(site, (".html",))
     assert staged.pages((".html", ".htm")) == page_names(site)
+    assert pages_among(relative_files(site), ordered=True) == page_names(site), "the listing's order is kept"
     assert output_digest_of(staged, site) == fingerprint.output_digest(site)
     os.utime(site / MANIFEST_NAME, ns=(1, 1))
     assert output_digest_of(staged, site) == fingerprint.output_digest(site), "the manifest is stat'ed, not taken from the walk"

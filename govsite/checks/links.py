@@ -434,8 +434,9 @@ def check_links(root: Path | str, domain: str = "", group_roots: dict[str, Path]
     stat'ing the pages a build linked from the live output (``file_memo.listed_as``)."""
     root = Path(root)
     inodes: dict[str, int] = {}
-    files = list_files(root, inodes)  # one walk: the pages to check and the files links may point at
-    names = pages_among(files, HTML_SUFFIXES)
+    listed = list(relative_files(root, inodes))  # one walk: the pages to check and the files links may point at
+    files = frozenset(listed)
+    names = pages_among(listed, HTML_SUFFIXES, ordered=True)
     memo = Path(hash_memo) if hash_memo else None
     cached = load_scan_cache(Path(cache_path)) if cache_path else {}
     known, hashes = read_scan_cache(Path(cache_path), root, names, memo, cached, listed_as(linked, inodes)) \
