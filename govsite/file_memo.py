@@ -42,16 +42,15 @@ class FileMemo:
               identity: tuple[int, int, int] | None = None):
         """The value for ``root/name`` (a JSON-able value); ``identity``: the file's, when the caller
         knows it (``listed_as``), else it is stat'ed."""
-        path = os.path.join(root, name)
         if identity is None:
-            info = os.stat(path)
+            info = os.stat(os.path.join(root, name))
             identity = (info.st_ino, info.st_size, info.st_mtime_ns)
         self.identities[name] = identity
         known = self.old.get(name)
-        if known and tuple(known[:3]) == identity:
+        if known and known[0] == identity[0] and known[1] == identity[1] and known[2] == identity[2]:
             entry = known
         else:
-            entry = [*identity, compute(Path(path))]
+            entry = [*identity, compute(Path(os.path.join(root, name)))]
         if identity[2] < self.settled_before:
             self.new[name] = entry
             self.reused += entry is known

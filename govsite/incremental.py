@@ -245,6 +245,7 @@ class IncrementalWriter(TextFeedWriter):
         self._placements: dict[str, str] = config.get("placements") or {}
         self._untouched: frozenset[str] | None | bool = False  # False: not decided yet
         self._resolved_output = sanitised_join(self.output_path)  # for ``_target``
+        self._previous_folder = os.fspath(self.previous) if self.previous else ""  # for ``_keep``
 
     def write_file(self, name, template, context, relative_urls=False, paginated=None, template_name=None,
                    override_output=False, url=None, **kwargs):
@@ -365,8 +366,8 @@ class IncrementalWriter(TextFeedWriter):
         target = self._target(name)
         if target in self._written_files:
             return False  # written already in this run: let Pelican handle the overwrite rules
-        source = os.path.join(self.previous, name)
-        folder = os.path.dirname(target)
+        source = os.path.join(self._previous_folder, name)
+        folder = target.rpartition("/")[0] or "/"  # (os.path.dirname of the joined path)
         if folder not in self._folders:
             os.makedirs(folder, exist_ok=True)
             self._folders.add(folder)
@@ -387,7 +388,10 @@ class IncrementalWriter(TextFeedWriter):
 
     def _target(self, name: str) -> str:
         """``sanitised_join(self.output_path, name)`` (the same path, the same refusal), the output
-        folder resolved once."""
+        folder resolved once; a plain relative name (no empty, ``.`` or ``..`` part) is joined to it."""
+        if name and name[0] != "/" and "\\" not in name and "//" not in name and name[-1] != "/" \
+                and "/./" not in (framed := f"/{name}/") and "/../" not in framed:
+            return self._resolved_output.rstrip("/") + "/" + name
         joined = posixize_path(os.path.abspath(os.path.join(self.output_path, name)))
         if not joined.startswith(self._resolved_output):
             return sanitised_join(self.output_path, name)  # raises as Pelican does

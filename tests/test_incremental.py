@@ -329,12 +329,16 @@ def test_kept_inodes_name_the_kept_pages_and_replaced_ones_get_no_live_times(tmp
     assert staged.stat().st_mtime_ns != live.stat().st_mtime_ns and staged.read_text("utf-8") == "new page"
 
 
-@pytest.mark.parametrize("name", ["index.html", "news/2026/a.html", "./x/../y.html", "a//b.html"])
-def test_the_writers_output_path_is_pelicans(tmp_path, name):
+@pytest.mark.parametrize("name", ["index.html", "news/2026/a.html", "./x/../y.html", "a//b.html", ".well-known/a.txt",
+                                  "a/.b.html", "a/..b.html", "x/./y.html", "x/", "x/..", ".", "..a/b.html",
+                                  "中文/页面.html", "a\\b.html"])
+@pytest.mark.parametrize("output", ["out", "out/", "./out/../out", "out/中文"])
+def test_the_writers_output_path_is_pelicans(tmp_path, monkeypatch, name, output):
     from pelican.utils import sanitised_join
 
-    writer = IncrementalWriter(str(tmp_path / "out"), settings={})
-    assert writer._target(name) == sanitised_join(str(tmp_path / "out"), name)
+    monkeypatch.chdir(tmp_path)  # a relative output folder, as a settings file may give it
+    writer = IncrementalWriter(output, settings={})
+    assert writer._target(name) == sanitised_join(output, name)
 
 
 def test_the_writer_refuses_a_path_out_of_the_output_as_pelican_does(tmp_path):
