@@ -103,16 +103,21 @@ def test_future_dates_and_back_dating_against_the_first_commit():
     assert check_dates([old], now, {}, deadlines()) == [], "no commit: nothing to compare"
 
 
+def git_in(repo):
+    """``git(*args, **environment)`` in ``repo``, with a fixed author, committer and date (2026-11-20)."""
+    env = {"GIT_AUTHOR_DATE": "2026-11-20T09:00:00+08:00", "GIT_COMMITTER_DATE": "2026-11-20T09:00:00+08:00",
+           "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.com", "GIT_COMMITTER_NAME": "t",
+           "GIT_COMMITTER_EMAIL": "t@example.com", "PATH": "/usr/bin:/bin"}
+    return lambda *a, **k: subprocess.run(["git", "-C", str(repo), *a], check=True, capture_output=True,
+                                          env={**env, **k})
+
+
 def test_first_commits_from_git_and_outside_a_repository(tmp_path):
     repo = tmp_path / "repo"
     (repo / "articles").mkdir(parents=True)
     (repo / "articles" / "a.md").write_text("a", "utf-8")
     (repo / "articles" / "政策.md").write_text("c", "utf-8")  # git quotes non-ASCII paths unless told not to
-    env = {"GIT_AUTHOR_DATE": "2026-11-20T09:00:00+08:00", "GIT_COMMITTER_DATE": "2026-11-20T09:00:00+08:00",
-           "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.com", "GIT_COMMITTER_NAME": "t",
-           "GIT_COMMITTER_EMAIL": "t@example.com", "PATH": "/usr/bin:/bin"}
-    git = lambda *a, **k: subprocess.run(["git", "-C", str(repo), *a], check=True, capture_output=True,  # noqa: E731
-                                         env={**env, **k})
+    git = git_in(repo)
     git("init", "-q")
     git("add", ".")
     git("commit", "-q", "-m", "first")
@@ -139,11 +144,7 @@ def test_first_commits_ask_git_once_while_nothing_is_committed(tmp_path, monkeyp
     repo = tmp_path / "repo"
     (repo / "articles").mkdir(parents=True)
     (repo / "articles" / "a.md").write_text("a", "utf-8")
-    env = {"GIT_AUTHOR_DATE": "2026-11-20T09:00:00+08:00", "GIT_COMMITTER_DATE": "2026-11-20T09:00:00+08:00",
-           "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.com", "GIT_COMMITTER_NAME": "t",
-           "GIT_COMMITTER_EMAIL": "t@example.com", "PATH": "/usr/bin:/bin"}
-    git = lambda *a, **k: subprocess.run(["git", "-C", str(repo), *a], check=True, capture_output=True,  # noqa: E731
-                                         env={**env, **k})
+    git = git_in(repo)
     git("init", "-q")
     assert first_commits(repo, [repo / "articles" / "a.md"]) == {}, "a repository without a commit"
     git("add", ".")
