@@ -17,7 +17,7 @@ import time
 from pathlib import Path
 from typing import Callable
 
-from .files import file_identity, read_json, write_text_atomic
+from .files import file_identity, read_json, stat_identity, write_text_atomic
 
 RACY_SECONDS = 2
 #: ``{memo file: (its identity, its values)}`` of the memo files this process read or wrote: a
@@ -43,8 +43,7 @@ class FileMemo:
         """The value for ``root/name`` (a JSON-able value); ``identity``: the file's, when the caller
         knows it (``listed_as``), else it is stat'ed."""
         if identity is None:
-            info = os.stat(os.path.join(root, name))
-            identity = (info.st_ino, info.st_size, info.st_mtime_ns)
+            identity = stat_identity(os.stat(os.path.join(root, name)))
         self.identities[name] = identity
         known = self.old.get(name)
         if known and known[0] == identity[0] and known[1] == identity[1] and known[2] == identity[2]:
@@ -103,8 +102,7 @@ class ProcessFileMemo:
         if not os.path.isabs(key) or "/." in key or "//" in key:  # else already absolute and normal
             key = os.path.abspath(key)
         if identity is None:
-            info = os.stat(key)
-            identity = (info.st_ino, info.st_size, info.st_mtime_ns)
+            identity = stat_identity(os.stat(key))
         known = self.values.get(key)
         if known and known[0] == identity:
             return known[1]

@@ -56,9 +56,13 @@ def file_identity(path: str | os.PathLike) -> tuple[int, int, int] | None:
     """``(inode, size, mtime_ns)`` of a file, by which the memos of a long-lived process know it is
     unchanged (None: it cannot be stat'ed)."""
     try:
-        info = os.stat(path)
+        return stat_identity(os.stat(path))
     except OSError:
         return None
+
+
+def stat_identity(info: os.stat_result) -> tuple[int, int, int]:
+    """``(inode, size, mtime_ns)`` of a ``stat`` result (``file_identity``)."""
     return info.st_ino, info.st_size, info.st_mtime_ns
 
 

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Iterator
 
 from .file_memo import FileMemo
+from .files import stat_identity
 from .registry import Site, SiteGroup
 
 #: The platform's code (this package: the plugins, checks, compliance and archive code are in it),
@@ -105,11 +106,7 @@ def output_files(folder: Path | str) -> dict[str, tuple[int, int, int]] | None:
     folder = os.fspath(folder)
     if not os.path.isdir(folder):
         return None
-    return {relative: _identity(entry.stat()) for relative, entry in _entries(folder)}
-
-
-def _identity(info: os.stat_result) -> tuple[int, int, int]:
-    return info.st_ino, info.st_size, info.st_mtime_ns
+    return {relative: stat_identity(entry.stat()) for relative, entry in _entries(folder)}
 
 
 def _name(entry: os.DirEntry) -> str:

@@ -54,7 +54,7 @@ from pelican.utils import posixize_path, sanitised_join
 from .dependencies import ALL, SHOWN, SLICED, kept_in_place, shown_by_article, shown_by_page, sources
 from .errors import GovsiteError
 from .feeds import TextFeedWriter
-from .files import file_identity, link_or_copy, read_json, write_text_atomic
+from .files import file_identity, link_or_copy, read_json, stat_identity, write_text_atomic
 
 SETTING = "GOVSITE_INCREMENTAL"
 #: Where the writer leaves ``{output name: key}`` of every article page it wrote or kept.
@@ -378,11 +378,7 @@ class IncrementalWriter(TextFeedWriter):
         except FileExistsError:
             return False  # something else put a file there: let Pelican handle the overwrite rules
         if linked:
-            identity = self.live_files.get(name)
-            if identity is None:
-                info = os.stat(target)
-                identity = (info.st_ino, info.st_size, info.st_mtime_ns)
-            self.linked[target] = identity
+            self.linked[target] = self.live_files.get(name) or stat_identity(os.stat(target))
         self._written_files.add(target)
         return True
 

@@ -258,10 +258,9 @@ def write_scan_cache(path: Path, scans: dict[str, PageScan], hashes: dict[str, s
     pickle_store.save(path, data, SCAN_TABLES)
 
 
-def list_files(root: Path, inodes: dict[str, int] | None = None) -> frozenset[str]:
-    """Every file under ``root`` as a relative POSIX path (dot-folders skipped; ``inodes``: see
-    ``files.relative_files``)."""
-    return frozenset(relative_files(root, inodes))
+def list_files(root: Path) -> frozenset[str]:
+    """Every file under ``root`` as a relative POSIX path (dot-folders skipped)."""
+    return frozenset(relative_files(root))
 
 
 class _Site:
