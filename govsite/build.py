@@ -175,9 +175,10 @@ def remove_old_copies(output: Path | str, results: list[SiteResult]) -> list[Pat
 
 def after_report(output: Path | str, results: list[SiteResult]) -> None:
     """What a watch's build leaves until it has reported: Pelican's caches saved, the replaced
-    outputs removed."""
+    outputs removed, the copies of the kept articles the next build is served made."""
     content_index.save_deferred()
     remove_old_copies(output, results)
+    content_index.prepare_copies()
 
 
 @contextlib.contextmanager

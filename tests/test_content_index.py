@@ -200,6 +200,79 @@ def test_only_a_process_that_builds_again_keeps_articles(builds_again, tmp_path,
     assert (len(content_index._kept) == 1) is builds_again
 
 
+def _kept_article(tmp_path, monkeypatch, title="一"):
+    """An article kept by ``cache_data`` as a watch keeps one: ``(index key, kept entry)``."""
+    source = tmp_path / "a.md"
+    source.write_text(f"Title: {title}\n\n正文。\n", "utf-8")
+    age(source)
+    generator = SimpleNamespace(path=str(tmp_path), settings={"CONTENT_CACHING_LAYER": "reader",
+                                                              content_index.SETTING: {"render": "r1"}})
+    config = copy.deepcopy(DEFAULT_CONFIG)
+    article = Article("<p>正文</p>", metadata={"title": title, "category": Category("news", config),
+                                             "tags": [Tag("供暖", config)], "author": Author("周敏", config)},
+                      settings=config, source_path=str(source))
+    monkeypatch.setattr(content_index, "_keeping", True)
+    content_index.cache_data(generator, "a.md", article)
+    key = (str(tmp_path), "a.md")
+    return key, content_index._kept[key]
+
+
+def test_a_copy_made_while_the_watch_waits_is_served_once_pointed_at_the_build(tmp_path, monkeypatch):
+    content_index.forget()
+    key, kept = _kept_article(tmp_path, monkeypatch)
+    assert content_index.prepare_copies() == 1 and content_index.prepare_copies() == 0
+    builds = [(copy.deepcopy(DEFAULT_CONFIG), {"build": n}) for n in range(3)]
+    first = content_index._served_copy(key, kept, *builds[0])
+    assert first.settings is builds[0][0] and first._context is builds[0][1]
+    assert first.category.settings is first.author.settings is first.tags[0].settings is builds[0][0]
+    assert first.metadata["category"] is first.category and first.metadata["tags"] is first.tags
+    first.metadata["title"] = "改"
+    first.tags.append(Tag("新", builds[0][0]))
+    first.category.name = "其他"
+    second = content_index._served_copy(key, kept, *builds[1])  # none prepared: a new copy
+    assert second is not first and second.category is not first.category and second.tags is not first.tags
+    assert second.category.settings is builds[1][0]
+    assert (second.metadata["title"], [t.name for t in second.tags], second.category.name) == ("一", ["供暖"], "news")
+    assert content_index.prepare_copies() == 1
+    third = content_index._served_copy(key, kept, *builds[2])
+    assert third is not second and third.category is not kept[2].category
+    assert (third.metadata["title"], [t.name for t in third.tags], third.category.name) == ("一", ["供暖"], "news")
+    assert third.category.settings is builds[2][0] and kept[2].category.settings is None
+
+
+def test_a_copy_prepared_for_an_article_read_again_is_not_served(tmp_path, monkeypatch):
+    content_index.forget()
+    key, old = _kept_article(tmp_path, monkeypatch)
+    content_index.prepare_copies()
+    _, new = _kept_article(tmp_path, monkeypatch, title="二")  # the file read again: a new entry kept
+    served = content_index._served_copy(key, new, copy.deepcopy(DEFAULT_CONFIG), {})
+    assert served.metadata["title"] == "二"
+    assert content_index.prepare_copies() == 1 and content_index._spares[key][0] is new
+
+
+def test_a_watch_build_after_reporting_copies_no_article(content, tmp_path, monkeypatch):
+    """The kept articles' copies are made after the report (``after_report``), not during the publish."""
+    from govsite.build import after_report
+
+    content_index.forget()
+    article = content / "city" / "articles" / "20261020-second-news.md"
+    copied = []
+    detached_copy = content_index.detached_copy
+    monkeypatch.setattr(content_index, "detached_copy",
+                        lambda article, settings, *rest: copied.append(settings) or detached_copy(article, settings, *rest))
+    for attempt in range(3):
+        article.write_text(article.read_text("utf-8") + f"\n补充{attempt}。\n", "utf-8")
+        copied.clear()
+        before = content_index.reused()
+        results = watch_build(content, tmp_path)
+        assert all(r.ok for r in results), [r.error for r in results]
+        served = [s for s in copied if s is not None]  # copies served to the build (None: a copy kept)
+        assert len(served) == (content_index.reused() - before if attempt < 2 else 0), attempt
+        if attempt == 1:
+            after_report(tmp_path / "output", results)
+    assert content_index.reused() > before
+
+
 def test_a_build_in_this_process_turns_keeping_on(content, tmp_path, monkeypatch):
     monkeypatch.setattr(content_index, "_keeping", False)
     content_index.forget()
