@@ -157,20 +157,22 @@ def remove_old_copies(output: Path | str, results: list[SiteResult]) -> list[Pat
     large tree took seconds of a publish). Under ``output_lock``; when another build holds it, nothing
     is removed here: that build's ``remove_leftovers`` removes them. Returns what was removed."""
     output = Path(output)
-    copies = [(Path(p), r.domain) for r in results for p in r.old_copies]
-    copies = [(p, domain) for p, domain in copies if p.parent == output and OLD_COPY.match(p.name) and p.is_dir()]
+    copies = [(Path(p), r.domain, r.site_id) for r in results for p in r.old_copies]
+    copies = [(p, domain, site_id) for p, domain, site_id in copies
+              if p.parent == output and OLD_COPY.match(p.name) and p.is_dir()]
     if not copies:
         return []
     try:
         with output_lock(output):
-            for path, domain in copies:
-                try:  # its folders are the next build's of the site (govsite.kept_folders)
-                    kept_folders.keep_folders(path, kept_folders.folders_path(output / STAGING, domain))
+            for path, domain, site_id in copies:
+                try:  # its folders (and the pages the writer wrote) are the next build's (govsite.kept_folders)
+                    kept_folders.keep_folders(path, kept_folders.folders_path(output / STAGING, domain),
+                                              output / domain, dependencies.last_built.get(site_id, ()))
                 except OSError:
                     shutil.rmtree(path, ignore_errors=True)
     except GovsiteError:  # another build is running
         return []
-    return [path for path, _ in copies]
+    return [path for path, _, _ in copies]
 
 
 def after_report(output: Path | str, results: list[SiteResult]) -> None:
@@ -305,6 +307,7 @@ def build_site(site_id: str, options: BuildOptions, fingerprints: tuple[str, str
     from pelican import Pelican  # imported here: each site runs in a fresh process
 
     from govsite.archive.manifest import write_build_manifest
+    from govsite.plugins.incremental import writes_through_no_link
 
     from .settings import site_settings
 
@@ -334,10 +337,13 @@ def build_site(site_id: str, options: BuildOptions, fingerprints: tuple[str, str
     try:
         if staging.exists():
             shutil.rmtree(staging)
-        folders = options.defer_cleanup and kept_folders.take_folders(
-            kept_folders.folders_path(output / STAGING, site.domain), staging)  # a watch's last replaced output
+        ahead = kept_folders.take_folders(kept_folders.folders_path(output / STAGING, site.domain), staging,
+                                          pages=intact) if options.defer_cleanup else None  # a watch's last output
+        folders = ahead is not None
         if not folders:
             staging.mkdir(parents=True)
+        if ahead:
+            extra[incremental.SETTING]["ahead"] = ahead  # the live pages linked into them while the watch waited
         cache = Path(options.cache_dir)
         reports = Path(options.reports_dir) / site.domain if options.reports_dir else None
         settings = site_settings(site, Path(options.content_dir), staging, cache / "pelican" / site_id,
@@ -345,7 +351,10 @@ def build_site(site_id: str, options: BuildOptions, fingerprints: tuple[str, str
                                  extra={**extra, **options.settings})
         settings = with_template_cache(settings, cache)
         with contextlib.redirect_stdout(io.StringIO()):
-            Pelican(settings).run()
+            pelican = Pelican(settings)
+            if ahead and not writes_through_no_link():  # another writer: it could write through them
+                kept_folders.unlink_pages(staging, settings[incremental.SETTING].pop("ahead"))
+            pelican.run()
         if folders:
             kept_folders.remove_empty_folders(staging)
         raise_deferred(settings)  # output checks that failed when no later plugin raised them

@@ -66,6 +66,13 @@ def stat_identity(info: os.stat_result) -> tuple[int, int, int]:
     return info.st_ino, info.st_size, info.st_mtime_ns
 
 
+def is_plain_name(name: str) -> bool:
+    """Whether ``name`` is a plain relative POSIX path: not absolute, no backslash, no empty, ``.`` or
+    ``..`` part (joined to a folder, it names a file inside it)."""
+    return bool(name) and name[0] != "/" and "\\" not in name and "//" not in name and name[-1] != "/" \
+        and "/./" not in (framed := f"/{name}/") and "/../" not in framed
+
+
 def _is_page(name: str, suffixes: tuple[str, ...]) -> bool:
     return not name.rpartition("/")[2].startswith(".") and os.path.splitext(name)[1].lower() in suffixes
 

@@ -54,7 +54,7 @@ from pelican.utils import posixize_path, sanitised_join
 from .dependencies import ALL, SHOWN, SLICED, kept_in_place, shown_by_article, shown_by_page, sources
 from .errors import GovsiteError
 from .feeds import TextFeedWriter
-from .files import file_identity, link_or_copy, read_json, stat_identity, write_text_atomic
+from .files import file_identity, is_plain_name, link_or_copy, read_json, stat_identity, write_text_atomic
 
 SETTING = "GOVSITE_INCREMENTAL"
 #: Where the writer leaves ``{output name: key}`` of every article page it wrote or kept.
@@ -246,6 +246,11 @@ class IncrementalWriter(TextFeedWriter):
         self._untouched: frozenset[str] | None | bool = False  # False: not decided yet
         self._resolved_output = sanitised_join(self.output_path)  # for ``_target``
         self._previous_folder = os.fspath(self.previous) if self.previous else ""  # for ``_keep``
+        #: ``{output path: identity}`` of the live pages linked into the staging folder while the watch
+        #: waited (``kept_folders.link_pages``): kept without linking, unlinked before written, and the
+        #: ones left unlinked once the article pages are written (``drop_pages_linked_ahead``)
+        self._ahead: dict[str, tuple[int, int, int]] = {
+            self._target(name): identity for name, identity in (config.get("ahead") or {}).items()}
 
     def write_file(self, name, template, context, relative_urls=False, paginated=None, template_name=None,
                    override_output=False, url=None, **kwargs):
@@ -366,6 +371,13 @@ class IncrementalWriter(TextFeedWriter):
         target = self._target(name)
         if target in self._written_files:
             return False  # written already in this run: let Pelican handle the overwrite rules
+        ahead = self._ahead.pop(target, None)
+        if ahead is not None:
+            if self.live_files.get(name) == ahead:  # still the live page: kept as linked
+                self.linked[target] = ahead
+                self._written_files.add(target)
+                return True
+            os.unlink(target)  # the live output's file is another now
         source = os.path.join(self._previous_folder, name)
         folder = target.rpartition("/")[0] or "/"  # (os.path.dirname of the joined path)
         if folder not in self._folders:
@@ -385,8 +397,7 @@ class IncrementalWriter(TextFeedWriter):
     def _target(self, name: str) -> str:
         """``sanitised_join(self.output_path, name)`` (the same path, the same refusal), the output
         folder resolved once; a plain relative name (no empty, ``.`` or ``..`` part) is joined to it."""
-        if name and name[0] != "/" and "\\" not in name and "//" not in name and name[-1] != "/" \
-                and "/./" not in (framed := f"/{name}/") and "/../" not in framed:
+        if is_plain_name(name):
             return self._resolved_output.rstrip("/") + "/" + name
         joined = posixize_path(os.path.abspath(os.path.join(self.output_path, name)))
         if not joined.startswith(self._resolved_output):
@@ -399,10 +410,29 @@ class IncrementalWriter(TextFeedWriter):
         if filename in self._kept_now:
             self._kept_now.discard(filename)
             return contextlib.nullcontext(io.StringIO())
+        if self._ahead.pop(filename, None) is not None:
+            os.unlink(filename)  # linked ahead: never written through
         if filename in self.linked and filename not in self._overridden_files:
             os.unlink(filename)
             del self.linked[filename]
         return super()._open_w(filename, encoding, override)
+
+
+    def drop_pages_linked_ahead(self) -> None:
+        """Unlink the pages linked ahead that the build neither kept nor wrote (a copy onto one would
+        write through the link into the live output); fail when one changed: it was written through."""
+        changed = []
+        for target, identity in self._ahead.items():
+            try:
+                if stat_identity(os.lstat(target)) != identity:
+                    changed.append(target)
+                os.unlink(target)
+            except FileNotFoundError:
+                pass
+        self._ahead.clear()
+        if changed:
+            raise GovsiteError(f"{len(changed)} page(s) linked from the live output were written through the "
+                               "link (the live output changed): " + ", ".join(sorted(changed)[:20]))
 
 
 def linked_identities(settings: dict, staging: Path | str) -> dict[str, tuple[int, int, int]] | None:

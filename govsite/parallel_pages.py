@@ -6,7 +6,7 @@ is complete: each child renders a contiguous share of the articles with Pelican'
 ``generate_articles`` (the same templates, context and writer, so the same bytes) while this
 process renders the first share; ``generate_categories`` shares the columns out by their sizes the
 same way. Each child sends back what the writer recorded (the page keys, counts,
-kept links, written files, what each page shows) and the warnings logged. A child that fails fails the build with its
+kept links, written files, what each page shows, the pages linked ahead it took) and the warnings logged. A child that fails fails the build with its
 error; nothing it wrote is published, since the site is built into a staging folder.
 
 Only done when it is safe: a POSIX ``fork``, this process has one thread, the writer is
@@ -191,7 +191,8 @@ class _Capture(logging.Handler):
 def _writer_state(writer) -> dict:
     return {"keys": dict(writer.keys), "counts": dict(writer.counts), "linked": dict(writer.linked),
             "shown": dict(writer.shown),
-            "written": set(writer._written_files), "overridden": set(writer._overridden_files)}
+            "written": set(writer._written_files), "overridden": set(writer._overridden_files),
+            "ahead": set(writer._ahead)}
 
 
 def _changes(before: dict, after: dict) -> dict:
@@ -201,7 +202,8 @@ def _changes(before: dict, after: dict) -> dict:
             "linked": {k: v for k, v in after["linked"].items() if before["linked"].get(k) != v},
             "shown": {k: v for k, v in after["shown"].items() if before["shown"].get(k) != v},
             "unlinked": [k for k in before["linked"] if k not in after["linked"]],
-            "written": after["written"] - before["written"], "overridden": after["overridden"] - before["overridden"]}
+            "written": after["written"] - before["written"], "overridden": after["overridden"] - before["overridden"],
+            "taken_ahead": before["ahead"] - after["ahead"]}
 
 
 def _merge(writer, changes: dict) -> None:
@@ -214,6 +216,8 @@ def _merge(writer, changes: dict) -> None:
     writer.shown.update(changes["shown"])
     writer._written_files |= changes["written"]
     writer._overridden_files |= changes["overridden"]
+    for path in changes["taken_ahead"]:  # pages linked ahead the child kept or unlinked
+        writer._ahead.pop(path, None)
 
 
 def _read_all(descriptor: int) -> bytes:

@@ -143,3 +143,58 @@ def test_a_publish_keeping_the_other_pages_untouched_renders_in_the_watching_pro
     assert all(r.ok for r in results)
     pages = lambda base: {n: b for n, b in tree(base).items() if ".govsite-manifest" not in n}  # noqa: E731 (build times)
     assert pages(tmp_path / "watch" / "output") == pages(fresh / "output")
+
+
+AHEAD_SCRIPT = """
+import json, sys
+from pathlib import Path
+sys.path.insert(0, sys.argv[1]); sys.path.insert(0, sys.argv[1] + "/tests")
+import govsite.parallel_pages as parallel
+from govsite import kept_folders
+from govsite.build import after_report, build_group
+from test_dependencies import SETTINGS, edit
+import random
+
+base, content = sys.argv[2], sys.argv[3]
+parallel.PARALLEL_THRESHOLD = 4
+forks, in_processes = [], parallel._in_processes
+parallel._in_processes = lambda *args: forks.append(args[3].__name__) or in_processes(*args)
+taken, take = [], kept_folders.take_folders
+kept_folders.take_folders = lambda *paths, **options: taken.append(take(*paths, **options)) or taken[-1]
+def build():
+    forks.clear()
+    results = build_group(content, base + "/output", cache_dir=base + "/cache", reports_dir=base + "/reports",
+                          records_dir=base + "/records", settings=SETTINGS, in_process=True, defer_cleanup=True)
+    assert all(r.ok for r in results), [r.error for r in results]
+    after_report(base + "/output", results)
+    return list(forks)
+build()
+edit(Path(content) / "city/articles/20261101-more0.md", random.Random(1), "body")
+build()  # its replaced output's folders hold the live pages, linked ahead
+(Path(content) / "city/articles/20261103-added.md").write_text(  # every page keyed again, in forked processes
+    "Title: 新增动态\\nDate: 2026-11-03 18:00\\nCategory: news\\nSource: 澄湖市人民政府办公室\\n"
+    "Author: 周敏\\nReviewer: 陈立\\nSummary: 摘要。\\nKeywords: 测试\\n\\n正文。\\n", "utf-8")
+print(json.dumps({"forks": build(), "ahead": len(taken[-1] or {})}))
+"""
+
+
+def test_forked_processes_take_the_pages_linked_ahead_and_the_output_is_a_full_builds(tmp_path):
+    from govsite.build import build_group
+    from test_content_index import age
+    from test_dependencies import SETTINGS, group
+
+    content = group(tmp_path)
+    age(content)
+    done = subprocess.run([sys.executable, "-c", AHEAD_SCRIPT, str(ROOT), str(tmp_path / "watch"), str(content)],
+                          capture_output=True, text=True, env={**os.environ, "SOURCE_DATE_EPOCH": "1795000000"},
+                          timeout=600)
+    assert done.returncode == 0, done.stderr[-3000:]
+    report = json.loads(done.stdout.strip().splitlines()[-1])
+    assert "generate_articles" in report["forks"] and report["ahead"] > 10, report
+    fresh = tmp_path / "fresh"
+    results = build_group(content, fresh / "output", cache_dir=fresh / "cache", reports_dir=fresh / "reports",
+                          records_dir=fresh / "records", settings=SETTINGS, full=True)
+    assert all(r.ok for r in results)
+    pages = lambda base: {n: b for n, b in tree(base).items()  # noqa: E731 (build times; the watch's kept folders)
+                          if ".govsite-manifest" not in n and not n.startswith(".staging/")}
+    assert pages(tmp_path / "watch" / "output") == pages(fresh / "output")

@@ -42,7 +42,23 @@ def register() -> None:
         "article_generator_pretaxonomy": close_prefetch,
         "article_generator_finalized": freeze_article_urls,
         "all_generators_finalized": freeze_all_urls,
+        "article_writer_finalized": drop_pages_linked_ahead,
     })
+
+
+def drop_pages_linked_ahead(generator, writer=None) -> None:
+    """Once the article pages, column lists and feeds are written, before any other generator writes:
+    unlink the live pages linked ahead that this build did not keep (``IncrementalWriter``)."""
+    if isinstance(writer, IncrementalWriter):
+        writer.drop_pages_linked_ahead()
+
+
+def writes_through_no_link() -> bool:
+    """Whether the writer Pelican will use is the incremental writer alone (it never writes through a
+    page linked ahead); asked once the plugins are loaded."""
+    from pelican import signals
+
+    return set(signals.get_writer.receivers) == {id(get_writer)}
 
 
 def freeze_article_urls(generator) -> None:
