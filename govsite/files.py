@@ -9,7 +9,7 @@ import logging
 import os
 import shutil
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 
 
 def write_bytes_atomic(path: Path | str, data: bytes) -> None:
@@ -124,6 +124,30 @@ def describe_os_error(exc: OSError, where: Path | str | None = None) -> str:
         return (f"{path}: cannot write here ({exc.strerror}); make the folder writable for this user or build "
                 "into another --output / --cache (the previous output is kept)")
     return f"{path}: {exc.strerror or exc}"
+
+
+def link_tree(source: str | Path, target: str | Path, skip: Callable[[str], bool] = lambda name: False) -> bool:
+    """Hard-link (where impossible, copy) every file under the folder ``source`` at the same place
+    under ``target`` (folders made; a name ``skip`` accepts left out, at every level): ``shutil.copytree``
+    with ``link_or_copy``, without its ``stat`` and ``copystat`` of every entry. False, and stopped,
+    at anything that is neither a plain file nor a folder (a symbolic link is never followed out)."""
+    os.makedirs(target, exist_ok=True)
+    with os.scandir(source) as listing:
+        entries = list(listing)
+    for entry in entries:
+        if skip(entry.name):
+            continue
+        path = os.path.join(target, entry.name)
+        if entry.is_symlink():
+            return False
+        if entry.is_dir():
+            if not link_tree(entry.path, path, skip):
+                return False
+        elif entry.is_file():
+            link_or_copy(entry.path, path)
+        else:
+            return False
+    return True
 
 
 def link_or_copy(source: str | Path, target: str | Path) -> bool:

@@ -29,7 +29,7 @@ from pathlib import Path
 
 from .errors import Problem, ProblemsFound
 from .file_memo import FileMemo, listed_as
-from .files import link_or_copy, page_names, read_json
+from .files import link_tree, page_names, read_json
 from .search_index import FORMAT, write_part
 from .search_merge import forget_stale, index_part
 from .search_text import PageRecord, SelectorUnsupported, read_record, region_digest, selector_xpath
@@ -257,11 +257,9 @@ def index_site(site_dir: Path | str, settings: SearchSettings, previous: Path | 
     index, todo = [], []
     for part in parts:
         stamp = part.fingerprint(settings, regions)
-        if stamp in known:
-            # linked: bundle files are never written in place
-            shutil.copytree(known[stamp], bundle / part.directory, dirs_exist_ok=True, copy_function=link_or_copy,
-                            ignore=shutil.ignore_patterns(f"{PART}*", STAMP))
-        else:
+        # linked: bundle files are never written in place (a part holding anything but files is indexed)
+        if stamp not in known or not link_tree(known[stamp], bundle / part.directory, _not_the_parts_own):
+            _remove_part(bundle / part.directory)  # what was linked of it: never written through
             todo.append(part)
         index.append({"directory": part.directory, "fingerprint": stamp, "pages": len(part.pages)})
     cache = Path(cache) if cache and settings.reuse else None  # kept parts only serve reuse
@@ -275,6 +273,20 @@ def index_site(site_dir: Path | str, settings: SearchSettings, previous: Path | 
             "parts": sorted(p.directory for p in parts if p.directory)}, ensure_ascii=False), "utf-8")
     forget_stale(cache, {entry["fingerprint"] for entry in index})
     return IndexResult(len(pages), len(parts), indexed, time.perf_counter() - start, merged)
+
+
+def _remove_part(folder: Path) -> None:
+    """Remove a part's files and folders from ``folder`` (other parts and the stamp left)."""
+    if not folder.is_dir():
+        return
+    for entry in os.scandir(folder):
+        if not _not_the_parts_own(entry.name):
+            shutil.rmtree(entry.path) if entry.is_dir(follow_symlinks=False) else os.unlink(entry.path)
+
+
+def _not_the_parts_own(name: str) -> bool:
+    """Whether a bundle file is another part's or the stamp (left out when a part's files are linked)."""
+    return name.startswith(PART) or name == STAMP
 
 
 def previous_output(output_path: Path | str, domain: str) -> Path | None:

@@ -473,3 +473,22 @@ def test_a_damaged_kept_part_is_removed_and_its_part_indexed_whole(tmp_path, cap
     search_merge.forget()
     write_site(site, {"news/2.html": ("新闻2", "第2项工作会议，已修订。", True)})
     assert index_site(site, settings, cache=cache).merged == 1
+
+
+def test_a_kept_part_holding_a_link_is_indexed_whole_not_linked(tmp_path):
+    """A link planted in the published bundle (pointing out of the site) is neither followed nor
+    published: the part it is in is indexed again."""
+    site = write_site(tmp_path / "site", {f"news/{n}.html": (f"新闻{n}", f"第{n}项工作会议。", True) for n in range(3)})
+    settings = SearchSettings.of({})
+    index_site(site, settings)
+    secret = tmp_path / "secret.txt"
+    secret.write_text("机密 outside the site", "utf-8")
+    (site / "search-index" / "s" / "999.json").symlink_to(secret)
+    result = index_site(site, settings)
+    assert result.indexed == 1, "a part holding a link was linked"
+    bundle = site / "search-index"
+    assert not any(p.is_symlink() for p in bundle.rglob("*"))
+    assert all("机密".encode() not in data for data in bundle_files(bundle).values())
+    fresh, _ = fresh_bundles(site, tmp_path / "fresh", settings)
+    assert bundle_files(bundle) == fresh
+    assert secret.read_text("utf-8") == "机密 outside the site"
