@@ -306,7 +306,7 @@ def build_site(site_id: str, options: BuildOptions, fingerprints: tuple[str, str
     """
     from pelican import Pelican  # imported here: each site runs in a fresh process
 
-    from govsite.archive.manifest import write_build_manifest
+    from govsite.archive.manifest import asked_source_commit, write_build_manifest
     from govsite.plugins.incremental import writes_through_no_link
 
     from .settings import site_settings
@@ -334,6 +334,7 @@ def build_site(site_id: str, options: BuildOptions, fingerprints: tuple[str, str
     root.addHandler(collector)
     root.setLevel(logging.WARNING)
     result = SiteResult(site_id, site.domain, ok=False)
+    source = None
     try:
         if staging.exists():
             shutil.rmtree(staging)
@@ -350,6 +351,7 @@ def build_site(site_id: str, options: BuildOptions, fingerprints: tuple[str, str
                                  report_dir=reports, state_path=cache / "checks" / f"{site_id}.json",
                                  extra={**extra, **options.settings})
         settings = with_template_cache(settings, cache)
+        source = asked_source_commit(settings.get("PATH") or site.folder)  # git answers while Pelican runs
         with contextlib.redirect_stdout(io.StringIO()):
             pelican = Pelican(settings)
             if ahead and not writes_through_no_link():  # another writer: it could write through them
@@ -389,7 +391,8 @@ def build_site(site_id: str, options: BuildOptions, fingerprints: tuple[str, str
         staged_files.keep_times(staged, live, kept, live_files)
         # .govsite-manifest.json (+ .sig): SHA-256 and SM3 of every file; the live entries of files
         # whose bytes are the live ones, when the live output is what its manifest describes
-        write_build_manifest(staging, site, settings, live, kept, staged.files, staged.same if intact else None)
+        write_build_manifest(staging, site, settings, live, kept, staged.files, staged.same if intact else None,
+                             source)
         for stale in (fingerprint_file, keys_file):  # a crash after the swap must not leave them describing old output
             stale.unlink(missing_ok=True)
         old_copy = swap_into_place(staging, live, keep_old=options.defer_cleanup)
@@ -433,6 +436,8 @@ def build_site(site_id: str, options: BuildOptions, fingerprints: tuple[str, str
             "".join(traceback.format_exception_only(exc)).strip()
     finally:
         root.removeHandler(collector)
+        if source is not None:
+            source()  # (a build that failed before its manifest: git's processes reaped)
         for leftover in (staging, output / DEPLOY / f".{site.domain}.{os.getpid()}"):
             if leftover.exists():
                 shutil.rmtree(leftover, ignore_errors=True)

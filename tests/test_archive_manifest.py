@@ -205,3 +205,28 @@ def test_kept_pages_reuse_the_live_entries_without_a_stat_until_replaced(tmp_pat
     assert files["news/replaced.html"]["sha256"] == make_manifest(staging, {})["files"][1]["sha256"] != "0" * 64
     (live / ".govsite-manifest.json").write_text("damaged", "utf-8")
     assert kept_entries(live, kept) == {}  # no usable live manifest: every file is hashed
+
+
+def test_the_source_commit_and_whether_the_site_folder_differs_from_it(tmp_path, monkeypatch):
+    from govsite.archive.manifest import asked_source_commit, source_commit
+    from test_compliance_rules import git_in
+
+    repo = tmp_path / "repo"
+    (repo / "site" / "articles").mkdir(parents=True)
+    (repo / "site" / "articles" / "a.md").write_text("a", "utf-8")
+    (repo / "other.txt").write_text("o", "utf-8")
+    git = git_in(repo)
+    git("init", "-q")
+    git("add", ".")
+    git("commit", "-qm", "one")
+    head = git("rev-parse", "HEAD").stdout.decode().strip()
+    assert source_commit(repo / "site") == (head, False)
+    (repo / "other.txt").write_text("changed outside the site folder", "utf-8")
+    assert source_commit(repo / "site") == (head, False)
+    asked = asked_source_commit(repo / "site")
+    assert asked() == (head, False) and asked() == (head, False), "answered once, then again"
+    (repo / "site" / "articles" / "b.md").write_text("b", "utf-8")
+    assert source_commit(repo / "site") == (head, True)
+    assert source_commit(tmp_path) == ("", None), "outside git"
+    monkeypatch.setenv("PATH", str(tmp_path / "no-git-here"))
+    assert source_commit(repo / "site") == ("", None), "without git"

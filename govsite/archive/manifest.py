@@ -51,16 +51,53 @@ def build_time(files, environ=os.environ) -> datetime:
 
 def source_commit(folder: Path | str) -> tuple[str, bool | None]:
     """``(commit, dirty)`` of the git work tree holding ``folder``; ``("", None)`` outside git."""
+    return asked_source_commit(folder)()
+
+
+def asked_source_commit(folder: Path | str) -> Callable[[], tuple[str, bool | None]]:
+    """``source_commit``, asked now (git's two questions run side by side, and beside the build that
+    asks at its start); the returned function waits for the answer (once: called again, it gives it
+    again; a build that fails calls it to reap the processes)."""
     try:
-        head = subprocess.run(["git", "-C", str(folder), "rev-parse", "HEAD"], capture_output=True, text=True,
-                              timeout=20)
-        if head.returncode:
+        head = subprocess.Popen(["git", "-C", str(folder), "rev-parse", "HEAD"], stdout=subprocess.PIPE,
+                                stderr=subprocess.DEVNULL, text=True)
+    except OSError:
+        return lambda: ("", None)
+    try:
+        status = subprocess.Popen(["git", "-C", str(folder), "status", "--porcelain", "--", "."],
+                                  stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    except OSError:
+        status = None
+
+    found: list[tuple[str, bool | None]] = []
+
+    def answer() -> tuple[str, bool | None]:
+        if not found:
+            found.append(_answer())
+        return found[0]
+
+    def _answer() -> tuple[str, bool | None]:
+        try:
+            commit = _output(head, 20)
+            dirty = _output(status, 60) if status is not None else None
+        finally:
+            for process in (head, status):
+                if process is not None and process.poll() is None:
+                    process.kill()
+                    process.wait()
+        if commit is None:
             return "", None
-        status = subprocess.run(["git", "-C", str(folder), "status", "--porcelain", "--", "."],
-                                capture_output=True, text=True, timeout=60)
-        return head.stdout.strip(), bool(status.stdout.strip()) if status.returncode == 0 else None
-    except (OSError, subprocess.SubprocessError):
-        return "", None
+        return commit.strip(), None if dirty is None else bool(dirty.strip())
+    return answer
+
+
+def _output(process: subprocess.Popen, timeout: float) -> str | None:
+    """What ``process`` printed, once it has ended; None when it failed or took over ``timeout`` s."""
+    try:
+        out, _ = process.communicate(timeout=timeout)
+    except subprocess.SubprocessError:
+        return None
+    return out if process.returncode == 0 else None
 
 
 def make_manifest(folder: Path | str, identity: dict, built: datetime | None = None, commit: str = "",
@@ -242,7 +279,8 @@ def kept_entries(live: Path | str, kept) -> dict[str, dict]:
 
 def write_build_manifest(staging: Path | str, site, settings: dict | None = None,
                          live: Path | str | None = None, kept: dict[str, int] | None = None,
-                         files: list[SiteFile] | None = None, unchanged: set[str] | None = None) -> Path:
+                         files: list[SiteFile] | None = None, unchanged: set[str] | None = None,
+                         source: Callable[[], tuple[str, bool | None]] | None = None) -> Path:
     """The build's hook: manifest (signed when a key is configured) for a site built into ``staging``.
 
     :param site: a ``govsite.registry.Site`` (its identity goes into the manifest).
@@ -254,12 +292,14 @@ def write_build_manifest(staging: Path | str, site, settings: dict | None = None
     :param unchanged: staged files whose bytes were compared equal to the live files, when the live
         output is what the live manifest describes (the build checked it, ``build.output_intact``):
         their live entries are taken as well.
+    :param source: ``asked_source_commit`` of the site folder, asked when the build started (else asked here).
     :raises KeyProblem: the configured key cannot be used (the site fails; its old output stays).
     """
     key = configured_key(settings)
     signer = load_signer(key) if key else None
     identity = {name: str(getattr(site, name, "") or "") for name in IDENTITY_FIELDS}
-    commit, dirty = source_commit((settings or {}).get("PATH") or getattr(site, "folder", ".") or ".")
+    commit, dirty = (source or asked_source_commit((settings or {}).get("PATH") or getattr(site, "folder", ".")
+                                                   or "."))()
     unchanged = unchanged or set()
     if live and (kept is not None or unchanged):
         known, kept = kept_entries(live, {**(kept or {}), **dict.fromkeys(unchanged, 0)}), kept or {}
