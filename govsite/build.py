@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from multiprocessing import get_context
 from pathlib import Path
 
-from . import content_index, dependencies, fingerprint, incremental, kept_folders, records, site_files
+from . import content_index, dependencies, fingerprint, incremental, kept_folders, output_listing, records, site_files
 from .archive import staged_files
 from .boundary import output_links
 from .errors import GovsiteError, UsageError, raise_deferred
@@ -380,6 +380,9 @@ def build_site(site_id: str, options: BuildOptions, fingerprints: tuple[str, str
             deploy.parent.mkdir(parents=True, exist_ok=True)
             (staging / DEPLOY_IN_SITE).rename(deploy)
         staged = staged_files.walk_staged(staging)  # the one walk of the finished site, shared from here on
+        if late := output_listing.pages_after_listing(settings, staged.files):
+            raise GovsiteError(f"{len(late)} page(s) written after the output checks listed the site (never "
+                               "checked; a stage or plugin writing pages after the checks?): " + ", ".join(late[:20]))
         pages = staged.pages()  # the site's pages (not .govsite/: server files)
         result.pages = len(pages)
         counts = settings.get(incremental.COUNTS) or {}

@@ -8,6 +8,7 @@ import json
 import logging
 import os
 import shutil
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterator
 
@@ -89,6 +90,24 @@ def pages_among(names, suffixes: tuple[str, ...] = (".html", ".htm"), ordered: b
     ``relative_files``' order, kept)."""
     pages = (name for name in names if _is_page(name, suffixes))
     return list(pages) if ordered else sorted(pages, key=lambda name: name.split("/"))
+
+
+@dataclass(frozen=True)
+class Listing:
+    """A folder's files as one ``relative_files`` walk found them: names in its order, their inodes.
+    A build's output checks share one (``govsite.output_listing``)."""
+
+    names: list[str]
+    inodes: dict[str, int]
+
+    @classmethod
+    def of(cls, root: Path | str) -> "Listing":
+        inodes: dict[str, int] = {}
+        return cls(list(relative_files(root, inodes)), inodes)
+
+    def pages(self, suffixes: tuple[str, ...] = (".html", ".htm")) -> list[str]:
+        """``page_names`` of the folder, from the listing."""
+        return pages_among(self.names, suffixes, ordered=True)
 
 
 #: The first words of the warning for a damaged state file (not a content problem: ``--strict``

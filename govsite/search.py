@@ -29,7 +29,7 @@ from pathlib import Path
 
 from .errors import Problem, ProblemsFound
 from .file_memo import FileMemo, listed_as
-from .files import link_tree, page_names, read_json
+from .files import Listing, link_tree, read_json
 from .search_index import FORMAT, write_part
 from .search_merge import forget_stale, index_part
 from .search_text import PageRecord, SelectorUnsupported, read_record, region_digest, selector_xpath
@@ -109,14 +109,16 @@ class SearchSettings:
 
 
 def indexed_regions(site_dir: Path, memo: FileMemo | None = None,
-                    linked: dict[str, tuple[int, int, int]] | None = None) -> dict[str, str]:
+                    linked: dict[str, tuple[int, int, int]] | None = None,
+                    listing: Listing | None = None) -> dict[str, str]:
     """``{page name: region_digest}`` of the site's HTML pages that carry the content region (the ones
     indexed; names relative to ``site_dir``, POSIX), in path order; ``memo`` spares reading pages that
     are the same files as in the last build (``govsite.file_memo``), ``linked`` stat'ing the pages a
-    build linked from the live output (``file_memo.listed_as``)."""
+    build linked from the live output (``file_memo.listed_as``); ``listing``: the folder's, when the
+    build has it (``files.Listing``)."""
     regions = {}
-    inodes: dict[str, int] = {}
-    names = page_names(site_dir, (".html",), inodes)
+    listing = listing or Listing.of(site_dir)
+    names, inodes = listing.pages((".html",)), listing.inodes
     identities = listed_as(linked, inodes) if memo else {}
     for name in names:
         if name.startswith(BUNDLE + "/"):
@@ -228,7 +230,8 @@ class IndexResult:
 
 def index_site(site_dir: Path | str, settings: SearchSettings, previous: Path | str | None = None,
                memo: Path | str | None = None, workers: int | None = None,
-               cache: Path | str | None = None, linked: dict[str, tuple[int, int, int]] | None = None) -> IndexResult:
+               cache: Path | str | None = None, linked: dict[str, tuple[int, int, int]] | None = None,
+               listing: Listing | None = None) -> IndexResult:
     """Write ``<site_dir>/search-index/`` for the built site: every part whose fingerprint matches a
     part of the previous bundle (``<site_dir>/search-index`` itself, else ``previous/search-index``:
     the site's last published output when the build writes into a staging folder) is hard-linked,
@@ -237,7 +240,8 @@ def index_site(site_dir: Path | str, settings: SearchSettings, previous: Path | 
     :param memo: a file remembering the pages' region digests (``govsite.file_memo.FileMemo``).
     :param workers: processes indexing several parts (default: one per core).
     :param cache: a folder keeping each part's postings for merging it later (``govsite.search_merge``).
-    :param linked: pages the build linked from the live output (``indexed_regions``)."""
+    :param linked: pages the build linked from the live output (``indexed_regions``).
+    :param listing: ``site_dir``'s files, when the build has them (``files.Listing``; not the bundle's)."""
     site_dir = Path(site_dir)
     start = time.perf_counter()
     bundle = site_dir / BUNDLE
@@ -250,7 +254,7 @@ def index_site(site_dir: Path | str, settings: SearchSettings, previous: Path | 
         entry["fingerprint"]: source / entry["directory"]
         for source in reversed(sources) for entry in read_stamp(source).get("index", [])}
     remembered = FileMemo(memo)
-    regions = indexed_regions(site_dir, remembered, linked)
+    regions = indexed_regions(site_dir, remembered, linked, listing)
     remembered.save()
     pages = list(regions)
     parts = plan_parts(pages, settings.part_pages) if pages else []

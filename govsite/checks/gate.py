@@ -11,7 +11,7 @@ from pathlib import Path
 
 from govsite.errors import GovsiteError, UsageError
 from govsite.file_memo import listed_as
-from govsite.files import page_names
+from govsite.files import Listing
 
 from .axe_engine import axe_source, run_axe_pages
 from .findings import Finding, impact_rank
@@ -130,11 +130,13 @@ def run_gate(
     today: date | None = None,
     progress=None,
     linked: dict[str, tuple[int, int, int]] | None = None,
+    listing: Listing | None = None,
 ) -> GateResult:
     """Check every page under ``root`` and decide; write reports when ``report_dir`` is given.
 
     :param progress: optional ``(engine, total) -> advance(n)`` factory for progress bars.
     :param linked: files a build linked into ``root`` from the live output (``file_memo.listed_as``).
+    :param listing: the folder's files, when the build has them (``files.Listing``).
     :raises UsageError: when ``root`` does not exist or holds no HTML.
     """
     started = time.monotonic()
@@ -142,8 +144,11 @@ def run_gate(
     if not root.exists():
         raise UsageError(f"{root}: no such folder")
     base = root if root.is_dir() else root.parent
-    inodes: dict[str, int] = {}
-    pages = page_names(root, inodes=inodes) if root.is_dir() else [root.name]
+    if root.is_dir():
+        listing = listing or Listing.of(root)
+        pages, inodes = listing.pages(), listing.inodes
+    else:
+        pages, inodes = [root.name], {}
     if not pages:
         raise UsageError(f"{root}: no HTML pages (*.html, *.htm) to check")
     result = GateResult(root=root, policy=policy, pages=pages)

@@ -22,7 +22,7 @@ from lxml import etree
 
 from govsite import pickle_store
 from govsite.file_memo import listed_as
-from govsite.files import page_names as html_page_names, pages_among, relative_files
+from govsite.files import Listing, page_names as html_page_names, pages_among, relative_files
 from govsite.workers import process_pool
 
 from . import links_memo
@@ -423,17 +423,18 @@ def check_links(root: Path | str, domain: str = "", group_roots: dict[str, Path]
                 ad_domains=DEFAULT_AD_DOMAINS, known_urls=(), workers: int | None = None,
                 progress=None, unverifiable_fails: bool = False, cache_path: Path | str | None = None,
                 hash_memo: Path | str | None = None,
-                linked: dict[str, tuple[int, int, int]] | None = None) -> LinkReport:
+                linked: dict[str, tuple[int, int, int]] | None = None, listing: Listing | None = None) -> LinkReport:
     """Check every page under ``root``; ``domain`` is the site's own host (absolute links to it are
     internal), ``group_roots`` maps the group's other domains to their output folders;
     ``cache_path`` keeps each page's links and anchors by content hash, so a rebuild parses only
     the pages that changed, and their outcomes, so it resolves only the links of the pages whose
     bytes changed or that point at a file added or removed or at changed anchors (``links_memo``); ``hash_memo``
     spares reading pages that are the same files as last time (``selection.page_hashes``), ``linked``
-    stat'ing the pages a build linked from the live output (``file_memo.listed_as``)."""
+    stat'ing the pages a build linked from the live output (``file_memo.listed_as``); ``listing``: the
+    folder's, when the build has it (``files.Listing``)."""
     root = Path(root)
-    inodes: dict[str, int] = {}
-    listed = list(relative_files(root, inodes))  # one walk: the pages to check and the files links may point at
+    listing = listing or Listing.of(root)  # one walk: the pages to check and the files links may point at
+    listed, inodes = listing.names, listing.inodes
     files = frozenset(listed)
     names = pages_among(listed, HTML_SUFFIXES, ordered=True)
     memo = Path(hash_memo) if hash_memo else None

@@ -12,6 +12,7 @@ from govsite.checks.gate import GateFailed, run_gate
 from govsite.checks.policy import load_policy
 from govsite.errors import defer_failure, raise_deferred
 from govsite.incremental import linked_identities
+from govsite.output_listing import output_listing
 
 STAGE = "a11y_gate"
 
@@ -31,7 +32,7 @@ def run_accessibility_gate(pelican) -> None:
     report_dir = settings.get("GOVSITE_REPORT_DIR") or None
     result = run_gate(settings["OUTPUT_PATH"], settings[POLICY_KEY], report_dir=report_dir,
                       state_path=settings.get("GOVSITE_CHECK_STATE") or None,
-                      linked=linked_identities(settings, settings["OUTPUT_PATH"]))
+                      linked=linked_identities(settings, settings["OUTPUT_PATH"]), listing=output_listing(settings))
     settings[RESULT_KEY] = result
     if not result.passed:
         where = f"\nreport: {report_dir}/index.html" if report_dir else ""

@@ -21,6 +21,7 @@ from govsite.checks.policy import load_policy
 from govsite.checks.selection import hash_memo_path
 from govsite.errors import defer_failure
 from govsite.incremental import linked_identities
+from govsite.output_listing import output_listing
 
 STAGE = "links"
 
@@ -63,7 +64,7 @@ def check_output_links(pelican) -> None:
                          ad_domains=load_policy(settings.get("GOVSITE_A11Y")).ad_domains,
                          known_urls=settings.get(KNOWN_URLS_SETTING, ()), unverifiable_fails=options.unverifiable_fails,
                          cache_path=scan_cache(settings), hash_memo=hash_memo(settings),
-                         linked=linked_identities(settings, settings["OUTPUT_PATH"]))
+                         linked=linked_identities(settings, settings["OUTPUT_PATH"]), listing=output_listing(settings))
     settings[RESULT_KEY] = report
     if settings.get("GOVSITE_REPORT_DIR"):
         write_reports(report, Path(settings["GOVSITE_REPORT_DIR"]), context.site.name)

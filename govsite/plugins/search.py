@@ -10,6 +10,7 @@ from pathlib import Path
 
 from govsite import stages
 from govsite.incremental import linked_identities
+from govsite.output_listing import output_listing
 from govsite.lifecycle import effective_site, today_of
 from govsite.search import SearchSettings, group_bundles, group_scope_label, index_site, previous_output
 
@@ -48,7 +49,8 @@ def index_output(pelican) -> None:
                                       previous=previous_output(settings["OUTPUT_PATH"], site.domain),
                                       memo=cache / "govsite-search-regions.json" if cache else None,
                                       cache=cache / "govsite-search-parts" if cache else None,
-                                      linked=linked_identities(settings, settings["OUTPUT_PATH"]))
+                                      linked=linked_identities(settings, settings["OUTPUT_PATH"]),
+                                      listing=output_listing(settings))
 
 
 def register() -> None:

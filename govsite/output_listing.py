@@ -1,0 +1,29 @@
+"""A build's output folder listed once for its output checks (links, search, the gate: a walk of
+10,000 pages each), and the proof that they checked every page the build publishes: a page that is
+not in that listing as the same file (added or replaced after it) fails the build."""
+
+from __future__ import annotations
+
+from govsite.files import Listing, _is_page
+
+#: Where a build keeps the listing (its settings: one build).
+LISTING = "GOVSITE_OUTPUT_LISTING"
+PAGES = (".html", ".htm")
+
+
+def output_listing(settings: dict) -> Listing:
+    """The output folder's files, listed when the first output check asks (after the stages that write
+    pages at ``finalized``: lifecycle's redirect pages)."""
+    listing = settings.get(LISTING)
+    if listing is None:
+        listing = settings[LISTING] = Listing.of(settings["OUTPUT_PATH"])
+    return listing
+
+
+def pages_after_listing(settings: dict, files) -> list[str]:
+    """The pages among ``files`` (the staged walk's ``SiteFile``s) that the checks' listing does not have
+    as the same file (inode): written after the checks listed the output. [] when no check listed it."""
+    listing = settings.get(LISTING)
+    if listing is None:
+        return []
+    return [f.rel for f in files if not f.hidden and _is_page(f.rel, PAGES) and listing.inodes.get(f.rel) != f.inode]
