@@ -417,7 +417,6 @@ class IncrementalWriter(TextFeedWriter):
             del self.linked[filename]
         return super()._open_w(filename, encoding, override)
 
-
     def drop_pages_linked_ahead(self) -> None:
         """Unlink the pages linked ahead that the build neither kept nor wrote (a copy onto one would
         write through the link into the live output); fail when one changed: it was written through."""
