@@ -97,17 +97,23 @@ def test_a_child_warning_reaches_the_build_and_a_failing_child_fails_it_leaving_
     assert tree(tmp_path / "site" / "output") == before  # the published output is untouched
 
 
-WATCH_SCRIPT = """
+#: The start of a script building a group in one process as a watch does (``argv``: the checkout, the
+#: output's base, the content), the threshold low and the forks counted.
+IN_ONE_PROCESS = """
 import json, os, random, sys
+from pathlib import Path
 sys.path.insert(0, sys.argv[1]); sys.path.insert(0, sys.argv[1] + "/tests")
 import govsite.parallel_pages as parallel
-from govsite.build import build_group
+from govsite import kept_folders
+from govsite.build import after_report, build_group
 from test_dependencies import SETTINGS, edit
 
 base, content = sys.argv[2], sys.argv[3]
 parallel.PARALLEL_THRESHOLD = 4
 forks, in_processes = [], parallel._in_processes
 parallel._in_processes = lambda *args: forks.append(args[3].__name__) or in_processes(*args)
+"""
+WATCH_SCRIPT = IN_ONE_PROCESS + """
 def build():
     forks.clear()
     results = build_group(content, base + "/output", cache_dir=base + "/cache", reports_dir=base + "/reports",
@@ -121,20 +127,26 @@ print(json.dumps({"first": first, "second": second, "publish": build()}))
 """
 
 
+def in_one_process(script: str, base: Path, content: Path) -> dict:
+    """Run ``script`` (``IN_ONE_PROCESS`` and its builds) on ``content`` (dated 10 s back) into ``base``;
+    the JSON it printed last."""
+    from test_content_index import age
+
+    age(content)
+    done = subprocess.run([sys.executable, "-c", script, str(ROOT), str(base), str(content)], capture_output=True,
+                          text=True, env={**os.environ, "SOURCE_DATE_EPOCH": "1795000000"}, timeout=600)
+    assert done.returncode == 0, done.stderr[-3000:]
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
 def test_a_publish_keeping_the_other_pages_untouched_renders_in_the_watching_process(tmp_path):
     """Forking the watching process costs more than keeping untouched pages: an in-place edit is
     rendered without forking (the first build, keying every page, forks), with the same output."""
     from govsite.build import build_group
-    from test_content_index import age
     from test_dependencies import SETTINGS, group
 
     content = group(tmp_path)
-    age(content)
-    done = subprocess.run([sys.executable, "-c", WATCH_SCRIPT, str(ROOT), str(tmp_path / "watch"), str(content)],
-                          capture_output=True, text=True, env={**os.environ, "SOURCE_DATE_EPOCH": "1795000000"},
-                          timeout=600)
-    assert done.returncode == 0, done.stderr[-3000:]
-    forks = json.loads(done.stdout.strip().splitlines()[-1])
+    forks = in_one_process(WATCH_SCRIPT, tmp_path / "watch", content)
     assert {"generate_articles", "generate_categories"} <= set(forks["first"]), forks
     assert forks["publish"] == [], forks
     fresh = tmp_path / "fresh"
@@ -145,20 +157,7 @@ def test_a_publish_keeping_the_other_pages_untouched_renders_in_the_watching_pro
     assert pages(tmp_path / "watch" / "output") == pages(fresh / "output")
 
 
-AHEAD_SCRIPT = """
-import json, sys
-from pathlib import Path
-sys.path.insert(0, sys.argv[1]); sys.path.insert(0, sys.argv[1] + "/tests")
-import govsite.parallel_pages as parallel
-from govsite import kept_folders
-from govsite.build import after_report, build_group
-from test_dependencies import SETTINGS, edit
-import random
-
-base, content = sys.argv[2], sys.argv[3]
-parallel.PARALLEL_THRESHOLD = 4
-forks, in_processes = [], parallel._in_processes
-parallel._in_processes = lambda *args: forks.append(args[3].__name__) or in_processes(*args)
+AHEAD_SCRIPT = IN_ONE_PROCESS + """
 taken, take = [], kept_folders.take_folders
 kept_folders.take_folders = lambda *paths, **options: taken.append(take(*paths, **options)) or taken[-1]
 def build():
@@ -180,16 +179,10 @@ print(json.dumps({"forks": build(), "ahead": len(taken[-1] or {})}))
 
 def test_forked_processes_take_the_pages_linked_ahead_and_the_output_is_a_full_builds(tmp_path):
     from govsite.build import build_group
-    from test_content_index import age
     from test_dependencies import SETTINGS, group
 
     content = group(tmp_path)
-    age(content)
-    done = subprocess.run([sys.executable, "-c", AHEAD_SCRIPT, str(ROOT), str(tmp_path / "watch"), str(content)],
-                          capture_output=True, text=True, env={**os.environ, "SOURCE_DATE_EPOCH": "1795000000"},
-                          timeout=600)
-    assert done.returncode == 0, done.stderr[-3000:]
-    report = json.loads(done.stdout.strip().splitlines()[-1])
+    report = in_one_process(AHEAD_SCRIPT, tmp_path / "watch", content)
     assert "generate_articles" in report["forks"] and report["ahead"] > 10, report
     fresh = tmp_path / "fresh"
     results = build_group(content, fresh / "output", cache_dir=fresh / "cache", reports_dir=fresh / "reports",
