@@ -74,21 +74,26 @@ def is_plain_name(name: str) -> bool:
         and "/./" not in (framed := f"/{name}/") and "/../" not in framed
 
 
-def _is_page(name: str, suffixes: tuple[str, ...]) -> bool:
+#: What a page's name ends with (any case).
+PAGE_SUFFIXES = (".html", ".htm")
+
+
+def is_page(name: str, suffixes: tuple[str, ...] = PAGE_SUFFIXES) -> bool:
+    """Whether the relative name ``name`` is a page: one of ``suffixes``, not a dot-file."""
     return not name.rpartition("/")[2].startswith(".") and os.path.splitext(name)[1].lower() in suffixes
 
 
-def page_names(root: Path | str, suffixes: tuple[str, ...] = (".html", ".htm"),
+def page_names(root: Path | str, suffixes: tuple[str, ...] = PAGE_SUFFIXES,
                inodes: dict[str, int] | None = None) -> list[str]:
     """The files under ``root`` with one of ``suffixes`` (any case), dot-files and dot-folders skipped,
     in the order of sorted ``Path`` objects (``relative_files``, which fills ``inodes``)."""
-    return [name for name in relative_files(root, inodes) if _is_page(name, suffixes)]
+    return [name for name in relative_files(root, inodes) if is_page(name, suffixes)]
 
 
-def pages_among(names, suffixes: tuple[str, ...] = (".html", ".htm"), ordered: bool = False) -> list[str]:
+def pages_among(names, suffixes: tuple[str, ...] = PAGE_SUFFIXES, ordered: bool = False) -> list[str]:
     """``page_names`` of a folder from its files already listed (any order; ``ordered``: in
     ``relative_files``' order, kept)."""
-    pages = (name for name in names if _is_page(name, suffixes))
+    pages = (name for name in names if is_page(name, suffixes))
     return list(pages) if ordered else sorted(pages, key=lambda name: name.split("/"))
 
 
@@ -105,7 +110,7 @@ class Listing:
         inodes: dict[str, int] = {}
         return cls(list(relative_files(root, inodes)), inodes)
 
-    def pages(self, suffixes: tuple[str, ...] = (".html", ".htm")) -> list[str]:
+    def pages(self, suffixes: tuple[str, ...] = PAGE_SUFFIXES) -> list[str]:
         """``page_names`` of the folder, from the listing."""
         return pages_among(self.names, suffixes, ordered=True)
 

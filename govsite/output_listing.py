@@ -4,11 +4,10 @@ not in that listing as the same file (added or replaced after it) fails the buil
 
 from __future__ import annotations
 
-from govsite.files import Listing, _is_page
+from govsite.files import Listing, is_page
 
 #: Where a build keeps the listing (its settings: one build).
 LISTING = "GOVSITE_OUTPUT_LISTING"
-PAGES = (".html", ".htm")
 
 
 def output_listing(settings: dict) -> Listing:
@@ -31,4 +30,4 @@ def pages_after_listing(settings: dict, files) -> list[str]:
     listing = settings.get(LISTING)
     if listing is None:
         return []
-    return [f.rel for f in files if not f.hidden and _is_page(f.rel, PAGES) and listing.inodes.get(f.rel) != f.inode]
+    return [f.rel for f in files if not f.hidden and is_page(f.rel) and listing.inodes.get(f.rel) != f.inode]

@@ -262,7 +262,9 @@ def index_site(site_dir: Path | str, settings: SearchSettings, previous: Path | 
     for part in parts:
         stamp = part.fingerprint(settings, regions)
         # linked: bundle files are never written in place (a part holding anything but files is indexed)
-        if stamp not in known or not link_tree(known[stamp], bundle / part.directory, _not_the_parts_own):
+        if stamp not in known:
+            todo.append(part)
+        elif not link_tree(known[stamp], bundle / part.directory, _not_the_parts_own):
             _remove_part(bundle / part.directory)  # what was linked of it: never written through
             todo.append(part)
         index.append({"directory": part.directory, "fingerprint": stamp, "pages": len(part.pages)})

@@ -8,6 +8,7 @@ compares a deployed copy against it: added, removed and changed files.
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import re
@@ -69,14 +70,8 @@ def asked_source_commit(folder: Path | str) -> Callable[[], tuple[str, bool | No
     except OSError:
         status = None
 
-    found: list[tuple[str, bool | None]] = []
-
+    @functools.cache
     def answer() -> tuple[str, bool | None]:
-        if not found:
-            found.append(_answer())
-        return found[0]
-
-    def _answer() -> tuple[str, bool | None]:
         try:
             commit = _output(head, 20)
             dirty = _output(status, 60) if status is not None else None

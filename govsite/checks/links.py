@@ -22,7 +22,7 @@ from lxml import etree
 
 from govsite import pickle_store
 from govsite.file_memo import listed_as
-from govsite.files import Listing, page_names as html_page_names, pages_among, relative_files
+from govsite.files import Listing, page_names as html_page_names, relative_files
 from govsite.workers import process_pool
 
 from . import links_memo
@@ -436,7 +436,7 @@ def check_links(root: Path | str, domain: str = "", group_roots: dict[str, Path]
     listing = listing or Listing.of(root)  # one walk: the pages to check and the files links may point at
     listed, inodes = listing.names, listing.inodes
     files = frozenset(listed)
-    names = pages_among(listed, HTML_SUFFIXES, ordered=True)
+    names = listing.pages(HTML_SUFFIXES)
     memo = Path(hash_memo) if hash_memo else None
     cached = load_scan_cache(Path(cache_path)) if cache_path else {}
     known, hashes = read_scan_cache(Path(cache_path), root, names, memo, cached, listed_as(linked, inodes)) \
