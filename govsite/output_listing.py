@@ -11,17 +11,12 @@ LISTING = "GOVSITE_OUTPUT_LISTING"
 
 
 def output_listing(settings: dict) -> Listing:
-    """The output folder's files, listed when the first stage at ``finalized`` asks (lifecycle, which
-    forgets it when it writes redirect pages, then the output checks)."""
+    """The output folder's files, listed when the first output check asks (after the stages that write
+    pages at ``finalized``: lifecycle's redirect pages)."""
     listing = settings.get(LISTING)
     if listing is None:
         listing = settings[LISTING] = Listing.of(settings["OUTPUT_PATH"])
     return listing
-
-
-def forget_listing(settings: dict) -> None:
-    """Drop the listing (a stage that lists the output, then writes pages into it): the next check lists again."""
-    settings.pop(LISTING, None)
 
 
 def pages_after_listing(settings: dict, files) -> list[str]:

@@ -42,16 +42,3 @@ def test_a_page_written_after_the_checks_listed_the_output_fails_the_build(group
         signals.finalized.disconnect(write_late_page)
     assert not city.ok and "written after the output checks" in city.error and "late.html" in city.error
     assert {p.relative_to(live): p.read_bytes() for p in live.rglob("*") if p.is_file()} == before
-
-
-def test_redirect_pages_written_at_finalized_are_listed_and_checked(group, tmp_path, monkeypatch):
-    """Lifecycle lists the output, then writes the migration register's redirect pages: the checks'
-    listing is made again, and holds them."""
-    listed = []
-    of = files.Listing.of.__func__
-    monkeypatch.setattr(files.Listing, "of", classmethod(lambda cls, root: listed.append(of(cls, root)) or listed[-1]))
-    group.write("city/redirects.csv", "old_url,new_path\n/old/notice.html,news/index.html\n")
-    [city] = build(group, tmp_path)
-    assert city.ok, city.error
-    assert (tmp_path / "output" / city.domain / "old" / "notice.html").is_file()
-    assert len(listed) == 2 and "old/notice.html" in listed[-1].names and "old/notice.html" not in listed[0].names

@@ -21,8 +21,7 @@ from pelican.utils import get_relative_path
 
 from govsite import stages
 from govsite.errors import ContentInvalid, Problem
-from govsite.files import write_text_atomic
-from govsite.output_listing import forget_listing, output_listing
+from govsite.files import page_names, write_text_atomic
 from govsite.generated_articles import add_articles, make_article
 from govsite.lifecycle import Timeline, compare_published, today_of
 from govsite.notices import as_published, home_banner, notice_column, notice_html, notices_for, summary_html
@@ -109,7 +108,7 @@ def publish_redirects_and_server_config(pelican) -> None:
     timeline = Timeline.of(site, today, options)
     server = ServerSettings.of(settings.get("GOVSITE_SERVER"))
     published = set((settings.get(RECORD_DATA) or {}).get("urls", []))  # read and checked by check_published
-    current = set(output_listing(settings).pages((".html",)))  # the output checks' listing, if nothing is written
+    current = set(page_names(output, (".html",)))
     offline = timeline.offline()
     notice = notice_path(site, timeline, offline) if offline else ""
     try:
@@ -122,9 +121,7 @@ def publish_redirects_and_server_config(pelican) -> None:
         raise ContentInvalid([Problem(site.file, "published URLs", shown,
                                       "every URL the site ever published to exist or be redirected "
                                       "(add a row to redirects.csv, or keep the page)")])
-    if pages := [r for r in redirects if r.old_path not in current]:
-        write_redirect_pages(pelican, pages)
-        forget_listing(settings)  # pages written: the output checks list the output again
+    write_redirect_pages(pelican, [r for r in redirects if r.old_path not in current])
     moves = domain_moves(timeline, group.get(site.id).domain, options)
     for move in moves:
         write_old_domain(pelican, move, timeline, sorted(published | current))
