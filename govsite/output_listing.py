@@ -11,8 +11,9 @@ LISTING = "GOVSITE_OUTPUT_LISTING"
 
 
 def output_listing(settings: dict) -> Listing:
-    """The output folder's files, listed when the first output check asks (after the stages that write
-    pages at ``finalized``: lifecycle's redirect pages)."""
+    """The output folder's files, listed when the first output check asks (the link check: after the
+    stages that write into the output at ``finalized``, lifecycle's redirect pages and interaction's
+    replies feed, which the link check must see)."""
     listing = settings.get(LISTING)
     if listing is None:
         listing = settings[LISTING] = Listing.of(settings["OUTPUT_PATH"])
